@@ -1,0 +1,62 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+def avatar_path(instance: "User", filename: str) -> str:
+    return f"avatars/{instance.pk or 'new'}/{filename}"
+
+
+class User(AbstractUser):
+    """Everyone on the platform. Course roles live on Enrollment; this is the platform role."""
+
+    class PlatformRole(models.TextChoices):
+        LEARNER = "learner", _("Learner")
+        TEACHER = "teacher", _("Teacher")
+        # Sees the progress of the learners assigned to them (their pages come later).
+        HR_MANAGER = "hr_manager", _("HR manager")
+
+    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    platform_role = models.CharField(
+        _("platform role"),
+        max_length=20,
+        choices=PlatformRole.choices,
+        default=PlatformRole.LEARNER,
+        help_text=_("Administrators are the staff users; teachers may create courses."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
+    )
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    official_code = models.CharField(
+        _("official code"), max_length=40, blank=True, db_index=True,
+        help_text=_("Student number or staff number."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self):
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_superuser or self.is_staff
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from courses import views as course_views
+
+# Every course tool lives under /courses/<code>/<tool>/: add a tool's URLs to this list.
+course_patterns = [
+    path("", include("courses.urls")),
+]
+
+urlpatterns = [
+    path("", course_views.home, name="home"),
+    path("catalogue/", course_views.catalogue, name="catalogue"),
+    path("courses/new/", course_views.course_create, name="course_create"),
+    path("courses/<str:code>/", include(course_patterns)),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("core.urls")),
+]
+
+# Avatars are small public images; course files never come from here but from views that
+# check permissions. A front server may map /media/avatars/ to the folder directly.
+urlpatterns += [
+    path("media/avatars/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "avatars"}),
+]
+
+admin.site.site_header = settings.PLATFORM_NAME
+admin.site.site_title = settings.PLATFORM_NAME

@@ -1,0 +1,98 @@
+from django.db.models import Count, Q, QuerySet
+
+from courses.models import Category, Course, CourseTool, DescriptionSection, Enrollment
+from courses.tools import CourseToolState, all_tools
+
+
+def course_tool_states(course: Course) -> list[CourseToolState]:
+    """Every registered tool with this course's switches, in one query."""
+    rows = {
+        row.tool_key: row
+        for row in CourseTool.objects.filter(course=course).only("tool_key", "enabled", "visible")
+    }
+    states = []
+    for tool in all_tools():
+        row = rows.get(tool.key)
+        states.append(
+            CourseToolState(
+                tool=tool,
+                enabled=row.enabled if row else True,
+                visible=row.visible if row else True,
+            )
+        )
+    return states
+
+
+def category_with_descendants(category: Category) -> list[int]:
+    """Ids of the category and every category below it (the tree is small: one query)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    ids, stack = [], [category.pk]
+    while stack:
+        current = stack.pop()
+        ids.append(current)
+        stack.extend(children.get(current, []))
+    return ids
+
+
+def catalogue_courses(*, user, query: str = "", category: Category | None = None) -> QuerySet:
+    """Courses a visitor may find in the catalogue, with their learner counts."""
+    courses = Course.objects.exclude(visibility=Course.Visibility.CLOSED)
+    if user.is_authenticated and (user.is_staff or user.is_superuser):
+        courses = Course.objects.all()
+    if query:
+        courses = courses.filter(
+            Q(title__icontains=query) | Q(code__icontains=query.upper())
+            | Q(description__icontains=query)
+        )
+    if category is not None:
+        courses = courses.filter(category_id__in=category_with_descendants(category))
+    return courses.select_related("category").annotate(
+        learner_count=Count("enrollments", filter=Q(enrollments__role=Enrollment.Role.LEARNER))
+    ).order_by("title", "pk")
+
+
+def user_course_roles(user, course_ids) -> dict[int, str]:
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        Enrollment.objects.filter(user=user, course_id__in=list(course_ids)).values_list(
+            "course_id", "role"
+        )
+    )
+
+
+def user_enrollments(user) -> QuerySet:
+    """The user's courses for "My courses", with the course and its category joined."""
+    return (
+        Enrollment.objects.filter(user=user)
+        .select_related("course", "course__category")
+        .order_by("course__title", "course_id")
+    )
+
+
+def course_members(course: Course, *, query: str = "", role: str = "") -> QuerySet:
+    members = Enrollment.objects.filter(course=course).select_related("user")
+    if role:
+        members = members.filter(role=role)
+    if query:
+        members = members.filter(
+            Q(user__username__icontains=query) | Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query) | Q(user__email__icontains=query)
+            | Q(user__official_code__icontains=query)
+        )
+    return members.order_by("role", "user__last_name", "user__first_name", "user__username")
+
+
+def course_role_counts(course: Course) -> dict[str, int]:
+    return dict(
+        Enrollment.objects.filter(course=course)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+
+
+def description_sections(course: Course) -> list[DescriptionSection]:
+    return list(DescriptionSection.objects.filter(course=course).order_by("position", "pk"))

@@ -1,0 +1,321 @@
+import csv
+import io
+import secrets
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from core.html import sanitize_html
+from courses.models import Course, CourseTool, DescriptionSection, Enrollment
+from courses.tools import get_tool
+
+User = get_user_model()
+
+
+class EnrollmentError(Exception):
+    """A refusal to show the person as it is (already translated)."""
+
+
+# --- Courses ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_create(*, creator, code: str, title: str, **fields) -> Course:
+    """Create a course with its creator as its first teacher."""
+    course = Course(code=code.strip().upper(), title=title.strip(), **fields)
+    course.full_clean()
+    course.save()
+    Enrollment.objects.create(user=creator, course=course, role=Enrollment.Role.TEACHER)
+    return course
+
+
+@transaction.atomic
+def course_update(*, course: Course, **fields) -> Course:
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.full_clean()
+    course.save()
+    return course
+
+
+def course_tool_set(
+    *, course: Course, tool_key: str, enabled: bool | None = None, visible: bool | None = None
+) -> CourseTool:
+    tool = get_tool(tool_key)
+    if tool is None:
+        raise ValueError(f"Unknown tool {tool_key!r}")
+    if tool.teachers_only:
+        raise EnrollmentError(_("This tool cannot be switched off."))
+    row, _created = CourseTool.objects.get_or_create(course=course, tool_key=tool_key)
+    if enabled is not None:
+        row.enabled = enabled
+    if visible is not None:
+        row.visible = visible
+    row.save()
+    return row
+
+
+def description_section_save(
+    *, course: Course, kind: str, title: str, content: str, section: DescriptionSection | None
+) -> DescriptionSection:
+    if section is None:
+        position = DescriptionSection.objects.filter(course=course).count()
+        section = DescriptionSection(course=course, kind=kind, position=position)
+    section.title = title.strip() or str(DescriptionSection.Kind(kind).label)
+    section.content = sanitize_html(content)
+    section.full_clean()
+    section.save()
+    return section
+
+
+# --- Enrolment --------------------------------------------------------------------------------
+
+
+def enrollment_self_enroll(*, user, course: Course, key: str = "") -> Enrollment:
+    """Enrol a user who asked to join; a second click answers with the same enrolment."""
+    existing = Enrollment.objects.filter(user=user, course=course).first()
+    if existing:
+        return existing
+    if course.visibility == Course.Visibility.CLOSED or not course.self_enrollment:
+        raise EnrollmentError(_("This course does not accept self-enrolment."))
+    if course.enrollment_key and not secrets.compare_digest(
+        key.strip().encode(), course.enrollment_key.encode()
+    ):
+        raise EnrollmentError(_("The enrolment key is not correct."))
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(
+                user=user, course=course, role=Enrollment.Role.LEARNER
+            )
+    except IntegrityError:  # the same request twice at once
+        return Enrollment.objects.get(user=user, course=course)
+
+
+def enrollment_self_unenroll(*, user, course: Course) -> None:
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    if enrollment is None:
+        return
+    if enrollment.role != Enrollment.Role.LEARNER or not course.self_unenrollment:
+        raise EnrollmentError(_("You cannot leave this course yourself; ask its teacher."))
+    enrollment.delete()
+
+
+def enrollment_add(*, course: Course, user, role: str) -> tuple[Enrollment, bool]:
+    if role not in Enrollment.Role.values:
+        raise EnrollmentError(_("Unknown role: %(role)s.") % {"role": role})
+    try:
+        with transaction.atomic():
+            enrollment, created = Enrollment.objects.get_or_create(
+                user=user, course=course, defaults={"role": role}
+            )
+    except IntegrityError:
+        enrollment, created = Enrollment.objects.get(user=user, course=course), False
+    return enrollment, created
+
+
+@transaction.atomic
+def enrollment_set_role(*, enrollment: Enrollment, role: str) -> Enrollment:
+    if role not in Enrollment.Role.values:
+        raise EnrollmentError(_("Unknown role: %(role)s.") % {"role": role})
+    _ensure_a_teacher_remains(enrollment, new_role=role)
+    enrollment.role = role
+    enrollment.save(update_fields=["role"])
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_remove(*, enrollment: Enrollment) -> None:
+    _ensure_a_teacher_remains(enrollment, new_role=None)
+    enrollment.delete()
+
+
+def _ensure_a_teacher_remains(enrollment: Enrollment, *, new_role: str | None) -> None:
+    if enrollment.role != Enrollment.Role.TEACHER or new_role == Enrollment.Role.TEACHER:
+        return
+    # Lock the course's teacher rows so two managers cannot demote each other at once.
+    teachers = list(
+        Enrollment.objects.select_for_update()
+        .filter(course_id=enrollment.course_id, role=Enrollment.Role.TEACHER)
+        .values_list("pk", flat=True)
+    )
+    if teachers == [enrollment.pk]:
+        raise EnrollmentError(_("A course keeps at least one teacher."))
+
+
+# --- CSV bulk enrolment -----------------------------------------------------------------------
+
+BULK_COLUMNS = ("username", "email", "first_name", "last_name", "role", "official_code")
+BULK_REQUIRED_COLUMNS = ("username",)
+_ROLE_ALIASES = {
+    "teacher": Enrollment.Role.TEACHER,
+    "enseignant": Enrollment.Role.TEACHER,
+    "tutor": Enrollment.Role.TUTOR,
+    "tuteur": Enrollment.Role.TUTOR,
+    "learner": Enrollment.Role.LEARNER,
+    "student": Enrollment.Role.LEARNER,
+    "apprenant": Enrollment.Role.LEARNER,
+    "": Enrollment.Role.LEARNER,
+}
+
+
+class BulkEnrollFileError(Exception):
+    """The file as a whole cannot be read; nothing was done."""
+
+
+@dataclass
+class BulkRow:
+    line: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    official_code: str
+
+
+@dataclass
+class BulkPlan:
+    rows: list[BulkRow] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+
+
+def bulk_enroll_read(text: str) -> list[dict]:
+    """Parse CSV text into dicts keyed by the known columns; refuse a file that is not one."""
+    if not text.strip():
+        raise BulkEnrollFileError(_("The file is empty."))
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+        missing = [column for column in BULK_REQUIRED_COLUMNS if column not in header]
+        if missing:
+            raise BulkEnrollFileError(
+                _("The first line must name the columns; missing: %(columns)s. Known columns: "
+                  "%(known)s.") % {"columns": ", ".join(missing), "known": ", ".join(BULK_COLUMNS)}
+            )
+        records = []
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) > len(header):
+                records.append({"_line": reader.line_num, "_error": _("Too many fields.")})
+                continue
+            record = {name: value.strip() for name, value in zip(header, values, strict=False)}
+            record["_line"] = reader.line_num
+            records.append(record)
+    except csv.Error as error:
+        raise BulkEnrollFileError(
+            _("The file is not valid CSV (line %(line)s: %(error)s).")
+            % {"line": reader.line_num, "error": error}
+        ) from error
+    if not records:
+        raise BulkEnrollFileError(_("The file has a header but no rows."))
+    return records
+
+
+def bulk_enroll_plan(records: list[dict]) -> BulkPlan:
+    """Check every row against the rules and the database; nothing is written here."""
+    plan = BulkPlan()
+    usernames = {r.get("username", "") for r in records}
+    existing = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    emails = {r.get("email", "").lower() for r in records if r.get("email")}
+    taken_emails = {
+        email.lower(): username
+        for email, username in User.objects.filter(email__in=emails).values_list(
+            "email", "username"
+        )
+    }
+    seen: set[str] = set()
+    validate_username = UnicodeUsernameValidator()
+
+    def reject(record, reason):
+        plan.rejected.append({"line": record["_line"], "username": record.get("username", ""),
+                              "reason": reason})
+
+    for record in records:
+        if "_error" in record:
+            reject(record, record["_error"])
+            continue
+        username = record.get("username", "")
+        email = record.get("email", "")
+        role = _ROLE_ALIASES.get(record.get("role", "").lower())
+        if not username:
+            reject(record, _("The username is missing."))
+            continue
+        try:
+            validate_username(username)
+        except ValidationError:
+            reject(record, _("The username may contain only letters, digits and @/./+/-/_."))
+            continue
+        if username in seen:
+            reject(record, _("The username appears twice in the file."))
+            continue
+        if role is None:
+            reject(record, _("Unknown role %(role)s (use teacher, tutor or learner).")
+                   % {"role": record.get("role")})
+            continue
+        if username not in existing:
+            if not email:
+                reject(record, _("A new user needs an e-mail address."))
+                continue
+            try:
+                validate_email(email)
+            except ValidationError:
+                reject(record, _("The e-mail address %(email)s is not valid.") % {"email": email})
+                continue
+            if email.lower() in taken_emails:
+                reject(record, _("The e-mail address %(email)s belongs to another user.")
+                       % {"email": email})
+                continue
+            taken_emails[email.lower()] = username
+        seen.add(username)
+        plan.rows.append(
+            BulkRow(
+                line=record["_line"], username=username, email=email,
+                first_name=record.get("first_name", "")[:150],
+                last_name=record.get("last_name", "")[:150], role=role,
+                official_code=record.get("official_code", "")[:40],
+            )
+        )
+    return plan
+
+
+@transaction.atomic
+def bulk_enroll_apply(*, course: Course, plan: BulkPlan) -> dict:
+    """Create the missing users and enrol everyone, all or nothing."""
+    usernames = [row.username for row in plan.rows]
+    users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    members = set(
+        Enrollment.objects.filter(course=course, user__username__in=usernames).values_list(
+            "user__username", flat=True
+        )
+    )
+    created_users = enrolled = already = 0
+    new_enrollments = []
+    for row in plan.rows:
+        user = users.get(row.username)
+        if user is None:
+            user = User(
+                username=row.username, email=row.email, first_name=row.first_name,
+                last_name=row.last_name, official_code=row.official_code,
+            )
+            # A random password: the new user sets their own through "forgot password".
+            user.set_password(secrets.token_urlsafe(24))
+            user.save()
+            created_users += 1
+        if row.username in members:
+            already += 1
+            continue
+        new_enrollments.append(Enrollment(user=user, course=course, role=row.role))
+        enrolled += 1
+    Enrollment.objects.bulk_create(new_enrollments)
+    return {"created_users": created_users, "enrolled": enrolled, "already_members": already}
