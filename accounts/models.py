@@ -41,7 +41,10 @@ class User(AbstractUser):
     )
     avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
     official_code = models.CharField(
-        _("official code"), max_length=40, blank=True, db_index=True,
+        _("official code"),
+        max_length=40,
+        blank=True,
+        db_index=True,
         help_text=_("Student number or staff number."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)

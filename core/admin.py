@@ -17,7 +17,16 @@ class PlatformSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "course", "user", "state", "progress", "created_at", "finished_at"]
+    list_display = [
+        "id",
+        "kind",
+        "course",
+        "user",
+        "state",
+        "progress",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["state", "kind", "created_at"]
     search_fields = ["message", "course__code", "user__username"]
     list_select_related = ["course", "user"]

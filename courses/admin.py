@@ -25,8 +25,15 @@ class CourseToolInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "category", "language", "visibility", "self_enrollment",
-                    "created_at"]
+    list_display = [
+        "code",
+        "title",
+        "category",
+        "language",
+        "visibility",
+        "self_enrollment",
+        "created_at",
+    ]
     list_filter = ["visibility", "language", "self_enrollment", "category"]
     search_fields = ["code", "title", "description"]
     list_select_related = ["category"]
@@ -38,8 +45,13 @@ class CourseAdmin(admin.ModelAdmin):
 class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ["user", "course", "role", "created_at"]
     list_filter = ["role", "course"]
-    search_fields = ["user__username", "user__email", "user__last_name", "course__code",
-                     "course__title"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "user__last_name",
+        "course__code",
+        "course__title",
+    ]
     list_select_related = ["user", "course"]
     autocomplete_fields = ["user", "course"]
 

@@ -9,8 +9,14 @@ from courses.models import Category, Course, DescriptionSection, Enrollment
 User = get_user_model()
 
 COURSE_FIELDS = [
-    "title", "category", "language", "description", "visibility", "self_enrollment",
-    "self_unenrollment", "enrollment_key",
+    "title",
+    "category",
+    "language",
+    "description",
+    "visibility",
+    "self_enrollment",
+    "self_unenrollment",
+    "enrollment_key",
 ]
 
 
@@ -19,14 +25,19 @@ class CourseCreateForm(forms.ModelForm):
         model = Course
         fields = ["code", *COURSE_FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"code": _("Short and unique, such as MATH101. It appears in the course's "
-                                "address and cannot be changed later.")}
+        help_texts = {
+            "code": _(
+                "Short and unique, such as MATH101. It appears in the course's "
+                "address and cannot be changed later."
+            )
+        }
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
         if Course.objects.filter(code=code).exists():
-            raise forms.ValidationError(_("A course with the code %(code)s already exists."),
-                                        params={"code": code})
+            raise forms.ValidationError(
+                _("A course with the code %(code)s already exists."), params={"code": code}
+            )
         return code
 
 
@@ -38,14 +49,19 @@ class CourseSettingsForm(forms.ModelForm):
 
 
 class EnrollForm(forms.Form):
-    key = forms.CharField(label=_("Enrolment key"), max_length=100, required=False,
-                          widget=forms.PasswordInput(render_value=True))
+    key = forms.CharField(
+        label=_("Enrolment key"),
+        max_length=100,
+        required=False,
+        widget=forms.PasswordInput(render_value=True),
+    )
 
 
 class AddMemberForm(forms.Form):
     user = forms.CharField(label=_("Username or e-mail"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Enrollment.Role.choices,
-                             initial=Enrollment.Role.LEARNER)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Enrollment.Role.choices, initial=Enrollment.Role.LEARNER
+    )
 
     def clean_user(self):
         value = self.cleaned_data["user"].strip()
@@ -64,9 +80,11 @@ class RoleForm(forms.Form):
 class BulkEnrollForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("First line: username, email, first_name, last_name, role, official_code "
-                    "(only username is required; email for new users). Comma or semicolon "
-                    "separated, UTF-8."),
+        help_text=_(
+            "First line: username, email, first_name, last_name, role, official_code "
+            "(only username is required; email for new users). Comma or semicolon "
+            "separated, UTF-8."
+        ),
     )
 
     def clean_file(self):
@@ -81,8 +99,9 @@ class BulkEnrollForm(forms.Form):
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("The file is not UTF-8 text; save it as "
-                                          "“CSV UTF-8” and try again.")) from error
+            raise forms.ValidationError(
+                _("The file is not UTF-8 text; save it as “CSV UTF-8” and try again.")
+            ) from error
 
 
 class DescriptionSectionForm(forms.ModelForm):
@@ -96,7 +115,10 @@ class DescriptionSectionForm(forms.ModelForm):
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False,
-        empty_label=_("All categories"), to_field_name="code",
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+        to_field_name="code",
         widget=forms.Select(attrs={"class": "form-select"}),
     )

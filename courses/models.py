@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 course_code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9_-]{1,39}$",
-    _("Use 2 to 40 capital letters, digits, hyphens or underscores, starting with a letter or "
-      "digit."),
+    _(
+        "Use 2 to 40 capital letters, digits, hyphens or underscores, starting with a letter or "
+        "digit."
+    ),
 )
 
 

@@ -43,14 +43,19 @@ def catalogue_courses(*, user, query: str = "", category: Category | None = None
         courses = Course.objects.all()
     if query:
         courses = courses.filter(
-            Q(title__icontains=query) | Q(code__icontains=query.upper())
+            Q(title__icontains=query)
+            | Q(code__icontains=query.upper())
             | Q(description__icontains=query)
         )
     if category is not None:
         courses = courses.filter(category_id__in=category_with_descendants(category))
-    return courses.select_related("category").annotate(
-        learner_count=Count("enrollments", filter=Q(enrollments__role=Enrollment.Role.LEARNER))
-    ).order_by("title", "pk")
+    return (
+        courses.select_related("category")
+        .annotate(
+            learner_count=Count("enrollments", filter=Q(enrollments__role=Enrollment.Role.LEARNER))
+        )
+        .order_by("title", "pk")
+    )
 
 
 def user_course_roles(user, course_ids) -> dict[int, str]:
@@ -78,8 +83,10 @@ def course_members(course: Course, *, query: str = "", role: str = "") -> QueryS
         members = members.filter(role=role)
     if query:
         members = members.filter(
-            Q(user__username__icontains=query) | Q(user__first_name__icontains=query)
-            | Q(user__last_name__icontains=query) | Q(user__email__icontains=query)
+            Q(user__username__icontains=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+            | Q(user__email__icontains=query)
             | Q(user__official_code__icontains=query)
         )
     return members.order_by("role", "user__last_name", "user__first_name", "user__username")

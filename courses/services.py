@@ -89,9 +89,7 @@ def enrollment_self_enroll(*, user, course: Course, key: str = "") -> Enrollment
         raise EnrollmentError(_("The enrolment key is not correct."))
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(
-                user=user, course=course, role=Enrollment.Role.LEARNER
-            )
+            return Enrollment.objects.create(user=user, course=course, role=Enrollment.Role.LEARNER)
     except IntegrityError:  # the same request twice at once
         return Enrollment.objects.get(user=user, course=course)
 
@@ -199,8 +197,11 @@ def bulk_enroll_read(text: str) -> list[dict]:
         missing = [column for column in BULK_REQUIRED_COLUMNS if column not in header]
         if missing:
             raise BulkEnrollFileError(
-                _("The first line must name the columns; missing: %(columns)s. Known columns: "
-                  "%(known)s.") % {"columns": ", ".join(missing), "known": ", ".join(BULK_COLUMNS)}
+                _(
+                    "The first line must name the columns; missing: %(columns)s. Known columns: "
+                    "%(known)s."
+                )
+                % {"columns": ", ".join(missing), "known": ", ".join(BULK_COLUMNS)}
             )
         records = []
         for values in reader:
@@ -238,8 +239,9 @@ def bulk_enroll_plan(records: list[dict]) -> BulkPlan:
     validate_username = UnicodeUsernameValidator()
 
     def reject(record, reason):
-        plan.rejected.append({"line": record["_line"], "username": record.get("username", ""),
-                              "reason": reason})
+        plan.rejected.append(
+            {"line": record["_line"], "username": record.get("username", ""), "reason": reason}
+        )
 
     for record in records:
         if "_error" in record:
@@ -260,8 +262,11 @@ def bulk_enroll_plan(records: list[dict]) -> BulkPlan:
             reject(record, _("The username appears twice in the file."))
             continue
         if role is None:
-            reject(record, _("Unknown role %(role)s (use teacher, tutor or learner).")
-                   % {"role": record.get("role")})
+            reject(
+                record,
+                _("Unknown role %(role)s (use teacher, tutor or learner).")
+                % {"role": record.get("role")},
+            )
             continue
         if username not in existing:
             if not email:
@@ -273,16 +278,21 @@ def bulk_enroll_plan(records: list[dict]) -> BulkPlan:
                 reject(record, _("The e-mail address %(email)s is not valid.") % {"email": email})
                 continue
             if email.lower() in taken_emails:
-                reject(record, _("The e-mail address %(email)s belongs to another user.")
-                       % {"email": email})
+                reject(
+                    record,
+                    _("The e-mail address %(email)s belongs to another user.") % {"email": email},
+                )
                 continue
             taken_emails[email.lower()] = username
         seen.add(username)
         plan.rows.append(
             BulkRow(
-                line=record["_line"], username=username, email=email,
+                line=record["_line"],
+                username=username,
+                email=email,
                 first_name=record.get("first_name", "")[:150],
-                last_name=record.get("last_name", "")[:150], role=role,
+                last_name=record.get("last_name", "")[:150],
+                role=role,
                 official_code=record.get("official_code", "")[:40],
             )
         )
@@ -305,8 +315,11 @@ def bulk_enroll_apply(*, course: Course, plan: BulkPlan) -> dict:
         user = users.get(row.username)
         if user is None:
             user = User(
-                username=row.username, email=row.email, first_name=row.first_name,
-                last_name=row.last_name, official_code=row.official_code,
+                username=row.username,
+                email=row.email,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                official_code=row.official_code,
             )
             # A random password: the new user sets their own through "forgot password".
             user.set_password(secrets.token_urlsafe(24))

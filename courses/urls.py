@@ -15,10 +15,10 @@ urlpatterns = [
     path("tools/<slug:tool_key>/", views.course_tool_toggle, name="tool_toggle"),
     path("description/", views.description, name="description"),
     path("description/add/<slug:kind>/", views.description_edit, name="description_add"),
-    path("description/<int:section_id>/edit/", views.description_edit,
-         name="description_edit"),
-    path("description/<int:section_id>/delete/", views.description_delete,
-         name="description_delete"),
+    path("description/<int:section_id>/edit/", views.description_edit, name="description_edit"),
+    path(
+        "description/<int:section_id>/delete/", views.description_delete, name="description_delete"
+    ),
     path("members/", views.members, name="members"),
     path("members/add/", views.member_add, name="member_add"),
     path("members/import/", views.members_import, name="members_import"),

@@ -60,8 +60,12 @@ def catalogue(request):
     return render(
         request,
         "courses/catalogue.html",
-        {"form": form, "page": page, "roles": roles,
-         "may_create": may_create_courses(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "roles": roles,
+            "may_create": may_create_courses(request.user),
+        },
     )
 
 
@@ -179,7 +183,8 @@ def description(request, code):
     sections = selectors.description_sections(request.course)
     used = {s.kind for s in sections}
     missing = [
-        (kind, label) for kind, label in DescriptionSection.Kind.choices
+        (kind, label)
+        for kind, label in DescriptionSection.Kind.choices
         if kind == DescriptionSection.Kind.CUSTOM or kind not in used
     ]
     return render(
@@ -235,14 +240,17 @@ def members(request, code):
     query = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
     role = role if role in Enrollment.Role.values else ""
-    page = Paginator(
-        selectors.course_members(request.course, query=query, role=role), 50
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.course_members(request.course, query=query, role=role), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "courses/members.html",
         {
-            "page": page, "query": query, "role": role, "roles": Enrollment.Role.choices,
+            "page": page,
+            "query": query,
+            "role": role,
+            "roles": Enrollment.Role.choices,
             "counts": selectors.course_role_counts(request.course),
             "add_form": AddMemberForm(),
         },
@@ -261,11 +269,17 @@ def member_add(request, code):
     user, role = form.cleaned_data["user"], form.cleaned_data["role"]
     enrollment, created = services.enrollment_add(course=request.course, user=user, role=role)
     if created:
-        messages.success(request, _("%(user)s has been enrolled as %(role)s.")
-                         % {"user": user.display_name, "role": enrollment.get_role_display()})
+        messages.success(
+            request,
+            _("%(user)s has been enrolled as %(role)s.")
+            % {"user": user.display_name, "role": enrollment.get_role_display()},
+        )
     else:
-        messages.info(request, _("%(user)s is already a member (%(role)s).")
-                      % {"user": user.display_name, "role": enrollment.get_role_display()})
+        messages.info(
+            request,
+            _("%(user)s is already a member (%(role)s).")
+            % {"user": user.display_name, "role": enrollment.get_role_display()},
+        )
     return redirect("courses:members", code=code)
 
 
@@ -284,9 +298,11 @@ def member_set_role(request, code, enrollment_id):
     except services.EnrollmentError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(user)s is now %(role)s.")
-                         % {"user": enrollment.user.display_name,
-                            "role": enrollment.get_role_display()})
+        messages.success(
+            request,
+            _("%(user)s is now %(role)s.")
+            % {"user": enrollment.user.display_name, "role": enrollment.get_role_display()},
+        )
     return redirect("courses:members", code=code)
 
 
@@ -301,8 +317,11 @@ def member_remove(request, code, enrollment_id):
     except services.EnrollmentError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(user)s has been removed from the course.")
-                         % {"user": enrollment.user.display_name})
+        messages.success(
+            request,
+            _("%(user)s has been removed from the course.")
+            % {"user": enrollment.user.display_name},
+        )
     return redirect("courses:members", code=code)
 
 
@@ -311,8 +330,12 @@ def member_remove(request, code, enrollment_id):
 def members_import(request, code):
     form = BulkEnrollForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = job_create(kind="bulk_enroll", user=request.user, course=request.course,
-                         payload={"csv": form.cleaned_data["file"]})
+        job = job_create(
+            kind="bulk_enroll",
+            user=request.user,
+            course=request.course,
+            payload={"csv": form.cleaned_data["file"]},
+        )
         job_enqueue(job, bulk_enroll_task)
         return redirect("core:job_detail", job_id=job.pk)
     return render(request, "courses/members_import.html", {"form": form})

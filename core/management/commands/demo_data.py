@@ -34,8 +34,12 @@ class Command(BaseCommand):
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
-                    "email": f"{username}@example.org", "first_name": first, "last_name": last,
-                    "platform_role": role, "is_staff": staff, "is_superuser": staff,
+                    "email": f"{username}@example.org",
+                    "first_name": first,
+                    "last_name": last,
+                    "platform_role": role,
+                    "is_staff": staff,
+                    "is_superuser": staff,
                 },
             )
             if created:
@@ -47,9 +51,11 @@ class Command(BaseCommand):
         categories = {
             "sciences": sciences,
             "languages": Category.objects.get_or_create(
-                code="languages", defaults={"name": "Languages"})[0],
+                code="languages", defaults={"name": "Languages"}
+            )[0],
             "humanities": Category.objects.get_or_create(
-                code="humanities", defaults={"name": "Humanities"})[0],
+                code="humanities", defaults={"name": "Humanities"}
+            )[0],
         }
         Category.objects.get_or_create(
             code="mathematics", defaults={"name": "Mathematics", "parent": sciences}
@@ -58,8 +64,11 @@ class Command(BaseCommand):
             course, created = Course.objects.get_or_create(
                 code=code,
                 defaults={
-                    "title": title, "category": categories[category], "visibility": visibility,
-                    "language": language, "self_unenrollment": True,
+                    "title": title,
+                    "category": categories[category],
+                    "visibility": visibility,
+                    "language": language,
+                    "self_unenrollment": True,
                     "description": f"A demonstration course: {title}.",
                 },
             )
@@ -69,18 +78,28 @@ class Command(BaseCommand):
             Enrollment.objects.create(user=users["tutor"], course=course, role="tutor")
             Enrollment.objects.create(user=users["learner"], course=course, role="learner")
             DescriptionSection.objects.create(
-                course=course, kind="description", title="Description", position=0,
+                course=course,
+                kind="description",
+                title="Description",
+                position=0,
                 content=f"<p>Welcome to <strong>{title}</strong>.</p>",
             )
             DescriptionSection.objects.create(
-                course=course, kind="objectives", title="Objectives", position=1,
+                course=course,
+                kind="objectives",
+                title="Objectives",
+                position=1,
                 content="<ul><li>Understand the basics</li><li>Practise every week</li></ul>",
             )
 
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(f"  password for every demo account: {DEMO_PASSWORD}")
-        roles = {"admin": "platform administrator", "teacher": "teacher of the demo courses",
-                 "tutor": "tutor in the demo courses", "learner": "learner in the demo courses",
-                 "learner2": "learner, enrolled nowhere yet"}
+        roles = {
+            "admin": "platform administrator",
+            "teacher": "teacher of the demo courses",
+            "tutor": "tutor in the demo courses",
+            "learner": "learner in the demo courses",
+            "learner2": "learner, enrolled nowhere yet",
+        }
         for username, label in roles.items():
             self.stdout.write(f"  {username:<10} {label}")
