@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -87,8 +88,8 @@ def course_create(request):
 # --- Course pages -----------------------------------------------------------------------------
 
 
-@require_GET
 @course_view(Access.VIEW)
+@require_GET
 def course_home(request, code):
     tool_states = request.course_tools
     if request.course_access.can_manage:
@@ -96,8 +97,8 @@ def course_home(request, code):
     return render(request, "courses/course_home.html", {"tool_states": tool_states})
 
 
-@require_GET
 @course_view(Access.ABOUT)
+@require_GET
 def course_about(request, code):
     return render(
         request,
@@ -110,8 +111,8 @@ def course_about(request, code):
     )
 
 
-@require_POST
 @course_view(Access.ABOUT)
+@require_POST
 def course_enroll(request, code):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -128,8 +129,8 @@ def course_enroll(request, code):
     return redirect("courses:home", code=code)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE)
+@require_POST
 def course_unenroll(request, code):
     try:
         services.enrollment_self_unenroll(user=request.user, course=request.course)
@@ -140,8 +141,8 @@ def course_unenroll(request, code):
     return redirect("home")
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool="settings")
+@require_http_methods(["GET", "POST"])
 def course_settings(request, code):
     form = CourseSettingsForm(request.POST or None, instance=request.course)
     if request.method == "POST" and form.is_valid():
@@ -155,11 +156,11 @@ def course_settings(request, code):
     )
 
 
-@require_POST
 @course_view(Access.MANAGE)
+@require_POST
 def course_tool_toggle(request, code, tool_key):
     if get_tool(tool_key) is None:
-        raise PermissionDenied
+        raise Http404
     field, value = request.POST.get("field"), request.POST.get("value") == "1"
     if field not in {"enabled", "visible"}:
         messages.error(request, _("Unknown switch."))
@@ -177,8 +178,8 @@ def course_tool_toggle(request, code, tool_key):
 # --- Course description -----------------------------------------------------------------------
 
 
-@require_GET
 @course_view(Access.VIEW, tool="description")
+@require_GET
 def description(request, code):
     sections = selectors.description_sections(request.course)
     used = {s.kind for s in sections}
@@ -192,15 +193,15 @@ def description(request, code):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool="description")
+@require_http_methods(["GET", "POST"])
 def description_edit(request, code, kind=None, section_id=None):
     section = None
     if section_id is not None:
         section = get_object_or_404(DescriptionSection, pk=section_id, course=request.course)
         kind = section.kind
     elif kind not in DescriptionSection.Kind.values:
-        raise PermissionDenied
+        raise Http404
     elif (
         kind != DescriptionSection.Kind.CUSTOM
         and DescriptionSection.objects.filter(course=request.course, kind=kind).exists()
@@ -222,8 +223,8 @@ def description_edit(request, code, kind=None, section_id=None):
     )
 
 
-@require_POST
 @course_view(Access.MANAGE, tool="description")
+@require_POST
 def description_delete(request, code, section_id):
     section = get_object_or_404(DescriptionSection, pk=section_id, course=request.course)
     section.delete()
@@ -234,8 +235,8 @@ def description_delete(request, code, section_id):
 # --- Members ----------------------------------------------------------------------------------
 
 
-@require_GET
 @course_view(Access.VIEW, tool="members")
+@require_GET
 def members(request, code):
     query = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
@@ -257,8 +258,8 @@ def members(request, code):
     )
 
 
-@require_POST
 @course_view(Access.MANAGE, tool="members")
+@require_POST
 def member_add(request, code):
     form = AddMemberForm(request.POST)
     if not form.is_valid():
@@ -283,8 +284,8 @@ def member_add(request, code):
     return redirect("courses:members", code=code)
 
 
-@require_POST
 @course_view(Access.MANAGE, tool="members")
+@require_POST
 def member_set_role(request, code, enrollment_id):
     enrollment = get_object_or_404(
         Enrollment.objects.select_related("user"), pk=enrollment_id, course=request.course
@@ -306,8 +307,8 @@ def member_set_role(request, code, enrollment_id):
     return redirect("courses:members", code=code)
 
 
-@require_POST
 @course_view(Access.MANAGE, tool="members")
+@require_POST
 def member_remove(request, code, enrollment_id):
     enrollment = get_object_or_404(
         Enrollment.objects.select_related("user"), pk=enrollment_id, course=request.course
@@ -325,8 +326,8 @@ def member_remove(request, code, enrollment_id):
     return redirect("courses:members", code=code)
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool="members")
+@require_http_methods(["GET", "POST"])
 def members_import(request, code):
     form = BulkEnrollForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
