@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from courses.models import Course, CourseTool, Enrollment
 from courses.tests.factories import CategoryFactory, CourseFactory, EnrollmentFactory
-from courses.tools import Tool, _REGISTRY, register_tool
+from courses.tools import _REGISTRY, Tool, register_tool
 
 pytestmark = pytest.mark.django_db
 

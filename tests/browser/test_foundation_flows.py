@@ -1,12 +1,7 @@
 """The foundation's flows as people perform them, in headless Chromium."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
-
-from accounts.tests.factories import UserFactory
-from courses.models import Course, Enrollment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
