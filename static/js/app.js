@@ -19,3 +19,7 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+// Coming back with the browser's Back button shows the page as it was left: usable again.
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form button[type=submit]").forEach((b) => { b.disabled = false; });
+});
