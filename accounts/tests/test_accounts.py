@@ -18,8 +18,14 @@ def image_upload(size=(800, 500), fmt="PNG", name="me.png"):
 
 
 def profile_data(**overrides):
-    data = {"first_name": "Ana", "last_name": "Lima", "official_code": "S-42", "phone": "",
-            "language": "fr", "timezone": "Europe/Paris"}
+    data = {
+        "first_name": "Ana",
+        "last_name": "Lima",
+        "official_code": "S-42",
+        "phone": "",
+        "language": "fr",
+        "timezone": "Europe/Paris",
+    }
     data.update(overrides)
     return data
 
@@ -40,8 +46,9 @@ def test_profile_saves_and_resizes_the_avatar(client_for):
 def test_a_file_that_is_not_an_image_is_refused(client_for):
     user = UserFactory()
     fake = SimpleUploadedFile("me.png", b"<?php echo 'hi'; ?>", content_type="image/png")
-    response = client_for(user).post(reverse("accounts:profile"), {**profile_data(),
-                                                                    "avatar": fake})
+    response = client_for(user).post(
+        reverse("accounts:profile"), {**profile_data(), "avatar": fake}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["avatar"]
     user.refresh_from_db()
@@ -50,8 +57,9 @@ def test_a_file_that_is_not_an_image_is_refused(client_for):
 
 def test_an_unknown_time_zone_is_refused(client_for):
     user = UserFactory()
-    response = client_for(user).post(reverse("accounts:profile"),
-                                     profile_data(timezone="Mars/Olympus"))
+    response = client_for(user).post(
+        reverse("accounts:profile"), profile_data(timezone="Mars/Olympus")
+    )
     assert response.context["form"].errors["timezone"]
 
 
@@ -73,9 +81,17 @@ def test_sign_up_can_be_closed_by_the_administrator(client):
     row.save()
     response = client.get(reverse("account_signup"))
     assert "Sign Up Closed" in response.content.decode()
-    response = client.post(reverse("account_signup"), {
-        "email": "x@example.org", "username": "x", "first_name": "X", "last_name": "Y",
-        "password1": "a-long-enough-password", "password2": "a-long-enough-password"})
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "x@example.org",
+            "username": "x",
+            "first_name": "X",
+            "last_name": "Y",
+            "password1": "a-long-enough-password",
+            "password2": "a-long-enough-password",
+        },
+    )
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(username="x").exists()

@@ -29,8 +29,9 @@ def test_sign_up_then_sign_in(page, login, screenshot):
     expect(page.locator("#user-menu")).to_contain_text("Nina Newbie")
 
 
-def test_teacher_creates_a_course_and_a_learner_uses_it(page, new_page, login, screenshot,
-                                                        password):
+def test_teacher_creates_a_course_and_a_learner_uses_it(
+    page, new_page, login, screenshot, password
+):
     UserFactory(username="tess", first_name="Tess", last_name="Teacher", platform_role="teacher")
     UserFactory(username="leo", first_name="Leo", last_name="Learner")
 
@@ -77,8 +78,9 @@ def test_teacher_creates_a_course_and_a_learner_uses_it(page, new_page, login, s
 def test_self_enrolment_with_a_key_and_the_csv_job(page, login, screenshot, password):
     from courses.tests.factories import CourseFactory
 
-    course = CourseFactory(code="ART1", title="Art history", visibility="open_platform",
-                           enrollment_key="monet")
+    course = CourseFactory(
+        code="ART1", title="Art history", visibility="open_platform", enrollment_key="monet"
+    )
     UserFactory(username="sam")
     login(page, "sam", password)
     page.goto("/catalogue/?q=art")
@@ -115,8 +117,9 @@ def test_bulk_enrolment_job_page_shows_the_result(page, login, screenshot, passw
 def test_the_layout_holds_on_a_phone(new_page, login, screenshot, password):
     from courses.tests.factories import EnrollmentFactory
 
-    enrollment = EnrollmentFactory(user__username="phil", course__title="Phone course",
-                                   course__code="PHONE")
+    enrollment = EnrollmentFactory(
+        user__username="phil", course__title="Phone course", course__code="PHONE"
+    )
     phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
     login(phone, "phil", password)
     phone.goto(f"/courses/{enrollment.course.code}/")
