@@ -34,7 +34,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -42,8 +42,8 @@ format: install
 
 # Refresh the French catalogue from the code (needs GNU gettext), then compile it.
 messages: install
-	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=static/vendor
-	$(PY) manage.py compilemessages -l fr --ignore=.venv
+	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=static/vendor
+	DEBUG=1 $(PY) manage.py compilemessages -l fr --ignore=.venv
 
 bench: install
 	$(PY) bench/run.py
