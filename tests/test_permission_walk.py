@@ -142,3 +142,28 @@ def test_open_world_course(course_roles, client_for, route, callback):
         Course.Visibility.OPEN_WORLD,
         ALLOWED_OPEN_WORLD,
     )
+
+
+TOOL_ROUTES = [(r, c) for r, c in ROUTES if getattr(c, "course_tool", None)]
+
+
+@pytest.mark.parametrize("route,callback", TOOL_ROUTES, ids=[r for r, _ in TOOL_ROUTES])
+def test_hidden_and_switched_off_tools(course_roles, client_for, route, callback):
+    """A hidden tool is closed to learners (403); a switched-off one is gone for them (404)."""
+    from courses.models import CourseTool
+
+    course = course_roles["course"]
+    url = build_url(route, course.code)
+    learner, teacher = client_for(course_roles["learner"]), client_for(course_roles["teacher"])
+    row = CourseTool.objects.create(course=course, tool_key=callback.course_tool, visible=False)
+    if callback.course_tool == "settings":
+        return  # teachers only anyway, and it cannot be switched off
+    assert learner.get(url).status_code == 403, url
+    assert learner.post(url, {}).status_code == 403, url
+    assert teacher.get(url).status_code not in (403, 500), url
+    row.visible, row.enabled = True, False
+    row.save()
+    # Pages a learner could never open stay 403; the others vanish.
+    expected = 404 if "learner" in ALLOWED[callback.course_access_required] else 403
+    assert learner.get(url).status_code == expected, url
+    assert teacher.get(url).status_code not in (403, 404, 500) or "<int:" in route, url
