@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -111,13 +112,16 @@ class CourseAccess:
         return state.visible or self.can_tutor
 
 
-def get_course_access(user, course: Course, enrollment_role: str | None = None) -> CourseAccess:
-    """The user's access to the course; pass the enrolment role when it is already known."""
+_UNKNOWN = object()
+
+
+def get_course_access(user, course: Course, enrollment_role=_UNKNOWN) -> CourseAccess:
+    """The user's access to the course; pass the enrolment role (or None) when already known."""
     if not user.is_authenticated:
         return CourseAccess(course=course, role=None, is_authenticated=False)
     if user.is_superuser or user.is_staff:
         return CourseAccess(course=course, role=Role.ADMIN, is_authenticated=True)
-    if enrollment_role is None:
+    if enrollment_role is _UNKNOWN:
         enrollment_role = (
             Enrollment.objects.filter(user=user, course=course)
             .values_list("role", flat=True)
@@ -125,6 +129,18 @@ def get_course_access(user, course: Course, enrollment_role: str | None = None) 
         )
     role = Role(enrollment_role) if enrollment_role else None
     return CourseAccess(course=course, role=role, is_authenticated=True)
+
+
+def _course_with_viewer_role(code: str, user) -> Course | None:
+    """The course and, for a signed-in user, their enrolment role, in one query."""
+    courses = Course.objects.select_related("category").filter(code=code)
+    if user.is_authenticated:
+        courses = courses.annotate(
+            viewer_role=Subquery(
+                Enrollment.objects.filter(course=OuterRef("pk"), user=user).values("role")[:1]
+            )
+        )
+    return courses.first()
 
 
 def course_view(access: Access, *, tool: str | None = None):
@@ -140,10 +156,12 @@ def course_view(access: Access, *, tool: str | None = None):
         def wrapper(request, code: str, *args, **kwargs):
             from courses.selectors import course_tool_states
 
-            course = Course.objects.select_related("category").filter(code=code).first()
+            course = _course_with_viewer_role(code, request.user)
             if course is None:
                 raise Http404
-            course_access = get_course_access(request.user, course)
+            course_access = get_course_access(
+                request.user, course, getattr(course, "viewer_role", _UNKNOWN)
+            )
             if not course_access.allows(access):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())

@@ -37,7 +37,7 @@ def test_catalogue_and_my_courses_are_constant(client_for):
     grow_catalogue(30, learner)
     large = (count_queries(client, reverse("catalogue")), count_queries(client, reverse("home")))
     assert small == large
-    assert large[0] <= 6 and large[1] <= 4
+    assert large[0] <= 5 and large[1] <= 3
 
 
 @pytest.fixture
@@ -68,4 +68,4 @@ def test_course_home_is_constant(course_roles, client_for, many_tools, role):
         CourseTool.objects.get_or_create(course=course, tool_key=key, defaults={"visible": False})
     EnrollmentFactory.create_batch(40, course=course)
     assert count_queries(client, url) == small
-    assert small <= 6
+    assert small <= 4
