@@ -110,3 +110,28 @@ def test_security_headers(client):
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_sign_up_sends_a_confirmation_and_password_reset_works(client, mailoutbox):
+    import re
+
+    response = client.post(reverse("account_signup"), {
+        "email": "mia@example.org", "username": "mia", "first_name": "Mia", "last_name": "Ro",
+        "password1": "a-long-enough-password", "password2": "a-long-enough-password"})
+    assert response.status_code == 302
+    assert mailoutbox[-1].to == ["mia@example.org"]
+    confirm = re.search(r"https?://[^/]+(/accounts/confirm-email/\S+/)", mailoutbox[-1].body)
+    assert confirm, mailoutbox[-1].body
+    client.post(confirm.group(1))
+    from allauth.account.models import EmailAddress
+
+    assert EmailAddress.objects.get(email="mia@example.org").verified
+
+    client.logout()
+    client.post(reverse("account_reset_password"), {"email": "mia@example.org"})
+    reset = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+/)", mailoutbox[-1].body)
+    assert reset, mailoutbox[-1].body
+    form_page = client.get(reset.group(1), follow=True)
+    client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else reset.group(1),
+                {"password1": "another-long-password", "password2": "another-long-password"})
+    assert client.login(username="mia", password="another-long-password")
