@@ -11,8 +11,10 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 
 OWN_APPS = [
-    config for config in apps.get_app_configs()
+    config
+    for config in apps.get_app_configs()
     if Path(config.path).is_relative_to(Path(settings.BASE_DIR))
+    and "site-packages" not in Path(config.path).parts
 ]
 OWN_MODELS = [model for config in OWN_APPS for model in config.get_models()]
 

@@ -115,9 +115,17 @@ def test_security_headers(client):
 def test_sign_up_sends_a_confirmation_and_password_reset_works(client, mailoutbox):
     import re
 
-    response = client.post(reverse("account_signup"), {
-        "email": "mia@example.org", "username": "mia", "first_name": "Mia", "last_name": "Ro",
-        "password1": "a-long-enough-password", "password2": "a-long-enough-password"})
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "mia@example.org",
+            "username": "mia",
+            "first_name": "Mia",
+            "last_name": "Ro",
+            "password1": "a-long-enough-password",
+            "password2": "a-long-enough-password",
+        },
+    )
     assert response.status_code == 302
     assert mailoutbox[-1].to == ["mia@example.org"]
     confirm = re.search(r"https?://[^/]+(/accounts/confirm-email/\S+/)", mailoutbox[-1].body)
@@ -132,6 +140,8 @@ def test_sign_up_sends_a_confirmation_and_password_reset_works(client, mailoutbo
     reset = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+/)", mailoutbox[-1].body)
     assert reset, mailoutbox[-1].body
     form_page = client.get(reset.group(1), follow=True)
-    client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else reset.group(1),
-                {"password1": "another-long-password", "password2": "another-long-password"})
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else reset.group(1),
+        {"password1": "another-long-password", "password2": "another-long-password"},
+    )
     assert client.login(username="mia", password="another-long-password")
