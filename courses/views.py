@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -144,9 +146,10 @@ def course_unenroll(request, code):
 @course_view(Access.MANAGE, tool="settings")
 @require_http_methods(["GET", "POST"])
 def course_settings(request, code):
-    form = CourseSettingsForm(request.POST or None, instance=request.course)
+    # The form edits a copy: an invalid title must not leak into the page's own header.
+    form = CourseSettingsForm(request.POST or None, instance=copy.copy(request.course))
     if request.method == "POST" and form.is_valid():
-        services.course_update(course=request.course, **form.cleaned_data)
+        services.course_update(course=form.instance, **form.cleaned_data)
         messages.success(request, _("The course settings have been saved."))
         return redirect("courses:settings", code=code)
     return render(
