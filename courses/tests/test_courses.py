@@ -266,3 +266,19 @@ def test_catalogue_search_and_category_filter(client):
     assert titles(client.get(reverse("catalogue"), {"q": "quant"})) == ["Quantum physics"]
     # A parent category finds the courses of its sub-categories.
     assert titles(client.get(reverse("catalogue"), {"category": "sci"})) == ["Quantum physics"]
+
+
+def test_teacher_updates_the_course_settings(course_roles, client_for):
+    course = course_roles["course"]
+    client = client_for(course_roles["teacher"])
+    url = reverse("courses:settings", kwargs={"code": course.code})
+    data = {"title": "Renamed", "language": "fr", "visibility": "open_world", "enrollment_key": "k"}
+    assert client.post(url, data).status_code == 302
+    course.refresh_from_db()
+    assert (course.title, course.language, course.visibility) == ("Renamed", "fr", "open_world")
+    response = client.post(url, {**data, "title": "", "visibility": "everyone"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"title", "visibility"}
+    assert '<h1 class="h3 mb-3">Course settings</h1>' in response.content.decode()
+    course.refresh_from_db()
+    assert course.title == "Renamed"
