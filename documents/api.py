@@ -14,9 +14,7 @@ def course_document(course: Course, document_id: int) -> Document | None:
 
 def document_url(document: Document) -> str:
     """The page that shows the document inside the course (player, viewer or web page)."""
-    return reverse(
-        "documents:detail", kwargs={"code": document.course.code, "doc_id": document.pk}
-    )
+    return reverse("documents:detail", kwargs={"code": document.course.code, "doc_id": document.pk})
 
 
 def visible_to(document: Document, access) -> bool:

@@ -89,9 +89,7 @@ def _free_name(course, parent, name, *, exclude_pk=None) -> str:
 
 
 def _taken_error(name: str) -> DocumentError:
-    return DocumentError(
-        _("A document named %(name)s is already in this folder.") % {"name": name}
-    )
+    return DocumentError(_("A document named %(name)s is already in this folder.") % {"name": name})
 
 
 def _ensure_room(course: Course, extra: int) -> None:
@@ -470,7 +468,7 @@ def folder_zip(*, course: Course, folder: Document | None, include_hidden: bool)
         base = folder.ancestor_ids + [folder.pk]
     nodes = list(nodes)
     names = {node.pk: node.name for node in nodes}
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for node in nodes:
             relative = [names[pk] for pk in node.ancestor_ids[len(base) :] if pk in names]
@@ -481,10 +479,12 @@ def folder_zip(*, course: Course, folder: Document | None, include_hidden: bool)
                 archive.writestr(arcname + ".html", _page_as_file(node))
             elif node.file:
                 try:
-                    with default_storage.open(node.file.name, "rb") as source:
-                        with archive.open(arcname, "w", force_zip64=True) as target:
-                            while chunk := source.read(1024 * 1024):
-                                target.write(chunk)
+                    with (
+                        default_storage.open(node.file.name, "rb") as source,
+                        archive.open(arcname, "w", force_zip64=True) as target,
+                    ):
+                        while chunk := source.read(1024 * 1024):
+                            target.write(chunk)
                 except FileNotFoundError:
                     continue
     out.seek(0)

@@ -28,7 +28,9 @@ TOOL = "documents"
 INLINE_KINDS = {"image", "audio", "video", "pdf", "text"}
 PREVIEW_TEXT_BYTES = 200 * 1024
 # A file opened on its own (outside the course page) may not run anything.
-_SANDBOX = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+_SANDBOX = (
+    "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+)
 
 
 def _wants_json(request) -> bool:
@@ -74,8 +76,7 @@ def folder(request, code, folder_id=None):
         "children": children,
         "show_hidden": show_hidden,
         "can_manage": access.can_manage,
-        "folder_hidden": current is not None
-        and not selectors.is_visible(current, chain),
+        "folder_hidden": current is not None and not selectors.is_visible(current, chain),
     }
     if access.can_manage:
         context.update(
@@ -127,7 +128,9 @@ def _send(request, document: Document, *, inline: bool, thumbnail: bool = False)
     size = stored.size
     kind = document.media_kind
     inline = inline and (thumbnail or kind in INLINE_KINDS)
-    content_type = "image/jpeg" if thumbnail else document.content_type or "application/octet-stream"
+    content_type = document.content_type or "application/octet-stream"
+    if thumbnail:
+        content_type = "image/jpeg"
     headers = {}
     if inline and kind != "pdf":
         headers["Content-Security-Policy"] = _SANDBOX
@@ -452,8 +455,10 @@ def visibility(request, code, doc_id):
     form.is_valid()
     visible = form.cleaned_data.get("visible", False)
     services.document_set_visibility(document=document, visible=visible)
-    message = _("%(name)s is now visible to learners.") if visible else _(
-        "%(name)s is now hidden from learners."
+    message = (
+        _("%(name)s is now visible to learners.")
+        if visible
+        else _("%(name)s is now hidden from learners.")
     )
     messages.success(request, message % {"name": document.name})
     if request.POST.get("next") == "detail":

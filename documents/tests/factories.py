@@ -57,6 +57,7 @@ def zip_bytes(entries: dict[str, bytes]) -> bytes:
 class FolderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Document
+        skip_postgeneration_save = True
 
     course = factory.SubFactory(CourseFactory)
     kind = Document.Kind.FOLDER
