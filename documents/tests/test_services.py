@@ -218,13 +218,13 @@ def test_zip_import_builds_the_tree_and_merges_folders(course, teacher):
 
 def test_folder_zip_contains_the_visible_tree(course, teacher):
     folder = services.folder_create(course=course, parent=None, name="A", user=teacher)
-    services.file_upload(
-        course=course, parent=folder, upload=upload("a.txt", b"aaa"), user=teacher
-    )
+    services.file_upload(course=course, parent=folder, upload=upload("a.txt", b"aaa"), user=teacher)
     hidden = services.file_upload(
         course=course, parent=folder, upload=upload("secret.txt", b"sss"), user=teacher
     )
-    services.page_create(course=course, parent=folder, name="Intro", content="<p>x</p>", user=teacher)
+    services.page_create(
+        course=course, parent=folder, name="Intro", content="<p>x</p>", user=teacher
+    )
     services.document_set_visibility(document=hidden, visible=False)
     with services.folder_zip(course=course, folder=None, include_hidden=False) as out:
         names = zipfile.ZipFile(io.BytesIO(out.read())).namelist()
