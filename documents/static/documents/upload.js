@@ -1,5 +1,5 @@
 // Documents: upload one or many files by choosing or dropping them, with a progress bar.
-// Files are sent one after the other to the form's action; the page then reloads to show the
+// The files go in one request to the form's action; the page then reloads to show the
 // folder and the server's messages. Without JavaScript the form posts as usual.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("documents-upload");
@@ -25,21 +25,19 @@ document.addEventListener("DOMContentLoaded", () => {
     bar.setAttribute("aria-valuenow", String(value));
   };
 
-  function send(file, sentBefore, total) {
+  function send(files) {
     return new Promise((resolve) => {
       const request = new XMLHttpRequest();
       request.open("POST", form.action);
       request.setRequestHeader("X-CSRFToken", token);
       request.setRequestHeader("Accept", "application/json");
       request.upload.onprogress = (event) => {
-        if (event.lengthComputable && total) {
-          setProgress(((sentBefore + (event.loaded / event.total) * file.size) / total) * 100);
-        }
+        if (event.lengthComputable) setProgress((event.loaded / event.total) * 100);
       };
       request.onload = () => resolve(request.status < 500);
       request.onerror = () => resolve(false);
       const data = new FormData();
-      data.append("files", file, file.name);
+      files.forEach((file) => data.append("files", file, file.name));
       request.send(data);
     });
   }
@@ -56,18 +54,16 @@ document.addEventListener("DOMContentLoaded", () => {
     form.classList.add("documents-uploading");
     bar.classList.remove("d-none");
     setProgress(0);
-    const total = files.reduce((sum, file) => sum + file.size, 0);
-    let sent = 0;
-    let failed = false;
-    for (const file of files) {
-      say(format(form.dataset.msgUploading, file.name));
-      const ok = await send(file, sent, total);
-      failed = failed || !ok;
-      sent += file.size;
-      setProgress(total ? (sent / total) * 100 : 100);
+    say(format(form.dataset.msgUploading, files.map((file) => file.name).join(", ")));
+    const ok = await send(files);
+    setProgress(100);
+    say(ok ? form.dataset.msgDone : form.dataset.msgFailed, !ok);
+    // The server's messages (files added, files refused and why) show on the reloaded page.
+    if (ok) window.location.reload();
+    else {
+      busy = false;
+      button.disabled = false;
     }
-    say(failed ? form.dataset.msgFailed : form.dataset.msgDone, failed);
-    window.location.reload();
   }
 
   form.addEventListener("submit", (event) => {
