@@ -21,6 +21,8 @@ const copies = [
   ["tinymce/plugins", "tinymce/plugins"],
   ["tinymce/skins", "tinymce/skins"],
   ["tinymce/themes", "tinymce/themes"],
+  // The editor's own French (its menus and dialogs), from the community language packs.
+  ["tinymce-i18n/langs8/fr-FR.js", "tinymce/langs/fr-FR.js"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });

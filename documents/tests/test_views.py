@@ -308,3 +308,36 @@ def test_folder_listing_queries_do_not_grow(course_roles, client_for, role):
     large = listing_queries(client, course, 500, teacher)
     assert small == large
     assert small <= 12
+
+
+# --- French -----------------------------------------------------------------------------------
+
+
+def test_pages_and_refusals_in_french(course_roles, client_for, settings):
+    settings.DOCUMENTS_DEFAULT_QUOTA = 1000
+    course, teacher = course_roles["course"], course_roles["teacher"]
+    teacher.language = "fr"
+    teacher.save(update_fields=["language"])
+    client = client_for(teacher)
+    page = client.get(url(course)).content.decode()
+    assert "Nouveau dossier" in page and "Déposez des fichiers ici" in page
+    response = client.post(
+        url(course, "upload/"),
+        {"files": [upload("a.php", b"x"), upload("big.txt", b"x" * 2000)]},
+        HTTP_ACCEPT="application/json",
+    )
+    errors = response.json()["errors"]
+    assert "ne sont pas acceptés" in errors[0]
+    assert errors[1].startswith("Espace insuffisant")
+
+
+def test_the_french_catalogue_is_complete():
+    from pathlib import Path
+
+    import polib
+
+    catalogue = polib.pofile(
+        str(Path(__file__).resolve().parents[1] / "locale" / "fr" / "LC_MESSAGES" / "django.po")
+    )
+    assert catalogue.percent_translated() == 100
+    assert not catalogue.fuzzy_entries()

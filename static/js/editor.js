@@ -78,6 +78,10 @@
           editor.on("change input undo redo", () => editor.save());
         },
       };
+      // The editor speaks the page's language when a pack for it is shipped (French).
+      if ((document.documentElement.lang || "").toLowerCase().startsWith("fr")) {
+        config.language = "fr-FR";
+      }
       if (imagesUrl) config.image_list = imagesUrl;
       if (uploadUrl) {
         config.images_upload_handler = uploadHandler(uploadUrl);

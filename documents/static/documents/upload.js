@@ -17,7 +17,7 @@ document.addEventListener("DOMContentLoaded", () => {
     status.textContent = text;
     status.classList.toggle("text-danger", Boolean(isError));
   };
-  const format = (template, name) => template.replace("%(name)s", name);
+  const format = (template, name) => template.replace("{name}", name);
   const setProgress = (percent) => {
     const value = Math.max(0, Math.min(100, Math.round(percent)));
     fill.style.width = `${value}%`;
