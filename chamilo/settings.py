@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "courses",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,13 @@ if not DEBUG:
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Chamilo LMS")
 AVATAR_SIZE = 256
 BULK_ENROLL_MAX_BYTES = 1024 * 1024
+
+# --- Uploads (core.uploads checks every uploaded file against these) ------------------------
+UPLOAD_MAX_FILE_SIZE = int(os.environ.get("UPLOAD_MAX_FILE_SIZE_MB", "100")) * 1024 * 1024
+# Empty: the default allow-list in core/uploads.py. Otherwise a comma-separated list: pdf,docx,...
+UPLOAD_ALLOWED_EXTENSIONS = env_list("UPLOAD_ALLOWED_EXTENSIONS")
+# Disk space a course's documents may use, unless the course has its own quota (admin).
+DOCUMENTS_DEFAULT_QUOTA = int(os.environ.get("DOCUMENTS_DEFAULT_QUOTA_MB", "500")) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

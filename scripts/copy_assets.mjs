@@ -13,6 +13,16 @@ const copies = [
   ["bootstrap-icons/font/bootstrap-icons.min.css", "bootstrap-icons/font/bootstrap-icons.min.css"],
   ["bootstrap-icons/font/fonts", "bootstrap-icons/font/fonts"],
   ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+  // The rich-text editor (GPL build, self-hosted): core, then what it loads at run time.
+  ["tinymce/tinymce.min.js", "tinymce/tinymce.min.js"],
+  ["tinymce/license.md", "tinymce/license.md"],
+  ["tinymce/icons", "tinymce/icons"],
+  ["tinymce/models", "tinymce/models"],
+  ["tinymce/plugins", "tinymce/plugins"],
+  ["tinymce/skins", "tinymce/skins"],
+  ["tinymce/themes", "tinymce/themes"],
+  // The editor's own French (its menus and dialogs), from the community language packs.
+  ["tinymce-i18n/langs8/fr-FR.js", "tinymce/langs/fr-FR.js"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });

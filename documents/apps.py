@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = _("Documents")
+
+    def ready(self):
+        from courses.tools import Tool, register_tool
+
+        register_tool(
+            Tool(
+                key="documents",
+                name=_("Documents"),
+                icon="folder2-open",
+                url_name="documents:index",
+                position=10,
+                description=_("Files, folders and web pages of the course."),
+            )
+        )

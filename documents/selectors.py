@@ -1,0 +1,119 @@
+"""Reads of the documents tool: what a person may see, already joined."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, QuerySet, Sum, Value, When
+from django.db.models.functions import Lower
+from django.http import Http404
+
+from courses.models import Course
+from documents.models import Document, DocumentSettings
+
+
+def sees_hidden(access) -> bool:
+    """Teachers, tutors and administrators see hidden documents; learners and guests do not."""
+    return bool(access.can_tutor)
+
+
+def course_quota(course: Course) -> int:
+    quota_mb = (
+        DocumentSettings.objects.filter(course=course).values_list("quota_mb", flat=True).first()
+    )
+    if quota_mb is None:
+        return int(settings.DOCUMENTS_DEFAULT_QUOTA)
+    return quota_mb * 1024 * 1024
+
+
+def course_usage(course: Course) -> int:
+    return Document.objects.filter(course=course).aggregate(total=Sum("size"))["total"] or 0
+
+
+def quota_summary(course: Course) -> dict:
+    used, quota = course_usage(course), course_quota(course)
+    percent = min(100, round(100 * used / quota)) if quota else 100
+    return {"used": used, "quota": quota, "percent": percent, "free": max(0, quota - used)}
+
+
+def folder_children(
+    *, course: Course, folder: Document | None, include_hidden: bool
+) -> QuerySet[Document]:
+    folders_first = Case(When(kind=Document.Kind.FOLDER, then=Value(0)), default=Value(1))
+    children = Document.objects.filter(course=course, parent=folder).order_by(
+        folders_first, Lower("name"), "pk"
+    )
+    if not include_hidden:
+        children = children.filter(visible=True)
+    return children.defer("content")
+
+
+def ancestors(document: Document) -> list[Document]:
+    """The folders above a document, from the top of the tree down."""
+    ids = document.ancestor_ids
+    if not ids:
+        return []
+    by_id = Document.objects.only("id", "name", "visible", "path", "course_id").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def is_visible(document: Document, chain: list[Document]) -> bool:
+    return document.visible and all(folder.visible for folder in chain)
+
+
+def document_for_user(*, course: Course, access, pk, kinds=None) -> tuple[Document, list]:
+    """A course's document and its folders, if this person may see it.
+
+    Another course's id or a missing one: 404. A document hidden from this person (itself or
+    through one of its folders): 403, as the issue asks for learners who guess a URL.
+    """
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    document = Document.objects.filter(course=course, pk=pk).first()
+    if document is None or (kinds is not None and document.kind not in kinds):
+        raise Http404
+    chain = ancestors(document)
+    if not sees_hidden(access) and not is_visible(document, chain):
+        raise PermissionDenied
+    return document, chain
+
+
+def folder_for_user(*, course: Course, access, pk) -> tuple[Document | None, list]:
+    if pk is None:
+        return None, []
+    return document_for_user(course=course, access=access, pk=pk, kinds={Document.Kind.FOLDER})
+
+
+def descendants(folder: Document, *, include_hidden: bool) -> list[Document]:
+    """Everything below a folder; without hidden ones, a hidden folder hides its contents."""
+    nodes = list(
+        Document.objects.filter(course_id=folder.course_id, path__startswith=folder.path)
+        .exclude(pk=folder.pk)
+        .order_by("path")
+    )
+    if include_hidden:
+        return nodes
+    hidden_ids = {node.pk for node in nodes if not node.visible}
+    return [node for node in nodes if not hidden_ids.intersection(node.ancestor_ids + [node.pk])]
+
+
+def course_folders(course: Course) -> list[Document]:
+    return list(
+        Document.objects.filter(course=course, kind=Document.Kind.FOLDER)
+        .only("id", "name", "path", "parent_id")
+        .order_by("path")
+    )
+
+
+def folder_label(folder: Document, folders_by_id: dict[int, Document]) -> str:
+    names = [folders_by_id[pk].name for pk in folder.ancestor_ids if pk in folders_by_id]
+    return "/" + "/".join([*names, folder.name])
+
+
+def course_images(course: Course, *, include_hidden: bool) -> QuerySet[Document]:
+    images = Document.objects.filter(
+        course=course, kind=Document.Kind.FILE, content_type__startswith="image/"
+    ).order_by("name")
+    if not include_hidden:
+        images = images.filter(visible=True)
+    return images.only("id", "name", "path", "course_id")

@@ -1,0 +1,66 @@
+"""Every documents URL, for every role, GET and POST: denied roles get 403, others never 403/500.
+
+The lead's project-wide permission walk does the same with made-up ids; this one also uses real
+ids (a visible folder, file and page), so the views run past their lookups.
+"""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from courses.permissions import get_course_access
+from documents import services, urls
+from documents.tests.factories import PDF_BYTES, upload
+
+pytestmark = pytest.mark.django_db
+ROLES = ["anonymous", "outsider", "learner", "tutor", "teacher", "admin"]
+
+
+@pytest.fixture
+def tree(course_roles):
+    course, teacher = course_roles["course"], course_roles["teacher"]
+    folder = services.folder_create(course=course, parent=None, name="F", user=teacher)
+    file = services.file_upload(
+        course=course, parent=folder, upload=upload("a.pdf", PDF_BYTES), user=teacher
+    )
+    page = services.page_create(
+        course=course, parent=folder, name="P", content="<p>x</p>", user=teacher
+    )
+    return {"folder": folder, "file": file, "page": page}
+
+
+def walk_urls(code, tree):
+    for pattern in urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        keys = set(pattern.pattern.converters)
+        name = f"documents:{pattern.name}"
+        choices = [{}] if not keys else []
+        if "folder_id" in keys:
+            choices += [{"folder_id": 1}, {"folder_id": tree["folder"].pk}]
+        if "doc_id" in keys:
+            choices += [{"doc_id": 1}, {"doc_id": tree["file"].pk}, {"doc_id": tree["page"].pk}]
+        for kwargs in choices:
+            yield pattern, reverse(name, kwargs={"code": code, **kwargs})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_as_the_decorator_promises(course_roles, client_for, tree, role):
+    course = course_roles["course"]
+    user = None if role == "anonymous" else course_roles[role]
+    client = client_for(user)
+    for pattern, address in walk_urls(course.code, tree):
+        required = pattern.callback.course_access_required
+        access = get_course_access(user, course) if user else None
+        allowed = access is not None and access.allows(required)
+        for method in ("get", "post"):
+            response = getattr(client, method)(address)
+            status = response.status_code
+            where = f"{role} {method.upper()} {address} -> {status}"
+            assert status != 500, where
+            if status == 405:
+                continue
+            if user is None:
+                assert status == 302 and "/accounts/login/" in response.url, where
+            elif allowed:
+                assert status != 403, where
+            else:
+                assert status == 403, where

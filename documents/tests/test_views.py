@@ -1,0 +1,343 @@
+"""The documents pages through Django's client: who sees what, and how files are sent."""
+
+import io
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.tests.factories import CourseFactory
+from documents import services
+from documents.models import Document
+from documents.tests.factories import PDF_BYTES, png_bytes, upload, wav_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def docs(course_roles):
+    """A visible file, a hidden file, a hidden folder with a file, a visible page, an image."""
+    course, teacher = course_roles["course"], course_roles["teacher"]
+
+    def up(name, content, parent=None):
+        return services.file_upload(
+            course=course, parent=parent, upload=upload(name, content), user=teacher
+        )
+
+    hidden_folder = services.folder_create(course=course, parent=None, name="Drafts", user=teacher)
+    result = {
+        "visible": up("lesson.pdf", PDF_BYTES),
+        "hidden": up("answers.pdf", PDF_BYTES),
+        "folder": hidden_folder,
+        "in_hidden_folder": up("draft.wav", wav_bytes(0.2), hidden_folder),
+        "image": up("pic.png", png_bytes()),
+        "page": services.page_create(
+            course=course, parent=None, name="Welcome", content="<p>Hi</p>", user=teacher
+        ),
+    }
+    services.document_set_visibility(document=result["hidden"], visible=False)
+    services.document_set_visibility(document=hidden_folder, visible=False)
+    return result
+
+
+def url(course, suffix=""):
+    return f"/courses/{course.code}/documents/{suffix}"
+
+
+def test_learner_sees_only_visible_documents(course_roles, client_for, docs):
+    course = course_roles["course"]
+    page = client_for(course_roles["learner"]).get(url(course)).content.decode()
+    for name in ("lesson.pdf", "pic.png", "Welcome"):
+        assert name in page
+    for name in ("answers.pdf", "Drafts"):
+        assert name not in page
+    assert "Upload" not in page and "Disk space" not in page
+
+
+def test_teacher_and_tutor_see_hidden_documents(course_roles, client_for, docs):
+    course = course_roles["course"]
+    for role in ("teacher", "tutor"):
+        page = client_for(course_roles[role]).get(url(course)).content.decode()
+        assert "answers.pdf" in page and "Drafts" in page
+    assert "Disk space" in client_for(course_roles["teacher"]).get(url(course)).content.decode()
+
+
+HIDDEN_URLS = [
+    ("hidden", "{pk}/"),
+    ("hidden", "{pk}/file/"),
+    ("hidden", "{pk}/download/"),
+    ("in_hidden_folder", "{pk}/"),
+    ("in_hidden_folder", "{pk}/file/"),
+    ("folder", "folder/{pk}/"),
+    ("folder", "folder/{pk}/zip/"),
+]
+
+
+@pytest.mark.parametrize(("key", "suffix"), HIDDEN_URLS)
+def test_learner_gets_403_on_hidden_documents_by_url(course_roles, client_for, docs, key, suffix):
+    course = course_roles["course"]
+    target = url(course, suffix.format(pk=docs[key].pk))
+    assert client_for(course_roles["learner"]).get(target).status_code == 403
+    assert client_for(course_roles["teacher"]).get(target).status_code == 200
+
+
+def test_outsider_and_anonymous_are_kept_out(course_roles, client_for, docs):
+    course = course_roles["course"]
+    target = url(course, f"{docs['visible'].pk}/file/")
+    assert client_for(course_roles["outsider"]).get(target).status_code == 403
+    anonymous = client_for(None).get(target)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous.url
+
+
+def test_another_course_document_is_a_404(course_roles, client_for, docs):
+    other = CourseFactory(code="OTHER")
+    assert (
+        client_for(course_roles["admin"]).get(url(other, f"{docs['visible'].pk}/file/")).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [
+        ("post", "upload/"),
+        ("get", "new-folder/"),
+        ("get", "new-page/"),
+        ("get", "import-zip/"),
+        ("get", "{pk}/rename/"),
+        ("get", "{pk}/move/"),
+        ("get", "{pk}/replace/"),
+        ("post", "{pk}/visibility/"),
+        ("post", "{pk}/delete/"),
+        ("get", "editor/images/"),
+        ("post", "editor/upload/"),
+    ],
+)
+def test_learner_cannot_change_anything(course_roles, client_for, docs, method, suffix):
+    course = course_roles["course"]
+    target = url(course, suffix.format(pk=docs["visible"].pk))
+    response = getattr(client_for(course_roles["learner"]), method)(target)
+    assert response.status_code == 403
+    assert Document.objects.get(pk=docs["visible"].pk).visible
+
+
+def test_teacher_pages_render(course_roles, client_for, docs):
+    course = course_roles["course"]
+    client = client_for(course_roles["teacher"])
+    for suffix in (
+        "",
+        f"folder/{docs['folder'].pk}/",
+        "new-folder/",
+        f"folder/{docs['folder'].pk}/new-page/",
+        "import-zip/",
+        f"{docs['visible'].pk}/rename/",
+        f"{docs['visible'].pk}/move/",
+        f"{docs['visible'].pk}/replace/",
+        f"{docs['page'].pk}/edit/",
+        f"{docs['page'].pk}/",
+        f"{docs['image'].pk}/",
+        f"{docs['in_hidden_folder'].pk}/",
+        f"{docs['visible'].pk}/",
+    ):
+        response = client.get(url(course, suffix))
+        assert response.status_code == 200, suffix
+    assert client.get(url(course, f"folder/{docs['page'].pk}/")).status_code == 404
+    assert client.get(url(course, f"{docs['folder'].pk}/")).status_code == 302
+
+
+def test_viewers_per_kind(course_roles, client_for, docs):
+    course = course_roles["course"]
+    client = client_for(course_roles["teacher"])
+    image = client.get(url(course, f"{docs['image'].pk}/")).content.decode()
+    assert "<img" in image and f"{docs['image'].pk}/file/" in image
+    audio = client.get(url(course, f"{docs['in_hidden_folder'].pk}/")).content.decode()
+    assert "<audio" in audio
+    pdf = client.get(url(course, f"{docs['visible'].pk}/")).content.decode()
+    assert "<iframe" in pdf
+    page = client.get(url(course, f"{docs['page'].pk}/")).content.decode()
+    assert "<p>Hi</p>" in page
+
+
+def test_teacher_actions_through_the_pages(course_roles, client_for, docs):
+    course = course_roles["course"]
+    client = client_for(course_roles["teacher"])
+    visible = docs["visible"]
+    assert client.post(url(course, "new-folder/"), {"name": "Week 2"}).status_code == 302
+    week = Document.objects.get(course=course, name="Week 2")
+    client.post(url(course, f"{visible.pk}/move/"), {"target": str(week.pk)})
+    client.post(url(course, f"{visible.pk}/rename/"), {"name": "Syllabus"})
+    client.post(url(course, f"{visible.pk}/visibility/"), {})
+    visible.refresh_from_db()
+    assert (visible.parent, visible.name, visible.visible) == (week, "Syllabus.pdf", False)
+    response = client.post(
+        url(course, f"{visible.pk}/replace/"), {"file": upload("v2.pdf", PDF_BYTES + b"%v2")}
+    )
+    assert response.status_code == 302
+    assert Document.objects.get(pk=visible.pk).size == len(PDF_BYTES) + 3
+    client.post(url(course, f"{week.pk}/delete/"))
+    assert not Document.objects.filter(pk__in=[week.pk, visible.pk]).exists()
+
+
+def test_upload_many_files_as_json(course_roles, client_for, docs):
+    course = course_roles["course"]
+    response = client_for(course_roles["teacher"]).post(
+        url(course, f"folder/{docs['folder'].pk}/upload/"),
+        {"files": [upload("one.txt", b"1"), upload("two.txt", b"2"), upload("bad.php", b"x")]},
+        HTTP_ACCEPT="application/json",
+    )
+    answer = response.json()
+    assert response.status_code == 200
+    assert answer["created"] == ["one.txt", "two.txt"]
+    assert len(answer["errors"]) == 1 and "not accepted" in answer["errors"][0]
+
+
+def test_editor_image_upload_and_list(course_roles, client_for, docs):
+    course = course_roles["course"]
+    client = client_for(course_roles["teacher"])
+    response = client.post(
+        url(course, f"editor/upload/?folder={docs['folder'].pk}"),
+        {"file": upload("pasted.png", png_bytes())},
+    )
+    image = Document.objects.get(course=course, name="pasted.png")
+    assert response.json() == {"location": url(course, f"{image.pk}/file/")}
+    assert image.parent == docs["folder"]
+    refused = client.post(url(course, "editor/upload/"), {"file": upload("a.txt", b"text")})
+    assert refused.status_code == 400 and "error" in refused.json()
+    listed = client.get(url(course, "editor/images/")).json()
+    assert {item["title"] for item in listed} == {"pic.png", "pasted.png"}
+
+
+# --- Sending files ----------------------------------------------------------------------------
+
+
+def test_file_headers_type_name_and_caching(course_roles, client_for, docs):
+    course = course_roles["course"]
+    client = client_for(course_roles["learner"])
+    response = client.get(url(course, f"{docs['visible'].pk}/file/"))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="lesson.pdf"'
+    assert response["Accept-Ranges"] == "bytes" and response["ETag"]
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    download = client.get(url(course, f"{docs['visible'].pk}/download/"))
+    assert download["Content-Disposition"] == 'attachment; filename="lesson.pdf"'
+    thumb = client.get(url(course, f"{docs['image'].pk}/thumbnail/"))
+    assert thumb["Content-Type"] == "image/jpeg" and thumb.status_code == 200
+    assert "sandbox" in thumb["Content-Security-Policy"]
+
+
+def test_range_requests(course_roles, client_for, docs):
+    course = course_roles["course"]
+    client = client_for(course_roles["teacher"])
+    target = url(course, f"{docs['visible'].pk}/file/")
+    size = len(PDF_BYTES)
+    part = client.get(target, HTTP_RANGE="bytes=0-9")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 0-9/{size}" and part["Content-Length"] == "10"
+    assert b"".join(part.streaming_content) == PDF_BYTES[:10]
+    tail = client.get(target, HTTP_RANGE="bytes=-5")
+    assert b"".join(tail.streaming_content) == PDF_BYTES[-5:]
+    open_ended = client.get(target, HTTP_RANGE=f"bytes={size - 3}-")
+    assert b"".join(open_ended.streaming_content) == PDF_BYTES[-3:]
+    beyond = client.get(target, HTTP_RANGE=f"bytes={size}-")
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{size}"
+    stale = client.get(target, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"old"')
+    assert stale.status_code == 200  # the file changed: the whole of it
+    several = client.get(target, HTTP_RANGE="bytes=0-1,5-6")
+    assert several.status_code == 200
+
+
+def test_conditional_get(course_roles, client_for, docs):
+    course = course_roles["course"]
+    client = client_for(course_roles["teacher"])
+    target = url(course, f"{docs['visible'].pk}/file/")
+    first = client.get(target)
+    again = client.get(target, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    since = client.get(target, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    services.file_replace(document=docs["visible"], upload=upload("x.pdf", PDF_BYTES + b"%2"))
+    assert client.get(target, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_head_request(course_roles, client_for, docs):
+    course = course_roles["course"]
+    response = client_for(course_roles["teacher"]).head(url(course, f"{docs['visible'].pk}/file/"))
+    assert response.status_code == 200 and response["Content-Length"] == str(len(PDF_BYTES))
+
+
+def test_folder_zip_for_a_learner_leaves_hidden_documents_out(course_roles, client_for, docs):
+    course = course_roles["course"]
+    response = client_for(course_roles["learner"]).get(url(course, "zip/"))
+    assert response["Content-Disposition"] == 'attachment; filename="CRS1-documents.zip"'
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert sorted(names) == ["Welcome.html", "lesson.pdf", "pic.png"]
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def listing_queries(client, course, count, teacher) -> int:
+    Document.objects.filter(course=course).delete()
+    folder = services.folder_create(course=course, parent=None, name="Big", user=teacher)
+    Document.objects.bulk_create(
+        Document(
+            course=course,
+            parent=folder,
+            kind=Document.Kind.FILE,
+            name=f"file {n}.pdf",
+            content_type="application/pdf",
+            size=10,
+            path=f"{folder.path}0/",
+        )
+        for n in range(count)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(course, f"folder/{folder.pk}/"))
+    assert response.status_code == 200
+    assert response.content.decode().count("file-earmark-pdf") == count
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["teacher", "learner"])
+def test_folder_listing_queries_do_not_grow(course_roles, client_for, role):
+    course, teacher = course_roles["course"], course_roles["teacher"]
+    client = client_for(course_roles[role])
+    client.get(url(course))  # sessions and caches warmed
+    small = listing_queries(client, course, 10, teacher)
+    large = listing_queries(client, course, 500, teacher)
+    assert small == large
+    assert small <= 12
+
+
+# --- French -----------------------------------------------------------------------------------
+
+
+def test_pages_and_refusals_in_french(course_roles, client_for, settings):
+    settings.DOCUMENTS_DEFAULT_QUOTA = 1000
+    course, teacher = course_roles["course"], course_roles["teacher"]
+    teacher.language = "fr"
+    teacher.save(update_fields=["language"])
+    client = client_for(teacher)
+    page = client.get(url(course)).content.decode()
+    assert "Nouveau dossier" in page and "Déposez des fichiers ici" in page
+    response = client.post(
+        url(course, "upload/"),
+        {"files": [upload("a.php", b"x"), upload("big.txt", b"x" * 2000)]},
+        HTTP_ACCEPT="application/json",
+    )
+    errors = response.json()["errors"]
+    assert "ne sont pas acceptés" in errors[0]
+    assert errors[1].startswith("Espace insuffisant")
+
+
+def test_the_french_catalogue_is_complete():
+    from pathlib import Path
+
+    import polib
+
+    catalogue = polib.pofile(
+        str(Path(__file__).resolve().parents[1] / "locale" / "fr" / "LC_MESSAGES" / "django.po")
+    )
+    assert catalogue.percent_translated() == 100
+    assert not catalogue.fuzzy_entries()
