@@ -389,10 +389,17 @@ def zip_import(*, course: Course, parent: Document | None, upload, user) -> ZipI
                 files = _zip_files_checked(Path(tmp), entries, result)
                 _zip_store(course, parent, user, Path(tmp), files, result)
     except UnsafeArchive as error:
-        raise DocumentError(
-            _("The archive was refused: %(reason)s Nothing was imported.") % {"reason": error}
-        ) from error
+        raise _archive_refused(str(error)) from error
     return result
+
+
+def _archive_refused(reason: str) -> DocumentError:
+    reason = reason.strip()
+    if not reason.endswith((".", "!", "?", ")")):
+        reason += "."
+    return DocumentError(
+        _("The archive was refused: %(reason)s Nothing was imported.") % {"reason": reason}
+    )
 
 
 def _zip_files_checked(root: Path, entries, result: ZipImportResult) -> list[tuple[list, str]]:
@@ -422,9 +429,7 @@ def _zip_files_checked(root: Path, entries, result: ZipImportResult) -> list[tup
         more = len(problems) - 5
         if more > 0:
             shown += " " + _("(and %(count)d more)") % {"count": more}
-        raise DocumentError(
-            _("The archive was refused: %(reason)s Nothing was imported.") % {"reason": shown}
-        )
+        raise _archive_refused(shown)
     return files
 
 

@@ -219,6 +219,8 @@ def test_file_headers_type_name_and_caching(course_roles, client_for, docs):
     assert response["Content-Disposition"] == 'inline; filename="lesson.pdf"'
     assert response["Accept-Ranges"] == "bytes" and response["ETag"]
     assert b"".join(response.streaming_content) == PDF_BYTES
+    # The site policy (object-src 'none') would keep the browser's PDF viewer from starting.
+    assert response["Content-Security-Policy"] == "frame-ancestors 'self'"
     download = client.get(url(course, f"{docs['visible'].pk}/download/"))
     assert download["Content-Disposition"] == 'attachment; filename="lesson.pdf"'
     thumb = client.get(url(course, f"{docs['image'].pk}/thumbnail/"))
