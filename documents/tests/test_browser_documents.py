@@ -190,3 +190,19 @@ def test_teacher_unpacks_a_zip_moves_and_reads_a_pdf_in_french(page, login, scre
     screenshot(page, "documents-zip-refused-fr")
     assert Document.objects.filter(course=course).count() == before
     assert page.console_errors == []
+
+
+def test_every_rich_text_area_becomes_the_editor(page, login, screenshot):
+    """static/js/editor.js serves every tool: here the course description's form."""
+    course = CourseFactory(code="RICH", title="Rich text", visibility=Course.Visibility.MEMBERS)
+    EnrollmentFactory(course=course, role=Enrollment.Role.TEACHER, user__username="writer")
+    login(page, "writer", PASSWORD)
+    page.goto(f"/courses/{course.code}/description/add/objectives/")
+    editor = page.frame_locator(".tox-edit-area iframe")
+    editor.locator("body").click()
+    page.locator("button[aria-label='Bold']").click()
+    editor.locator("body").type("Learn to listen")
+    screenshot(page, "documents-editor-elsewhere")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".description-content strong")).to_have_text("Learn to listen")
+    assert page.console_errors == []
