@@ -343,3 +343,39 @@ def test_the_french_catalogue_is_complete():
     )
     assert catalogue.percent_translated() == 100
     assert not catalogue.fuzzy_entries()
+
+
+MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+
+
+def test_video_svg_and_text_are_shown_or_sent_safely(course_roles, client_for):
+    course, teacher = course_roles["course"], course_roles["teacher"]
+
+    def up(name, content):
+        return services.file_upload(
+            course=course, parent=None, upload=upload(name, content), user=teacher
+        )
+
+    video = up("clip.mp4", MP4_BYTES)
+    svg = up("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>')
+    text = up("notes.txt", b"<b>not html</b>")
+    client = client_for(course_roles["learner"])
+    assert "<video" in client.get(url(course, f"{video.pk}/")).content.decode()
+    assert client.get(url(course, f"{video.pk}/file/"))["Content-Type"] == "video/mp4"
+    # SVG can carry scripts: it is never shown inline, only downloaded.
+    sent = client.get(url(course, f"{svg.pk}/file/"))
+    assert sent["Content-Disposition"].startswith("attachment")
+    shown = client.get(url(course, f"{text.pk}/")).content.decode()
+    assert "&lt;b&gt;not html&lt;/b&gt;" in shown
+    raw = client.get(url(course, f"{text.pk}/file/"))
+    assert raw["Content-Disposition"].startswith("inline")
+    assert "sandbox" in raw["Content-Security-Policy"]
+
+
+def test_a_learner_cannot_see_a_switched_off_tool(course_roles, client_for, docs):
+    from courses.models import CourseTool
+
+    course = course_roles["course"]
+    CourseTool.objects.create(course=course, tool_key="documents", enabled=False)
+    assert client_for(course_roles["learner"]).get(url(course)).status_code == 404
+    assert client_for(course_roles["teacher"]).get(url(course)).status_code == 200
