@@ -29,6 +29,8 @@ from documents import selectors
 from documents.models import Document
 
 THUMBNAIL_SIZE = (320, 320)
+# Larger pictures keep their generic icon: decoding them would take too much memory.
+THUMBNAIL_MAX_PIXELS = 40_000_000
 ZIP_MAX_FILES = 2000
 # Files archivers add that nobody means to publish.
 _ZIP_JUNK = {".ds_store", "thumbs.db", "desktop.ini"}
@@ -147,6 +149,8 @@ def _make_thumbnail(document: Document, source, written: list[str]) -> None:
     try:
         source.seek(0)
         with Image.open(source) as image:
+            if image.width * image.height > THUMBNAIL_MAX_PIXELS:
+                return
             image.draft("RGB", THUMBNAIL_SIZE)
             image = ImageOps.exif_transpose(image)
             image.thumbnail(THUMBNAIL_SIZE)

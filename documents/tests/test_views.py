@@ -379,3 +379,12 @@ def test_a_learner_cannot_see_a_switched_off_tool(course_roles, client_for, docs
     CourseTool.objects.create(course=course, tool_key="documents", enabled=False)
     assert client_for(course_roles["learner"]).get(url(course)).status_code == 404
     assert client_for(course_roles["teacher"]).get(url(course)).status_code == 200
+
+
+def test_upload_without_a_file_says_so(course_roles, client_for):
+    course = course_roles["course"]
+    response = client_for(course_roles["teacher"]).post(
+        url(course, "upload/"), {}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["Choose at least one file to upload."]
