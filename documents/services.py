@@ -98,6 +98,9 @@ def _ensure_room(course: Course, extra: int) -> None:
     """Refuse a change that would take the course over its disk quota."""
     if extra <= 0:
         return
+    if transaction.get_connection().in_atomic_block:
+        # Two uploads at once must not both fit in the same free space: one waits.
+        Course.objects.select_for_update().filter(pk=course.pk).values_list("pk").first()
     summary = selectors.quota_summary(course)
     if summary["used"] + extra > summary["quota"]:
         raise DocumentError(
@@ -440,6 +443,7 @@ def _zip_files_checked(root: Path, entries, result: ZipImportResult) -> list[tup
 def _zip_store(course, parent, user, root: Path, files, result: ZipImportResult) -> None:
     folders: dict = {}
     with _blobs() as written, transaction.atomic():
+        _ensure_room(course, sum((root / name).stat().st_size for _parts, name in files))
         for parts, entry_name in files:
             folder = parent
             for part in parts[:-1]:

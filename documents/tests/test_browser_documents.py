@@ -206,3 +206,11 @@ def test_every_rich_text_area_becomes_the_editor(page, login, screenshot):
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".description-content strong")).to_have_text("Learn to listen")
     assert page.console_errors == []
+
+    # In French, the editor speaks French too.
+    writer = course.enrollments.get().user
+    writer.language = "fr"
+    writer.save(update_fields=["language"])
+    page.goto(f"/courses/{course.code}/description/add/topics/")
+    expect(page.locator("button[aria-label='Gras']")).to_be_visible()
+    assert page.console_errors == []
