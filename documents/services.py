@@ -94,6 +94,16 @@ def _taken_error(name: str) -> DocumentError:
     return DocumentError(_("A document named %(name)s is already in this folder.") % {"name": name})
 
 
+@contextmanager
+def _unique_name(name: str):
+    """Turn the database's refusal of a duplicate name (two people at once) into a message."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise _taken_error(name) from error
+
+
 def _ensure_room(course: Course, extra: int) -> None:
     """Refuse a change that would take the course over its disk quota."""
     if extra <= 0:
@@ -192,9 +202,10 @@ def folder_create(*, course: Course, parent: Document | None, name: str, user) -
     name = validate_name(name)
     if _name_taken(course, parent, name):
         raise _taken_error(name)
-    folder = Document.objects.create(
-        course=course, parent=parent, kind=Document.Kind.FOLDER, name=name, created_by=user
-    )
+    with _unique_name(name):
+        folder = Document.objects.create(
+            course=course, parent=parent, kind=Document.Kind.FOLDER, name=name, created_by=user
+        )
     _set_path(folder)
     return folder
 
@@ -210,16 +221,17 @@ def page_create(
     content = sanitize_html(content)
     size = len(content.encode())
     _ensure_room(course, size)
-    page = Document.objects.create(
-        course=course,
-        parent=parent,
-        kind=Document.Kind.PAGE,
-        name=name,
-        content=content,
-        content_type="text/html",
-        size=size,
-        created_by=user,
-    )
+    with _unique_name(name):
+        page = Document.objects.create(
+            course=course,
+            parent=parent,
+            kind=Document.Kind.PAGE,
+            name=name,
+            content=content,
+            content_type="text/html",
+            size=size,
+            created_by=user,
+        )
     _set_path(page)
     return page
 
@@ -235,7 +247,8 @@ def page_update(*, document: Document, name: str, content: str) -> Document:
     size = len(content.encode())
     _ensure_room(document.course, size - document.size)
     document.name, document.content, document.size = name, content, size
-    document.save(update_fields=["name", "content", "size", "updated_at"])
+    with _unique_name(name):
+        document.save(update_fields=["name", "content", "size", "updated_at"])
     return document
 
 
@@ -258,11 +271,8 @@ def file_upload(*, course: Course, parent: Document | None, upload, user, **limi
             created_by=user,
         )
         _save_file(document, upload, written)
-        try:
-            with transaction.atomic():
-                document.save()
-        except IntegrityError as error:  # someone else took the name a moment ago
-            raise _taken_error(document.name) from error
+        with _unique_name(document.name):
+            document.save()
         _set_path(document)
     return document
 
@@ -304,7 +314,8 @@ def document_rename(*, document: Document, name: str) -> Document:
     if _name_taken(document.course, document.parent, name, exclude_pk=document.pk):
         raise _taken_error(name)
     document.name = name
-    document.save(update_fields=["name", "updated_at"])
+    with _unique_name(name):
+        document.save(update_fields=["name", "updated_at"])
     return document
 
 
@@ -321,7 +332,8 @@ def document_move(*, document: Document, target: Document | None) -> Document:
     old_prefix = document.path
     new_prefix = f"{target.path if target else '/'}{document.pk}/"
     document.parent = target
-    document.save(update_fields=["parent", "updated_at"])
+    with _unique_name(document.name):
+        document.save(update_fields=["parent", "updated_at"])
     subtree = list(Document.objects.filter(course=course, path__startswith=old_prefix))
     for node in subtree:
         node.path = new_prefix + node.path[len(old_prefix) :]

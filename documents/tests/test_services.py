@@ -248,3 +248,11 @@ def test_a_broken_picture_is_kept_without_thumbnail(course, teacher):
         course=course, parent=None, upload=upload("broken.png", broken), user=teacher
     )
     assert not doc.thumbnail and doc.size == 40
+
+
+def test_a_name_taken_at_the_same_moment_is_a_message_not_a_crash(course, teacher, monkeypatch):
+    services.folder_create(course=course, parent=None, name="Same", user=teacher)
+    monkeypatch.setattr(services, "_name_taken", lambda *args, **kwargs: False)
+    with pytest.raises(services.DocumentError, match="already in this folder"):
+        services.folder_create(course=course, parent=None, name="Same", user=teacher)
+    assert Document.objects.filter(course=course, name="Same").count() == 1
