@@ -26,3 +26,20 @@ def test_api(course_roles):
     # Replacing keeps the id, so what other apps stored still points to it.
     services.file_replace(document=doc, upload=upload("b.pdf", PDF_BYTES + b"%x"))
     assert api.course_document(course, doc.pk).size == len(PDF_BYTES) + 2
+
+
+def test_admin_pages(course_roles, client_for):
+    from documents.models import DocumentSettings
+
+    course, teacher = course_roles["course"], course_roles["teacher"]
+    doc = services.page_create(course=course, parent=None, name="P", content="x", user=teacher)
+    setting = DocumentSettings.objects.create(course=course, quota_mb=50)
+    admin = client_for(course_roles["admin"])
+    for address in (
+        "/admin/documents/document/",
+        f"/admin/documents/document/{doc.pk}/change/",
+        "/admin/documents/documentsettings/",
+        f"/admin/documents/documentsettings/{setting.pk}/change/",
+        "/admin/documents/documentsettings/add/",
+    ):
+        assert admin.get(address).status_code == 200, address
