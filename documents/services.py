@@ -2,6 +2,7 @@
 
 import io
 import tempfile
+import uuid
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -410,6 +411,42 @@ def zip_import(*, course: Course, parent: Document | None, upload, user) -> ZipI
     except UnsafeArchive as error:
         raise _archive_refused(str(error)) from error
     return result
+
+
+ZIP_JOB_KIND = "documents_zip_import"
+
+
+def zip_import_queue(*, course: Course, parent: Document | None, upload, user):
+    """Check an archive now, unpack it in the background; returns the Job to watch.
+
+    What can be told from the archive's directory (traversal, absolute paths, links, zip
+    bombs, file count, quota) is refused at once, so the teacher sees it on the form. The
+    unpacking itself, and the check of every file's content, happen in the Celery task,
+    which runs ``zip_import`` on the stored copy: all or nothing, as always.
+    """
+    from core.jobs import job_create, job_enqueue
+    from documents.tasks import zip_import_task
+
+    _check_folder(course, parent)
+    _checked(upload, extensions={"zip"})
+    try:
+        with open_zip(upload) as archive:
+            entries = inspect_zip(archive, max_files=ZIP_MAX_FILES)
+    except UnsafeArchive as error:
+        raise _archive_refused(str(error)) from error
+    _ensure_room(course, sum(entry.size for entry in entries))
+    upload.seek(0)
+    stored = default_storage.save(
+        f"documents/{course.pk}/incoming/{uuid.uuid4().hex}.zip", File(upload)
+    )
+    job = job_create(
+        kind=ZIP_JOB_KIND,
+        user=user,
+        course=course,
+        payload={"archive": stored, "folder": parent.pk if parent else None},
+    )
+    job_enqueue(job, zip_import_task)
+    return job
 
 
 def _archive_refused(reason: str) -> DocumentError:

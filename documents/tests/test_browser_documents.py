@@ -149,7 +149,10 @@ def test_teacher_unpacks_a_zip_moves_and_reads_a_pdf_in_french(page, login, scre
     )
     screenshot(page, "documents-zip-form-fr")
     page.get_by_role("button", name="Décompresser").click()
-    expect(page.locator(".alert-success")).to_contain_text("3 fichiers dans 3 nouveaux dossiers")
+    expect(page.locator("#job-status")).to_have_attribute("data-state", "done")
+    expect(page.locator("#job-status")).to_contain_text("3 fichiers, 3 nouveaux dossiers")
+    screenshot(page, "documents-zip-job-fr")
+    page.get_by_role("link", name="Retour aux documents").click()
     expect(row(page, "Semaine 1")).to_be_visible()
     screenshot(page, "documents-zip-unpacked-fr")
 

@@ -391,3 +391,80 @@ def test_upload_without_a_file_says_so(course_roles, client_for):
     )
     assert response.status_code == 400
     assert response.json()["errors"] == ["Choose at least one file to upload."]
+
+
+# --- Unpacking a zip in the background --------------------------------------------------------
+
+
+def test_zip_import_runs_as_a_job(
+    course_roles, client_for, docs, settings, django_capture_on_commit_callbacks
+):
+    from core.models import Job
+    from documents.tests.factories import zip_bytes
+
+    course = course_roles["course"]
+    client = client_for(course_roles["teacher"])
+    archive = zip_bytes({"Unit/a.txt": b"a", "Unit/b.png": png_bytes()})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(course, f"folder/{docs['folder'].pk}/import-zip/"),
+            {"archive": upload("pack.zip", archive)},
+        )
+    job = Job.objects.get(course=course)
+    assert response.status_code == 302 and response.url == url(course, f"import-zip/{job.pk}/")
+    assert job.state == Job.State.DONE and job.result["files"] == 2
+    unit = Document.objects.get(course=course, name="Unit")
+    assert unit.parent == docs["folder"]
+    assert sorted(unit.children.values_list("name", flat=True)) == ["a.txt", "b.png"]
+    # The stored copy of the archive is gone once unpacked.
+    assert not list((settings.MEDIA_ROOT / "documents" / str(course.pk) / "incoming").iterdir())
+    page = client.get(response.url).content.decode()
+    assert "2 files, 1 new folder." in page and "Back to Drafts" in page
+    assert client_for(course_roles["learner"]).get(response.url).status_code == 403
+    other = CourseFactory(code="OTHER")
+    assert (
+        client_for(course_roles["admin"]).get(url(other, f"import-zip/{job.pk}/")).status_code
+        == 404
+    )
+
+
+def test_zip_job_refusing_a_file_leaves_the_tree_unchanged(
+    course_roles, client_for, docs, django_capture_on_commit_callbacks
+):
+    from core.models import Job
+    from documents.tests.factories import zip_bytes
+
+    course = course_roles["course"]
+    before = Document.objects.filter(course=course).count()
+    archive = zip_bytes({"ok.txt": b"ok", "photo.png": b"MZ" + b"\0" * 100})
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(course_roles["teacher"]).post(
+            url(course, "import-zip/"), {"archive": upload("pack.zip", archive)}
+        )
+    job = Job.objects.get(course=course)
+    assert job.state == Job.State.FAILED and "program" in job.message
+    assert Document.objects.filter(course=course).count() == before
+
+
+def test_zip_job_is_idempotent_and_survives_a_deleted_folder(
+    course_roles, docs, django_capture_on_commit_callbacks
+):
+    from core.models import Job
+    from documents.tasks import zip_import_task
+    from documents.tests.factories import zip_bytes
+
+    course, teacher = course_roles["course"], course_roles["teacher"]
+    target = services.folder_create(course=course, parent=None, name="Target", user=teacher)
+    job = services.zip_import_queue(
+        course=course,
+        parent=target,
+        upload=upload("p.zip", zip_bytes({"a.txt": b"a"})),
+        user=teacher,
+    )
+    services.document_delete(document=target)
+    zip_import_task(job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and "deleted" in job.message
+    zip_import_task(job.pk)  # a second delivery does nothing
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
