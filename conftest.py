@@ -7,6 +7,7 @@ tests/browser/fixtures.py, loaded here for every app's tests.
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from chamilo.celery import app as celery_app
@@ -18,13 +19,17 @@ pytest_plugins = ["tests.browser.fixtures"]
 
 @pytest.fixture(autouse=True)
 def _isolated_platform(settings, tmp_path):
-    """Each test: eager Celery, an empty cache, its own media folder."""
+    """Each test: eager Celery, an empty cache, its own media folder, English to start with."""
+    # A request from a French-speaking user activates French for the thread; without this it
+    # would leak into the next test's messages.
+    translation.activate(settings.LANGUAGE_CODE)
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     yield
     cache.clear()
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
+        from core.jobs import register_job_kind
         from courses.tools import Tool, register_tool
 
         register_tool(
@@ -19,3 +20,4 @@ class DocumentsConfig(AppConfig):
                 description=_("Files, folders and web pages of the course."),
             )
         )
+        register_job_kind("documents_zip_import", _("Unpacking a zip archive"))

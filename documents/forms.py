@@ -17,9 +17,11 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else single(data, initial)
+        if isinstance(data, list | tuple):
+            data = None  # nothing chosen: the usual "required" message
+        return [single(data, initial)]
 
 
 class UploadForm(forms.Form):

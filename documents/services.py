@@ -2,6 +2,7 @@
 
 import io
 import tempfile
+import uuid
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from documents import selectors
 from documents.models import Document
 
 THUMBNAIL_SIZE = (320, 320)
+# Larger pictures keep their generic icon: decoding them would take too much memory.
+THUMBNAIL_MAX_PIXELS = 40_000_000
 ZIP_MAX_FILES = 2000
 # Files archivers add that nobody means to publish.
 _ZIP_JUNK = {".ds_store", "thumbs.db", "desktop.ini"}
@@ -92,10 +95,23 @@ def _taken_error(name: str) -> DocumentError:
     return DocumentError(_("A document named %(name)s is already in this folder.") % {"name": name})
 
 
+@contextmanager
+def _unique_name(name: str):
+    """Turn the database's refusal of a duplicate name (two people at once) into a message."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise _taken_error(name) from error
+
+
 def _ensure_room(course: Course, extra: int) -> None:
     """Refuse a change that would take the course over its disk quota."""
     if extra <= 0:
         return
+    if transaction.get_connection().in_atomic_block:
+        # Two uploads at once must not both fit in the same free space: one waits.
+        Course.objects.select_for_update().filter(pk=course.pk).values_list("pk").first()
     summary = selectors.quota_summary(course)
     if summary["used"] + extra > summary["quota"]:
         raise DocumentError(
@@ -147,6 +163,8 @@ def _make_thumbnail(document: Document, source, written: list[str]) -> None:
     try:
         source.seek(0)
         with Image.open(source) as image:
+            if image.width * image.height > THUMBNAIL_MAX_PIXELS:
+                return
             image.draft("RGB", THUMBNAIL_SIZE)
             image = ImageOps.exif_transpose(image)
             image.thumbnail(THUMBNAIL_SIZE)
@@ -185,9 +203,10 @@ def folder_create(*, course: Course, parent: Document | None, name: str, user) -
     name = validate_name(name)
     if _name_taken(course, parent, name):
         raise _taken_error(name)
-    folder = Document.objects.create(
-        course=course, parent=parent, kind=Document.Kind.FOLDER, name=name, created_by=user
-    )
+    with _unique_name(name):
+        folder = Document.objects.create(
+            course=course, parent=parent, kind=Document.Kind.FOLDER, name=name, created_by=user
+        )
     _set_path(folder)
     return folder
 
@@ -203,16 +222,17 @@ def page_create(
     content = sanitize_html(content)
     size = len(content.encode())
     _ensure_room(course, size)
-    page = Document.objects.create(
-        course=course,
-        parent=parent,
-        kind=Document.Kind.PAGE,
-        name=name,
-        content=content,
-        content_type="text/html",
-        size=size,
-        created_by=user,
-    )
+    with _unique_name(name):
+        page = Document.objects.create(
+            course=course,
+            parent=parent,
+            kind=Document.Kind.PAGE,
+            name=name,
+            content=content,
+            content_type="text/html",
+            size=size,
+            created_by=user,
+        )
     _set_path(page)
     return page
 
@@ -228,7 +248,8 @@ def page_update(*, document: Document, name: str, content: str) -> Document:
     size = len(content.encode())
     _ensure_room(document.course, size - document.size)
     document.name, document.content, document.size = name, content, size
-    document.save(update_fields=["name", "content", "size", "updated_at"])
+    with _unique_name(name):
+        document.save(update_fields=["name", "content", "size", "updated_at"])
     return document
 
 
@@ -251,11 +272,8 @@ def file_upload(*, course: Course, parent: Document | None, upload, user, **limi
             created_by=user,
         )
         _save_file(document, upload, written)
-        try:
-            with transaction.atomic():
-                document.save()
-        except IntegrityError as error:  # someone else took the name a moment ago
-            raise _taken_error(document.name) from error
+        with _unique_name(document.name):
+            document.save()
         _set_path(document)
     return document
 
@@ -297,7 +315,8 @@ def document_rename(*, document: Document, name: str) -> Document:
     if _name_taken(document.course, document.parent, name, exclude_pk=document.pk):
         raise _taken_error(name)
     document.name = name
-    document.save(update_fields=["name", "updated_at"])
+    with _unique_name(name):
+        document.save(update_fields=["name", "updated_at"])
     return document
 
 
@@ -314,7 +333,8 @@ def document_move(*, document: Document, target: Document | None) -> Document:
     old_prefix = document.path
     new_prefix = f"{target.path if target else '/'}{document.pk}/"
     document.parent = target
-    document.save(update_fields=["parent", "updated_at"])
+    with _unique_name(document.name):
+        document.save(update_fields=["parent", "updated_at"])
     subtree = list(Document.objects.filter(course=course, path__startswith=old_prefix))
     for node in subtree:
         node.path = new_prefix + node.path[len(old_prefix) :]
@@ -389,10 +409,53 @@ def zip_import(*, course: Course, parent: Document | None, upload, user) -> ZipI
                 files = _zip_files_checked(Path(tmp), entries, result)
                 _zip_store(course, parent, user, Path(tmp), files, result)
     except UnsafeArchive as error:
-        raise DocumentError(
-            _("The archive was refused: %(reason)s Nothing was imported.") % {"reason": error}
-        ) from error
+        raise _archive_refused(str(error)) from error
     return result
+
+
+ZIP_JOB_KIND = "documents_zip_import"
+
+
+def zip_import_queue(*, course: Course, parent: Document | None, upload, user):
+    """Check an archive now, unpack it in the background; returns the Job to watch.
+
+    What can be told from the archive's directory (traversal, absolute paths, links, zip
+    bombs, file count, quota) is refused at once, so the teacher sees it on the form. The
+    unpacking itself, and the check of every file's content, happen in the Celery task,
+    which runs ``zip_import`` on the stored copy: all or nothing, as always.
+    """
+    from core.jobs import job_create, job_enqueue
+    from documents.tasks import zip_import_task
+
+    _check_folder(course, parent)
+    _checked(upload, extensions={"zip"})
+    try:
+        with open_zip(upload) as archive:
+            entries = inspect_zip(archive, max_files=ZIP_MAX_FILES)
+    except UnsafeArchive as error:
+        raise _archive_refused(str(error)) from error
+    _ensure_room(course, sum(entry.size for entry in entries))
+    upload.seek(0)
+    stored = default_storage.save(
+        f"documents/{course.pk}/incoming/{uuid.uuid4().hex}.zip", File(upload)
+    )
+    job = job_create(
+        kind=ZIP_JOB_KIND,
+        user=user,
+        course=course,
+        payload={"archive": stored, "folder": parent.pk if parent else None},
+    )
+    job_enqueue(job, zip_import_task)
+    return job
+
+
+def _archive_refused(reason: str) -> DocumentError:
+    reason = reason.strip()
+    if not reason.endswith((".", "!", "?", ")")):
+        reason += "."
+    return DocumentError(
+        _("The archive was refused: %(reason)s Nothing was imported.") % {"reason": reason}
+    )
 
 
 def _zip_files_checked(root: Path, entries, result: ZipImportResult) -> list[tuple[list, str]]:
@@ -422,15 +485,14 @@ def _zip_files_checked(root: Path, entries, result: ZipImportResult) -> list[tup
         more = len(problems) - 5
         if more > 0:
             shown += " " + _("(and %(count)d more)") % {"count": more}
-        raise DocumentError(
-            _("The archive was refused: %(reason)s Nothing was imported.") % {"reason": shown}
-        )
+        raise _archive_refused(shown)
     return files
 
 
 def _zip_store(course, parent, user, root: Path, files, result: ZipImportResult) -> None:
     folders: dict = {}
     with _blobs() as written, transaction.atomic():
+        _ensure_room(course, sum((root / name).stat().st_size for _parts, name in files))
         for parts, entry_name in files:
             folder = parent
             for part in parts[:-1]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("folder/<int:folder_id>/upload/", views.upload, name="upload"),
     path("import-zip/", views.zip_import, name="zip_import_top"),
     path("folder/<int:folder_id>/import-zip/", views.zip_import, name="zip_import"),
+    path("import-zip/<int:job_id>/", views.zip_job, name="zip_job"),
     path("new-folder/", views.folder_create, name="folder_create_top"),
     path("folder/<int:folder_id>/new-folder/", views.folder_create, name="folder_create"),
     path("new-page/", views.page_create, name="page_create_top"),

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.html import sanitize_html
+from core.models import Job
 from core.uploads import allowed_extensions, max_upload_size
 from courses.permissions import Access, course_view
 from documents import selectors, services
@@ -132,7 +133,11 @@ def _send(request, document: Document, *, inline: bool, thumbnail: bool = False)
     if thumbnail:
         content_type = "image/jpeg"
     headers = {}
-    if inline and kind != "pdf":
+    if inline and kind == "pdf":
+        # The browser's PDF viewer is a plugin: the site policy (object-src 'none') would
+        # block it. A PDF runs no script of this site, so framing is all there is to limit.
+        headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+    elif inline:
         headers["Content-Security-Policy"] = _SANDBOX
     return serve_file(
         request,
@@ -230,7 +235,7 @@ def zip_import(request, code, folder_id=None):
     form = ZipUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.zip_import(
+            job = services.zip_import_queue(
                 course=request.course,
                 parent=current,
                 upload=form.cleaned_data["archive"],
@@ -239,12 +244,7 @@ def zip_import(request, code, folder_id=None):
         except services.DocumentError as error:
             form.add_error("archive", error.message)
         else:
-            messages.success(
-                request,
-                _("The archive was unpacked: %(files)d files in %(folders)d new folders.")
-                % {"files": len(result.files), "folders": len(result.folders)},
-            )
-            return redirect(_folder_url(code, current))
+            return redirect("documents:zip_job", code=code, job_id=job.pk)
     return render(
         request,
         "documents/form.html",
@@ -256,6 +256,30 @@ def zip_import(request, code, folder_id=None):
             "multipart": True,
             "cancel_url": _folder_url(code, current),
         },
+    )
+
+
+@require_GET
+@course_view(Access.MANAGE, tool=TOOL)
+def zip_job(request, code, job_id):
+    """The unpacking's progress, inside the course, with the way back to the folder."""
+    job = get_object_or_404(
+        Job.objects.select_related("course", "user"),
+        pk=job_id,
+        course=request.course,
+        kind=services.ZIP_JOB_KIND,
+    )
+    folder = (
+        Document.objects.filter(
+            pk=job.payload.get("folder"), course=request.course, kind=Document.Kind.FOLDER
+        ).first()
+        if job.payload.get("folder")
+        else None
+    )
+    return render(
+        request,
+        "documents/zip_job.html",
+        {"job": job, "folder": folder, "back_url": _folder_url(code, folder)},
     )
 
 

@@ -121,3 +121,99 @@ def test_teacher_builds_documents_and_learner_reads_them(page, new_page, login, 
     screenshot(learner, "documents-learner-403")
     expect(learner.locator("h1")).to_contain_text("You cannot open this page")
     expect(learner.locator("body")).not_to_contain_text("The answers: 42")
+
+
+def test_teacher_unpacks_a_zip_moves_and_reads_a_pdf_in_french(page, login, screenshot):
+    from documents.tests.factories import PDF_BYTES, zip_bytes
+
+    course = CourseFactory(code="ZIPS", title="Archives", visibility=Course.Visibility.MEMBERS)
+    teacher = EnrollmentFactory(
+        course=course, role=Enrollment.Role.TEACHER, user__username="prof"
+    ).user
+    teacher.language = "fr"
+    teacher.save(update_fields=["language"])
+    base = f"/courses/{course.code}/documents/"
+    login(page, "prof", PASSWORD)
+    page.goto(base)
+    page.get_by_role("link", name="Décompresser un zip").click()
+    archive = zip_bytes(
+        {
+            "Semaine 1/cours.pdf": PDF_BYTES,
+            "Semaine 1/images/schema.png": png_bytes((300, 200), (20, 120, 200)),
+            "Semaine 2/notes.txt": b"Notes de la semaine",
+        }
+    )
+    page.set_input_files(
+        "input[name=archive]",
+        files=[{"name": "cours.zip", "mimeType": "application/zip", "buffer": archive}],
+    )
+    screenshot(page, "documents-zip-form-fr")
+    page.get_by_role("button", name="Décompresser").click()
+    expect(page.locator("#job-status")).to_have_attribute("data-state", "done")
+    expect(page.locator("#job-status")).to_contain_text("3 fichiers, 3 nouveaux dossiers")
+    screenshot(page, "documents-zip-job-fr")
+    page.get_by_role("link", name="Retour aux documents").click()
+    expect(row(page, "Semaine 1")).to_be_visible()
+    screenshot(page, "documents-zip-unpacked-fr")
+
+    # Move the notes from week 2 into week 1, then open the PDF.
+    page.get_by_role("link", name="Semaine 2", exact=True).click()
+    row(page, "notes.txt").get_by_role("button", name="Actions pour notes.txt").click()
+    row(page, "notes.txt").get_by_role("link", name="Déplacer").click()
+    page.select_option("select[name=target]", label="/Semaine 1")
+    screenshot(page, "documents-move-fr")
+    page.get_by_role("button", name="Déplacer").click()
+    expect(page.locator(".alert-success")).to_contain_text("notes.txt déplacé")
+    page.goto(base)
+    page.get_by_role("link", name="Semaine 1", exact=True).click()
+    expect(row(page, "notes.txt")).to_be_visible()
+    expect(row(page, "images")).to_be_visible()
+    page.get_by_role("link", name="cours.pdf").click()
+    frame = page.locator("iframe.documents-pdf")
+    expect(frame).to_be_visible()
+    page.wait_for_timeout(1500)  # the browser's PDF viewer starts on its own, unobservable
+    screenshot(page, "documents-pdf-fr")
+    # A hostile archive is refused with its reason, and nothing changes.
+    before = Document.objects.filter(course=course).count()
+    page.goto(base + "import-zip/")
+    page.set_input_files(
+        "input[name=archive]",
+        files=[
+            {
+                "name": "evil.zip",
+                "mimeType": "application/zip",
+                "buffer": zip_bytes({"../../evil.txt": b"x"}),
+            }
+        ],
+    )
+    page.get_by_role("button", name="Décompresser").click()
+    expect(page.locator(".invalid-feedback, .text-danger").first).to_contain_text(
+        "sort de son dossier"
+    )
+    screenshot(page, "documents-zip-refused-fr")
+    assert Document.objects.filter(course=course).count() == before
+    assert page.console_errors == []
+
+
+def test_every_rich_text_area_becomes_the_editor(page, login, screenshot):
+    """static/js/editor.js serves every tool: here the course description's form."""
+    course = CourseFactory(code="RICH", title="Rich text", visibility=Course.Visibility.MEMBERS)
+    EnrollmentFactory(course=course, role=Enrollment.Role.TEACHER, user__username="writer")
+    login(page, "writer", PASSWORD)
+    page.goto(f"/courses/{course.code}/description/add/objectives/")
+    editor = page.frame_locator(".tox-edit-area iframe")
+    editor.locator("body").click()
+    page.locator("button[aria-label='Bold']").click()
+    editor.locator("body").type("Learn to listen")
+    screenshot(page, "documents-editor-elsewhere")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".description-content strong")).to_have_text("Learn to listen")
+    assert page.console_errors == []
+
+    # In French, the editor speaks French too.
+    writer = course.enrollments.get().user
+    writer.language = "fr"
+    writer.save(update_fields=["language"])
+    page.goto(f"/courses/{course.code}/description/add/topics/")
+    expect(page.locator("button[aria-label='Gras']")).to_be_visible()
+    assert page.console_errors == []

@@ -232,3 +232,27 @@ def test_folder_zip_contains_the_visible_tree(course, teacher):
     with services.folder_zip(course=course, folder=folder, include_hidden=True) as out:
         names = zipfile.ZipFile(io.BytesIO(out.read())).namelist()
     assert sorted(names) == ["Intro.html", "a.txt", "secret.txt"]
+
+
+def test_a_huge_picture_gets_no_thumbnail(course, teacher, monkeypatch):
+    monkeypatch.setattr(services, "THUMBNAIL_MAX_PIXELS", 100)
+    doc = services.file_upload(
+        course=course, parent=None, upload=upload("big.png", png_bytes((20, 20))), user=teacher
+    )
+    assert not doc.thumbnail and doc.media_kind == "image"
+
+
+def test_a_broken_picture_is_kept_without_thumbnail(course, teacher):
+    broken = png_bytes()[:40]
+    doc = services.file_upload(
+        course=course, parent=None, upload=upload("broken.png", broken), user=teacher
+    )
+    assert not doc.thumbnail and doc.size == 40
+
+
+def test_a_name_taken_at_the_same_moment_is_a_message_not_a_crash(course, teacher, monkeypatch):
+    services.folder_create(course=course, parent=None, name="Same", user=teacher)
+    monkeypatch.setattr(services, "_name_taken", lambda *args, **kwargs: False)
+    with pytest.raises(services.DocumentError, match="already in this folder"):
+        services.folder_create(course=course, parent=None, name="Same", user=teacher)
+    assert Document.objects.filter(course=course, name="Same").count() == 1

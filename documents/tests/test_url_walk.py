@@ -38,6 +38,9 @@ def walk_urls(code, tree):
             choices += [{"folder_id": 1}, {"folder_id": tree["folder"].pk}]
         if "doc_id" in keys:
             choices += [{"doc_id": 1}, {"doc_id": tree["file"].pk}, {"doc_id": tree["page"].pk}]
+        if "job_id" in keys:
+            choices += [{"job_id": 1}]
+        assert choices, pattern
         for kwargs in choices:
             yield pattern, reverse(name, kwargs={"code": code, **kwargs})
 
