@@ -2,10 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import ProfileForm
-from accounts.services import user_update_profile
+from accounts.services import user_set_language, user_update_profile
 
 
 @login_required
@@ -21,3 +24,13 @@ def profile(request):
         response.set_cookie("django_language", request.user.language, samesite="Lax")
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, remembered on the account of a signed-in user."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language):
+        user_set_language(user=request.user, language=language)
+    return response

@@ -7,7 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/status/", views.job_status, name="job_status"),
-    path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
     path("bench/bare/", views.bench_bare, name="bench_bare"),
 ]

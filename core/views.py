@@ -1,9 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import check_for_language
-from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
+from django.views.decorators.http import require_GET
 
 from core.selectors import get_job_for_user
 
@@ -20,18 +18,6 @@ def job_status(request, job_id: int):
     """The fragment htmx polls; it stops polling by leaving out its trigger once finished."""
     job = get_job_for_user(request.user, job_id)
     return render(request, "core/_job_status.html", {"job": job})
-
-
-@require_POST
-def set_language(request):
-    """Django's language switch, remembered on the account of a signed-in user."""
-    response = django_set_language(request)
-    language = request.POST.get("language", "")
-    if request.user.is_authenticated and check_for_language(language):
-        from accounts.services import user_set_language
-
-        user_set_language(user=request.user, language=language)
-    return response
 
 
 @require_GET

@@ -66,7 +66,7 @@ def test_an_unknown_time_zone_is_refused(client_for):
 def test_the_chosen_language_is_remembered_on_the_account(client_for):
     user = UserFactory(language="en")
     client = client_for(user)
-    client.post(reverse("core:set_language"), {"language": "fr", "next": "/"})
+    client.post(reverse("accounts:set_language"), {"language": "fr", "next": "/"})
     user.refresh_from_db()
     assert user.language == "fr"
     # A new session (another browser) speaks French from the start.
