@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "courses",
+    "links",
+    "announcements",
+    "glossary",
 ]
 
 MIDDLEWARE = [
