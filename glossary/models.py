@@ -11,6 +11,12 @@ def normalize_term(term: str) -> str:
     return " ".join(term.split()).casefold()
 
 
+def sort_key(term: str) -> str:
+    """The key terms are listed in: accents ignored, so Électron comes before Energy."""
+    decomposed = unicodedata.normalize("NFKD", normalize_term(term))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def index_letter(term: str) -> str:
     """The letter a term is filed under: A to Z without accents, '#' for anything else."""
     decomposed = unicodedata.normalize("NFKD", term.strip())
@@ -28,6 +34,7 @@ class Term(models.Model):
     )
     term = models.CharField(_("term"), max_length=200)
     normalized = models.CharField(_("normalised term"), max_length=200, editable=False)
+    sort_key = models.CharField(_("sort key"), max_length=400, editable=False, db_index=True)
     letter = models.CharField(_("index letter"), max_length=1, editable=False, db_index=True)
     definition = models.TextField(_("definition"))  # sanitised HTML
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -36,7 +43,7 @@ class Term(models.Model):
     class Meta:
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
-        ordering = ["course", "normalized"]
+        ordering = ["course", "sort_key", "normalized"]
         constraints = [
             models.UniqueConstraint(fields=["course", "normalized"], name="glossary_term_unique")
         ]
@@ -47,6 +54,7 @@ class Term(models.Model):
     def save(self, *args, **kwargs):
         self.term = " ".join(self.term.split())
         self.normalized = normalize_term(self.term)
+        self.sort_key = sort_key(self.term)
         self.letter = index_letter(self.term)
         super().save(*args, **kwargs)
 

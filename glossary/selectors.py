@@ -12,7 +12,7 @@ def course_terms(course: Course, *, letter: str = "", query: str = "") -> QueryS
         terms = terms.filter(letter=letter)
     if query:
         terms = terms.filter(Q(term__icontains=query) | Q(definition__icontains=query))
-    return terms.order_by("normalized")
+    return terms.order_by("sort_key", "normalized")
 
 
 def letter_counts(course: Course) -> list[tuple[str, int]]:

@@ -65,6 +65,19 @@ def settings_update(*, course: Course, highlight_in_documents: bool) -> Glossary
     return settings
 
 
+def _delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the first that splits the first line into two columns."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    for candidate in (",", ";", "\t"):
+        try:
+            cells = next(csv.reader([first], delimiter=candidate), [])
+        except csv.Error:
+            continue
+        if len(cells) == 2:
+            return candidate
+    return ","
+
+
 def parse_csv(data: bytes) -> tuple[list[tuple[int, str, str]], list[dict]]:
     """Rows (line, term, definition) and errors (line, reason) of a CSV file of two columns."""
     if len(data) > IMPORT_MAX_BYTES:
@@ -73,11 +86,7 @@ def parse_csv(data: bytes) -> tuple[list[tuple[int, str, str]], list[dict]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [{"line": 0, "reason": _("The file is not UTF-8 text.")}]
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows, errors = [], []
     try:
         for record in reader:
