@@ -91,7 +91,7 @@ class MultipleFileField(forms.FileField):
 
 class AnnouncementForm(forms.ModelForm):
     recipients = forms.ModelMultipleChoiceField(
-        label=_("Chosen learners"),
+        label=_("Learners who receive it"),
         queryset=get_user_model().objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -236,3 +236,14 @@ def test_delivery_is_unique_per_recipient(course_roles):
     Delivery.objects.create(announcement=announcement, user=course_roles["learner"])
     with pytest.raises(IntegrityError):
         Delivery.objects.create(announcement=announcement, user=course_roles["learner"])
+
+
+def test_pages_speak_french(course_roles, client_for):
+    course = course_roles["course"]
+    course_roles["teacher"].language = "fr"
+    course_roles["teacher"].save()
+    client = client_for(course_roles["teacher"])
+    client.cookies["django_language"] = "fr"
+    content = client.get(url("create", course), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Nouvelle annonce" in content and "Apprenants destinataires" in content
+    assert "Jusqu’à 5 fichiers" in content

@@ -213,3 +213,15 @@ def test_settings_are_saved(course_roles, client_for):
         url("settings", course), {"highlight_in_documents": "on"}
     )
     assert course.glossary_settings.highlight_in_documents
+
+
+def test_pages_speak_french(course_roles, client_for):
+    course = course_roles["course"]
+    course_roles["teacher"].language = "fr"
+    course_roles["teacher"].save()
+    client = client_for(course_roles["teacher"])
+    client.cookies["django_language"] = "fr"
+    content = client.get(url("index", course), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Ajouter un terme" in content and "Le glossaire est vide." in content
+    content = client.get(url("import", course), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Importer des termes" in content

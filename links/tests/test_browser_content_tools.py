@@ -56,6 +56,11 @@ def test_teacher_writes_learner_reads(
     syllabus = tmp_path / "syllabus.pdf"
     syllabus.write_bytes(PDF)
     page.set_input_files("input[name=attachments]", str(syllabus))
+    expect(page.locator(".announcement-recipients")).to_be_hidden()
+    page.get_by_label("Chosen learners").check()
+    expect(page.locator(".announcement-recipients")).to_be_visible()
+    screenshot(page, "content_announcement_form")
+    page.get_by_label("All members of the course").check()
     page.get_by_role("button", name="Publish").click()
     expect(page.locator("h1")).to_have_text("Welcome to the course")
     expect(page.locator(".announcement-content strong")).to_have_text("syllabus")

@@ -249,3 +249,17 @@ def test_editing_the_url_resets_the_check(course):
     services.link_update(link=link, title=link.title, url="https://new.example/")
     link.refresh_from_db()
     assert link.status == Link.Status.UNCHECKED
+
+
+def test_pages_speak_french(course_roles, client_for):
+    course = course_roles["course"]
+    LinkFactory(course=course, visible=False)
+    teacher = course_roles["teacher"]
+    teacher.language = "fr"
+    teacher.save()
+    client = client_for(teacher)
+    client.cookies["django_language"] = "fr"
+    page = client.get(url("index", course), HTTP_ACCEPT_LANGUAGE="fr")
+    content = page.content.decode()
+    assert "Ajouter un lien" in content and "Vérifier les liens" in content
+    assert "Masqué" in content
