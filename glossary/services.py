@@ -112,7 +112,8 @@ def parse_csv(data: bytes) -> tuple[list[tuple[int, str, str]], list[dict]]:
             if len(cells) > 2 and any(cells[2:]):
                 errors.append({"line": line, "reason": _("Too many columns.")})
                 continue
-            term, definition = " ".join(cells[0].split()), cells[1]
+            term = " ".join(_from_csv_cell(cells[0]).split())
+            definition = _from_csv_cell(cells[1])
             if not term:
                 errors.append({"line": line, "reason": _("The term is empty.")})
             elif len(term) > TERM_MAX_LENGTH:
@@ -179,10 +180,23 @@ def glossary_import(*, course: Course, data: bytes, on_duplicate: str = "skip") 
     return report
 
 
+# A spreadsheet runs a cell starting with one of these as a formula: exported cells get a
+# leading apostrophe (shown by no spreadsheet), which the import takes off again.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def _from_csv_cell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS) else value
+
+
 def glossary_export(terms) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["term", "definition"])
     for term in terms:
-        writer.writerow([term.term, term.definition])
+        writer.writerow([_csv_cell(term.term), _csv_cell(term.definition)])
     return out.getvalue()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.jobs import job_create, job_enqueue
+from core.models import Job
 from courses.permissions import Access, course_view
 from links import selectors, services
 from links.forms import LinkCategoryForm, LinkForm
@@ -114,6 +115,14 @@ def check(request, code):
     if not Link.objects.filter(course=request.course).exists():
         messages.info(request, _("There is no link to check."))
         return redirect("links:index", code=code)
+    running = Job.objects.filter(
+        kind="link_check",
+        course=request.course,
+        user=request.user,
+        state__in=[Job.State.QUEUED, Job.State.RUNNING],
+    ).first()
+    if running is not None:  # one check at a time: show the one under way
+        return redirect("core:job_detail", job_id=running.pk)
     job = job_create(kind="link_check", user=request.user, course=request.course)
     job_enqueue(job, link_check_task)
     return redirect("core:job_detail", job_id=job.pk)

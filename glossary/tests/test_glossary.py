@@ -225,3 +225,14 @@ def test_pages_speak_french(course_roles, client_for):
     assert "Ajouter un terme" in content and "Le glossaire est vide." in content
     content = client.get(url("import", course), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Importer des termes" in content
+
+
+def test_export_defuses_spreadsheet_formulas_and_import_restores_them(course):
+    TermFactory(course=course, term='=HYPERLINK("http://evil")', definition="-2+3")
+    exported = services.glossary_export(Term.objects.filter(course=course))
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert rows[1] == ['\'=HYPERLINK("http://evil")', "'-2+3"]
+    other = CourseFactory()
+    services.glossary_import(course=other, data=exported.encode())
+    term = Term.objects.get(course=other)
+    assert (term.term, term.definition) == ('=HYPERLINK("http://evil")', "-2+3")

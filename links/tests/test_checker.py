@@ -41,6 +41,10 @@ def no_network(monkeypatch):
         "http://224.0.0.1/",
         "http://240.0.0.1/",
         "https://2130706433/",
+        "http://127.1/",
+        "http://0x7f000001/",
+        "http://[::]/",
+        "http://[64:ff9b::7f00:1]/",
     ],
 )
 def test_private_and_reserved_addresses_are_refused_without_a_request(no_network, url):
@@ -151,7 +155,8 @@ def test_a_relative_redirect_is_followed(monkeypatch):
     assert fake.call_args.kwargs["target"] == "/new-place"
 
 
-def test_pinned_connection_dials_the_checked_ip(monkeypatch):
+@pytest.mark.parametrize("scheme, port", [("http", 80), ("https", 443)])
+def test_pinned_connection_dials_the_checked_ip(monkeypatch, scheme, port):
     """The real HTTP layer opens its socket to the given IP, not to the host name."""
     dialled = []
 
@@ -163,11 +168,11 @@ def test_pinned_connection_dials_the_checked_ip(monkeypatch):
     with pytest.raises(ConnectionRefusedError):
         checker.http_request(
             ip="93.184.215.14",
-            scheme="http",
+            scheme=scheme,
             host="example.org",
-            port=80,
+            port=port,
             target="/",
             method="HEAD",
             timeout=2,
         )
-    assert dialled == [(("93.184.215.14", 80), 2)]
+    assert dialled == [(("93.184.215.14", port), 2)]

@@ -263,3 +263,14 @@ def test_pages_speak_french(course_roles, client_for):
     content = page.content.decode()
     assert "Ajouter un lien" in content and "Vérifier les liens" in content
     assert "Masqué" in content
+
+
+def test_a_second_check_while_one_runs_shows_the_first(course_roles, client_for):
+    from core.jobs import job_create
+
+    course = course_roles["course"]
+    LinkFactory(course=course)
+    job = job_create(kind="link_check", user=course_roles["teacher"], course=course)
+    response = client_for(course_roles["teacher"]).post(url("check", course))
+    assert response.url == reverse("core:job_detail", kwargs={"job_id": job.pk})
+    assert Job.objects.filter(kind="link_check").count() == 1
