@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "documents",
+    "links",
+    "announcements",
+    "glossary",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,9 @@ from courses import views as course_views
 course_patterns = [
     path("", include("courses.urls")),
     path("documents/", include("documents.urls")),
+    path("links/", include("links.urls")),
+    path("announcements/", include("announcements.urls")),
+    path("glossary/", include("glossary.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GlossaryConfig(AppConfig):
+    name = "glossary"
+    verbose_name = _("Glossary")
+
+    def ready(self):
+        from courses.tools import Tool, register_tool
+
+        register_tool(
+            Tool(
+                key="glossary",
+                name=_("Glossary"),
+                icon="book",
+                url_name="glossary:index",
+                position=30,
+                description=_("The course's terms and their definitions."),
+            )
+        )

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LinksConfig(AppConfig):
+    name = "links"
+    verbose_name = _("Links")
+
+    def ready(self):
+        from core.jobs import register_job_kind
+        from courses.tools import Tool, register_tool
+
+        register_tool(
+            Tool(
+                key="links",
+                name=_("Links"),
+                icon="link-45deg",
+                url_name="links:index",
+                position=20,
+                description=_("Web sites and resources, sorted in categories."),
+            )
+        )
+        register_job_kind("link_check", _("Link check"))

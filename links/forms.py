@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from links.models import Link, LinkCategory, http_url_validator
+
+
+class LinkCategoryForm(forms.ModelForm):
+    class Meta:
+        model = LinkCategory
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class LinkForm(forms.ModelForm):
+    url = forms.CharField(
+        label=_("URL"),
+        max_length=2000,
+        validators=[http_url_validator],
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = Link
+        fields = ["title", "url", "category", "description", "new_window", "visible"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = LinkCategory.objects.filter(course=course)
+        self.fields["category"].empty_label = _("(no category)")
+
+    def clean_url(self):
+        return self.cleaned_data["url"].strip()
