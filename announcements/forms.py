@@ -1,76 +1,44 @@
-from pathlib import PurePosixPath
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from announcements.models import Announcement
+from core.uploads import check_upload
 from courses.models import Enrollment
 
-# --- Attachment validation ---------------------------------------------------------------------
-# A small, local validator until the shared one (core.uploads, from the documents tool) is merged;
-# it should then replace this block. Size limit, extension allow-list, and for the common binary
-# formats a look at the first bytes so a renamed executable is not accepted as a PDF.
+# Attachments go through the platform's upload check, limited to 10 MB each and to documents,
+# pictures and sound (no web pages or scripts, which a browser could run).
 ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_COUNT = 5
-_ANY = None
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-    ".webp": (b"RIFF",),
-    ".zip": (b"PK\x03\x04", b"PK\x05\x06"),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".odp": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".ppt": (b"\xd0\xcf\x11\xe0",),
-    ".mp3": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
-    ".txt": _ANY,
-    ".csv": _ANY,
-    ".rtf": (b"{\\rtf",),
-}
+ATTACHMENT_EXTENSIONS = frozenset(
+    [
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "odt",
+        "ods",
+        "odp",
+        "rtf",
+        "txt",
+        "csv",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "webp",
+        "mp3",
+        "zip",
+    ]
+)
 
 
 def validate_attachment(upload) -> None:
-    """Refuse an uploaded attachment that is too big, of a refused type, or not what it says."""
-    name = PurePosixPath(upload.name or "").name
-    extension = PurePosixPath(name).suffix.lower()
-    if extension not in ATTACHMENT_SIGNATURES:
-        raise forms.ValidationError(
-            _("%(name)s: this type of file is not accepted (allowed: %(allowed)s).")
-            % {"name": name, "allowed": ", ".join(sorted(e[1:] for e in ATTACHMENT_SIGNATURES))}
-        )
-    if upload.size > ATTACHMENT_MAX_SIZE:
-        raise forms.ValidationError(
-            _("%(name)s is too big (%(size)s); the limit is %(limit)s.")
-            % {
-                "name": name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(ATTACHMENT_MAX_SIZE),
-            }
-        )
-    signatures = ATTACHMENT_SIGNATURES[extension]
-    if signatures is not None:
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if not head.startswith(signatures):
-            raise forms.ValidationError(
-                _("%(name)s does not look like a %(type)s file.")
-                % {"name": name, "type": extension[1:].upper()}
-            )
-    elif b"\x00" in upload.read(4096):
-        upload.seek(0)
-        raise forms.ValidationError(_("%(name)s is not a text file.") % {"name": name})
-    upload.seek(0)
+    check_upload(upload, max_size=ATTACHMENT_MAX_SIZE, extensions=ATTACHMENT_EXTENSIONS)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -26,7 +26,7 @@ def build_message(announcement: Announcement, user) -> EmailMultiAlternatives:
         "announcement": announcement,
         "course": announcement.course,
         "user": user,
-        "url": getattr(settings, "PLATFORM_URL", "").rstrip("/") + path,
+        "url": settings.PLATFORM_URL + path,
         "platform_name": settings.PLATFORM_NAME,
         "text_content": strip_tags(announcement.content),
     }

@@ -245,6 +245,8 @@ if not DEBUG:
 
 # --- Platform ---------------------------------------------------------------------------------
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Chamilo LMS")
+# The address people reach the platform at; links in e-mails start with it.
+PLATFORM_URL = os.environ.get("PLATFORM_URL", "http://127.0.0.1:8000").rstrip("/")
 AVATAR_SIZE = 256
 BULK_ENROLL_MAX_BYTES = 1024 * 1024
 

@@ -6,20 +6,33 @@ page that polls the job sees progress while the work is still running.
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Job
 
 _KIND_LABELS: dict[str, str] = {}
+_KIND_RETURN_URLS: dict[str, str] = {}
 
 
-def register_job_kind(kind: str, label) -> None:
+def register_job_kind(kind: str, label, *, return_url_name: str | None = None) -> None:
+    """Name a kind of job; return_url_name (reversed with the course code) is where its page
+    sends the person back to."""
     _KIND_LABELS[kind] = label
+    if return_url_name:
+        _KIND_RETURN_URLS[kind] = return_url_name
 
 
 def job_kind_label(kind: str) -> str:
     return str(_KIND_LABELS.get(kind, kind))
+
+
+def job_return_url(job: Job) -> str:
+    if job.course_id is None:
+        return reverse("home")
+    name = _KIND_RETURN_URLS.get(job.kind, "courses:home")
+    return reverse(name, kwargs={"code": job.course.code})
 
 
 def job_create(*, kind: str, user, course=None, payload: dict | None = None) -> Job:
@@ -60,4 +73,4 @@ def job_fail(job: Job, *, message: str, result: dict | None = None) -> None:
     job.save(update_fields=["state", "message", "result", "finished_at"])
 
 
-register_job_kind("bulk_enroll", _("Bulk enrolment"))
+register_job_kind("bulk_enroll", _("Bulk enrolment"), return_url_name="courses:members")

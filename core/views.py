@@ -3,13 +3,15 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.jobs import job_return_url
 from core.selectors import get_job_for_user
 
 
 @login_required
 @require_GET
 def job_detail(request, job_id: int):
-    return render(request, "core/job_detail.html", {"job": get_job_for_user(request.user, job_id)})
+    job = get_job_for_user(request.user, job_id)
+    return render(request, "core/job_detail.html", {"job": job, "return_url": job_return_url(job)})
 
 
 @login_required

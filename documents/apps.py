@@ -20,4 +20,8 @@ class DocumentsConfig(AppConfig):
                 description=_("Files, folders and web pages of the course."),
             )
         )
-        register_job_kind("documents_zip_import", _("Unpacking a zip archive"))
+        register_job_kind(
+            "documents_zip_import",
+            _("Unpacking a zip archive"),
+            return_url_name="documents:index",
+        )

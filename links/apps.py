@@ -20,4 +20,4 @@ class LinksConfig(AppConfig):
                 description=_("Web sites and resources, sorted in categories."),
             )
         )
-        register_job_kind("link_check", _("Link check"))
+        register_job_kind("link_check", _("Link check"), return_url_name="links:index")

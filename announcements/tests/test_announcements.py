@@ -62,8 +62,9 @@ def test_teacher_publishes_with_an_attachment_and_script_is_stripped(course_role
     [
         ("tool.exe", b"MZ\x90\x00", "not accepted"),
         ("page.html", b"<script>alert(1)</script>", "not accepted"),
-        ("fake.pdf", b"MZ\x90\x00 not a pdf", "does not look like"),
-        ("notes.txt", b"binary\x00data", "not a text file"),
+        ("fake.pdf", b"MZ\x90\x00 not a pdf", "contains a program"),
+        ("fake.pdf", b"plain text, not a pdf", "does not match its extension"),
+        ("notes.txt", b"binary\x00data", "does not match its extension"),
     ],
 )
 def test_bad_attachments_are_refused(course_roles, client_for, name, content, message):
@@ -89,7 +90,7 @@ def test_too_big_attachment_is_refused(course_roles, client_for, settings):
         url("create", course),
         {"title": "Big", "content": "<p>x</p>", "audience": "all", "attachments": [big]},
     )
-    assert "too big" in str(response.context["form"].errors["attachments"])
+    assert "is too large" in str(response.context["form"].errors["attachments"])
 
 
 def test_learner_cannot_create_edit_or_delete(course_roles, client_for):

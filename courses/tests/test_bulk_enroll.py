@@ -59,6 +59,7 @@ def test_valid_rows_are_enrolled_and_bad_rows_reported(course_roles, client_for)
     assert job.result["created_users"] == 1 and job.result["already_members"] == 1
     page = client_for(course_roles["teacher"]).get(response.url).content.decode()
     assert "Unknown role emperor" in page
+    assert f'href="/courses/{course.code}/members/"' in page  # back to where the job began
 
 
 @pytest.mark.parametrize(
