@@ -23,6 +23,7 @@ from documents.forms import (
 )
 from documents.models import Document
 from documents.serving import serve_file
+from glossary import api as glossary_api
 
 TOOL = "documents"
 # Shown in the browser; anything else is offered as a download.
@@ -107,6 +108,9 @@ def detail(request, code, doc_id):
         context["html"] = sanitize_html(document.content)
     elif document.media_kind in {"html", "text"} and document.file:
         context["html"], context["text"] = _file_preview(document)
+    if context.get("html"):
+        # The course may ask for its glossary terms to be explained where they appear.
+        context["html"] = glossary_api.highlight_terms(request.course, context["html"])
     return render(request, "documents/detail.html", context)
 
 

@@ -468,3 +468,25 @@ def test_zip_job_is_idempotent_and_survives_a_deleted_folder(
     zip_import_task(job.pk)  # a second delivery does nothing
     job.refresh_from_db()
     assert job.state == Job.State.FAILED
+
+
+def test_glossary_terms_are_explained_in_pages_when_the_course_asks(course_roles, client_for):
+    from documents.services import page_create
+    from glossary.services import settings_update, term_create
+
+    course = course_roles["course"]
+    page = page_create(
+        course=course,
+        parent=None,
+        name="Cells",
+        content="<p>The mitochondria work.</p>",
+        user=course_roles["teacher"],
+    )
+    term_create(course=course, term="mitochondria", definition="<p>Power plants</p>")
+    url = f"/courses/{course.code}/documents/{page.pk}/"
+    client = client_for(course_roles["learner"])
+    assert "glossary-term" not in client.get(url).content.decode()
+    settings_update(course=course, highlight_in_documents=True)
+    html = client.get(url).content.decode()
+    assert "glossary-term" in html and "Power plants" in html
+    assert "glossary/tooltips.js" in html
