@@ -5,7 +5,10 @@ Every call's return value and the error code after it are checked against the SC
 the commit endpoint are served through Playwright routes: no Django server, no database.
 """
 
+import contextlib
 import json
+import mimetypes
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +27,18 @@ PAGES = {
 }
 
 
+def shared_fixtures():
+    """The third-party SCORM packages: ../shared/fixtures/scorm beside the checkout, or under
+    $LMS_SHARED_DIR (a worktree's sibling folder is not the shared one)."""
+    candidates = [Path(__file__).resolve().parents[2].parent / "shared"]
+    if os.environ.get("LMS_SHARED_DIR"):
+        candidates.insert(0, Path(os.environ["LMS_SHARED_DIR"]))
+    for base in candidates:
+        if (base / "fixtures" / "scorm").is_dir():
+            return base / "fixtures" / "scorm"
+    pytest.fail(f"SCORM fixtures not found in {candidates}: set LMS_SHARED_DIR.")
+
+
 class FakeLms(ThreadingHTTPServer):
     """The player's origin: the page, the script, and a commit endpoint that records."""
 
@@ -38,6 +53,10 @@ class FakeLms(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
+        path = self.path.split("?", 1)[0]
+        if path.startswith("/pkg/"):
+            self.serve_package_file(path[len("/pkg/") :])
+            return
         if self.path == "/static/scorm/runtime.js":
             kind, body = "application/javascript", RUNTIME_JS.read_text()
         elif self.path in PAGES:
@@ -48,6 +67,20 @@ class Handler(BaseHTTPRequestHandler):
         data = body.encode()
         self.send_response(200)
         self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def serve_package_file(self, relative):
+        root = shared_fixtures().resolve()
+        target = (root / relative).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            self.send_error(404)
+            return
+        data = target.read_bytes()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -67,7 +100,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", "2")
         self.end_headers()
-        self.wfile.write(b"{}")
+        with contextlib.suppress(BrokenPipeError):  # a keepalive request from a page gone
+            self.wfile.write(b"{}")
 
     def log_message(self, *args):
         pass
@@ -933,3 +967,167 @@ def test_api_is_found_from_a_content_frame(lms):
             w.API.LMSInitialize(""); return w.API.LMSGetValue("cmi.core.student_name"); }"""
     )
     assert result == "Doe, Jane"
+
+
+# ---------------------------------------------------------------------------- real packages
+
+LOG_API = """() => {
+    window.apiLog = [];
+    const api = window.API_1484_11 || window.API;
+    const last = api.GetLastError ? "GetLastError" : "LMSGetLastError";
+    for (const name of Object.keys(api)) {
+        const original = api[name];
+        if (typeof original !== "function" || name.includes("Error") || name.includes("Diagnostic"))
+            continue;
+        api[name] = function (...args) {
+            const result = original.apply(this, args);
+            window.apiLog.push([name, args.map(String), result, api[last]()]);
+            return result;
+        };
+    }
+}"""
+
+
+def launch(lms, package, initial):
+    assert (shared_fixtures() / package / "imsmanifest.xml").is_file()
+    lms.dialogs = []
+    if not getattr(lms, "dialog_handler", None):
+
+        def on_dialog(dialog):
+            lms.dialogs.append(dialog.message)
+            dialog.accept()
+
+        lms.dialog_handler = on_dialog
+        lms.page.on("dialog", on_dialog)
+    lms.install(lms.version, initial)
+    lms.page.evaluate(LOG_API)
+    lms.page.evaluate(
+        """(src) => { const f = document.createElement("iframe"); f.id = "sco";
+            f.style.width = "900px"; f.style.height = "700px"; f.src = src;
+            document.body.appendChild(f); }""",
+        f"/pkg/{package}/shared/launchpage.html",
+    )
+    lms.page.wait_for_function(
+        "() => window.apiLog.length > 0 && window.apiLog[0][0].endsWith('Initialize')"
+    )
+    return lms.page.frame_locator("#sco")
+
+
+def api_failures(lms, allowed=()):
+    log = lms.page.evaluate("() => window.apiLog")
+    return [
+        entry
+        for entry in log
+        if entry[3] != "0" and (entry[0], entry[1][0] if entry[1] else "", entry[3]) not in allowed
+    ]
+
+
+def merged(commits):
+    data = {}
+    for commit in commits:
+        data.update(commit["cmi"])
+    return data
+
+
+GOLF_OBJECTIVES = {
+    "cmi.objectives.0.id": "PRIMARYOBJ",
+    "cmi.objectives.1.id": "obj_etiquette",
+    "cmi.objectives.2.id": "obj_handicapping",
+    "cmi.objectives.3.id": "obj_havingfun",
+    "cmi.objectives.4.id": "obj_playing",
+}
+
+
+def test_golf_scorm2004_advanced_calls_play_through(lms):
+    """Rustici's golf example (interactions, objectives, progress, adl.nav.request) runs
+    without one failed call, and everything it commits passes the server's validation."""
+    from scorm.runtime import summarize, validate_cmi
+
+    lms.version = "2004"
+    sco = launch(
+        lms,
+        "golf-scorm2004/RunTimeAdvancedCalls_SCORM20043rdEdition",
+        {"cmi.learner_id": "u1", "cmi.learner_name": "Doe, Jane", **GOLF_OBJECTIVES},
+    )
+    for _ in range(14):
+        sco.locator("#butNext").click()
+    test_page = sco.frame_locator("#contentFrame")
+    test_page.locator("input[value='Submit Answers']").click()
+    test_page.locator("text=Score:").wait_for()
+    sco.locator("#butExit").click()
+    lms.page.wait_for_function("() => window.navRequests.length > 0")
+    assert lms.page.evaluate("() => window.navRequests") == ["exitAll"]
+    # The only error: reading cmi.location before it was ever set (403), as the content expects.
+    assert api_failures(lms, allowed={("GetValue", "cmi.location", "403")}) == []
+    assert lms.dialogs == []
+    assert lms.commits[-1]["final"] is True
+    assert lms.commits[-1]["nav_request"] == "exitAll"
+    data = merged(lms.commits)
+    clean, errors = validate_cmi("2004", data)
+    assert errors == []
+    assert clean == data
+    assert data["cmi.completion_status"] == "completed"
+    assert data["cmi.location"] == "14"
+    assert data["cmi.progress_measure"] == "1"
+    assert data["cmi.interactions.0.id"] == "com.scorm.golfsamples.interactions.playing_1"
+    assert data["cmi.interactions.0.objectives.0.id"] == "obj_playing"
+    assert "cmi.objectives.4.completion_status" in data
+    summary = summarize("2004", data)
+    assert summary["status"] == "completed"
+    assert summary["score_raw"] == float(data["cmi.score.raw"])
+    assert summary["score_max"] == 100
+    assert summary["location"] == "14"
+
+
+def test_golf_scorm12_quit_half_way_and_resume(lms):
+    """SCORM 1.2 golf example: leave after a few pages (the SCO suspends on unload), come back
+    with the stored data, resume at the same page, finish the test."""
+    from scorm.runtime import add_time, summarize, validate_cmi
+
+    lms.version = "1.2"
+    package = "golf-scorm12/RuntimeBasicCalls_SCORM12"
+    sco = launch(lms, package, {"cmi.core.student_id": "u1", "cmi.core.student_name": "Doe, Jane"})
+    for _ in range(3):
+        sco.locator("#butNext").click()
+    lms.page.evaluate("() => document.getElementById('sco').remove()")
+    wait_for_commits(lms, 1)
+    assert api_failures(lms) == []
+    first = merged(lms.commits)
+    assert lms.commits[-1]["final"] is True
+    assert validate_cmi("1.2", first) == (first, [])
+    assert first["cmi.core.lesson_location"] == "3"
+    assert first["cmi.core.lesson_status"] == "incomplete"
+    assert "cmi.core.session_time" in first
+    summary = summarize("1.2", first)
+    assert summary["status"] == "incomplete" and summary["location"] == "3"
+
+    # Second session: what the server would hand back.
+    lms.page.goto(f"{lms.origin}/player.html")
+    n = len(lms.commits)
+    sco = launch(
+        lms,
+        package,
+        {
+            "cmi.core.student_id": "u1",
+            "cmi.core.lesson_location": first["cmi.core.lesson_location"],
+            "cmi.core.lesson_status": first["cmi.core.lesson_status"],
+            "cmi.core.entry": "resume",
+            "cmi.core.total_time": add_time("1.2", "", first["cmi.core.session_time"]),
+        },
+    )
+    assert lms.dialogs == ["Would you like to resume from where you previously left off?"]
+    assert lms.page.evaluate("() => API.LMSGetValue('cmi.core.lesson_location')") == "3"
+    while not sco.locator("#butNext").is_disabled():
+        sco.locator("#butNext").click()
+    test_page = sco.frame_locator("#contentFrame")
+    test_page.locator("input[value='Submit Answers']").click()
+    test_page.locator("text=Score:").wait_for()
+    sco.locator("#butExit").click()
+    wait_for_commits(lms, n + 1)
+    assert api_failures(lms) == []
+    second = merged(lms.commits[n:])
+    assert validate_cmi("1.2", second) == (second, [])
+    assert second["cmi.core.lesson_status"] in ("passed", "failed")
+    assert float(second["cmi.core.score.raw"]) < 80  # the questions were not answered
+    assert second["cmi.core.exit"] == ""
+    assert summarize("1.2", second, mastery_score=80)["status"] == "failed"
