@@ -6,7 +6,16 @@ from scorm.runtime.datamodel import (
     add_time,
     parse_timespan,
     summarize,
+    validate_adl_data,
     validate_cmi,
 )
 
-__all__ = ["SCORM12", "SCORM2004", "add_time", "parse_timespan", "summarize", "validate_cmi"]
+__all__ = [
+    "SCORM12",
+    "SCORM2004",
+    "add_time",
+    "parse_timespan",
+    "summarize",
+    "validate_adl_data",
+    "validate_cmi",
+]

@@ -445,6 +445,9 @@ ELEMENTS_2004: dict[str, Element] = {
     "adl.nav.request_valid.previous": Element("r", default="unknown"),
     "adl.nav.request_valid.choice.{target}": Element("r", default="unknown"),
     "adl.nav.request_valid.jump.{target}": Element("r", default="unknown"),
+    # Shared data stores (adlcp:data / adlcp:map); the LMS lists them.
+    "adl.data.n.id": Element("r"),
+    "adl.data.n.store": Element("rw", max_len(64000)),
 }
 
 CHILDREN_2004 = {
@@ -456,6 +459,7 @@ CHILDREN_2004 = {
     "cmi.objectives": "id,score,success_status,completion_status,progress_measure,description",
     "cmi.objectives.n.score": "scaled,raw,min,max",
     "cmi.score": "scaled,raw,min,max",
+    "adl.data": "id,store",
 }
 
 COLLECTIONS_2004 = (
@@ -465,6 +469,7 @@ COLLECTIONS_2004 = (
     "cmi.interactions.n.objectives",
     "cmi.interactions.n.correct_responses",
     "cmi.objectives",
+    "adl.data",
 )
 
 _RESPONSE_ELEMENTS = (
@@ -562,6 +567,23 @@ def validate_cmi(version: str, cmi: dict) -> tuple[dict, list[str]]:
 
 def _short(value: str) -> str:
     return value if len(value) <= 60 else value[:60] + "..."
+
+
+def validate_adl_data(data: dict) -> tuple[dict, list[str]]:
+    """The "adl_data" part of a SCORM 2004 commit: {target id: store}. Whether the SCO may write
+    a given store (writeSharedData) is for the caller to check against the manifest."""
+    clean: dict[str, str] = {}
+    errors: list[str] = []
+    if not isinstance(data, dict):
+        return clean, ["The shared data is not an object."]
+    for target, store in data.items():
+        if not isinstance(target, str) or long_id(4000)(target):
+            errors.append(f"{_short(str(target))!r}: not a shared data identifier.")
+        elif not isinstance(store, str) or len(store) > 64000:
+            errors.append(f"{target}: the store is not a string of at most 64000 characters.")
+        else:
+            clean[target] = store
+    return clean, errors
 
 
 # ------------------------------------------------------------------------------ time

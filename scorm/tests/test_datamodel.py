@@ -14,6 +14,7 @@ from scorm.runtime.datamodel import (
     element,
     format_timespan,
     parse_element,
+    validate_adl_data,
 )
 
 RUNTIME_JS = Path(__file__).resolve().parents[1] / "static" / "scorm" / "runtime.js"
@@ -120,6 +121,8 @@ RULES_2004 = {
     "adl.nav.request_valid.previous": "r",
     "adl.nav.request_valid.choice.{target}": "r",
     "adl.nav.request_valid.jump.{target}": "r",
+    "adl.data.n.id": "r",
+    "adl.data.n.store": "rw",
 }
 
 
@@ -335,6 +338,19 @@ def test_unknown_elements_and_bad_input_are_refused():
     assert validate_cmi("1.2", ["not", "a", "dict"]) == ({}, ["The data is not an object."])
     with pytest.raises(ValueError):
         validate_cmi("3.0", {})
+
+
+def test_adl_data():
+    clean, errors = validate_cmi("2004", {"adl.data.0.store": "notes", "adl.data.0.id": "x"})
+    assert clean == {"adl.data.0.store": "notes"}
+    assert errors == ["adl.data.0.id: read-only."]
+    assert validate_adl_data({"urn:notes": "abc", "other": ""}) == (
+        {"urn:notes": "abc", "other": ""},
+        [],
+    )
+    clean, errors = validate_adl_data({"bad id": "x", "big": "x" * 64001, "num": 5})
+    assert clean == {} and len(errors) == 3
+    assert validate_adl_data([]) == ({}, ["The shared data is not an object."])
 
 
 def test_parse_element():

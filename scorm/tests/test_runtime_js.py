@@ -810,6 +810,39 @@ def test_scorm2004_error_strings(lms):
     assert lms.call("GetDiagnostic", "101")[0] == "General exception"
 
 
+def test_scorm2004_shared_data_stores(lms):
+    lms.page.evaluate(
+        """() => { window.rt = LMSRuntime.install({version: "2004", commitUrl: "/commit/",
+            csrfToken: "tok123", initial: {"adl.data.0.id": "urn:notes",
+            "adl.data.1.id": "urn:read-only", "adl.data.1.store": "fixed",
+            "adl.data.2.id": "urn:write-only"},
+            sharedData: {"urn:read-only": {write: false}, "urn:write-only": {read: false}}}); }"""
+    )
+    lms.version, lms.api = "2004", "API_1484_11"
+    lms.init()
+    assert lms.get("adl.data._count") == ("3", "0")
+    assert lms.get("adl.data._children") == ("id,store", "0")
+    assert lms.get("adl.data.0.id") == ("urn:notes", "0")
+    assert lms.set("adl.data.0.id", "urn:x") == ("false", "404")
+    assert lms.get("adl.data.0.store") == ("", "403")
+    assert lms.set("adl.data.0.store", "my notes") == ("true", "0")
+    assert lms.get("adl.data.0.store") == ("my notes", "0")
+    # Read-only and write-only stores, as the manifest's map says.
+    assert lms.get("adl.data.1.store") == ("fixed", "0")
+    assert lms.set("adl.data.1.store", "changed") == ("false", "404")
+    assert lms.set("adl.data.2.store", "secret") == ("true", "0")
+    assert lms.get("adl.data.2.store") == ("", "405")
+    # The content cannot add a store.
+    assert lms.set("adl.data.3.store", "x") == ("false", "351")
+    assert lms.get("adl.data.3.id") == ("", "301")
+    assert lms.call("Commit", "") == ("true", "0")
+    assert lms.commits[-1] == {
+        "cmi": {},
+        "final": False,
+        "adl_data": {"urn:notes": "my notes", "urn:write-only": "secret"},
+    }
+
+
 def test_scorm2004_total_time_is_read_only_and_session_time_write_only(lms):
     lms.install("2004", {"cmi.total_time": "PT1H"})
     lms.init()

@@ -426,6 +426,10 @@
       "adl.nav.request_valid.previous": { access: "r", def: "unknown" },
       "adl.nav.request_valid.choice.{target}": { access: "r", def: "unknown" },
       "adl.nav.request_valid.jump.{target}": { access: "r", def: "unknown" },
+      // Shared data stores (adlcp:data/adlcp:map): the LMS lists them, the content reads and
+      // writes their store as the map's readSharedData/writeSharedData allow.
+      "adl.data.n.id": { access: "r", def: null },
+      "adl.data.n.store": { access: "rw", check: characterstring(64000), def: null },
     },
     children: {
       "cmi.comments_from_learner": "comment,location,timestamp",
@@ -435,6 +439,7 @@
       "cmi.objectives": "id,score,success_status,completion_status,progress_measure,description",
       "cmi.objectives.n.score": "scaled,raw,min,max",
       "cmi.score": "scaled,raw,min,max",
+      "adl.data": "id,store",
     },
     collections: [
       "cmi.comments_from_learner",
@@ -443,7 +448,10 @@
       "cmi.interactions.n.objectives",
       "cmi.interactions.n.correct_responses",
       "cmi.objectives",
+      "adl.data",
     ],
+    // Collections whose entries only the LMS creates.
+    fixed: ["adl.data", "cmi.comments_from_lms"],
   };
 
   // ---------------------------------------------------------------- error codes
@@ -579,6 +587,8 @@
     this.errors = this.version === "1.2" ? ERRORS_12 : ERRORS_2004;
     this.commitUrl = options.commitUrl || null;
     this.csrfToken = options.csrfToken || "";
+    // {targetID: {read: bool, write: bool}} for adl.data stores (default: both allowed).
+    this.sharedData = options.sharedData || {};
     this.onNavRequest = options.onNavRequest || null;
     this.state = "not_initialized"; // -> running -> terminated
     this.lastError = 0;
@@ -666,16 +676,28 @@
     return "true";
   };
 
+  // {cmi: {element: value}, final, adl_data?: {targetID: store}, nav_request?}; the element
+  // names and values sent are kept in a non-enumerable "sent" property.
   Runtime.prototype.payload = function (isFinal) {
     var cmi = {};
+    var shared = null;
+    var sent = {};
     for (var i = 0; i < this.dirtyOrder.length; i++) {
       var name = this.dirtyOrder[i];
-      if (name.indexOf("adl.") === 0) continue;
-      cmi[name] = this.values[name];
+      sent[name] = this.values[name];
+      var m = /^adl\.data\.(\d+)\.store$/.exec(name);
+      if (m) {
+        shared = shared || {};
+        shared[this.values["adl.data." + m[1] + ".id"]] = this.values[name];
+      } else {
+        cmi[name] = this.values[name];
+      }
     }
     var data = { cmi: cmi, final: !!isFinal };
+    if (shared) data.adl_data = shared;
     var request = this.values["adl.nav.request"];
     if (request && request !== "_none_") data.nav_request = request;
+    Object.defineProperty(data, "sent", { value: sent, enumerable: false });
     return data;
   };
 
@@ -701,8 +723,6 @@
     }
     var data = this.payload(isFinal);
     var body = JSON.stringify(data);
-    var sent = {};
-    for (var k in data.cmi) sent[k] = true;
     try {
       var xhr = new XMLHttpRequest();
       xhr.open("POST", this.commitUrl, false);
@@ -710,7 +730,7 @@
       xhr.setRequestHeader("X-CSRFToken", this.csrfToken);
       xhr.send(body);
       if (xhr.status >= 200 && xhr.status < 300) {
-        this.clearDirty(sent, data.cmi);
+        this.clearDirty(data.sent, data.sent);
         return "";
       }
       return "the server answered " + xhr.status + ".";
@@ -765,7 +785,7 @@
       }
     }
     if (queued) {
-      this.clearDirty(data.cmi, data.cmi);
+      this.clearDirty(data.sent, data.sent);
       this.state = "terminated";
     }
     return queued;
@@ -809,6 +829,8 @@
     }
     var def = this.model.elements[p.generic];
     if (def.access === "w") return this.fail(v12 ? 404 : 405, name + " is write-only."), "";
+    if (p.generic === "adl.data.n.store" && !this.sharedAccess(p.indexes[0], "read"))
+      return this.fail(405, name + ": this shared data store may not be read."), "";
     if (Object.prototype.hasOwnProperty.call(this.values, name)) {
       this.ok();
       return this.values[name];
@@ -855,10 +877,13 @@
     for (var i = 0; i < colls.length; i++) {
       var c = colls[i];
       var n = this.count(c.concrete);
-      if (c.index > n)
+      if (c.index > n || (c.index === n && (this.model.fixed || []).indexOf(c.generic) >= 0))
         return this.fail(v12 ? 201 : 351, name + ": index " + c.index + " is out of order (count is " + n + ")."), "false";
       if (c.index === n) creates.push(c);
     }
+
+    if (p.generic === "adl.data.n.store" && !this.sharedAccess(p.indexes[0], "write"))
+      return this.fail(404, name + ": this shared data store may not be written."), "false";
 
     if (!v12) {
       var dep = this.dependency(p, name);
@@ -883,12 +908,17 @@
 
     for (var j = 0; j < creates.length; j++) this.counts[creates[j].concrete] = creates[j].index + 1;
     this.values[name] = value;
-    if (name.indexOf("adl.") !== 0 && !this.dirty[name]) {
+    if (name !== "adl.nav.request" && !this.dirty[name]) {
       this.dirty[name] = true;
       this.dirtyOrder.push(name);
     }
     this.ok();
     return "true";
+  };
+
+  Runtime.prototype.sharedAccess = function (index, what) {
+    var rule = this.sharedData[this.values["adl.data." + index + ".id"]];
+    return !rule || rule[what] !== false;
   };
 
   // SCORM 2004 dependencies (408): an interaction's or objective's id comes first; responses
