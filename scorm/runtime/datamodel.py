@@ -387,10 +387,16 @@ COLLECTIONS_12 = (
 # Responses are checked against the interaction's type (check_response), not a fixed check.
 _RESPONSE = None
 
+# The specification's sizes are smallest permitted maxima (SPM): what an LMS must at least store,
+# not a limit to enforce. Content does exceed the small ones (question text in
+# interactions.n.description, long bookmarks), so these SPM 250/1000 strings are kept up to 4000
+# characters rather than refused and lost. Identifiers keep their exact limits.
+ROOMY = 4000
+
 ELEMENTS_2004: dict[str, Element] = {
     "cmi._version": Element("r", default="1.0"),
     "cmi.comments_from_learner.n.comment": Element("rw", localized(4000)),
-    "cmi.comments_from_learner.n.location": Element("rw", max_len(250)),
+    "cmi.comments_from_learner.n.location": Element("rw", max_len(ROOMY)),
     "cmi.comments_from_learner.n.timestamp": Element("rw", time2004),
     "cmi.comments_from_lms.n.comment": Element("r"),
     "cmi.comments_from_lms.n.location": Element("r"),
@@ -409,7 +415,7 @@ ELEMENTS_2004: dict[str, Element] = {
     "cmi.interactions.n.learner_response": Element("rw", _RESPONSE),
     "cmi.interactions.n.result": Element("rw", result2004),
     "cmi.interactions.n.latency": Element("rw", interval),
-    "cmi.interactions.n.description": Element("rw", localized(250)),
+    "cmi.interactions.n.description": Element("rw", localized(ROOMY)),
     "cmi.launch_data": Element("r"),
     "cmi.learner_id": Element("r", default=""),
     "cmi.learner_name": Element("r", default=""),
@@ -417,7 +423,7 @@ ELEMENTS_2004: dict[str, Element] = {
     "cmi.learner_preference.language": Element("rw", language, ""),
     "cmi.learner_preference.delivery_speed": Element("rw", real(0, None), "1"),
     "cmi.learner_preference.audio_captioning": Element("rw", vocab("-1", "0", "1"), "0"),
-    "cmi.location": Element("rw", max_len(1000)),
+    "cmi.location": Element("rw", max_len(ROOMY)),
     "cmi.max_time_allowed": Element("r"),
     "cmi.mode": Element("r", default="normal"),
     "cmi.objectives.n.id": Element("rw", long_id(4000)),
@@ -428,7 +434,7 @@ ELEMENTS_2004: dict[str, Element] = {
     "cmi.objectives.n.success_status": Element("rw", vocab(*_SUCCESS), "unknown"),
     "cmi.objectives.n.completion_status": Element("rw", vocab(*_COMPLETION), "unknown"),
     "cmi.objectives.n.progress_measure": Element("rw", real(0, 1)),
-    "cmi.objectives.n.description": Element("rw", localized(250)),
+    "cmi.objectives.n.description": Element("rw", localized(ROOMY)),
     "cmi.progress_measure": Element("rw", real(0, 1)),
     "cmi.scaled_passing_score": Element("r"),
     "cmi.score.scaled": Element("rw", real(-1, 1)),

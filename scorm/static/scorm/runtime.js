@@ -367,11 +367,17 @@
     return NAV_WORDS.indexOf(v) >= 0 || RE_NAV_TARGET.test(v) ? 0 : "type";
   }
 
+  // The specification's sizes are smallest permitted maxima (SPM): what an LMS must at least
+  // store, not a limit to enforce. Content does exceed the small ones (question text in
+  // interactions.n.description, long bookmarks), so these SPM 250/1000 strings are kept up to
+  // 4000 characters rather than refused and lost. Identifiers keep their exact limits.
+  var ROOMY = 4000;
+
   var MODEL_2004 = {
     elements: {
       "cmi._version": { access: "r", def: "1.0" },
       "cmi.comments_from_learner.n.comment": { access: "rw", check: localized(4000), def: null },
-      "cmi.comments_from_learner.n.location": { access: "rw", check: characterstring(250), def: null },
+      "cmi.comments_from_learner.n.location": { access: "rw", check: characterstring(ROOMY), def: null },
       "cmi.comments_from_learner.n.timestamp": { access: "rw", check: time2004, def: null },
       "cmi.comments_from_lms.n.comment": { access: "r", def: null },
       "cmi.comments_from_lms.n.location": { access: "r", def: null },
@@ -390,7 +396,7 @@
       "cmi.interactions.n.learner_response": { access: "rw", check: null, def: null },
       "cmi.interactions.n.result": { access: "rw", check: result2004, def: null },
       "cmi.interactions.n.latency": { access: "rw", check: interval, def: null },
-      "cmi.interactions.n.description": { access: "rw", check: localized(250), def: null },
+      "cmi.interactions.n.description": { access: "rw", check: localized(ROOMY), def: null },
       "cmi.launch_data": { access: "r", def: null },
       "cmi.learner_id": { access: "r", def: "" },
       "cmi.learner_name": { access: "r", def: "" },
@@ -398,7 +404,7 @@
       "cmi.learner_preference.language": { access: "rw", check: language(true), def: "" },
       "cmi.learner_preference.delivery_speed": { access: "rw", check: real(0, null), def: "1" },
       "cmi.learner_preference.audio_captioning": { access: "rw", check: vocab(["-1", "0", "1"]), def: "0" },
-      "cmi.location": { access: "rw", check: characterstring(1000), def: null },
+      "cmi.location": { access: "rw", check: characterstring(ROOMY), def: null },
       "cmi.max_time_allowed": { access: "r", def: null },
       "cmi.mode": { access: "r", def: "normal" },
       "cmi.objectives.n.id": { access: "rw", check: longId(4000), def: null },
@@ -409,7 +415,7 @@
       "cmi.objectives.n.success_status": { access: "rw", check: vocab(SUCCESS), def: "unknown" },
       "cmi.objectives.n.completion_status": { access: "rw", check: vocab(COMPLETION), def: "unknown" },
       "cmi.objectives.n.progress_measure": { access: "rw", check: real(0, 1), def: null },
-      "cmi.objectives.n.description": { access: "rw", check: localized(250), def: null },
+      "cmi.objectives.n.description": { access: "rw", check: localized(ROOMY), def: null },
       "cmi.progress_measure": { access: "rw", check: real(0, 1), def: null },
       "cmi.scaled_passing_score": { access: "r", def: null },
       "cmi.score.scaled": { access: "rw", check: real(-1, 1), def: null },
