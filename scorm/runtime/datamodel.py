@@ -592,6 +592,87 @@ def validate_adl_data(data: dict) -> tuple[dict, list[str]]:
     return clean, errors
 
 
+def initial_cmi(
+    version: str,
+    stored: dict | None,
+    *,
+    learner_id: str,
+    learner_name: str,
+    total_time: str | None = None,
+    credit: bool = True,
+    mode: str = "normal",
+    launch_data: str | None = None,
+    mastery_score: str | float | None = None,
+    max_time_allowed: str | None = None,
+    time_limit_action: str | None = None,
+    completion_threshold: str | float | None = None,
+    scaled_passing_score: str | float | None = None,
+    objective_ids: tuple[str, ...] | list[str] = (),
+) -> dict[str, str]:
+    """The `initial` values for LMSRuntime.install: what the LMS provides, plus what the
+    learner's attempt stored before (pass stored={} or None for a new attempt).
+
+    Only elements the content may read are handed back (an exit or session_time stored last
+    time is not); cmi.core.entry / cmi.entry is "resume" after a suspended session,
+    "ab-initio" for a new attempt, "" otherwise. Objectives declared in the manifest
+    (objective_ids) are listed first, the stored ones keep their index.
+    """
+    _tables(version)
+    stored = stored if isinstance(stored, dict) else {}
+    out: dict[str, str] = {}
+    for name, value in stored.items():
+        if not isinstance(name, str) or not name.startswith("cmi.") or not isinstance(value, str):
+            continue
+        spec = element(version, name)
+        if spec is not None and spec.access == "rw":
+            out[name] = value
+    v12 = version == SCORM12
+    prefix = "cmi.core." if v12 else "cmi."
+    exit_ = stored.get(prefix + "exit", "")
+    if not stored:
+        entry = "ab-initio"
+    elif exit_ == "suspend":
+        entry = "resume"
+    else:
+        entry = ""
+    known = {out[k] for k in out if re.fullmatch(r"cmi\.objectives\.\d+\.id", k)}
+    count = len([k for k in out if re.fullmatch(r"cmi\.objectives\.\d+\.id", k)])
+    for objective_id in objective_ids:
+        if objective_id not in known and count < MAX_COLLECTION_SIZE:
+            out[f"cmi.objectives.{count}.id"] = objective_id
+            known.add(objective_id)
+            count += 1
+
+    def put(name: str, value) -> None:
+        if value is not None and value != "":
+            out[name] = str(value)
+
+    if v12:
+        put("cmi.core.student_id", learner_id)
+        put("cmi.core.student_name", learner_name)
+        put("cmi.core.credit", "credit" if credit else "no-credit")
+        put("cmi.core.lesson_mode", mode)
+        out["cmi.core.entry"] = entry
+        put("cmi.core.total_time", format_timespan(SCORM12, parse_timespan(total_time) or 0))
+        put("cmi.launch_data", launch_data)
+        put("cmi.student_data.mastery_score", mastery_score)
+        put("cmi.student_data.max_time_allowed", max_time_allowed)
+        put("cmi.student_data.time_limit_action", time_limit_action)
+    else:
+        put("cmi.learner_id", learner_id)
+        put("cmi.learner_name", learner_name)
+        put("cmi.credit", "credit" if credit else "no-credit")
+        put("cmi.mode", mode)
+        out["cmi.entry"] = entry
+        put("cmi.total_time", format_timespan(SCORM2004, parse_timespan(total_time) or 0))
+        put("cmi.launch_data", launch_data)
+        put("cmi.max_time_allowed", max_time_allowed)
+        put("cmi.time_limit_action", time_limit_action)
+        put("cmi.completion_threshold", completion_threshold)
+        put("cmi.scaled_passing_score", scaled_passing_score)
+    return out
+
+
 # ------------------------------------------------------------------------------ time
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scorm.runtime import add_time, parse_timespan, summarize, validate_cmi
+from scorm.runtime import add_time, initial_cmi, parse_timespan, summarize, validate_cmi
 from scorm.runtime.datamodel import (
     ELEMENTS_12,
     ELEMENTS_2004,
@@ -606,3 +606,92 @@ def test_summarize_scorm2004_fields():
     }
     assert summarize("2004", {"cmi.session_time": "bad"})["session_seconds"] == 0
     assert summarize("2004", "not a dict")["status"] == "not_attempted"
+
+
+# ------------------------------------------------------------------ initial values
+
+
+def test_initial_cmi_scorm12_new_attempt():
+    initial = initial_cmi(
+        "1.2",
+        {},
+        learner_id="42",
+        learner_name="Doe, Jane",
+        mastery_score="80",
+        launch_data="level=1",
+        credit=False,
+    )
+    assert initial == {
+        "cmi.core.student_id": "42",
+        "cmi.core.student_name": "Doe, Jane",
+        "cmi.core.credit": "no-credit",
+        "cmi.core.lesson_mode": "normal",
+        "cmi.core.entry": "ab-initio",
+        "cmi.core.total_time": "00:00:00.00",
+        "cmi.launch_data": "level=1",
+        "cmi.student_data.mastery_score": "80",
+    }
+
+
+def test_initial_cmi_scorm12_resume_keeps_readable_data_only():
+    stored = {
+        "cmi.core.lesson_location": "slide-4",
+        "cmi.core.lesson_status": "incomplete",
+        "cmi.suspend_data": "abc",
+        "cmi.core.exit": "suspend",
+        "cmi.core.session_time": "00:10:00",
+        "cmi.interactions.0.id": "q1",
+        "cmi.objectives.0.id": "o1",
+        "cmi.core.student_id": "forged",
+        "nonsense": "x",
+    }
+    initial = initial_cmi("1.2", stored, learner_id="42", learner_name="J", total_time="00:30:00")
+    assert initial["cmi.core.entry"] == "resume"
+    assert initial["cmi.core.student_id"] == "42"
+    assert initial["cmi.core.lesson_location"] == "slide-4"
+    assert initial["cmi.suspend_data"] == "abc"
+    assert initial["cmi.objectives.0.id"] == "o1"
+    assert initial["cmi.core.total_time"] == "00:30:00.00"
+    for name in ("cmi.core.exit", "cmi.core.session_time", "cmi.interactions.0.id", "nonsense"):
+        assert name not in initial
+    stored["cmi.core.exit"] = ""
+    assert initial_cmi("1.2", stored, learner_id="42", learner_name="J")["cmi.core.entry"] == ""
+
+
+def test_initial_cmi_scorm2004():
+    stored = {
+        "cmi.location": "p3",
+        "cmi.exit": "suspend",
+        "cmi.objectives.0.id": "obj_b",
+        "cmi.objectives.0.success_status": "passed",
+        "cmi.interactions.0.id": "q1",
+        "adl.nav.request": "continue",
+        "adl.data.0.store": "shared",
+    }
+    initial = initial_cmi(
+        "2004",
+        stored,
+        learner_id="42",
+        learner_name="Jane",
+        total_time="PT1H",
+        mode="review",
+        completion_threshold=0.8,
+        scaled_passing_score="0.7",
+        objective_ids=["obj_a", "obj_b"],
+    )
+    assert initial == {
+        "cmi.location": "p3",
+        "cmi.objectives.0.id": "obj_b",
+        "cmi.objectives.0.success_status": "passed",
+        "cmi.objectives.1.id": "obj_a",
+        "cmi.interactions.0.id": "q1",
+        "cmi.learner_id": "42",
+        "cmi.learner_name": "Jane",
+        "cmi.credit": "credit",
+        "cmi.mode": "review",
+        "cmi.entry": "resume",
+        "cmi.total_time": "PT1H0M0S",
+        "cmi.completion_threshold": "0.8",
+        "cmi.scaled_passing_score": "0.7",
+    }
+    assert initial_cmi("2004", None, learner_id="1", learner_name="x")["cmi.entry"] == "ab-initio"

@@ -1129,14 +1129,15 @@ def test_golf_scorm2004_advanced_calls_play_through(lms):
 def test_golf_scorm12_quit_half_way_and_resume(lms):
     """SCORM 1.2 golf example: leave after a few pages (the SCO suspends on unload), come back
     with the stored data, resume at the same page, finish the test."""
-    from scorm.runtime import add_time, summarize, validate_cmi
+    from scorm.runtime import add_time, initial_cmi, summarize, validate_cmi
 
     lms.version = "1.2"
     package = "golf-scorm12/RuntimeBasicCalls_SCORM12"
     sco = launch(lms, package, {"cmi.core.student_id": "u1", "cmi.core.student_name": "Doe, Jane"})
     for _ in range(3):
         sco.locator("#butNext").click()
-    lms.page.evaluate("() => document.getElementById('sco').remove()")
+    # The learner leaves: the SCO's beforeunload handler suspends and finishes.
+    lms.page.evaluate("() => { document.getElementById('sco').src = '/elsewhere.html'; }")
     wait_for_commits(lms, 1)
     assert api_failures(lms) == []
     first = merged(lms.commits)
@@ -1145,6 +1146,7 @@ def test_golf_scorm12_quit_half_way_and_resume(lms):
     assert first["cmi.core.lesson_location"] == "3"
     assert first["cmi.core.lesson_status"] == "incomplete"
     assert "cmi.core.session_time" in first
+    assert first["cmi.core.exit"] == "suspend"
     summary = summarize("1.2", first)
     assert summary["status"] == "incomplete" and summary["location"] == "3"
 
@@ -1154,14 +1156,16 @@ def test_golf_scorm12_quit_half_way_and_resume(lms):
     sco = launch(
         lms,
         package,
-        {
-            "cmi.core.student_id": "u1",
-            "cmi.core.lesson_location": first["cmi.core.lesson_location"],
-            "cmi.core.lesson_status": first["cmi.core.lesson_status"],
-            "cmi.core.entry": "resume",
-            "cmi.core.total_time": add_time("1.2", "", first["cmi.core.session_time"]),
-        },
+        initial_cmi(
+            "1.2",
+            first,
+            learner_id="u1",
+            learner_name="Doe, Jane",
+            total_time=add_time("1.2", "", first["cmi.core.session_time"]),
+            mastery_score="80",
+        ),
     )
+    assert lms.page.evaluate("() => API.LMSGetValue('cmi.core.entry')") == "resume"
     assert lms.dialogs == ["Would you like to resume from where you previously left off?"]
     assert lms.page.evaluate("() => API.LMSGetValue('cmi.core.lesson_location')") == "3"
     while not sco.locator("#butNext").is_disabled():
