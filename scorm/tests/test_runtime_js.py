@@ -857,6 +857,30 @@ def test_scorm2004_shared_data_stores(lms):
     }
 
 
+def test_scorm2004_completion_threshold_and_scaled_passing_score(lms):
+    """RTE 4.2.4.1 / 4.2.22.1: the LMS answers from the measure, not from what the SCO said."""
+    lms.install("2004", {"cmi.completion_threshold": "0.75", "cmi.scaled_passing_score": "0.6"})
+    lms.init()
+    assert lms.set("cmi.completion_status", "completed") == ("true", "0")
+    assert lms.set("cmi.success_status", "passed") == ("true", "0")
+    assert lms.get("cmi.completion_status") == ("unknown", "0")
+    assert lms.get("cmi.success_status") == ("unknown", "0")
+    assert lms.set("cmi.progress_measure", "0.5") == ("true", "0")
+    assert lms.set("cmi.score.scaled", "0.59") == ("true", "0")
+    assert lms.get("cmi.completion_status") == ("incomplete", "0")
+    assert lms.get("cmi.success_status") == ("failed", "0")
+    assert lms.set("cmi.progress_measure", "0.75") == ("true", "0")
+    assert lms.set("cmi.score.scaled", "0.6") == ("true", "0")
+    assert lms.get("cmi.completion_status") == ("completed", "0")
+    assert lms.get("cmi.success_status") == ("passed", "0")
+    # Without them, the SCO's word stands.
+    lms.install("2004")
+    lms.init()
+    assert lms.set("cmi.progress_measure", "0.1") == ("true", "0")
+    assert lms.set("cmi.completion_status", "completed") == ("true", "0")
+    assert lms.get("cmi.completion_status") == ("completed", "0")
+
+
 def test_scorm2004_total_time_is_read_only_and_session_time_write_only(lms):
     lms.install("2004", {"cmi.total_time": "PT1H"})
     lms.init()
@@ -976,6 +1000,27 @@ def test_beacon_after_a_failed_final_commit(lms):
     wait_for_commits(lms, 2)
     assert lms.commits[-1]["cmi"] == {"cmi.suspend_data": "keep me"}
     assert lms.commits[-1]["final"] is True
+
+
+def test_installing_the_next_runtime_flushes_the_previous_one(lms):
+    lms.install("1.2")
+    lms.init()
+    assert lms.set("cmi.core.lesson_location", "p5") == ("true", "0")
+    lms.install("2004")
+    wait_for_commits(lms, 1)
+    assert lms.commits == [
+        {"cmi": {"cmi.core.lesson_location": "p5"}, "final": True, "csrfmiddlewaretoken": "tok123"}
+    ]
+    assert lms.page.evaluate("() => [typeof window.API, typeof window.API_1484_11]") == [
+        "undefined",
+        "object",
+    ]
+    # A runtime that terminated cleanly sends nothing more.
+    lms.init()
+    assert lms.call("Terminate", "") == ("true", "0")
+    lms.install("2004")
+    lms.page.wait_for_timeout(200)
+    assert len(lms.commits) == 2
 
 
 def test_nav_request_is_passed_on_at_terminate(lms):

@@ -837,6 +837,13 @@
     if (def.access === "w") return this.fail(v12 ? 404 : 405, name + " is write-only."), "";
     if (p.generic === "adl.data.n.store" && !this.sharedAccess(p.indexes[0], "read"))
       return this.fail(405, name + ": this shared data store may not be read."), "";
+    if (!v12 && (name === "cmi.completion_status" || name === "cmi.success_status")) {
+      var evaluated = this.evaluatedStatus(name);
+      if (evaluated) {
+        this.ok();
+        return evaluated;
+      }
+    }
     if (Object.prototype.hasOwnProperty.call(this.values, name)) {
       this.ok();
       return this.values[name];
@@ -850,6 +857,20 @@
     }
     this.ok();
     return def.def;
+  };
+
+  // SCORM 2004 RTE 4.2.4.1 and 4.2.22.1: with a completion threshold (or scaled passing score)
+  // from the manifest, the LMS answers from progress_measure (or score.scaled), "unknown" while
+  // the content has not reported it. "" when no such rule applies.
+  Runtime.prototype.evaluatedStatus = function (name) {
+    var completion = name === "cmi.completion_status";
+    var limit = this.values[completion ? "cmi.completion_threshold" : "cmi.scaled_passing_score"];
+    if (limit === undefined || limit === "" || !RE_REAL.test(limit)) return "";
+    var measure = this.values[completion ? "cmi.progress_measure" : "cmi.score.scaled"];
+    if (measure === undefined) return "unknown";
+    var reached = parseFloat(measure) >= parseFloat(limit);
+    if (completion) return reached ? "completed" : "incomplete";
+    return reached ? "passed" : "failed";
   };
 
   // ---- SetValue
@@ -1008,9 +1029,18 @@
     };
   }
 
+  var current = null;
+
+  // One runtime per window: installing the next SCO's runtime first sends what the previous
+  // one still holds (if its content never terminated) and removes its API.
   function install(options) {
     options = options || {};
+    if (current) {
+      current.beacon();
+      current.uninstall();
+    }
     var rt = new Runtime(options);
+    current = rt;
     var api;
     if (rt.version === "1.2") {
       api = {
@@ -1047,6 +1077,7 @@
       global.removeEventListener("pagehide", onLeave);
       if (global.API === api) delete global.API;
       if (global.API_1484_11 === api) delete global.API_1484_11;
+      if (current === rt) current = null;
     };
     return rt;
   }
