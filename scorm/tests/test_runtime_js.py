@@ -1,8 +1,11 @@
 """Conformance of scorm/static/scorm/runtime.js in headless Chromium, call by call.
 
 Every call's return value and the error code after it are checked against the SCORM 1.2 RTE
-(section 3.4) and SCORM 2004 4th edition RTE (chapters 3 and 4) tables. The page, the script and
-the commit endpoint are served through Playwright routes: no Django server, no database.
+(section 3.4) and SCORM 2004 4th edition RTE (chapters 3 and 4) tables. The page, the script, the
+third-party packages and a commit endpoint that records what it receives are served by a small
+HTTP server in the test (Playwright routes do not see a beacon sent while a page goes away): no
+Django server, no database. The golf packages come from ../shared/fixtures/scorm (or
+$LMS_SHARED_DIR/fixtures/scorm).
 """
 
 import contextlib
@@ -10,6 +13,7 @@ import json
 import mimetypes
 import os
 import threading
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -46,9 +50,7 @@ class FakeLms(ThreadingHTTPServer):
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), Handler)
-        self.commits = []  # parsed JSON bodies
-        self.headers = []
-        self.status = 200
+        self.sessions = {}  # commit path -> Lms
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -90,16 +92,17 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_POST(self):  # noqa: N802
-        if self.path != "/commit/":
+        session = self.server.sessions.get(self.path)
+        if session is None:
             self.send_error(404)
             return
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         try:
-            self.server.commits.append(json.loads(raw))
+            session.commits.append(json.loads(raw))
         except ValueError:
-            self.server.commits.append({"unparsable": raw.decode(errors="replace")})
-        self.server.headers.append({k.lower(): v for k, v in self.headers.items()})
-        status = self.server.status
+            session.commits.append({"unparsable": raw.decode(errors="replace")})
+        session.headers.append({k.lower(): v for k, v in self.headers.items()})
+        status = session.status
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", "2")
@@ -117,24 +120,13 @@ class Lms:
     def __init__(self, page, context, server):
         self.page = page
         self.context = context
-        self.server = server
         self.origin = f"http://127.0.0.1:{server.server_address[1]}"
-
-    @property
-    def commits(self):
-        return self.server.commits
-
-    @property
-    def headers(self):
-        return self.server.headers
-
-    @property
-    def status(self):
-        return self.server.status
-
-    @status.setter
-    def status(self, value):
-        self.server.status = value
+        # Each test commits to its own URL: a late beacon from another test cannot mix in.
+        self.commit_url = f"/commit/{uuid.uuid4().hex}/"
+        self.commits = []  # parsed JSON bodies
+        self.headers = []
+        self.status = 200
+        server.sessions[self.commit_url] = self
 
     def install(self, version, initial=None, commit=True):
         self.version = version
@@ -145,7 +137,7 @@ class Lms:
                 window.rt = LMSRuntime.install({version, initial, commitUrl: url,
                     csrfToken: "tok123", onNavRequest: r => window.navRequests.push(r)});
             }""",
-            [version, initial or {}, "/commit/" if commit else None],
+            [version, initial or {}, self.commit_url if commit else None],
         )
         return self
 
@@ -190,11 +182,19 @@ class Lms:
         return self.call("SetValue", element, value)
 
 
-@pytest.fixture
-def lms(browser):
+@pytest.fixture(scope="module")
+def fake_lms():
     server = FakeLms()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
     thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def lms(browser, fake_lms):
     context = browser.new_context()
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -208,12 +208,10 @@ def lms(browser):
             errors.append(m.text) if m.type == "error" and not m.text.startswith(expected) else None
         ),
     )
-    lms_ = Lms(page, context, server)
+    lms_ = Lms(page, context, fake_lms)
     page.goto(f"{lms_.origin}/player.html")
     yield lms_
     context.close()
-    server.shutdown()
-    server.server_close()
     assert not errors, errors
 
 
@@ -826,11 +824,12 @@ def test_scorm2004_error_strings(lms):
 
 def test_scorm2004_shared_data_stores(lms):
     lms.page.evaluate(
-        """() => { window.rt = LMSRuntime.install({version: "2004", commitUrl: "/commit/",
+        """(url) => { window.rt = LMSRuntime.install({version: "2004", commitUrl: url,
             csrfToken: "tok123", initial: {"adl.data.0.id": "urn:notes",
             "adl.data.1.id": "urn:read-only", "adl.data.1.store": "fixed",
             "adl.data.2.id": "urn:write-only"},
-            sharedData: {"urn:read-only": {write: false}, "urn:write-only": {read: false}}}); }"""
+            sharedData: {"urn:read-only": {write: false}, "urn:write-only": {read: false}}}); }""",
+        lms.commit_url,
     )
     lms.version, lms.api = "2004", "API_1484_11"
     lms.init()
