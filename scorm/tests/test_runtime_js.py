@@ -1226,3 +1226,35 @@ def test_golf_scorm12_quit_half_way_and_resume(lms):
     assert float(second["cmi.core.score.raw"]) < 80  # the questions were not answered
     assert second["cmi.core.exit"] == ""
     assert summarize("1.2", second, mastery_score=80)["status"] == "failed"
+
+
+# ---------------------------------------------------------------------------- same rules both sides
+
+CROSS_CHECK = """([version, element, values]) => values.map((value) => {
+    const rt = LMSRuntime.install({version, initial: {}});
+    const api = rt.api;
+    const set = version === "1.2" ? api.LMSSetValue : api.SetValue;
+    (version === "1.2" ? api.LMSInitialize : api.Initialize)("");
+    if (element.startsWith("cmi.objectives.0.") && element !== "cmi.objectives.0.id")
+        set("cmi.objectives.0.id", "obj-0");
+    if (element.startsWith("cmi.interactions.0.") && element !== "cmi.interactions.0.id")
+        set("cmi.interactions.0.id", "int-0");
+    if (version === "2004" && /(correct_responses|learner_response)/.test(element))
+        set("cmi.interactions.0.type", "other");
+    const result = set(element, value);
+    rt.uninstall();
+    return result;
+})"""
+
+
+def cross_check_rows():
+    from scorm.tests.test_datamodel import TYPES
+
+    return [row for row in TYPES if not any(f".{i}." in row[1] for i in range(1, 10))]
+
+
+@pytest.mark.parametrize(("version", "name", "good", "bad"), cross_check_rows())
+def test_browser_and_server_accept_the_same_values(lms, version, name, good, bad):
+    """The tables of scorm/runtime/datamodel.py, run through runtime.js: same verdicts."""
+    results = lms.page.evaluate(CROSS_CHECK, [version, name, good + bad])
+    assert results == ["true"] * len(good) + ["false"] * len(bad)
