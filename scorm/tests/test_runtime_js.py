@@ -73,6 +73,9 @@ class Handler(BaseHTTPRequestHandler):
         data = body.encode()
         self.send_response(200)
         self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        if path == "/player.html":
+            # The platform's policy: the runtime must work without inline script or eval.
+            self.send_header("Content-Security-Policy", "default-src 'self'; script-src 'self'")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
