@@ -19,9 +19,11 @@ The contract with the player and the commit endpoint:
   Anything but a 2xx answer makes Commit return "false" (391 in 2004, 101 in 1.2) and the data
   is sent again with the next commit.
 - The server merges ``validate_cmi(version, payload["cmi"])`` into the attempt (dropping and
-  logging the errors). When the session ends (the final commit), it adds the session's last
-  session_time, whichever commit carried it, to the total with ``add_time`` (total_time is
-  read-only to the content), and reads the attempt's meaning with ``summarize``.
+  logging the errors) and reads the attempt's meaning with ``summarize``. More than one commit
+  may say "final" (the beacon when the player page goes away, then the content's own
+  LMSFinish from its unload handler, which still works): keep the total_time the session
+  started from, and set total = ``add_time(version, total_at_launch, session_time)`` whenever a
+  session_time arrives, so that counting is idempotent (total_time is read-only to the content).
 """
 
 from scorm.runtime.datamodel import (

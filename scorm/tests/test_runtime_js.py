@@ -991,6 +991,33 @@ def test_leaving_without_terminate_sends_a_beacon(lms):
     ]
 
 
+def test_content_that_finishes_in_its_unload_handler_loses_nothing(lms):
+    """The player window's pagehide (and its beacon) comes before the content frame's unload,
+    where much content sets its last values and calls LMSFinish: those calls still work."""
+    lms.install("1.2")
+    lms.page.evaluate(
+        """() => new Promise(done => { const f = document.createElement("iframe");
+            f.src = "/content.html"; f.onload = done; document.body.appendChild(f); })"""
+    )
+    lms.page.frames[1].evaluate(
+        """() => { parent.API.LMSInitialize("");
+            parent.API.LMSSetValue("cmi.core.lesson_location", "page-2");
+            window.addEventListener("unload", () => {
+                parent.API.LMSSetValue("cmi.suspend_data", "set-in-unload");
+                parent.API.LMSSetValue("cmi.core.exit", "suspend");
+                parent.API.LMSFinish("");
+            }); }"""
+    )
+    lms.page.goto(f"{lms.origin}/elsewhere.html")
+    wait_for_commits(lms, 2)
+    assert all(commit["final"] for commit in lms.commits)
+    assert merged(lms.commits) == {
+        "cmi.core.lesson_location": "page-2",
+        "cmi.suspend_data": "set-in-unload",
+        "cmi.core.exit": "suspend",
+    }
+
+
 def test_beacon_after_a_failed_final_commit(lms):
     lms.install("2004")
     lms.init()

@@ -16,7 +16,9 @@
  * request is synchronous while the page is alive; if the browser refuses that (page being
  * dismissed), a fetch with keepalive takes over. On pagehide, if the content never terminated
  * (or the final commit failed), navigator.sendBeacon sends what is left with "final": true and
- * "csrfmiddlewaretoken" in the JSON body.
+ * "csrfmiddlewaretoken" in the JSON body. The API keeps answering after that beacon: content
+ * frames unload after the player window's pagehide, and content often sets its last values and
+ * terminates there (that commit goes out as a keepalive fetch), so "final" may arrive twice.
  */
 (function (global) {
   "use strict";
@@ -742,7 +744,7 @@
       return "the server answered " + xhr.status + ".";
     } catch (e) {
       // Synchronous requests are refused while the page is being dismissed: hand the data to a
-      // keepalive fetch, which outlives the page, and keep it dirty for the beacon too.
+      // keepalive fetch, which outlives the page like a beacon (and is not sent twice).
       if (typeof fetch === "function") {
         try {
           fetch(this.commitUrl, {
@@ -752,6 +754,7 @@
             credentials: "same-origin",
             headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
           });
+          this.clearDirty(data.sent, data.sent);
           return "";
         } catch (e2) {
           return "the request could not be sent (" + e2 + ").";
@@ -790,10 +793,10 @@
         queued = false;
       }
     }
-    if (queued) {
-      this.clearDirty(data.sent, data.sent);
-      this.state = "terminated";
-    }
+    // The session stays open: the window's pagehide comes before the content frames unload,
+    // and content often sets its last values and terminates in its own unload handler. Those
+    // calls still work, and their commit goes out as a keepalive fetch.
+    if (queued) this.clearDirty(data.sent, data.sent);
     return queued;
   };
 
