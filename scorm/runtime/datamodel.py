@@ -521,12 +521,13 @@ def element(version: str, name: str) -> Element | None:
 # ------------------------------------------------------------------------------ validation
 
 
-def validate_cmi(version: str, cmi: dict) -> tuple[dict, list[str]]:
+def validate_cmi(version: str, cmi: dict, stored: dict | None = None) -> tuple[dict, list[str]]:
     """Keep the elements the content may write, with well-typed values; explain the rest.
 
     Returns (clean, errors). Values must be strings. Indexes are bounded by
     MAX_COLLECTION_SIZE. Interaction responses (2004) are checked against the interaction's
-    type when the same payload carries it; otherwise against the loosest format ("other").
+    type, from this payload or else from `stored` (the attempt's data so far); without one,
+    against the loosest format ("other").
     """
     elements, _ = _tables(version)
     clean: dict[str, str] = {}
@@ -553,7 +554,8 @@ def validate_cmi(version: str, cmi: dict) -> tuple[dict, list[str]]:
             errors.append(f"{name}: the value is not a string.")
             continue
         if version == SCORM2004 and generic in _RESPONSE_ELEMENTS:
-            itype = cmi.get(f"cmi.interactions.{indexes[0]}.type")
+            key = f"cmi.interactions.{indexes[0]}.type"
+            itype = cmi.get(key, (stored or {}).get(key) if isinstance(stored, dict) else None)
             if not isinstance(itype, str) or itype not in _INTERACTION_TYPES_2004:
                 itype = "other"
             problem = check_response(

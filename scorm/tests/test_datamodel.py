@@ -411,6 +411,17 @@ def test_interaction_response_formats(itype, good, bad, good_patterns, bad_patte
     assert clean["cmi.interactions.0.learner_response"] == response
 
 
+def test_responses_checked_against_the_stored_type():
+    stored = {"cmi.interactions.0.type": "true-false"}
+    name = "cmi.interactions.0.learner_response"
+    assert validate_cmi("2004", {name: "true"}, stored) == ({name: "true"}, [])
+    clean, errors = validate_cmi("2004", {name: "maybe"}, stored)
+    assert clean == {} and len(errors) == 1
+    # A type in the same payload wins over the stored one.
+    payload = {"cmi.interactions.0.type": "other", name: "maybe"}
+    assert validate_cmi("2004", payload, stored) == (payload, [])
+
+
 def test_responses_without_a_type_are_checked_as_other():
     clean, errors = validate_cmi("2004", {"cmi.interactions.0.learner_response": "free text"})
     assert clean == {"cmi.interactions.0.learner_response": "free text"}
