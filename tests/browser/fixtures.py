@@ -87,3 +87,23 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def fill_rich_text():
+    """Type into a rich-text field as a person would: in the editor when it has loaded."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    def fill(page, selector, text):
+        area_id = page.locator(selector).get_attribute("id")
+        editor = page.locator(f"#{area_id}_ifr")
+        try:
+            editor.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeout:
+            page.fill(selector, text)  # no editor on this page: a plain textarea
+            return
+        body = page.frame_locator(f"#{area_id}_ifr").locator("body")
+        body.click()
+        body.fill(text)
+
+    return fill
