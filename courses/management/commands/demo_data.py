@@ -1,4 +1,9 @@
-"""Load demonstration accounts and courses. Safe to run again: it only adds what is missing."""
+"""Load demonstration accounts and courses. Safe to run again: it only adds what is missing.
+
+Each tool may fill a new demo course through a `demo.py` module with `load(course=, teacher=)`;
+they are found by name, so courses never imports a tool.
+"""
+
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
