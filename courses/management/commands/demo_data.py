@@ -96,6 +96,10 @@ class Command(BaseCommand):
                 position=1,
                 content="<ul><li>Understand the basics</li><li>Practise every week</li></ul>",
             )
+            for config in apps.get_app_configs():
+                if find_spec(f"{config.name}.demo") is not None:
+                    demo = import_module(f"{config.name}.demo")
+                    demo.load(course=course, teacher=users["teacher"])
 
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(f"  password for every demo account: {DEMO_PASSWORD}")
