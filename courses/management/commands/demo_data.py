@@ -5,6 +5,10 @@ they are found by name, so courses never imports a tool.
 """
 
 
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
