@@ -4,7 +4,6 @@ Each tool may fill a new demo course through a `demo.py` module with `load(cours
 they are found by name, so courses never imports a tool.
 """
 
-
 from importlib import import_module
 from importlib.util import find_spec
 
