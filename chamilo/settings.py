@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "courses",
+    "learnpaths",
+    "scorm",
 ]
 
 MIDDLEWARE = [

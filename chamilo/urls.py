@@ -8,6 +8,7 @@ from courses import views as course_views
 # Every course tool lives under /courses/<code>/<tool>/: add a tool's URLs to this list.
 course_patterns = [
     path("", include("courses.urls")),
+    path("learnpaths/", include("learnpaths.urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
+    path("", include("scorm.public_urls")),
 ]
 
 # Avatars are small public images; course files never come from here but from views that
