@@ -119,12 +119,9 @@ def item_add(
         title=title,
         visible=visible,
         target_id=target_id,
-        position=-1 if last is None else last + 1,
+        position=0 if last is None else last + 1,
         **fields,
     )
-    if last is None:
-        item.position = 0
-        item.save(update_fields=["position"])
     path_renumber(path)
     item.refresh_from_db()
     return item

@@ -61,7 +61,9 @@ def test_multiline_description_and_external_launch():
 def test_keys_are_case_insensitive_and_fields_quoted():
     files = {
         "crs": b'[COURSE]\r\nCOURSE_TITLE=Mixed, "case"\r\ncourse_id=X\r\n',
-        "au": b'"SYSTEM_ID","Type","File_Name","Mastery_Score"\r\n"a1","lesson","a, b.html","70"\r\n',
+        "au": (
+            b'"SYSTEM_ID","Type","File_Name","Mastery_Score"\r\n"a1","lesson","a, b.html","70"\r\n'
+        ),
         "des": b'"System_Id","Title","Description"\r\n"A1","Unit, one","D"\r\n',
         "cst": b'"Block","Member"\r\n"root","A1"\r\n',
     }

@@ -1,0 +1,184 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from learnpaths import services
+from learnpaths.models import LearningPath, PathAttempt, Status
+from learnpaths.tests.factories import build_path
+
+pytestmark = pytest.mark.django_db
+CODE = "CRS1"
+
+
+def url(name, *args):
+    return reverse(f"learnpaths:{name}", args=[CODE, *args])
+
+
+def test_teacher_builds_a_path_in_the_browser_forms(course_roles, client_for):
+    client = client_for(course_roles["teacher"])
+    response = client.post(url("create"), {"title": "Intro", "description": "", "visible": "on"})
+    path = LearningPath.objects.get()
+    assert response.url == url("builder", path.pk)
+    client.post(url("item_add", path.pk), {"kind": "section", "title": "Chapter 1"})
+    section = path.items.get()
+    client.post(
+        url("item_add", path.pk),
+        {"kind": "text", "title": "Welcome", "text": "<p>Hi</p>", "parent": section.pk},
+    )
+    client.post(
+        url("item_add", path.pk),
+        {"kind": "link", "title": "About", "url": f"http://testserver/courses/{CODE}/about/"},
+    )
+    response = client.post(
+        url("item_add", path.pk), {"kind": "link", "title": "Evil", "url": "https://evil.example/"}
+    )
+    assert path.items.count() == 3
+    page = client.get(url("builder", path.pk)).content.decode()
+    assert "Welcome" in page and "learnpaths/builder.js" in page
+    link = path.items.get(kind="link")
+    assert link.url == f"/courses/{CODE}/about/"
+    welcome = path.items.get(title="Welcome")
+    response = client.post(
+        url("item_edit", path.pk, welcome.pk),
+        {
+            "title": "Welcome!",
+            "visible": "",
+            "text": "<p>Hello</p>",
+            "prerequisite": link.pk,
+            "prerequisite_min_score": "",
+        },
+    )
+    assert response.status_code == 302
+    welcome.refresh_from_db()
+    assert welcome.title == "Welcome!" and not welcome.visible and welcome.prerequisite == link
+    tree = [{"id": link.pk}, {"id": section.pk, "children": [{"id": welcome.pk}]}]
+    response = client.post(
+        url("reorder", path.pk), json.dumps({"tree": tree}), content_type="application/json"
+    )
+    assert response.json()["ok"] is True
+    assert list(path.items.order_by("rank").values_list("title", flat=True)) == [
+        "About",
+        "Chapter 1",
+        "Welcome!",
+    ]
+    response = client.post(url("reorder", path.pk), "nonsense", content_type="application/json")
+    assert response.status_code == 400
+    client.post(url("item_remove", path.pk, section.pk))
+    assert list(path.items.values_list("title", flat=True)) == ["About"]
+    client.post(url("delete", path.pk))
+    assert not LearningPath.objects.exists()
+
+
+def test_learners_cannot_build(course_roles, client_for):
+    path = build_path(course_roles["course"], 1)
+    client = client_for(course_roles["learner"])
+    assert client.get(url("builder", path.pk)).status_code == 403
+    assert (
+        client.post(url("reorder", path.pk), "{}", content_type="application/json").status_code
+        == 403
+    )
+    assert client.get(url("report", path.pk)).status_code == 403
+
+
+def test_hidden_path_is_a_404_for_learners(course_roles, client_for):
+    path = build_path(course_roles["course"], 1)
+    services.path_update(path=path, visible=False)
+    assert client_for(course_roles["learner"]).get(url("play", path.pk)).status_code == 404
+    assert client_for(course_roles["teacher"]).get(url("play", path.pk)).status_code == 302
+    page = client_for(course_roles["learner"]).get(url("index")).content.decode()
+    assert path.title not in page
+
+
+def test_player_tracks_resume_and_time(course_roles, client_for):
+    path = build_path(course_roles["course"], 3)
+    first, second, third = path.items.order_by("rank")
+    client = client_for(course_roles["learner"])
+    response = client.get(url("play", path.pk))
+    assert response.url == url("play_item", path.pk, first.pk)
+    page = client.get(response.url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert url("item_text", path.pk, first.pk) in body
+    assert 'id="lp-next"' in body and 'id="lp-previous"' not in body
+    response = client.get(url("next", path.pk, first.pk))
+    assert response.url == url("play_item", path.pk, second.pk)
+    client.get(response.url)
+    attempt = PathAttempt.objects.get()
+    assert attempt.done_count == 2
+    assert attempt.last_item == second
+    # Resume: the path opens where the learner stopped.
+    assert client.get(url("play", path.pk)).url == url("play_item", path.pk, second.pk)
+    assert client.get(url("previous", path.pk, second.pk)).url == url(
+        "play_item", path.pk, first.pk
+    )
+    assert client.get(url("next", path.pk, third.pk)).url == url("index")
+    text = client.get(url("item_text", path.pk, first.pk))
+    assert b"Hello" in text.content
+
+
+def test_next_refuses_a_locked_item(course_roles, client_for):
+    path = build_path(course_roles["course"], 3)
+    first, second, third = path.items.order_by("rank")
+    services.item_update(
+        item=third, title=third.title, visible=True, prerequisite=first, prerequisite_min_score=90
+    )
+    client = client_for(course_roles["learner"])
+    client.get(url("play_item", path.pk, second.pk))
+    assert client.get(url("next", path.pk, second.pk)).url == url("play_item", path.pk, second.pk)
+    assert client.get(url("play_item", path.pk, third.pk)).status_code == 302
+    page = client.get(url("play_item", path.pk, second.pk)).content.decode()
+    assert 'data-locked="1"' in page
+
+
+def test_path_prerequisite_blocks_the_player(course_roles, client_for):
+    first = build_path(course_roles["course"], 1)
+    second = build_path(course_roles["course"], 1)
+    services.path_update(path=second, requires=first)
+    client = client_for(course_roles["learner"])
+    assert client.get(url("play", second.pk)).status_code == 403
+    client.get(url("play_item", first.pk, first.items.get().pk))
+    assert client.get(url("play", second.pk)).status_code == 302
+
+
+def test_choice_false_hides_toc_links_and_forward_only_hides_previous(course_roles, client_for):
+    path = build_path(course_roles["course"], 3)
+    services.path_update(path=path, seq_choice=False, seq_forward_only=True)
+    first, second, third = path.items.order_by("rank")
+    client = client_for(course_roles["learner"])
+    page = client.get(url("play_item", path.pk, second.pk)).content.decode()
+    assert url("play_item", path.pk, third.pk) not in page
+    assert 'id="lp-previous"' not in page and 'id="lp-next"' in page
+
+
+def test_report_lists_learners(course_roles, client_for):
+    path = build_path(course_roles["course"], 2)
+    client_for(course_roles["learner"]).get(url("play_item", path.pk, path.items.first().pk))
+    page = client_for(course_roles["tutor"]).get(url("report", path.pk)).content.decode()
+    assert "50%" in page
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_next_and_toc_cost_the_same_whatever_the_length(
+    size, course_roles, client_for, django_assert_num_queries
+):
+    # The same shape at both sizes (rollup costs one look per level of nesting, not per item).
+    path = build_path(course_roles["course"], size)
+    learner = course_roles["learner"]
+    items = list(path.items.exclude(kind="section").order_by("rank"))
+    attempt = services.attempt_current(path=path, user=learner)
+    for item in items[: size // 2]:
+        services.progress_record(attempt=attempt, item=item, status=Status.COMPLETED)
+    client = client_for(learner)
+    current = items[size // 2]
+    client.get(url("play_item", path.pk, current.pk))  # warm the session
+    with django_assert_num_queries(EXPECTED["next"]):
+        response = client.get(url("next", path.pk, current.pk))
+    assert response.status_code == 302
+    with django_assert_num_queries(EXPECTED["toc"]):
+        response = client.get(url("play_item", path.pk, items[size // 2 + 1].pk))
+    assert response.status_code == 200
+    assert response.content.decode().count("data-status=") == len(items)
+
+
+EXPECTED = {"next": 9, "toc": 24}
