@@ -30,20 +30,18 @@ MAX_UPLOAD_BYTES = getattr(settings, "SCORM_MAX_UPLOAD_BYTES", 500 * 1024 * 1024
 # pages. Inline and eval'd scripts are common in authoring tools' output; scripts, styles and
 # fonts from HTTPS CDNs too. It may only talk to this site and be framed by it.
 CONTENT_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'", "https:"],
-        "style-src": ["'self'", "'unsafe-inline'", "https:"],
-        "img-src": ["'self'", "data:", "blob:", "https:"],
-        "media-src": ["'self'", "data:", "blob:", "https:"],
-        "font-src": ["'self'", "data:", "https:"],
-        "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
-        "frame-ancestors": ["'self'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    }
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'", "https:"],
+    "style-src": ["'self'", "'unsafe-inline'", "https:"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "media-src": ["'self'", "data:", "blob:", "https:"],
+    "font-src": ["'self'", "data:", "https:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
 }
 
 CONTENT_TYPES = {
