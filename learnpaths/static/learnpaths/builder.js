@@ -109,3 +109,19 @@
     save();
   });
 })();
+
+// The add form asks only for what the chosen kind needs (an address, a text).
+(function () {
+  "use strict";
+  const kind = document.getElementById("id_kind");
+  if (!kind) return;
+  const fields = { url: document.getElementById("div_id_url"), text: document.getElementById("div_id_text") };
+  const needs = JSON.parse(kind.dataset.fields || "{}");
+  function update() {
+    Object.entries(fields).forEach(([name, element]) => {
+      if (element) element.hidden = needs[kind.value] !== name;
+    });
+  }
+  kind.addEventListener("change", update);
+  update();
+})();
