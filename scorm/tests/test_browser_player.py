@@ -70,8 +70,7 @@ def test_import_then_play(page, live_server, login, screenshot, people, password
     expect(learner_page.locator("#lp-item-title")).to_have_text(second_title)
 
 
-def test_builder_reorders_by_drag_and_drop(page, live_server, login, screenshot, people,
-                                           password):
+def test_builder_reorders_by_drag_and_drop(page, live_server, login, screenshot, people, password):
     course, teacher, _learner = people
     path = services.path_create(course=course, user=teacher, title="Built")
     section = services.item_add(path=path, kind="section", title="Chapter")
@@ -93,11 +92,13 @@ def test_builder_reorders_by_drag_and_drop(page, live_server, login, screenshot,
     expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
     screenshot(page, "learnpaths-builder")
     order = list(path.items.order_by("rank").values_list("title", "parent_id"))
-    assert order == [("Chapter", None), ("Second", section.pk), ("Third", None),
-                     ("First", None)]
+    assert order == [("Chapter", None), ("Second", section.pk), ("Third", None), ("First", None)]
     page.locator(".lp-node", has_text="First").locator(".lp-up").first.click()
     expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
     assert list(path.items.order_by("rank").values_list("title", flat=True)) == [
-        "Chapter", "Second", "First", "Third",
+        "Chapter",
+        "Second",
+        "First",
+        "Third",
     ]
     assert page.console_errors == []
