@@ -254,6 +254,9 @@ def play_item(request, code, path_id, item_id):
             % {"title": required.item.title if required else _("the previous item")},
         )
         return redirect("learnpaths:index", code)
+    if not _navigation_allowed(request, toc, attempt, item):
+        messages.warning(request, _("This path is followed in order: use Next and Previous."))
+        return redirect("learnpaths:play", code, path.pk)
     if attempt is not None:
         _record_time_on_previous(request, attempt)
         status = None
@@ -307,9 +310,34 @@ def play_item(request, code, path_id, item_id):
     return render(request, "learnpaths/player.html", context)
 
 
+def _navigation_allowed(request, toc, attempt, item) -> bool:
+    """SCORM 2004 control modes: without free choice, only the current item and its
+    neighbours may be opened; forward-only forbids going back."""
+    if request.course_access.can_tutor or attempt is None:
+        return True
+    choice, _flow, forward_only = toc.control(item)
+    if choice:
+        return True
+    current = toc.by_id.get(attempt.last_item_id)
+    if current is None:
+        first = next(iter(toc.launchable()), None)
+        return first is not None and first.item.pk == item.pk
+    if current.item.pk == item.pk:
+        return True
+    previous, following = toc.neighbours(current.item)
+    if following is not None and following.item.pk == item.pk:
+        return True
+    return previous is not None and previous.item.pk == item.pk and not forward_only
+
+
 def _step(request, code, path_id, item_id, backwards):
     path = _path(request, path_id)
     item = selectors.get_item(path=path, item_id=item_id, access=request.course_access)
+    if backwards and not request.course_access.can_tutor:
+        parent = PathItem.objects.filter(pk=item.parent_id).first() if item.parent_id else path
+        if parent.seq_forward_only:
+            messages.warning(request, _("This path only goes forward."))
+            return redirect("learnpaths:play_item", code, path.pk, item.pk)
     target = selectors.next_item(
         path=path, item=item, access=request.course_access, backwards=backwards
     )

@@ -1,6 +1,7 @@
 import json
 import mimetypes
 import uuid
+import zipfile
 from pathlib import Path
 
 from csp.decorators import csp
@@ -82,23 +83,38 @@ def content_type_for(name: str) -> str:
 def package_import(request, code):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["package"]
-        head = upload.read(4)
-        upload.seek(0)
-        if upload.size > MAX_UPLOAD_BYTES:
+        uploads = form.cleaned_data["package"]
+        total = sum(upload.size for upload in uploads)
+        folder = packages_root() / "uploads"
+        target = folder / f"{uuid.uuid4().hex}.zip"
+        if total > MAX_UPLOAD_BYTES:
             form.add_error(
                 "package",
                 _("The package is larger than %(max)d MB.") % {"max": MAX_UPLOAD_BYTES >> 20},
             )
-        elif head not in (b"PK\x03\x04", b"PK\x05\x06"):
-            form.add_error("package", _("This file is not a zip archive."))
+        elif len(uploads) == 1:
+            head = uploads[0].read(4)
+            uploads[0].seek(0)
+            if head not in (b"PK\x03\x04", b"PK\x05\x06"):
+                form.add_error("package", _("This file is not a zip archive."))
+            else:
+                folder.mkdir(parents=True, exist_ok=True)
+                with open(target, "wb") as out:
+                    for chunk in uploads[0].chunks():
+                        out.write(chunk)
+        elif not any(Path(upload.name).suffix.lower() == ".crs" for upload in uploads):
+            form.add_error(
+                "package",
+                _("Several files make an AICC course only with its .crs file among them."),
+            )
         else:
-            folder = packages_root() / "uploads"
+            # An AICC course sent as loose files: pack them as the zip the import expects.
             folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{uuid.uuid4().hex}.zip"
-            with open(target, "wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+            with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+                for upload in uploads:
+                    archive.writestr(Path(upload.name).name, upload.read())
+        if form.is_valid():
+            upload = uploads[0]
             job = job_create(
                 kind="scorm_import",
                 user=request.user,

@@ -146,9 +146,18 @@ def test_choice_false_hides_toc_links_and_forward_only_hides_previous(course_rol
     services.path_update(path=path, seq_choice=False, seq_forward_only=True)
     first, second, third = path.items.order_by("rank")
     client = client_for(course_roles["learner"])
+    # Without free choice, jumping ahead is refused; the first item is where one starts.
+    assert client.get(url("play_item", path.pk, third.pk)).url == url("play", path.pk)
+    assert client.get(url("play_item", path.pk, first.pk)).status_code == 200
+    assert client.get(url("next", path.pk, first.pk)).url == url("play_item", path.pk, second.pk)
     page = client.get(url("play_item", path.pk, second.pk)).content.decode()
     assert url("play_item", path.pk, third.pk) not in page
     assert 'id="lp-previous"' not in page and 'id="lp-next"' in page
+    # Forward only: no way back, not even by typing the address.
+    assert client.get(url("previous", path.pk, second.pk)).url == url(
+        "play_item", path.pk, second.pk
+    )
+    assert client.get(url("play_item", path.pk, first.pk)).url == url("play", path.pk)
 
 
 def test_report_lists_learners(course_roles, client_for):

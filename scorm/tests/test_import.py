@@ -228,3 +228,27 @@ def test_deleting_the_path_removes_its_files(course, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         path.delete()
     assert not root.exists()
+
+
+def test_aicc_course_uploaded_as_loose_files(
+    course_roles, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(course_roles["teacher"])
+    files = []
+    for file in sorted((FIXTURES / "aicc" / "package").iterdir()):
+        handle = io.BytesIO(file.read_bytes())
+        handle.name = file.name
+        files.append(handle)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("learnpaths:scorm:import", args=["CRS1"]), {"package": files}
+        )
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert job.state == Job.State.DONE, job.message
+    path = LearningPath.objects.get(pk=job.result["path_id"])
+    assert path.source == "aicc" and path.items.get().kind == "au"
+    loose = [io.BytesIO(b"x"), io.BytesIO(b"y")]
+    loose[0].name, loose[1].name = "a.au", "b.des"
+    response = client.post(reverse("learnpaths:scorm:import", args=["CRS1"]), {"package": loose})
+    assert ".crs" in response.content.decode()
