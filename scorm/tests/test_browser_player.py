@@ -1,5 +1,6 @@
 """A teacher imports a package and a learner opens it in the player, in headless Chromium."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -102,3 +103,57 @@ def test_builder_reorders_by_drag_and_drop(page, live_server, login, screenshot,
         "Third",
     ]
     assert page.console_errors == []
+
+
+RUNTIME_AVAILABLE = (
+    Path(__file__).resolve().parents[1] / "static" / "scorm" / "runtime.js"
+).is_file()
+
+
+@pytest.mark.skipif(not RUNTIME_AVAILABLE, reason="scorm/static/scorm/runtime.js is not merged")
+def test_scripted_learner_completes_a_sco_and_resumes(
+    page, live_server, login, people, password, tmp_path
+):
+    from learnpaths.models import ItemProgress
+    from scorm.importer import package_import
+    from scorm.tests.fixtures import zip_folder
+
+    course, _teacher, learner = people
+    folder = scorm_fixtures() / "golf-scorm12" / "RuntimeBasicCalls_SCORM12"
+    archive = zip_folder(folder, tmp_path / "golf.zip")
+    path = package_import(course=course, user=None, archive_path=archive)
+    sco = path.items.get(kind="sco")
+    stay_offline(page, live_server)
+    login(page, learner.username, password)
+    page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/{sco.pk}/")
+    page.wait_for_function("() => window.API && typeof window.API.LMSSetValue === 'function'")
+    page.frame_locator("#lp-content").locator("body").wait_for()
+    with page.expect_response(lambda response: "/commit/" in response.url) as committed:
+        page.evaluate(
+            """() => {
+                const api = window.API;
+                api.LMSInitialize("");
+                api.LMSSetValue("cmi.core.lesson_location", "page-2");
+                api.LMSSetValue("cmi.suspend_data", "answers=abc");
+                api.LMSSetValue("cmi.core.score.raw", "90");
+                api.LMSSetValue("cmi.core.lesson_status", "passed");
+                api.LMSSetValue("cmi.core.exit", "suspend");
+                api.LMSCommit("");
+            }"""
+        )
+    assert committed.value.ok
+    # Leave, and let the final commit sent on unload land before reading the database
+    # (the test database is SQLite shared between threads: no concurrent writers).
+    page.goto("about:blank")
+    page.wait_for_timeout(1000)
+    progress = ItemProgress.objects.get(item=sco)
+    assert progress.status == "passed" and progress.score == 90
+    assert progress.suspend_data == "answers=abc" and progress.location == "page-2"
+    page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/{sco.pk}/")
+    page.wait_for_function("() => window.API && typeof window.API.LMSGetValue === 'function'")
+    restored = page.evaluate(
+        """() => { window.API.LMSInitialize("");
+                   return [window.API.LMSGetValue("cmi.suspend_data"),
+                           window.API.LMSGetValue("cmi.core.entry")]; }"""
+    )
+    assert restored == ["answers=abc", "resume"]
