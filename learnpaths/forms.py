@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -38,15 +40,25 @@ class ItemAddForm(forms.Form):
     text = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    target = forms.IntegerField(label=_("Object"), required=False, widget=forms.HiddenInput)
+    target = forms.ChoiceField(label=_("Object of the course"), required=False)
 
     def __init__(self, *args, path, **kwargs):
         super().__init__(*args, **kwargs)
         self.path = path
-        self.fields["kind"].choices = [
-            (kind.key, kind.label)
-            for kind in item_kinds()
-            if kind.addable and kind.field != "target"
+        addable = [kind for kind in item_kinds() if kind.addable]
+        self.fields["kind"].choices = [(kind.key, kind.label) for kind in addable]
+        # Read by builder.js to show only the field the chosen kind needs.
+        self.fields["kind"].widget.attrs["data-fields"] = json.dumps(
+            {kind.key: kind.field for kind in addable}
+        )
+        # Objects of other tools (documents, tests...), grouped by kind, as "kind:id".
+        self.fields["target"].choices = [("", "---------")] + [
+            (
+                str(kind.label),
+                [(f"{kind.key}:{pk}", label) for pk, label in kind.choices(path.course)],
+            )
+            for kind in addable
+            if kind.field == "target" and kind.choices
         ]
         self.fields["parent"].queryset = PathItem.objects.filter(path=path, kind="section")
 
@@ -68,6 +80,14 @@ class ItemAddForm(forms.Form):
             data["url"] = url
         if kind.field == "text" and not (data.get("text") or "").strip():
             self.add_error("text", _("Write the text."))
+        if kind.field == "target":
+            prefix, _sep, pk = (data.get("target") or "").partition(":")
+            if prefix != kind.key or not pk.isdigit():
+                self.add_error("target", _("Choose an object of this kind."))
+            else:
+                data["target"] = int(pk)
+        else:
+            data["target"] = None
         return data
 
 

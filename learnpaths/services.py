@@ -78,7 +78,9 @@ def path_renumber(path: LearningPath) -> None:
     LearningPath.objects.filter(pk=path.pk).update(item_count=path.item_count)
 
 
-def _clean_item_fields(*, path: LearningPath, kind: str, url: str, text: str) -> dict:
+def _clean_item_fields(
+    *, path: LearningPath, kind: str, url: str, text: str, target_id: int | None = None
+) -> dict:
     item_kind = get_item_kind(kind)
     if item_kind is None:
         raise ValidationError(_("Unknown kind of item."))
@@ -93,6 +95,13 @@ def _clean_item_fields(*, path: LearningPath, kind: str, url: str, text: str) ->
         fields["url"] = url
     if item_kind.field == "text":
         fields["text"] = sanitize_html(text)
+    if item_kind.field == "target":
+        allowed = {
+            pk for pk, _label in (item_kind.choices(path.course) if item_kind.choices else [])
+        }
+        if target_id not in allowed:
+            raise ValidationError(_("Choose an object of this course."))
+        fields["target_id"] = target_id
     return fields
 
 
@@ -110,7 +119,7 @@ def item_add(
 ) -> PathItem:
     if parent is not None and parent.path_id != path.pk:
         raise ValidationError(_("The section belongs to another path."))
-    fields = _clean_item_fields(path=path, kind=kind, url=url, text=text)
+    fields = _clean_item_fields(path=path, kind=kind, url=url, text=text, target_id=target_id)
     last = PathItem.objects.filter(path=path, parent=parent).aggregate(m=Max("position"))["m"]
     item = PathItem.objects.create(
         path=path,
@@ -118,7 +127,6 @@ def item_add(
         kind=kind,
         title=title,
         visible=visible,
-        target_id=target_id,
         position=0 if last is None else last + 1,
         **fields,
     )
@@ -147,6 +155,7 @@ def item_update(
         kind=item.kind,
         url=item.url if url is None else url,
         text=item.text if text is None else text,
+        target_id=item.target_id,
     )
     for name, value in fields.items():
         setattr(item, name, value)

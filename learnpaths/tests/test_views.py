@@ -191,3 +191,30 @@ def test_next_and_toc_cost_the_same_whatever_the_length(
 
 
 EXPECTED = {"next": 9, "toc": 24}
+
+
+def test_a_later_tool_adds_its_own_item_kind(course_roles, client_for, monkeypatch):
+    from learnpaths import api
+
+    kind = api.ItemKind(
+        key="quiz",
+        label="Quiz",
+        icon="question",
+        launch_url=lambda item: f"/courses/{CODE}/quizzes/{item.target_id}/",
+        field="target",
+        choices=lambda course: [(7, "Final quiz")],
+    )
+    monkeypatch.setitem(api._KINDS, "quiz", kind)
+    path = build_path(course_roles["course"], 0)
+    client = client_for(course_roles["teacher"])
+    response = client.get(url("builder", path.pk))
+    page = response.content.decode()
+    assert response.status_code == 200, page[:2000]
+    assert "Final quiz" in page and 'value="quiz:7"' in page
+    client.post(url("item_add", path.pk), {"kind": "quiz", "title": "Q", "target": "quiz:8"})
+    assert not path.items.exists()
+    client.post(url("item_add", path.pk), {"kind": "quiz", "title": "Q", "target": "quiz:7"})
+    item = path.items.get()
+    assert item.target_id == 7
+    page = client_for(course_roles["learner"]).get(url("play", path.pk), follow=True)
+    assert f"/courses/{CODE}/quizzes/7/" in page.content.decode()

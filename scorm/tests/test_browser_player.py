@@ -157,3 +157,23 @@ def test_scripted_learner_completes_a_sco_and_resumes(
                            window.API.LMSGetValue("cmi.core.entry")]; }"""
     )
     assert restored == ["answers=abc", "resume"]
+
+
+def test_builder_add_form_asks_only_what_the_kind_needs(page, login, people, password):
+    course, teacher, _learner = people
+    path = services.path_create(course=course, user=teacher, title="Built")
+    login(page, teacher.username, password)
+    page.goto(f"/courses/GOLF/learnpaths/{path.pk}/build/")
+    page.select_option("#id_kind", "text")
+    expect(page.locator("#div_id_text")).to_be_visible()
+    expect(page.locator("#div_id_url")).to_be_hidden()
+    page.select_option("#id_kind", "link")
+    expect(page.locator("#div_id_url")).to_be_visible()
+    expect(page.locator("#div_id_text")).to_be_hidden()
+    page.select_option("#id_kind", "text")
+    page.fill("#id_title", "Welcome")
+    page.fill("#id_text", "Hello learners")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator(".lp-node", has_text="Welcome")).to_be_visible()
+    assert path.items.get().text == "Hello learners"
+    assert page.console_errors == []

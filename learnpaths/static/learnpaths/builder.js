@@ -115,7 +115,11 @@
   "use strict";
   const kind = document.getElementById("id_kind");
   if (!kind) return;
-  const fields = { url: document.getElementById("div_id_url"), text: document.getElementById("div_id_text") };
+  const fields = {
+    url: document.getElementById("div_id_url"),
+    text: document.getElementById("div_id_text"),
+    target: document.getElementById("div_id_target"),
+  };
   const needs = JSON.parse(kind.dataset.fields || "{}");
   function update() {
     Object.entries(fields).forEach(([name, element]) => {
