@@ -9,7 +9,6 @@ from core.html import sanitize_html
 from learnpaths.api import get_item_kind, trackable_kind_keys
 from learnpaths.models import (
     DONE_STATUSES,
-    SUCCESS_STATUSES,
     ItemProgress,
     LearningPath,
     PathAttempt,
@@ -307,13 +306,14 @@ def progress_record(
             "updated_at",
         ]
     )
-    if progress.status != old_status and progress.status in SUCCESS_STATUSES and item.parent_id:
+    if progress.status != old_status and progress.status in DONE_STATUSES and item.parent_id:
         _rollup(attempt=attempt, parent_id=item.parent_id)
     return progress
 
 
 def _rollup(*, attempt: PathAttempt, parent_id: int) -> None:
-    """Simple completion rollup: a section whose children are all completed is completed."""
+    """Simple completion and objective rollup, one level at a time: a section whose children
+    are all done is done; passed when they all passed, failed when one failed."""
     trackable = set(trackable_kind_keys())
     depth = 0
     while parent_id and depth < 20:
@@ -324,12 +324,20 @@ def _rollup(*, attempt: PathAttempt, parent_id: int) -> None:
         children = list(
             PathItem.objects.filter(parent_id=parent_id, visible=True).values_list("pk", flat=True)
         )
-        done = ItemProgress.objects.filter(
-            attempt=attempt, item_id__in=children, status__in=list(SUCCESS_STATUSES)
-        ).count()
-        if done < len(children):
+        statuses = list(
+            ItemProgress.objects.filter(
+                attempt=attempt, item_id__in=children, status__in=list(DONE_STATUSES)
+            ).values_list("status", flat=True)
+        )
+        if len(statuses) < len(children):
             return
+        if Status.FAILED in statuses:
+            status = Status.FAILED
+        elif all(value == Status.PASSED for value in statuses):
+            status = Status.PASSED
+        else:
+            status = Status.COMPLETED
         ItemProgress.objects.update_or_create(
-            attempt=attempt, item=parent, defaults={"status": Status.COMPLETED}
+            attempt=attempt, item=parent, defaults={"status": status}
         )
         parent_id = parent.parent_id

@@ -104,13 +104,17 @@ def test_progress_counters_move_incrementally(course_roles):
 
 
 def test_section_rolls_up_when_all_children_are_done(course_roles):
-    path = build_path(course_roles["course"], 2, sections=1)
+    path = build_path(course_roles["course"], 4, sections=1)
     section = path.items.get(kind="section")
     children = list(path.items.filter(parent=section))
     attempt = services.attempt_current(path=path, user=course_roles["learner"])
     for child in children:
-        services.progress_record(attempt=attempt, item=child, status=Status.COMPLETED)
+        services.progress_record(attempt=attempt, item=child, status=Status.PASSED)
+    assert attempt.items.get(item=section).status == Status.PASSED
+    services.progress_record(attempt=attempt, item=children[0], status=Status.COMPLETED)
     assert attempt.items.get(item=section).status == Status.COMPLETED
+    services.progress_record(attempt=attempt, item=children[1], status=Status.FAILED)
+    assert attempt.items.get(item=section).status == Status.FAILED
 
 
 def test_prerequisite_locks_until_completed_or_scored(course_roles):
@@ -169,3 +173,11 @@ def test_gradebook_interface(course_roles):
     restarted = services.attempt_restart(path=path, user=learner)
     assert restarted.number == 2
     assert PathAttempt.objects.filter(path=path, user=learner).count() == 2
+
+
+def test_duration_filter():
+    from learnpaths.templatetags.learnpaths import duration
+
+    assert duration(3723) == "1:02:03"
+    assert duration(None) == "0:00:00"
+    assert duration("x") == ""
