@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from learnpaths.models import LearningPath, PathItem
+from scorm.services import plain_number
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -68,8 +69,8 @@ def build_manifest(path: LearningPath, items: list[PathItem], files: dict[int, s
                 prerequisites.set("type", "aicc_script")
                 prerequisites.text = identifiers[item.prerequisite_id]
             if item.mastery_score is not None:
-                etree.SubElement(element, f"{{{ADLCP}}}masteryscore").text = str(
-                    item.mastery_score.normalize()
+                etree.SubElement(element, f"{{{ADLCP}}}masteryscore").text = plain_number(
+                    item.mastery_score
                 )
             if item.launch_data:
                 etree.SubElement(element, f"{{{ADLCP}}}datafromlms").text = item.launch_data

@@ -198,6 +198,15 @@ def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str) 
                 launch_data=entry.launch_data,
                 mastery_score=entry.mastery_score,
                 prerequisites_expression=entry.prerequisites[:1000],
+                extra={
+                    "max_time_allowed": entry.max_time_allowed,
+                    "time_limit_action": entry.time_limit_action,
+                    "completion_threshold": (
+                        str(entry.completion_threshold)
+                        if entry.completion_threshold is not None
+                        else ""
+                    ),
+                },
             )
             _apply_control(item, entry.control, manifest.version)
             item.save()

@@ -44,6 +44,9 @@ class Item:
     prerequisites: str = ""
     launch_data: str = ""
     control: ControlMode | None = None  # None: not stated (inherits the defaults)
+    max_time_allowed: str = ""
+    time_limit_action: str = ""
+    completion_threshold: Decimal | None = None  # SCORM 2004, completedByMeasure
     children: list["Item"] = field(default_factory=list)
 
 
@@ -86,12 +89,14 @@ def _local(element) -> str:
 
 
 def _children(element, name: str) -> list:
-    return [child for child in element if _local(child) == name]
+    name = name.lower()
+    return [child for child in element if _local(child).lower() == name]
 
 
 def _child(element, name: str):
+    name = name.lower()
     for child in element:
-        if _local(child) == name:
+        if _local(child).lower() == name:
             return child
     return None
 
@@ -277,17 +282,41 @@ def _item(element, collection) -> Item:
     identifier = _attr(element, "identifier")
     if not identifier:
         raise PackageError(_("An item of the manifest has no identifier."))
-    launch_data = _text(element, "dataFromLMS") or _text(element, "datafromlms")
+    launch_data = _text(element, "dataFromLMS")
+    mastery = _decimal(_text(element, "masteryscore"))
+    sequencing = _child(element, "sequencing")
+    time_limit = ""
+    if sequencing is not None:
+        # SCORM 2004: the primary objective's passing measure plays the mastery score's part.
+        objectives = _child(sequencing, "objectives")
+        primary = _child(objectives, "primaryObjective") if objectives is not None else None
+        if primary is not None and _bool(_attr(primary, "satisfiedByMeasure"), False):
+            measure = _decimal(_text(primary, "minNormalizedMeasure") or "1")
+            if measure is not None and mastery is None:
+                mastery = measure * 100
+        limits = _child(sequencing, "limitConditions")
+        if limits is not None:
+            time_limit = _attr(limits, "attemptAbsoluteDurationLimit")
+    threshold = None
+    threshold_element = _child(element, "completionThreshold")
+    if threshold_element is not None:
+        if _bool(_attr(threshold_element, "completedByMeasure"), False):
+            threshold = _decimal(_attr(threshold_element, "minProgressMeasure") or "1")
+        elif (threshold_element.text or "").strip():  # 2nd/3rd edition: a plain number
+            threshold = _decimal(threshold_element.text)
     return Item(
         identifier=identifier,
         title=_text(element, "title") or identifier,
         identifierref=_attr(element, "identifierref"),
         visible=_bool(_attr(element, "isvisible"), True),
         parameters=_attr(element, "parameters"),
-        mastery_score=_decimal(_text(element, "masteryscore")),
+        mastery_score=mastery,
         prerequisites=_text(element, "prerequisites"),
         launch_data=launch_data,
         control=_control(element, collection),
+        max_time_allowed=_text(element, "maxtimeallowed") or time_limit,
+        time_limit_action=_text(element, "timelimitaction"),
+        completion_threshold=threshold,
         children=[_item(child, collection) for child in _children(element, "item")],
     )
 

@@ -23,6 +23,12 @@ WRITE_ONLY = {
 }
 
 
+def plain_number(value) -> str:
+    """80.00 -> "80", 0.8000 -> "0.8": never an exponent (Decimal.normalize gives 8E+1)."""
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def datamodel():
     """The runtime's data model module (scorm/runtime/datamodel.py)."""
     return importlib.import_module("scorm.runtime.datamodel")
@@ -72,7 +78,11 @@ def initial_cmi(*, version: str, data: ScoData, item, user) -> dict:
             "cmi.launch_data": item.launch_data,
         }
         if item.mastery_score is not None:
-            lms["cmi.student_data.mastery_score"] = str(item.mastery_score.normalize())
+            lms["cmi.student_data.mastery_score"] = plain_number(item.mastery_score)
+        if item.extra.get("max_time_allowed"):
+            lms["cmi.student_data.max_time_allowed"] = item.extra["max_time_allowed"]
+        if item.extra.get("time_limit_action"):
+            lms["cmi.student_data.time_limit_action"] = item.extra["time_limit_action"]
         stored.setdefault("cmi.core.lesson_status", "not attempted")
     else:
         lms = {
@@ -85,9 +95,15 @@ def initial_cmi(*, version: str, data: ScoData, item, user) -> dict:
             "cmi.launch_data": item.launch_data,
         }
         if item.mastery_score is not None:
-            lms["cmi.scaled_passing_score"] = str(
-                (Decimal(item.mastery_score) / 100).quantize(Decimal("0.0001")).normalize()
+            lms["cmi.scaled_passing_score"] = plain_number(
+                (Decimal(item.mastery_score) / 100).quantize(Decimal("0.0001"))
             )
+        if item.extra.get("completion_threshold"):
+            lms["cmi.completion_threshold"] = item.extra["completion_threshold"]
+        if item.extra.get("max_time_allowed", "").startswith("P"):
+            lms["cmi.max_time_allowed"] = item.extra["max_time_allowed"]
+        if item.extra.get("time_limit_action"):
+            lms["cmi.time_limit_action"] = item.extra["time_limit_action"]
     return {**stored, **lms}
 
 
@@ -172,7 +188,7 @@ def _get_param(session: AiccSession) -> str:
         entry = "resume"
     else:
         entry = "ab-initio" if progress.status == "not_attempted" else ""
-    score = "" if progress.score is None else str(progress.score.normalize())
+    score = "" if progress.score is None else plain_number(progress.score)
     core = [
         "[Core]",
         f"Student_ID={user.pk}",
@@ -189,7 +205,7 @@ def _get_param(session: AiccSession) -> str:
         item.launch_data,
     ]
     if item.mastery_score is not None:
-        core += ["[Student_Data]", f"Mastery_Score={item.mastery_score.normalize()}"]
+        core += ["[Student_Data]", f"Mastery_Score={plain_number(item.mastery_score)}"]
     return "\r\n".join(core)
 
 

@@ -123,3 +123,14 @@ def test_resources_files_and_scorm_types():
     types = {resource.scorm_type for resource in manifest.resources.values()}
     assert types == {"asset"} or "asset" in types
     assert all(resource.files for resource in manifest.resources.values() if resource.href)
+
+
+def test_time_limits_passing_measure_and_completion_threshold():
+    items = {i.identifier: i for i in parse("edge-cases-scorm12/PrerequisitesTest_SCORM12").walk()}
+    assert items["module1"].max_time_allowed == "02:30:00"
+    assert items["module3"].time_limit_action == "exit,message"
+    advanced = parse("golf-scorm2004/RunTimeAdvancedCalls_SCORM20043rdEdition")
+    assert next(advanced.walk()).mastery_score == Decimal("80.0")
+    adl = next(parse("edge-cases-scorm2004/AdlAttributes_SCORM20043rdEdition").walk())
+    assert adl.completion_threshold == Decimal("0.75")
+    assert adl.time_limit_action == "exit,message"

@@ -158,3 +158,27 @@ def test_commit_refuses_garbage_and_outsiders(course_roles, sco_path, datamodel,
     )
     asset_url = reverse("learnpaths:scorm:commit", args=["CRS1", sco_path.pk, 999999])
     assert client.post(asset_url, "{}", content_type="application/json").status_code == 404
+
+
+def test_initial_data_carries_what_the_manifest_set(course_roles, sco_path):
+    from scorm.services import initial_cmi, sco_session_start
+
+    sco = sco_path.items.get(kind="sco")
+    sco.mastery_score = 80
+    sco.launch_data = "level=2"
+    sco.extra = {
+        "max_time_allowed": "00:30:00",
+        "time_limit_action": "exit,message",
+        "completion_threshold": "0.75",
+    }
+    attempt = PathAttempt.objects.create(path=sco_path, user=course_roles["learner"])
+    data = sco_session_start(attempt=attempt, item=sco, version="1.2")
+    initial = initial_cmi(version="1.2", data=data, item=sco, user=course_roles["learner"])
+    assert initial["cmi.student_data.mastery_score"] == "80"
+    assert initial["cmi.launch_data"] == "level=2"
+    assert initial["cmi.student_data.max_time_allowed"] == "00:30:00"
+    assert initial["cmi.student_data.time_limit_action"] == "exit,message"
+    initial = initial_cmi(version="2004", data=data, item=sco, user=course_roles["learner"])
+    assert initial["cmi.scaled_passing_score"] == "0.8"
+    assert initial["cmi.completion_threshold"] == "0.75"
+    assert initial["cmi.entry"] == "ab-initio" and initial["cmi.mode"] == "normal"
