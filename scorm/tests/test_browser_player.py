@@ -50,6 +50,8 @@ def test_import_then_play(page, live_server, login, screenshot, people, password
     screenshot(page, "learnpaths-import-done")
     path = LearningPath.objects.get()
     assert path.title == "Golf explained"
+    page.goto("/courses/GOLF/learnpaths/")
+    screenshot(page, "learnpaths-index-teacher")
 
     learner_page = new_page(viewport={"width": 1280, "height": 900})
     stay_offline(learner_page, live_server)
@@ -177,3 +179,27 @@ def test_builder_add_form_asks_only_what_the_kind_needs(page, login, people, pas
     expect(page.locator(".lp-node", has_text="Welcome")).to_be_visible()
     assert path.items.get().text == "Hello learners"
     assert page.console_errors == []
+
+
+def test_a_bad_package_fails_with_a_message(page, login, people, password, tmp_path, screenshot):
+    from scorm.tests.fixtures import zip_entries
+
+    _course, teacher, _learner = people
+    broken = zip_entries(
+        tmp_path / "broken.zip",
+        {
+            "imsmanifest.xml": (
+                scorm_fixtures() / "edge-cases-scorm12/MalformedXml_SCORM12/imsmanifest.xml"
+            ).read_bytes()
+        },
+    )
+    login(page, teacher.username, password)
+    page.goto("/courses/GOLF/learnpaths/import/")
+    page.set_input_files("input[name=package]", str(broken))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("#import-status")).to_have_attribute("data-state", "failed")
+    expect(page.locator("#import-message")).to_contain_text("not well-formed XML")
+    screenshot(page, "learnpaths-import-failed")
+    assert not LearningPath.objects.exists()
+    page.goto("/courses/GOLF/learnpaths/")
+    expect(page.get_by_text("No learning path yet.")).to_be_visible()
