@@ -216,6 +216,18 @@ def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str) 
             create(entry.children, item)
 
     create(organization.items, None)
+    # Sequencing rules "disabled until the activity writing objective X is satisfied"
+    # become prerequisites on the activities that write those objectives.
+    writers = {
+        target: entry.identifier for entry in manifest.walk() for target in entry.writes_objectives
+    }
+    for entry in manifest.walk():
+        needed = [writers[t] for t in entry.requires_objectives if t in writers]
+        needed = [identifier for identifier in needed if identifier != entry.identifier]
+        if needed and not entry.prerequisites:
+            pending_prerequisites.append((by_identifier[entry.identifier], " AND ".join(needed)))
+            by_identifier[entry.identifier].prerequisites_expression = " AND ".join(needed)[:1000]
+            by_identifier[entry.identifier].save(update_fields=["prerequisites_expression"])
     for item, expression in pending_prerequisites:
         required = by_identifier.get(expression.strip())
         if required is not None and required.pk != item.pk:

@@ -47,6 +47,10 @@ class Item:
     max_time_allowed: str = ""
     time_limit_action: str = ""
     completion_threshold: Decimal | None = None  # SCORM 2004, completedByMeasure
+    # SCORM 2004 sequencing, the common "disabled until another activity is satisfied" rule:
+    # global objectives this item writes, and those it needs satisfied to be enabled.
+    writes_objectives: list[str] = field(default_factory=list)
+    requires_objectives: list[str] = field(default_factory=list)
     children: list["Item"] = field(default_factory=list)
 
 
@@ -297,6 +301,7 @@ def _item(element, collection) -> Item:
         limits = _child(sequencing, "limitConditions")
         if limits is not None:
             time_limit = _attr(limits, "attemptAbsoluteDurationLimit")
+    writes, requires = _objective_rules(sequencing, collection)
     threshold = None
     threshold_element = _child(element, "completionThreshold")
     if threshold_element is not None:
@@ -317,8 +322,55 @@ def _item(element, collection) -> Item:
         max_time_allowed=_text(element, "maxtimeallowed") or time_limit,
         time_limit_action=_text(element, "timelimitaction"),
         completion_threshold=threshold,
+        writes_objectives=writes,
+        requires_objectives=requires,
         children=[_item(child, collection) for child in _children(element, "item")],
     )
+
+
+def _objective_rules(sequencing, collection) -> tuple[list[str], list[str]]:
+    """(global objectives the primary objective writes, global objectives that must be
+    satisfied for a "disabled" precondition not to apply)."""
+    if sequencing is None:
+        return [], []
+    sources = []
+    reference = _attr(sequencing, "IDRef")
+    if reference and reference in collection:
+        sources.append(collection[reference])
+    sources.append(sequencing)
+    writes, reads, requires = [], {}, []
+    for source in sources:
+        objectives = _child(source, "objectives")
+        for objective in list(objectives) if objectives is not None else []:
+            if _local(objective) not in ("primaryObjective", "objective"):
+                continue
+            for info in _children(objective, "mapInfo"):
+                target = _attr(info, "targetObjectiveID")
+                if not target:
+                    continue
+                if _local(objective) == "primaryObjective" and _bool(
+                    _attr(info, "writeSatisfiedStatus"), False
+                ):
+                    writes.append(target)
+                if _bool(_attr(info, "readSatisfiedStatus"), True):
+                    reads[_attr(objective, "objectiveID")] = target
+        rules = _child(source, "sequencingRules")
+        for rule in _children(rules, "preConditionRule") if rules is not None else []:
+            action = _child(rule, "ruleAction")
+            if action is None or _attr(action, "action") != "disabled":
+                continue
+            conditions = _child(rule, "ruleConditions")
+            for condition in (
+                _children(conditions, "ruleCondition") if conditions is not None else []
+            ):
+                if _attr(condition, "operator") == "not" and _attr(condition, "condition") in (
+                    "satisfied",
+                    "objectiveStatusKnown",
+                ):
+                    target = reads.get(_attr(condition, "referencedObjective"))
+                    if target and target not in requires:
+                        requires.append(target)
+    return writes, requires
 
 
 def _check(manifest: Manifest) -> None:

@@ -252,3 +252,15 @@ def test_aicc_course_uploaded_as_loose_files(
     loose[0].name, loose[1].name = "a.au", "b.des"
     response = client.post(reverse("learnpaths:scorm:import", args=["CRS1"]), {"package": loose})
     assert ".crs" in response.content.decode()
+
+
+def test_forced_sequential_rules_become_prerequisites(course, tmp_path):
+    folder = FIXTURES / "golf-scorm2004" / "SequencingForcedSequential_SCORM20043rdEdition"
+    path = package_import(
+        course=course, user=None, archive_path=zip_folder(folder, tmp_path / "p.zip")
+    )
+    items = {item.identifier: item for item in path.items.all()}
+    assert items["playing_item"].prerequisite is None
+    assert items["etuqiette_item"].prerequisite == items["playing_item"]
+    chained = [item for item in items.values() if item.prerequisite_id]
+    assert len(chained) == 4
