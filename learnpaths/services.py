@@ -165,6 +165,7 @@ def item_update(
     item.save()
     if visibility_changed:
         path_renumber(item.path)
+        path_recount_attempts(item.path)
     return item
 
 
@@ -173,6 +174,41 @@ def item_remove(*, item: PathItem) -> None:
     path = item.path
     item.delete()
     path_renumber(path)
+    path_recount_attempts(path)
+
+
+def path_recount_attempts(path: LearningPath) -> None:
+    """Rebuild every attempt's counters from its item rows, after the tree itself changed
+    (an item removed or hidden). Navigation never calls this: it moves counters by deltas."""
+    trackable = set(trackable_kind_keys())
+    totals: dict[int, list] = {}
+    rows = ItemProgress.objects.filter(attempt__path=path).values(
+        "attempt_id", "status", "score", "score_max", "seconds", "item__kind", "item__visible"
+    )
+    for row in rows:
+        total = totals.setdefault(row["attempt_id"], [0, 0, Decimal(0), Decimal(0)])
+        total[1] += row["seconds"]
+        if row["item__kind"] not in trackable or not row["item__visible"]:
+            continue
+        progress = ItemProgress(
+            status=row["status"], score=row["score"], score_max=row["score_max"]
+        )
+        done, score, maximum = _contribution(progress)
+        total[0] += done
+        total[2] += score
+        total[3] += maximum
+    attempts = list(PathAttempt.objects.filter(path=path))
+    for attempt in attempts:
+        done, seconds, score, maximum = totals.get(attempt.pk, [0, 0, Decimal(0), Decimal(0)])
+        attempt.done_count, attempt.seconds = done, seconds
+        attempt.score_sum, attempt.max_score_sum = score, maximum
+        if path.item_count and done >= path.item_count:
+            attempt.status = Status.COMPLETED
+        elif attempt.status == Status.COMPLETED:
+            attempt.status = Status.INCOMPLETE
+    PathAttempt.objects.bulk_update(
+        attempts, ["done_count", "seconds", "score_sum", "max_score_sum", "status"], batch_size=500
+    )
 
 
 @transaction.atomic

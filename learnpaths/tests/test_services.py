@@ -181,3 +181,23 @@ def test_duration_filter():
     assert duration(3723) == "1:02:03"
     assert duration(None) == "0:00:00"
     assert duration("x") == ""
+
+
+def test_removing_or_hiding_an_item_recounts_attempts(course_roles):
+    path = build_path(course_roles["course"], 3)
+    first, second, third = path.items.order_by("rank")
+    attempt = services.attempt_current(path=path, user=course_roles["learner"])
+    services.progress_record(attempt=attempt, item=first, status=Status.COMPLETED, add_seconds=10)
+    services.progress_record(
+        attempt=attempt, item=second, status=Status.PASSED, score=5, score_max=10, add_seconds=20
+    )
+    services.item_remove(item=first)
+    attempt.refresh_from_db()
+    assert (attempt.done_count, attempt.seconds) == (1, 20)
+    assert attempt.seconds == sum(p.seconds for p in attempt.items.all())
+    services.item_update(item=third, title=third.title, visible=False)
+    attempt.refresh_from_db()
+    path.refresh_from_db()
+    assert path.item_count == 1 and attempt.done_count == 1
+    assert attempt.status == Status.COMPLETED
+    assert selectors.score_percent(attempt) == Decimal("50.00")
