@@ -100,6 +100,7 @@ class TocEntry:
     item: PathItem
     status: str = Status.NOT_ATTEMPTED
     score: Decimal | None = None
+    progress: ItemProgress | None = None
     locked: bool = False
     launchable: bool = False
     icon: str = "dot"
@@ -180,6 +181,7 @@ def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc
             item=item,
             status=row.status if row else Status.NOT_ATTEMPTED,
             score=row.score if row else None,
+            progress=row,
             locked=is_locked(item, progress, done_identifiers | unknown),
             launchable=item.kind in trackable and bool(kind and kind.launch_url),
             icon=kind.icon if kind else "question-circle",

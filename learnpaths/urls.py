@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:path_id>/play/<int:item_id>/previous/", views.play_previous, name="previous"),
     path("<int:path_id>/restart/", views.restart, name="restart"),
     path("<int:path_id>/report/", views.report, name="report"),
+    path("<int:path_id>/report/<int:attempt_id>/", views.report_attempt, name="report_attempt"),
     # Packages: import, content files, runtime data, export (the scorm app's views).
     path("", include("scorm.urls")),
 ]

@@ -13,7 +13,7 @@ from courses.permissions import Access, course_view
 from learnpaths import selectors, services
 from learnpaths.api import get_item_kind, item_kinds
 from learnpaths.forms import ItemAddForm, ItemEditForm, PathForm
-from learnpaths.models import PathItem, Status
+from learnpaths.models import PathAttempt, PathItem, Status
 
 TOOL = "learnpaths"
 # Time on a plain item counts until the learner opens the next one, up to this cap.
@@ -386,6 +386,28 @@ def item_text(request, code, path_id, item_id):
         pk=item_id,
     )
     return render(request, "learnpaths/item_text.html", {"item": item, "path": path})
+
+
+@require_GET
+@course_view(Access.TUTOR, tool=TOOL)
+def report_attempt(request, code, path_id, attempt_id):
+    path = _path(request, path_id)
+    attempt = get_object_or_404(
+        PathAttempt.objects.select_related("user"), pk=attempt_id, path=path
+    )
+    attempt.path = path
+    toc = selectors.build_toc(path=path, attempt=attempt, access=request.course_access)
+    return render(
+        request,
+        "learnpaths/report_attempt.html",
+        {
+            "path": path,
+            "attempt": attempt,
+            "entries": toc.entries,
+            "percent": selectors.progress_percent(attempt),
+            "score": selectors.score_percent(attempt),
+        },
+    )
 
 
 @require_GET

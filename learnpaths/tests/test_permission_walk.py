@@ -39,6 +39,7 @@ def concrete(route: str) -> str:
         ("<int:path_id>", "1"),
         ("<int:item_id>", "1"),
         ("<int:job_id>", "1"),
+        ("<int:attempt_id>", "1"),
         ("<path:file_path>", "x"),
     ):
         route = route.replace(token, value)

@@ -165,6 +165,25 @@ def test_report_lists_learners(course_roles, client_for):
     client_for(course_roles["learner"]).get(url("play_item", path.pk, path.items.first().pk))
     page = client_for(course_roles["tutor"]).get(url("report", path.pk)).content.decode()
     assert "50%" in page
+    attempt = PathAttempt.objects.get()
+    services.progress_record(
+        attempt=attempt,
+        item=path.items.last(),
+        status=Status.PASSED,
+        score=8,
+        score_max=10,
+        location="slide-3",
+        suspend_data="abc",
+    )
+    detail = client_for(course_roles["tutor"]).get(url("report_attempt", path.pk, attempt.pk))
+    body = detail.content.decode()
+    assert "slide-3" in body and "abc" in body and "8 / 10" in body and "Passed" in body
+    assert (
+        client_for(course_roles["learner"])
+        .get(url("report_attempt", path.pk, attempt.pk))
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("size", [5, 200])
