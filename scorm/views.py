@@ -219,7 +219,11 @@ def hacp(request):
         session_id=fields.get("session_id", ""),
         aicc_data=fields.get("aicc_data", ""),
     )
-    return HttpResponse(reply, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(reply, content_type="text/plain; charset=utf-8")
+    # Units hosted elsewhere post here from their own origin; the session id, not a cookie,
+    # authenticates them, so any origin may read the answer.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 # --- Export ----------------------------------------------------------------------------------

@@ -115,6 +115,7 @@ def hacp(base, **fields):
     data = urllib.parse.urlencode(fields).encode()
     with urllib.request.urlopen(f"{base}/scorm/hacp/", data=data, timeout=10) as response:
         assert response.headers["Content-Type"].startswith("text/plain")
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
         return response.read().decode()
 
 
