@@ -237,3 +237,39 @@ def test_a_later_tool_adds_its_own_item_kind(course_roles, client_for, monkeypat
     assert item.target_id == 7
     page = client_for(course_roles["learner"]).get(url("play", path.pk), follow=True)
     assert f"/courses/{CODE}/quizzes/7/" in page.content.decode()
+
+
+def _count_queries(client, address):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(address)  # caches warm (platform settings, session)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(address).status_code == 200
+    return len(captured)
+
+
+def test_index_and_report_cost_the_same_whatever_the_number_of_rows(course_roles, client_for):
+    from accounts.tests.factories import UserFactory
+    from courses.models import Enrollment
+    from courses.tests.factories import EnrollmentFactory
+
+    course, learner = course_roles["course"], course_roles["learner"]
+    tutor = client_for(course_roles["tutor"])
+    first = build_path(course, 2)
+    services.attempt_current(path=first, user=learner)
+    counts = []
+    for extra in (0, 15):
+        for _index in range(extra):
+            path = build_path(course, 2)
+            services.attempt_current(path=path, user=learner)
+            user = UserFactory()
+            EnrollmentFactory(course=course, user=user, role=Enrollment.Role.LEARNER)
+            services.attempt_current(path=first, user=user)
+        counts.append(
+            (
+                _count_queries(client_for(learner), url("index")),
+                _count_queries(tutor, url("report", first.pk)),
+            )
+        )
+    assert counts[0] == counts[1]
