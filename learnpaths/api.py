@@ -116,6 +116,21 @@ def learner_result(*, path_id: int, user) -> PathResult | None:
     return path_result(attempt) if attempt else None
 
 
+def learner_results(*, path_id: int, user_ids=None) -> dict[int, PathResult]:
+    """Every learner's result in one query (the gradebook's whole column): {user id: result}."""
+    from learnpaths.models import PathAttempt
+    from learnpaths.selectors import path_result
+
+    attempts = PathAttempt.objects.filter(path_id=path_id).select_related("path")
+    if user_ids is not None:
+        attempts = attempts.filter(user_id__in=list(user_ids))
+    results: dict[int, PathResult] = {}
+    for attempt in attempts.order_by("user_id", "-number"):
+        if attempt.user_id not in results:
+            results[attempt.user_id] = path_result(attempt)
+    return results
+
+
 def course_paths(course) -> list[tuple[int, str]]:
     """(id, title) of the course's paths, for tools that refer to them (the gradebook)."""
     from learnpaths.models import LearningPath

@@ -153,7 +153,7 @@ def test_path_requires_path(course_roles):
 
 
 def test_gradebook_interface(course_roles):
-    from learnpaths.api import course_paths, learner_result
+    from learnpaths.api import course_paths, learner_result, learner_results
 
     learner = course_roles["learner"]
     path = build_path(course_roles["course"], 2)
@@ -170,8 +170,10 @@ def test_gradebook_interface(course_roles):
     result = learner_result(path_id=path.pk, user=learner)
     assert result.progress == 50 and result.score == Decimal("70.00") and result.seconds == 12
     assert (path.pk, path.title) in course_paths(course_roles["course"])
+    assert learner_results(path_id=path.pk)[learner.pk] == result
     restarted = services.attempt_restart(path=path, user=learner)
     assert restarted.number == 2
+    assert learner_results(path_id=path.pk, user_ids=[learner.pk])[learner.pk].attempt == 2
     assert PathAttempt.objects.filter(path=path, user=learner).count() == 2
 
 
