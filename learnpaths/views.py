@@ -2,7 +2,7 @@ import json
 import time
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -191,13 +191,16 @@ def _attempt(request, path):
     return services.attempt_current(path=path, user=request.user)
 
 
-def _check_path_open(request, path):
+def _path_closed(request, path):
+    """A redirect to the list when the path requires another one the learner has not done."""
     if request.course_access.can_tutor or not request.user.is_authenticated:
-        return
-    if not selectors.path_prerequisite_met(path=path, user=request.user):
-        raise PermissionDenied(
-            _("Complete the path %(title)s first.") % {"title": path.requires.title}
-        )
+        return None
+    if selectors.path_prerequisite_met(path=path, user=request.user):
+        return None
+    messages.warning(
+        request, _("Complete the path %(title)s first.") % {"title": path.requires.title}
+    )
+    return redirect("learnpaths:index", request.course.code)
 
 
 @require_GET
@@ -205,7 +208,8 @@ def _check_path_open(request, path):
 def play(request, code, path_id):
     """Resume where the learner stopped, or start at the first item."""
     path = _path(request, path_id)
-    _check_path_open(request, path)
+    if closed := _path_closed(request, path):
+        return closed
     attempt = _attempt(request, path)
     toc = selectors.build_toc(path=path, attempt=attempt, access=request.course_access)
     launchable = toc.launchable()
@@ -237,7 +241,8 @@ def _record_time_on_previous(request, attempt):
 @course_view(Access.VIEW, tool=TOOL)
 def play_item(request, code, path_id, item_id):
     path = _path(request, path_id)
-    _check_path_open(request, path)
+    if closed := _path_closed(request, path):
+        return closed
     attempt = _attempt(request, path)
     toc = selectors.build_toc(path=path, attempt=attempt, access=request.course_access)
     entry = toc.by_id.get(item_id)
