@@ -40,7 +40,9 @@ class ItemKind:
     field: str = ""
     # For field == "target": (id, label) pairs of the course's objects of this kind.
     choices: Callable | None = None
-    # Called by the player as player_setup(request=, item=, attempt=, launch_url=); returns
+    # Called by the player as player_setup(request=, item=, attempt=, launch_url=, navigation=)
+    # where navigation = {"continue": bool, "previous": bool, "choice": {identifier: bool}};
+    # returns
     # {"launch_url": ..., "scripts": [static paths], "config": {JSON for those scripts}}.
     player_setup: Callable | None = None
 

@@ -278,11 +278,27 @@ def play_item(request, code, path_id, item_id):
         if not kind.self_tracking:
             request.session[f"learnpaths:open:{attempt.pk}"] = (item.pk, time.time())
     previous, following = toc.neighbours(item)
+    if not flow:
+        previous = following = None
+    elif forward_only:
+        previous = None
     launch_url = kind.launch_url(item)
     setup = {}
     if kind.player_setup:
         setup = kind.player_setup(
-            request=request, item=item, attempt=attempt, launch_url=launch_url
+            request=request,
+            item=item,
+            attempt=attempt,
+            launch_url=launch_url,
+            navigation={
+                "continue": following is not None,
+                "previous": previous is not None,
+                "choice": {
+                    e.item.identifier: not e.locked
+                    for e in toc.entries
+                    if e.launchable and e.item.identifier and (choice or e is following)
+                },
+            },
         )
         launch_url = setup.get("launch_url", launch_url)
     if attempt is not None:
@@ -295,8 +311,8 @@ def play_item(request, code, path_id, item_id):
         "item": item,
         "attempt": attempt,
         "launch_url": launch_url,
-        "previous": previous if flow and not forward_only else None,
-        "next": following if flow else None,
+        "previous": previous,
+        "next": following,
         "choice": choice or request.course_access.can_tutor,
         "progress": selectors.progress_percent(attempt),
         "player_scripts": setup.get("scripts", []),

@@ -36,7 +36,7 @@ def learner_name(user, *, last_first: bool = True) -> str:
     return user.get_username()
 
 
-def _sco_setup(*, request, item, attempt, launch_url):
+def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
     from scorm.services import initial_cmi, sco_session_start
 
     package = getattr(item.path, "package", None)
@@ -51,6 +51,13 @@ def _sco_setup(*, request, item, attempt, launch_url):
     if attempt is not None:
         data = sco_session_start(attempt=attempt, item=item, version=version)
         config["initial"] = initial_cmi(version=version, data=data, item=item, user=request.user)
+    if version == "2004" and navigation is not None:
+        # What the content may ask through adl.nav.request_valid (read-only for it).
+        valid = config["initial"]
+        valid["adl.nav.request_valid.continue"] = _bool(navigation["continue"])
+        valid["adl.nav.request_valid.previous"] = _bool(navigation["previous"])
+        for identifier, allowed in navigation["choice"].items():
+            valid[f"adl.nav.request_valid.choice.{{target={identifier}}}"] = _bool(allowed)
     # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
     # content still plays, untracked.
     scripts = ["scorm/runtime.js"] if finders.find("scorm/runtime.js") else []
@@ -58,7 +65,7 @@ def _sco_setup(*, request, item, attempt, launch_url):
     return {"scripts": [*scripts, "scorm/player.js"], "config": {"runtime": config}}
 
 
-def _au_setup(*, request, item, attempt, launch_url):
+def _au_setup(*, request, item, attempt, launch_url, navigation=None):
     """AICC: the unit finds the HACP address and its session id in the query string."""
     if attempt is None:
         return {}
@@ -71,6 +78,10 @@ def _au_setup(*, request, item, attempt, launch_url):
         params += "&" + item.extra["web_launch"].lstrip("?&")
     separator = "&" if "?" in launch_url else "?"
     return {"launch_url": f"{launch_url}{separator}{params}"}
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def new_session_id() -> str:

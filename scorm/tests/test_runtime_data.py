@@ -182,3 +182,30 @@ def test_initial_data_carries_what_the_manifest_set(course_roles, sco_path):
     assert initial["cmi.scaled_passing_score"] == "0.8"
     assert initial["cmi.completion_threshold"] == "0.75"
     assert initial["cmi.entry"] == "ab-initio" and initial["cmi.mode"] == "normal"
+
+
+def test_scorm2004_player_tells_which_navigation_requests_are_valid(
+    course_roles, client_for, tmp_path
+):
+    folder = FIXTURES / "golf-scorm2004" / "SequencingForcedSequential_SCORM20043rdEdition"
+    path = package_import(
+        course=course_roles["course"],
+        user=None,
+        archive_path=zip_folder(folder, tmp_path / "p.zip"),
+    )
+    first, second = path.items.filter(kind="sco").order_by("rank")[:2]
+    page = client_for(course_roles["learner"]).get(
+        reverse("learnpaths:play_item", args=["CRS1", path.pk, first.pk])
+    )
+    config = json.loads(
+        page.content.decode()
+        .split('id="lp-player-config" type="application/json">')[1]
+        .split("</script>")[0]
+    )
+    initial = config["runtime"]["initial"]
+    assert config["runtime"]["version"] == "2004"
+    assert initial["adl.nav.request_valid.continue"] == "true"
+    assert initial["adl.nav.request_valid.previous"] == "false"
+    assert initial[f"adl.nav.request_valid.choice.{{target={second.identifier}}}"] == "false"
+    assert initial["cmi.entry"] == "ab-initio"
+    assert config["itemUrls"][second.identifier].endswith(f"/play/{second.pk}/")
