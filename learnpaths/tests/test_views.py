@@ -276,3 +276,41 @@ def test_index_and_report_cost_the_same_whatever_the_number_of_rows(course_roles
             )
         )
     assert counts[0] == counts[1]
+
+
+def test_package_prerequisite_expressions_lock_items(course_roles, client_for, tmp_path):
+    from scorm.importer import package_import
+    from scorm.tests.fixtures import scorm_fixtures, zip_entries
+
+    folder = scorm_fixtures() / "edge-cases-scorm12" / "PrerequisitesTest_SCORM12"
+    entries = {"imsmanifest.xml": (folder / "imsmanifest.xml").read_bytes()}
+    entries.update({f"module{n}.html": b"<p>module</p>" for n in range(1, 5)})
+    path = package_import(
+        course=course_roles["course"],
+        user=None,
+        archive_path=zip_entries(tmp_path / "p.zip", entries),
+    )
+    items = {item.identifier: item for item in path.items.all()}
+    assert items["module2"].prerequisite == items["module1"]
+    learner = course_roles["learner"]
+    client = client_for(learner)
+
+    def locked():
+        page = client.get(url("play_item", path.pk, items["module1"].pk)).content.decode()
+        return {
+            identifier
+            for identifier, item in items.items()
+            if f'data-item="{item.pk}" data-status' in page
+            and f'data-item="{item.pk}" data-status="not_attempted" data-locked="1"' in page
+        }
+
+    # module2: module1; module3: module1 AND module2; module4: (module1 AND module2) OR module3
+    assert locked() == {"module2", "module3", "module4"}
+    attempt = PathAttempt.objects.get(user=learner)
+    services.progress_record(attempt=attempt, item=items["module1"], status=Status.PASSED)
+    assert locked() == {"module3", "module4"}
+    services.progress_record(attempt=attempt, item=items["module2"], status=Status.COMPLETED)
+    assert locked() == set()
+    assert client.get(url("next", path.pk, items["module2"].pk)).url == url(
+        "play_item", path.pk, items["module3"].pk
+    )
