@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:path_id>/play/<int:item_id>/", views.play_item, name="play_item"),
     path("<int:path_id>/play/<int:item_id>/next/", views.play_next, name="next"),
     path("<int:path_id>/play/<int:item_id>/previous/", views.play_previous, name="previous"),
+    path("<int:path_id>/play/<int:item_id>/leave/", views.play_leave, name="leave"),
     path("<int:path_id>/restart/", views.restart, name="restart"),
     path("<int:path_id>/report/", views.report, name="report"),
     path("<int:path_id>/report/<int:attempt_id>/", views.report_attempt, name="report_attempt"),

@@ -3,7 +3,8 @@ import time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -224,12 +225,13 @@ def play(request, code, path_id):
     return redirect("learnpaths:play_item", code, path.pk, target.item.pk)
 
 
-def _record_time_on_previous(request, attempt):
-    """Plain items (texts, pages) count the time until the learner moves on."""
+def _record_time_on_previous(request, attempt, item_id: int | None = None):
+    """Plain items (texts, pages) count the time until the learner moves on or leaves."""
     key = f"learnpaths:open:{attempt.pk}"
-    opened = request.session.pop(key, None)
-    if not opened:
+    opened = request.session.get(key)
+    if not opened or (item_id is not None and opened[0] != item_id):
         return
+    del request.session[key]
     item_id, started = opened
     seconds = min(MAX_ITEM_SECONDS, max(0, int(time.time() - started)))
     item = PathItem.objects.filter(pk=item_id, path_id=attempt.path_id).first()
@@ -315,12 +317,16 @@ def play_item(request, code, path_id, item_id):
         "next": following,
         "choice": choice or request.course_access.can_tutor,
         "progress": selectors.progress_percent(attempt),
-        "player_scripts": setup.get("scripts", []),
+        "player_scripts": setup.get("scripts", []) + ["learnpaths/player.js"],
+        # Content that needs a runtime is loaded by the script once the runtime is installed.
+        "entry_needs_runtime": bool(setup.get("scripts")),
         "player_config": {
             **setup.get("config", {}),
             "nextUrl": reverse("learnpaths:next", args=[code, path.pk, item.pk]),
             "previousUrl": reverse("learnpaths:previous", args=[code, path.pk, item.pk]),
             "exitUrl": reverse("learnpaths:index", args=[code]),
+            "leaveUrl": reverse("learnpaths:leave", args=[code, path.pk, item.pk]),
+            "csrfToken": get_token(request),
             "itemUrls": {
                 e.item.identifier: reverse("learnpaths:play_item", args=[code, path.pk, e.item.pk])
                 for e in toc.entries
@@ -385,6 +391,18 @@ def play_next(request, code, path_id, item_id):
 @course_view(Access.VIEW, tool=TOOL)
 def play_previous(request, code, path_id, item_id):
     return _step(request, code, path_id, item_id, backwards=True)
+
+
+@require_POST
+@course_view(Access.VIEW, tool=TOOL)
+def play_leave(request, code, path_id, item_id):
+    """The player's beacon when the page goes away: the time on a plain item ends here."""
+    path = _path(request, path_id)
+    if request.user.is_authenticated:
+        attempt = selectors.latest_attempt(path_id=path.pk, user=request.user)
+        if attempt is not None:
+            _record_time_on_previous(request, attempt, item_id=item_id)
+    return HttpResponse(status=204)
 
 
 @require_POST

@@ -314,3 +314,26 @@ def test_package_prerequisite_expressions_lock_items(course_roles, client_for, t
     assert client.get(url("next", path.pk, items["module2"].pk)).url == url(
         "play_item", path.pk, items["module3"].pk
     )
+
+
+def test_leaving_the_player_ends_the_time_on_a_plain_item(course_roles, client_for):
+    import time
+
+    path = build_path(course_roles["course"], 2)
+    first = path.items.order_by("rank").first()
+    client = client_for(course_roles["learner"])
+    page = client.get(url("play_item", path.pk, first.pk)).content.decode()
+    assert "learnpaths/player.js" in page and url("leave", path.pk, first.pk) in page
+    attempt = PathAttempt.objects.get()
+    session = client.session
+    key = f"learnpaths:open:{attempt.pk}"
+    session[key] = (first.pk, time.time() - 42)
+    session.save()
+    assert client.post(url("leave", path.pk, 999)).status_code == 204  # another item: ignored
+    assert client.post(url("leave", path.pk, first.pk)).status_code == 204
+    attempt.refresh_from_db()
+    assert 42 <= attempt.seconds <= 44
+    assert attempt.items.get(item=first).seconds == attempt.seconds
+    client.post(url("leave", path.pk, first.pk))  # counted once
+    attempt.refresh_from_db()
+    assert attempt.seconds <= 44
