@@ -168,3 +168,14 @@ def test_hacp_over_http(live_server, course_roles, client_for):
     assert hacp(base, command="GetParam", session_id="guess").startswith("error=3")
     assert hacp(base, command="Format C:", session_id="guess").startswith("error=1")
     assert LearningPath.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_front_server_can_send_the_files(course_roles, client_for, path, settings):
+    settings.SCORM_ACCEL_REDIRECT_PREFIX = "/protected/scorm/"
+    launch = path.items.exclude(launch="").first().launch.partition("?")[0]
+    response = client_for(course_roles["learner"]).get(content_url(path, launch))
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/protected/scorm/{path.package.folder}/{launch}"
+    assert response.content == b""
+    assert client_for(course_roles["outsider"]).get(content_url(path, launch)).status_code == 403
