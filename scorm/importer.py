@@ -62,7 +62,9 @@ def package_import(
     title: str = "",
     original_name: str = "",
     report: Callable[[int], None] | None = None,
+    organization: str = "",
 ) -> LearningPath:
+    """The package's default organization becomes the path, or the one named."""
     report = report or (lambda percent: None)
     archive = open_zip(archive_path)
     with archive:
@@ -73,6 +75,15 @@ def package_import(
         if manifest_name:
             prefix = posixpath.dirname(manifest_name)
             manifest = parse_manifest(_read(archive, manifest_name))
+            if organization:
+                known = [o.identifier for o in manifest.organizations]
+                if organization not in known:
+                    raise PackageError(
+                        _("The package has no organization %(name)s (it has: %(known)s).")
+                        % {"name": organization, "known": ", ".join(known)}
+                    )
+                manifest.default_organization = organization
+                manifest.title = manifest.organization.title
             missing = sorted(
                 name
                 for name in referenced_files(manifest)

@@ -264,3 +264,23 @@ def test_forced_sequential_rules_become_prerequisites(course, tmp_path):
     assert items["etuqiette_item"].prerequisite == items["playing_item"]
     chained = [item for item in items.values() if item.prerequisite_id]
     assert len(chained) == 4
+
+
+def test_another_organization_can_be_imported(course, tmp_path):
+    from scorm.manifest import parse_manifest, referenced_files
+
+    folder = FIXTURES / "edge-cases-scorm12" / "ComplexNestedOrganization_SCORM12"
+    data = (folder / "imsmanifest.xml").read_bytes()
+    entries = {"imsmanifest.xml": data}
+    entries.update(dict.fromkeys(referenced_files(parse_manifest(data)), b"<p>x</p>"))
+    archive = zip_entries(tmp_path / "p.zip", entries)
+    default = package_import(course=course, user=None, archive_path=archive)
+    other = package_import(
+        course=course, user=None, archive_path=archive, organization="alternate_org"
+    )
+    assert default.title != other.title
+    assert default.items.count() != other.items.count() or default.title != other.title
+    with pytest.raises(PackageError, match="no organization"):
+        package_import(course=course, user=None, archive_path=archive, organization="nope")
+    call_command("import_package", "CRS1", str(archive), "--organization", "alternate_org")
+    assert LearningPath.objects.filter(title=other.title).count() == 2

@@ -15,8 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("course_code")
         parser.add_argument("package", type=Path)
         parser.add_argument("--title", default="")
+        parser.add_argument(
+            "--organization", default="", help="Identifier of a non-default organization."
+        )
 
-    def handle(self, *args, course_code, package, title, **options):
+    def handle(self, *args, course_code, package, title, organization, **options):
         course = Course.objects.filter(code=course_code).first()
         if course is None:
             raise CommandError(f"No course has the code {course_code!r}.")
@@ -29,6 +32,7 @@ class Command(BaseCommand):
                 archive_path=package,
                 title=title,
                 original_name=package.name,
+                organization=organization,
             )
         except (PackageError, UnsafeArchive) as error:
             raise CommandError(str(error)) from error
