@@ -73,7 +73,7 @@ def _au_setup(*, request, item, attempt, launch_url, navigation=None):
 
     session = aicc_session_start(attempt=attempt, item=item)
     hacp = request.build_absolute_uri(reverse("scorm_hacp"))
-    params = urlencode({"aicc_sid": session.session_id, "aicc_url": hacp})
+    params = urlencode({"AICC_SID": session.session_id, "AICC_URL": hacp})
     if item.extra.get("web_launch"):
         params += "&" + item.extra["web_launch"].lstrip("?&")
     separator = "&" if "?" in launch_url else "?"

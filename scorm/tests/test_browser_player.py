@@ -203,3 +203,69 @@ def test_a_bad_package_fails_with_a_message(page, login, people, password, tmp_p
     assert not LearningPath.objects.exists()
     page.goto("/courses/GOLF/learnpaths/")
     expect(page.get_by_text("No learning path yet.")).to_be_visible()
+
+
+# The real AICC unit loads jQuery 1.7 from a CDN; offline, the test answers that request with
+# the handful of jQuery calls the unit makes.
+JQUERY_STAND_IN = """
+(function () {
+  function wrap(nodes) {
+    var o = {
+      ready: function (f) {
+        if (document.readyState !== "loading") setTimeout(f, 0);
+        else document.addEventListener("DOMContentLoaded", f);
+        return o;
+      },
+      unload: function (f) { window.addEventListener("unload", f); return o; },
+      append: function (h) {
+        nodes.forEach(function (n) { n.insertAdjacentHTML("beforeend", h); }); return o;
+      },
+      html: function (h) {
+        if (h === undefined) return nodes[0] ? nodes[0].innerHTML : "";
+        nodes.forEach(function (n) { n.innerHTML = h; }); return o;
+      },
+      attr: function (k, v) { nodes.forEach(function (n) { n.setAttribute(k, v); }); return o; }
+    };
+    return o;
+  }
+  window.$ = window.jQuery = function (selector) {
+    if (typeof selector === "function") return wrap([document]).ready(selector);
+    if (selector === window || selector === document) return wrap([selector]);
+    return wrap(Array.prototype.slice.call(document.querySelectorAll(selector)));
+  };
+  window.$.trim = function (s) { return String(s == null ? "" : s).trim(); };
+})();
+"""
+
+
+def test_real_aicc_unit_talks_hacp_from_the_browser(page, live_server, login, people, password):
+    from learnpaths.models import ItemProgress
+    from scorm.importer import package_import
+
+    course, _teacher, learner = people
+    path = package_import(course=course, user=None, archive_path=ZIPPED / "aicc.zip")
+    unit = path.items.get()
+    local = urlsplit(live_server.url).netloc
+
+    def route(route):
+        url = route.request.url
+        if "jquery" in url:
+            route.fulfill(status=200, content_type="text/javascript", body=JQUERY_STAND_IN)
+        elif urlsplit(url).netloc == local:
+            route.continue_()
+        else:
+            route.abort()
+
+    page.context.route("**/*", route)
+    page.on("dialog", lambda dialog: dialog.dismiss())
+    login(page, learner.username, password)
+    page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/{unit.pk}/")
+    frame = page.frame_locator("#lp-content")
+    expect(frame.locator("#apiLog")).to_contain_text("error=0")
+    frame.get_by_role("button", name="Set LMS to Passed").click()
+    expect(frame.locator("input[type=button]").first).to_be_disabled()
+    page.goto("about:blank")
+    page.wait_for_timeout(500)
+    progress = ItemProgress.objects.get(item=unit)
+    assert progress.status == "passed"
+    assert progress.attempt.done_count == 1

@@ -132,7 +132,7 @@ def test_hacp_over_http(live_server, course_roles, client_for):
         .content.decode()
     )
     session = AiccSession.objects.get()
-    assert f"aicc_sid={session.session_id}" in page and "aicc_url=" in page
+    assert f"AICC_SID={session.session_id}" in page and "AICC_URL=" in page
     assert len(session.session_id) >= 40
     base = live_server.url
 
