@@ -31,9 +31,22 @@ def paths_for_course(*, course, access, user) -> list[LearningPath]:
             )
         )
     result = list(paths)
+    completed = set()
     for path in result:
         attempts = getattr(path, "my_attempts", [])
         path.my_attempt = attempts[0] if attempts else None
+        if any(attempt.status == Status.COMPLETED for attempt in attempts):
+            completed.add(path.pk)
+    listed = {path.pk for path in result}
+    for path in result:
+        if not path.requires_id or access.can_tutor:
+            path.locked = False
+        elif path.requires_id in listed:
+            path.locked = path.requires_id not in completed
+        else:  # a required path hidden from learners is not listed: ask apart
+            path.locked = not (
+                user.is_authenticated and path_prerequisite_met(path=path, user=user)
+            )
     return result
 
 

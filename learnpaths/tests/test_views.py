@@ -136,6 +136,8 @@ def test_path_prerequisite_blocks_the_player(course_roles, client_for):
     second = build_path(course_roles["course"], 1)
     services.path_update(path=second, requires=first)
     client = client_for(course_roles["learner"])
+    index = client.get(url("index")).content.decode()
+    assert index.count("bi-lock-fill") == 1
     assert client.get(url("play", second.pk)).url == url("index")
     assert client.get(url("play_item", second.pk, second.items.get().pk)).url == url("index")
     client.get(url("play_item", first.pk, first.items.get().pk))
