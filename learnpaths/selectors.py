@@ -131,6 +131,23 @@ class Toc:
     progress: dict[int, ItemProgress]
     path: LearningPath
 
+    def refresh_locks(self) -> None:
+        """Work out the locks from the progress rows (again, after the player recorded one)."""
+        identifiers = {e.item.pk: e.item.identifier for e in self.entries if e.item.identifier}
+        done = {
+            identifiers[pk]
+            for pk, row in self.progress.items()
+            if pk in identifiers and row.status in SUCCESS_STATUSES
+        }
+        # Identifiers the path does not know count as met (see learnpaths.prerequisites).
+        done |= _unknown_identifiers([e.item for e in self.entries], set(identifiers.values()))
+        for entry in self.entries:
+            row = self.progress.get(entry.item.pk)
+            entry.progress = row
+            entry.status = row.status if row else Status.NOT_ATTEMPTED
+            entry.score = row.score if row else None
+            entry.locked = is_locked(entry.item, self.progress, done)
+
     def launchable(self) -> list[TocEntry]:
         return [entry for entry in self.entries if entry.launchable]
 
@@ -177,14 +194,6 @@ def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc
         progress = {p.item_id: p for p in ItemProgress.objects.filter(attempt=attempt)}
     trackable = set(trackable_kind_keys())
     items = list(items)
-    identifiers = {item.pk: item.identifier for item in items if item.identifier}
-    done_identifiers = {
-        identifiers[pk]
-        for pk, row in progress.items()
-        if pk in identifiers and row.status in SUCCESS_STATUSES
-    }
-    # Identifiers the path does not know count as met (see learnpaths.prerequisites).
-    unknown = _unknown_identifiers(items, set(identifiers.values()))
     entries, by_id = [], {}
     for item in items:
         item.path = path
@@ -195,13 +204,14 @@ def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc
             status=row.status if row else Status.NOT_ATTEMPTED,
             score=row.score if row else None,
             progress=row,
-            locked=is_locked(item, progress, done_identifiers | unknown),
             launchable=item.kind in trackable and bool(kind and kind.launch_url),
             icon=kind.icon if kind else "question-circle",
         )
         entries.append(entry)
         by_id[item.pk] = entry
-    return Toc(entries=entries, by_id=by_id, progress=progress, path=path)
+    toc = Toc(entries=entries, by_id=by_id, progress=progress, path=path)
+    toc.refresh_locks()
+    return toc
 
 
 def next_item(*, path: LearningPath, item: PathItem, access, backwards: bool = False):

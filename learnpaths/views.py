@@ -275,7 +275,7 @@ def play_item(request, code, path_id, item_id):
             status = Status.INCOMPLETE
         progress = services.progress_record(attempt=attempt, item=item, status=status, viewed=True)
         toc.progress[item.pk] = progress
-        entry.status = progress.status
+        toc.refresh_locks()  # what this visit completed may unlock the next items
         attempt.refresh_from_db()
         if not kind.self_tracking:
             request.session[f"learnpaths:open:{attempt.pk}"] = (item.pk, time.time())

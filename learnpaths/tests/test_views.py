@@ -339,3 +339,12 @@ def test_leaving_the_player_ends_the_time_on_a_plain_item(course_roles, client_f
     client.post(url("leave", path.pk, first.pk))  # counted once
     attempt.refresh_from_db()
     assert attempt.seconds <= 44
+
+
+def test_opening_a_required_item_unlocks_the_next_one_at_once(course_roles, client_for):
+    path = build_path(course_roles["course"], 2)
+    first, second = path.items.order_by("rank")
+    services.item_update(item=second, title=second.title, visible=True, prerequisite=first)
+    page = client_for(course_roles["learner"]).get(url("play_item", path.pk, first.pk))
+    assert 'data-locked="1"' not in page.content.decode()
+    assert url("play_item", path.pk, second.pk) in page.content.decode()
