@@ -360,9 +360,12 @@ def _navigation_allowed(request, toc, attempt, item) -> bool:
 def _step(request, code, path_id, item_id, backwards):
     path = _path(request, path_id)
     item = selectors.get_item(path=path, item_id=item_id, access=request.course_access)
-    if backwards and not request.course_access.can_tutor:
+    if not request.course_access.can_tutor:
         parent = PathItem.objects.filter(pk=item.parent_id).first() if item.parent_id else path
-        if parent.seq_forward_only:
+        if not parent.seq_flow:
+            messages.warning(request, _("Choose the next item in the table of contents."))
+            return redirect("learnpaths:play_item", code, path.pk, item.pk)
+        if backwards and parent.seq_forward_only:
             messages.warning(request, _("This path only goes forward."))
             return redirect("learnpaths:play_item", code, path.pk, item.pk)
     target = selectors.next_item(

@@ -1,5 +1,6 @@
 """A teacher imports a package and a learner opens it in the player, in headless Chromium."""
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,7 +10,7 @@ from playwright.sync_api import expect
 from courses.models import Enrollment
 from courses.tests.factories import CourseFactory, EnrollmentFactory
 from learnpaths import services
-from learnpaths.models import LearningPath
+from learnpaths.models import ItemProgress, LearningPath
 from scorm.tests.fixtures import scorm_fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -269,3 +270,52 @@ def test_real_aicc_unit_talks_hacp_from_the_browser(page, live_server, login, pe
     progress = ItemProgress.objects.get(item=unit)
     assert progress.status == "passed"
     assert progress.attempt.done_count == 1
+
+
+def test_player_installs_the_runtime_and_follows_its_navigation_requests(
+    page, live_server, login, people, password, tmp_path
+):
+    """The runtime's side is stood in for by an init script; the player's side is real."""
+    from scorm.importer import package_import
+    from scorm.tests.fixtures import zip_folder
+
+    course, _teacher, learner = people
+    folder = scorm_fixtures() / "golf-scorm2004" / "SequencingForcedSequential_SCORM20043rdEdition"
+    path = package_import(
+        course=course, user=None, archive_path=zip_folder(folder, tmp_path / "p.zip")
+    )
+    scos = list(path.items.filter(kind="sco").order_by("rank"))
+    stay_offline(page, live_server)
+    page.add_init_script(
+        "window.LMSRuntime = {install: function (options) { window.__runtime = options; }};"
+    )
+    login(page, learner.username, password)
+    page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/")
+    page.wait_for_function("() => window.__runtime !== undefined")
+    options = page.evaluate(
+        "() => ({version: __runtime.version, commitUrl: __runtime.commitUrl,"
+        " token: __runtime.csrfToken, entry: __runtime.initial['cmi.entry'],"
+        " nav: typeof __runtime.onNavRequest})"
+    )
+    assert options["version"] == "2004" and options["entry"] == "ab-initio"
+    assert options["commitUrl"].endswith(f"/items/{scos[0].pk}/commit/")
+    assert options["token"] and options["nav"] == "function"
+    expect(page.locator("#lp-content")).to_have_attribute("src", re.compile(r"/content/"))
+
+    def request(value):
+        with page.expect_navigation():
+            page.evaluate(f"() => __runtime.onNavRequest('{value}')")
+        page.wait_for_function(
+            "() => window.__runtime !== undefined || !document.getElementById('lp-content')"
+        )
+
+    # The second SCO is disabled until the first is satisfied: "continue" is refused.
+    request("continue")
+    expect(page.locator("#lp-item-title")).to_have_text(scos[0].title)
+    ItemProgress.objects.filter(item=scos[0]).update(status="passed")
+    request("continue")
+    expect(page.locator("#lp-item-title")).to_have_text(scos[1].title)
+    request(f"{{target={scos[0].identifier}}}choice")
+    expect(page.locator("#lp-item-title")).to_have_text(scos[0].title)
+    request("suspendAll")
+    expect(page).to_have_url(re.compile(r"/courses/GOLF/learnpaths/$"))
