@@ -348,3 +348,16 @@ def test_opening_a_required_item_unlocks_the_next_one_at_once(course_roles, clie
     page = client_for(course_roles["learner"]).get(url("play_item", path.pk, first.pk))
     assert 'data-locked="1"' not in page.content.decode()
     assert url("play_item", path.pk, second.pk) in page.content.decode()
+
+
+def test_without_flow_next_and_previous_are_refused(course_roles, client_for):
+    path = build_path(course_roles["course"], 2)
+    services.path_update(path=path, seq_flow=False)
+    first, second = path.items.order_by("rank")
+    client = client_for(course_roles["learner"])
+    page = client.get(url("play_item", path.pk, first.pk)).content.decode()
+    assert 'id="lp-next"' not in page and url("play_item", path.pk, second.pk) in page
+    assert client.get(url("next", path.pk, first.pk)).url == url("play_item", path.pk, first.pk)
+    assert client_for(course_roles["teacher"]).get(url("next", path.pk, first.pk)).url == url(
+        "play_item", path.pk, second.pk
+    )
