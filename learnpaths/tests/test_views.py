@@ -1,4 +1,5 @@
 import json
+import time
 
 import pytest
 from django.urls import reverse
@@ -206,8 +207,6 @@ def test_next_and_toc_cost_the_same_whatever_the_length(
     current = items[size // 2]
     client.get(url("play_item", path.pk, current.pk))  # warm the session
     # The learner spent 10 s on the current item: moving on records it, at both sizes alike.
-    import time
-
     session = client.session
     session[f"learnpaths:open:{attempt.pk}"] = (current.pk, time.time() - 10)
     session.save()
@@ -325,8 +324,6 @@ def test_package_prerequisite_expressions_lock_items(course_roles, client_for, t
 
 
 def test_leaving_the_player_ends_the_time_on_a_plain_item(course_roles, client_for):
-    import time
-
     path = build_path(course_roles["course"], 2)
     first = path.items.order_by("rank").first()
     client = client_for(course_roles["learner"])
