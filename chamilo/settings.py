@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "links",
     "announcements",
     "glossary",
+    "learnpaths",
+    "scorm",
 ]
 
 MIDDLEWARE = [

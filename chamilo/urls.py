@@ -13,6 +13,7 @@ course_patterns = [
     path("links/", include("links.urls")),
     path("announcements/", include("announcements.urls")),
     path("glossary/", include("glossary.urls")),
+    path("learnpaths/", include("learnpaths.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg")),
+    path("", include("scorm.public_urls")),
 ]
 
 # Avatars are small public images; course files never come from here but from views that

@@ -1,0 +1,379 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from core.html import sanitize_html
+from learnpaths.api import get_item_kind, trackable_kind_keys
+from learnpaths.models import (
+    DONE_STATUSES,
+    ItemProgress,
+    LearningPath,
+    PathAttempt,
+    PathItem,
+    Status,
+)
+
+# --- Paths -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def path_create(
+    *, course, user, title: str, description: str = "", visible: bool = True, **fields
+) -> LearningPath:
+    last = LearningPath.objects.filter(course=course).aggregate(m=Max("position"))["m"]
+    return LearningPath.objects.create(
+        course=course,
+        created_by=user,
+        title=title,
+        description=description,
+        visible=visible,
+        position=(last or 0) + 1,
+        **fields,
+    )
+
+
+@transaction.atomic
+def path_update(*, path: LearningPath, **fields) -> LearningPath:
+    requires = fields.get("requires")
+    if requires is not None and (requires.pk == path.pk or requires.course_id != path.course_id):
+        raise ValidationError(_("A path cannot require itself or a path of another course."))
+    for name, value in fields.items():
+        setattr(path, name, value)
+    path.save()
+    return path
+
+
+@transaction.atomic
+def path_delete(*, path: LearningPath) -> None:
+    path.delete()
+
+
+# --- The tree --------------------------------------------------------------------------------
+
+
+def path_renumber(path: LearningPath) -> None:
+    """Rewrite rank/depth in reading order and the path's count of trackable items."""
+    items = list(PathItem.objects.filter(path=path).order_by("position", "pk"))
+    children: dict[int | None, list[PathItem]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    ordered: list[PathItem] = []
+
+    def walk(parent_id, depth):
+        for position, child in enumerate(children.get(parent_id, [])):
+            child.position, child.depth = position, depth
+            ordered.append(child)
+            walk(child.pk, depth + 1)
+
+    walk(None, 0)
+    for rank, item in enumerate(ordered):
+        item.rank = rank
+    PathItem.objects.bulk_update(ordered, ["rank", "depth", "position"], batch_size=500)
+    trackable = set(trackable_kind_keys())
+    path.item_count = sum(1 for item in ordered if item.kind in trackable and item.visible)
+    LearningPath.objects.filter(pk=path.pk).update(item_count=path.item_count)
+
+
+def _clean_item_fields(
+    *, path: LearningPath, kind: str, url: str, text: str, target_id: int | None = None
+) -> dict:
+    item_kind = get_item_kind(kind)
+    if item_kind is None:
+        raise ValidationError(_("Unknown kind of item."))
+    fields = {}
+    if item_kind.field == "url":
+        prefix = f"/courses/{path.course.code}/"
+        if not url.startswith(prefix) or ".." in url or "\\" in url:
+            raise ValidationError(
+                _("The address must be a page of this course, starting with %(prefix)s")
+                % {"prefix": prefix}
+            )
+        fields["url"] = url
+    if item_kind.field == "text":
+        fields["text"] = sanitize_html(text)
+    if item_kind.field == "target":
+        allowed = {
+            pk for pk, _label in (item_kind.choices(path.course) if item_kind.choices else [])
+        }
+        if target_id not in allowed:
+            raise ValidationError(_("Choose an object of this course."))
+        fields["target_id"] = target_id
+    return fields
+
+
+@transaction.atomic
+def item_add(
+    *,
+    path: LearningPath,
+    kind: str,
+    title: str,
+    parent: PathItem | None = None,
+    url: str = "",
+    text: str = "",
+    target_id: int | None = None,
+    visible: bool = True,
+) -> PathItem:
+    if parent is not None and parent.path_id != path.pk:
+        raise ValidationError(_("The section belongs to another path."))
+    fields = _clean_item_fields(path=path, kind=kind, url=url, text=text, target_id=target_id)
+    last = PathItem.objects.filter(path=path, parent=parent).aggregate(m=Max("position"))["m"]
+    item = PathItem.objects.create(
+        path=path,
+        parent=parent,
+        kind=kind,
+        title=title,
+        visible=visible,
+        position=0 if last is None else last + 1,
+        **fields,
+    )
+    path_renumber(path)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *,
+    item: PathItem,
+    title: str,
+    visible: bool,
+    prerequisite: PathItem | None = None,
+    prerequisite_min_score: Decimal | None = None,
+    url: str | None = None,
+    text: str | None = None,
+) -> PathItem:
+    if prerequisite is not None and (
+        prerequisite.path_id != item.path_id or prerequisite.pk == item.pk
+    ):
+        raise ValidationError(_("An item can only require another item of the same path."))
+    fields = _clean_item_fields(
+        path=item.path,
+        kind=item.kind,
+        url=item.url if url is None else url,
+        text=item.text if text is None else text,
+        target_id=item.target_id,
+    )
+    for name, value in fields.items():
+        setattr(item, name, value)
+    visibility_changed = item.visible != visible
+    item.title, item.visible = title, visible
+    item.prerequisite = prerequisite
+    item.prerequisite_min_score = prerequisite_min_score if prerequisite else None
+    item.save()
+    if visibility_changed:
+        path_renumber(item.path)
+        path_recount_attempts(item.path)
+    return item
+
+
+@transaction.atomic
+def item_remove(*, item: PathItem) -> None:
+    path = item.path
+    item.delete()
+    path_renumber(path)
+    path_recount_attempts(path)
+
+
+def path_recount_attempts(path: LearningPath) -> None:
+    """Rebuild every attempt's counters from its item rows, after the tree itself changed
+    (an item removed or hidden). Navigation never calls this: it moves counters by deltas."""
+    trackable = set(trackable_kind_keys())
+    totals: dict[int, list] = {}
+    rows = ItemProgress.objects.filter(attempt__path=path).values(
+        "attempt_id", "status", "score", "score_max", "seconds", "item__kind", "item__visible"
+    )
+    for row in rows:
+        total = totals.setdefault(row["attempt_id"], [0, 0, Decimal(0), Decimal(0)])
+        total[1] += row["seconds"]
+        if row["item__kind"] not in trackable or not row["item__visible"]:
+            continue
+        progress = ItemProgress(
+            status=row["status"], score=row["score"], score_max=row["score_max"]
+        )
+        done, score, maximum = _contribution(progress)
+        total[0] += done
+        total[2] += score
+        total[3] += maximum
+    attempts = list(PathAttempt.objects.filter(path=path))
+    for attempt in attempts:
+        done, seconds, score, maximum = totals.get(attempt.pk, [0, 0, Decimal(0), Decimal(0)])
+        attempt.done_count, attempt.seconds = done, seconds
+        attempt.score_sum, attempt.max_score_sum = score, maximum
+        if path.item_count and done >= path.item_count:
+            attempt.status = Status.COMPLETED
+        elif attempt.status == Status.COMPLETED:
+            attempt.status = Status.INCOMPLETE
+    PathAttempt.objects.bulk_update(
+        attempts, ["done_count", "seconds", "score_sum", "max_score_sum", "status"], batch_size=500
+    )
+
+
+@transaction.atomic
+def tree_reorder(*, path: LearningPath, tree: list) -> None:
+    """Apply a tree sent by the builder: [{"id": 3, "children": [{"id": 5, ...}]}, ...].
+
+    Every item of the path must appear exactly once; anything else is refused whole.
+    """
+    items = {item.pk: item for item in PathItem.objects.filter(path=path)}
+    seen: set[int] = set()
+
+    def visit(nodes, parent_id, depth):
+        if not isinstance(nodes, list) or depth > 20:
+            raise ValidationError(_("The new order could not be read."))
+        for position, node in enumerate(nodes):
+            try:
+                pk = int(node["id"])
+            except (KeyError, TypeError, ValueError) as error:
+                raise ValidationError(_("The new order could not be read.")) from error
+            if pk not in items or pk in seen:
+                raise ValidationError(_("The new order does not match the path's items."))
+            seen.add(pk)
+            item = items[pk]
+            item.parent_id, item.position = parent_id, position
+            visit(node.get("children") or [], pk, depth + 1)
+
+    visit(tree, None, 0)
+    if seen != set(items):
+        raise ValidationError(_("The new order does not match the path's items."))
+    PathItem.objects.bulk_update(items.values(), ["parent", "position"], batch_size=500)
+    path_renumber(path)
+
+
+# --- Progress --------------------------------------------------------------------------------
+
+
+def attempt_current(*, path: LearningPath, user) -> PathAttempt:
+    attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+    if attempt is None:
+        attempt, _created = PathAttempt.objects.get_or_create(path=path, user=user, number=1)
+    return attempt
+
+
+@transaction.atomic
+def attempt_restart(*, path: LearningPath, user) -> PathAttempt:
+    last = PathAttempt.objects.filter(path=path, user=user).aggregate(m=Max("number"))["m"]
+    return PathAttempt.objects.create(path=path, user=user, number=(last or 0) + 1)
+
+
+def _contribution(progress: ItemProgress | None) -> tuple[int, Decimal, Decimal]:
+    """What one item adds to its attempt's counters: (done, score, max score)."""
+    if progress is None:
+        return 0, Decimal(0), Decimal(0)
+    done = 1 if progress.status in DONE_STATUSES else 0
+    if progress.score is None:
+        return done, Decimal(0), Decimal(0)
+    maximum = progress.score_max if progress.score_max else Decimal(100)
+    return done, Decimal(progress.score), Decimal(maximum)
+
+
+def _to_decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def progress_record(
+    *,
+    attempt: PathAttempt,
+    item: PathItem,
+    status: str | None = None,
+    score=None,
+    score_min=None,
+    score_max=None,
+    add_seconds: int = 0,
+    location: str | None = None,
+    suspend_data: str | None = None,
+    viewed: bool = False,
+) -> ItemProgress:
+    """Change one item's progress and move the attempt's counters by the difference.
+
+    A bounded number of queries whatever the path's length: the item's row, the attempt's row,
+    and for a completed item inside a section, one look at its siblings per level.
+    """
+    attempt = PathAttempt.objects.select_for_update().get(pk=attempt.pk)
+    progress, _created = ItemProgress.objects.select_for_update().get_or_create(
+        attempt=attempt, item=item
+    )
+    before = _contribution(progress)
+    old_status = progress.status
+    if status is not None:
+        progress.status = Status(status)
+    if score is not None:
+        progress.score = _to_decimal(score)
+    if score_min is not None:
+        progress.score_min = _to_decimal(score_min)
+    if score_max is not None:
+        progress.score_max = _to_decimal(score_max)
+    if location is not None:
+        progress.location = location
+    if suspend_data is not None:
+        progress.suspend_data = suspend_data
+    add_seconds = max(0, int(add_seconds or 0))
+    progress.seconds += add_seconds
+    if viewed:
+        progress.views += 1
+    progress.save()
+    after = _contribution(progress)
+    trackable = item.kind in set(trackable_kind_keys()) and item.visible
+    if trackable:
+        attempt.done_count = max(0, attempt.done_count + after[0] - before[0])
+        attempt.score_sum += after[1] - before[1]
+        attempt.max_score_sum += after[2] - before[2]
+    attempt.seconds += add_seconds
+    if viewed:
+        attempt.last_item = item
+    total = LearningPath.objects.filter(pk=attempt.path_id).values_list("item_count", flat=True)[0]
+    if total and attempt.done_count >= total:
+        attempt.status = Status.COMPLETED
+    elif attempt.done_count or attempt.seconds or progress.status != Status.NOT_ATTEMPTED:
+        attempt.status = Status.INCOMPLETE
+    attempt.save(
+        update_fields=[
+            "done_count",
+            "score_sum",
+            "max_score_sum",
+            "seconds",
+            "last_item",
+            "status",
+            "updated_at",
+        ]
+    )
+    if progress.status != old_status and progress.status in DONE_STATUSES and item.parent_id:
+        _rollup(attempt=attempt, parent_id=item.parent_id)
+    return progress
+
+
+def _rollup(*, attempt: PathAttempt, parent_id: int) -> None:
+    """Simple completion and objective rollup, one level at a time: a section whose children
+    are all done is done; passed when they all passed, failed when one failed."""
+    trackable = set(trackable_kind_keys())
+    depth = 0
+    while parent_id and depth < 20:
+        depth += 1
+        parent = PathItem.objects.only("pk", "parent_id", "kind").get(pk=parent_id)
+        if parent.kind in trackable:
+            return  # an AU or SCO with children reports its own status
+        children = list(
+            PathItem.objects.filter(parent_id=parent_id, visible=True).values_list("pk", flat=True)
+        )
+        statuses = list(
+            ItemProgress.objects.filter(
+                attempt=attempt, item_id__in=children, status__in=list(DONE_STATUSES)
+            ).values_list("status", flat=True)
+        )
+        if len(statuses) < len(children):
+            return
+        if Status.FAILED in statuses:
+            status = Status.FAILED
+        elif all(value == Status.PASSED for value in statuses):
+            status = Status.PASSED
+        else:
+            status = Status.COMPLETED
+        ItemProgress.objects.update_or_create(
+            attempt=attempt, item=parent, defaults={"status": status}
+        )
+        parent_id = parent.parent_id

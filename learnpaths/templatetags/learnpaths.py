@@ -1,0 +1,13 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def duration(seconds) -> str:
+    """Seconds as H:MM:SS, the way time spent is shown everywhere in the tool."""
+    try:
+        seconds = max(0, int(seconds or 0))
+    except (TypeError, ValueError):
+        return ""
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from scorm.models import AiccSession, Package, ScoData
+
+
+@admin.register(Package)
+class PackageAdmin(admin.ModelAdmin):
+    list_display = ["path", "kind", "edition", "file_count", "size", "created_at"]
+    list_filter = ["kind", "edition"]
+    search_fields = ["path__title", "identifier", "original_name"]
+    list_select_related = ["path"]
+    raw_id_fields = ["path"]
+
+
+@admin.register(ScoData)
+class ScoDataAdmin(admin.ModelAdmin):
+    list_display = ["progress", "version", "commits", "finished", "updated_at"]
+    list_filter = ["version", "finished"]
+    search_fields = ["progress__item__title", "progress__attempt__user__username"]
+    raw_id_fields = ["progress"]
+
+
+@admin.register(AiccSession)
+class AiccSessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "progress", "created_at", "last_seen", "ended_at"]
+    list_filter = ["ended_at"]
+    search_fields = ["progress__attempt__user__username"]
+    raw_id_fields = ["progress"]

@@ -1,0 +1,306 @@
+"""Import a SCORM or AICC package as a new learning path.
+
+Everything is checked before anything is written: the archive (core.archives), the manifest or
+the AICC descriptors, and that every file they reference is in the archive. The files are then
+extracted to a folder of their own and the path is created in one transaction; if anything
+fails, the transaction rolls back and the folder is removed, so nothing half-imported remains.
+"""
+
+import posixpath
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.archives import UnsafeArchive, inspect_zip, open_zip, remove_tree, safe_extract
+from learnpaths.models import LearningPath, PathItem
+from learnpaths.services import path_create, path_renumber
+from scorm import aicc
+from scorm.manifest import ControlMode, Manifest, PackageError, parse_manifest, referenced_files
+from scorm.models import Package
+
+MAX_MANIFEST_BYTES = 5 * 1024 * 1024
+
+
+def packages_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "scorm"
+
+
+def _find_manifest(names: set[str]) -> str | None:
+    if "imsmanifest.xml" in names:
+        return "imsmanifest.xml"
+    # Some tools zip the package's folder rather than its content: accept one level down.
+    nested = [n for n in names if n.count("/") == 1 and n.lower().endswith("/imsmanifest.xml")]
+    if len(nested) == 1:
+        return nested[0]
+    lower = [n for n in names if n.lower() == "imsmanifest.xml"]
+    return lower[0] if lower else None
+
+
+def _read(archive, name: str, limit: int = MAX_MANIFEST_BYTES) -> bytes:
+    info = archive.getinfo(
+        next(i.filename for i in archive.infolist() if _norm(i.filename) == name)
+    )
+    if info.file_size > limit:
+        raise PackageError(_("The file %(name)s is too large to be a descriptor.") % {"name": name})
+    with archive.open(info) as handle:
+        return handle.read(limit + 1)[:limit]
+
+
+def _norm(name: str) -> str:
+    return "/".join(p for p in name.replace("\\", "/").split("/") if p not in ("", "."))
+
+
+def package_import(
+    *,
+    course,
+    user,
+    archive_path,
+    title: str = "",
+    original_name: str = "",
+    report: Callable[[int], None] | None = None,
+    organization: str = "",
+) -> LearningPath:
+    """The package's default organization becomes the path, or the one named."""
+    report = report or (lambda percent: None)
+    archive = open_zip(archive_path)
+    with archive:
+        entries = inspect_zip(archive)
+        names = {entry.name for entry in entries if not entry.is_dir}
+        report(10)
+        manifest_name = _find_manifest(names)
+        if manifest_name:
+            prefix = posixpath.dirname(manifest_name)
+            manifest = parse_manifest(_read(archive, manifest_name))
+            if organization:
+                known = [o.identifier for o in manifest.organizations]
+                if organization not in known:
+                    raise PackageError(
+                        _("The package has no organization %(name)s (it has: %(known)s).")
+                        % {"name": organization, "known": ", ".join(known)}
+                    )
+                manifest.default_organization = organization
+                manifest.title = manifest.organization.title
+            missing = sorted(
+                name
+                for name in referenced_files(manifest)
+                if (posixpath.join(prefix, name) if prefix else name) not in names
+            )
+            if missing:
+                raise PackageError(
+                    _("The manifest refers to files missing from the package: %(files)s")
+                    % {"files": ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")}
+                )
+            structure = ("scorm", manifest, prefix)
+        else:
+            found = aicc.find_course_files(sorted(names))
+            if "crs" not in found:
+                raise PackageError(
+                    _(
+                        "This zip is not a SCORM or AICC package: it has no imsmanifest.xml "
+                        "and no AICC course file (.crs)."
+                    )
+                )
+            course_structure = aicc.parse_course(
+                {ext: _read(archive, name) for ext, name in found.items()}
+            )
+            prefix = posixpath.dirname(found["crs"])
+            for unit in course_structure.walk():
+                if unit.file_name and "://" not in unit.file_name:
+                    local = posixpath.join(prefix, unit.file_name) if prefix else unit.file_name
+                    if local.partition("?")[0] not in names:
+                        raise PackageError(
+                            _("The AICC unit %(id)s launches %(file)s, missing from the package.")
+                            % {"id": unit.system_id, "file": unit.file_name}
+                        )
+            structure = ("aicc", course_structure, prefix)
+        report(25)
+        folder = uuid.uuid4().hex
+        destination = packages_root() / folder
+        try:
+            safe_extract(archive, destination)
+            report(70)
+            with transaction.atomic():
+                if structure[0] == "scorm":
+                    path = _create_scorm(
+                        course=course,
+                        user=user,
+                        manifest=structure[1],
+                        prefix=structure[2],
+                        title=title,
+                    )
+                    kind = (
+                        Package.Kind.SCORM12
+                        if structure[1].version == "1.2"
+                        else (Package.Kind.SCORM2004)
+                    )
+                    edition, identifier = structure[1].edition, structure[1].identifier
+                else:
+                    path = _create_aicc(
+                        course=course,
+                        user=user,
+                        course_structure=structure[1],
+                        prefix=structure[2],
+                        title=title,
+                    )
+                    kind, edition = Package.Kind.AICC, structure[1].version
+                    identifier = structure[1].course_id
+                Package.objects.create(
+                    path=path,
+                    kind=kind,
+                    edition=edition[:20],
+                    identifier=identifier[:255],
+                    folder=folder,
+                    file_count=len(names),
+                    size=sum(entry.size for entry in entries),
+                    original_name=original_name[:255],
+                )
+            report(95)
+        except BaseException:
+            remove_tree(destination)
+            raise
+    return path
+
+
+def _apply_control(target, control: ControlMode | None, version: str) -> None:
+    if version == "1.2":
+        target.seq_choice, target.seq_flow, target.seq_forward_only = True, True, False
+        return
+    control = control or ControlMode()  # the SCORM 2004 defaults
+    target.seq_choice, target.seq_flow = control.choice, control.flow
+    target.seq_forward_only = control.forward_only
+
+
+def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str) -> LearningPath:
+    organization = manifest.organization
+    source = (
+        LearningPath.Source.SCORM12
+        if manifest.version == "1.2"
+        else (LearningPath.Source.SCORM2004)
+    )
+    path = path_create(course=course, user=user, title=(title or manifest.title)[:255])
+    path.source = source
+    _apply_control(path, organization.control, manifest.version)
+    path.save()
+    by_identifier: dict[str, PathItem] = {}
+    pending_prerequisites: list[tuple[PathItem, str]] = []
+
+    def create(items, parent):
+        for position, entry in enumerate(items):
+            resource = manifest.resources.get(entry.identifierref) if entry.identifierref else None
+            if resource is None:
+                kind, launch = "section", ""
+            else:
+                kind = "sco" if resource.scorm_type == "sco" else "asset"
+                launch = posixpath.join(prefix, resource.href) if prefix else resource.href
+            item = PathItem(
+                path=path,
+                parent=parent,
+                position=position,
+                kind=kind,
+                title=entry.title[:255],
+                visible=entry.visible,
+                identifier=entry.identifier[:255],
+                launch=launch[:1000],
+                parameters=entry.parameters[:1000],
+                launch_data=entry.launch_data,
+                mastery_score=entry.mastery_score,
+                prerequisites_expression=entry.prerequisites[:1000],
+                extra={
+                    "max_time_allowed": entry.max_time_allowed,
+                    "time_limit_action": entry.time_limit_action,
+                    "completion_threshold": (
+                        str(entry.completion_threshold)
+                        if entry.completion_threshold is not None
+                        else ""
+                    ),
+                },
+            )
+            _apply_control(item, entry.control, manifest.version)
+            item.save()
+            by_identifier[entry.identifier] = item
+            if entry.prerequisites:
+                pending_prerequisites.append((item, entry.prerequisites))
+            create(entry.children, item)
+
+    create(organization.items, None)
+    # Sequencing rules "disabled until the activity writing objective X is satisfied"
+    # become prerequisites on the activities that write those objectives.
+    writers = {
+        target: entry.identifier for entry in manifest.walk() for target in entry.writes_objectives
+    }
+    for entry in manifest.walk():
+        needed = [writers[t] for t in entry.requires_objectives if t in writers]
+        needed = [identifier for identifier in needed if identifier != entry.identifier]
+        if needed and not entry.prerequisites:
+            pending_prerequisites.append((by_identifier[entry.identifier], " AND ".join(needed)))
+            by_identifier[entry.identifier].prerequisites_expression = " AND ".join(needed)[:1000]
+            by_identifier[entry.identifier].save(update_fields=["prerequisites_expression"])
+    for item, expression in pending_prerequisites:
+        required = by_identifier.get(expression.strip())
+        if required is not None and required.pk != item.pk:
+            item.prerequisite = required
+            item.save(update_fields=["prerequisite"])
+    path_renumber(path)
+    return path
+
+
+def _create_aicc(*, course, user, course_structure, prefix: str, title: str) -> LearningPath:
+    path = path_create(
+        course=course,
+        user=user,
+        title=(title or course_structure.title)[:255],
+        description=course_structure.description,
+    )
+    path.source = LearningPath.Source.AICC
+    path.save()
+    by_identifier: dict[str, PathItem] = {}
+    pending: list[tuple[PathItem, str]] = []
+
+    def create(units, parent):
+        for position, unit in enumerate(units):
+            launch = ""
+            if not unit.is_block:
+                launch = unit.file_name
+                if "://" not in launch and prefix:
+                    launch = posixpath.join(prefix, launch)
+            item = PathItem.objects.create(
+                path=path,
+                parent=parent,
+                position=position,
+                kind="section" if unit.is_block else "au",
+                title=unit.title[:255],
+                identifier=unit.system_id[:255],
+                launch=launch[:1000],
+                mastery_score=unit.mastery_score,
+                prerequisites_expression=unit.prerequisites[:1000],
+                extra={
+                    "web_launch": unit.web_launch,
+                    "max_score": str(unit.max_score) if unit.max_score is not None else "",
+                    "max_time_allowed": unit.max_time_allowed,
+                    "time_limit_action": unit.time_limit_action,
+                    "description": unit.description,
+                },
+            )
+            by_identifier[unit.system_id.lower()] = item
+            if unit.prerequisites:
+                pending.append((item, unit.prerequisites))
+            create(unit.children, item)
+
+    create(course_structure.units, None)
+    for item, expression in pending:
+        required = by_identifier.get(expression.strip().lstrip("*").lower())
+        if required is not None and required.pk != item.pk:
+            item.prerequisite = required
+            item.save(update_fields=["prerequisite"])
+    path_renumber(path)
+    return path
+
+
+def import_error_message(error: Exception) -> str:
+    if isinstance(error, PackageError | UnsafeArchive):
+        return str(error)
+    return _("The package could not be imported; nothing was kept.")

@@ -1,0 +1,122 @@
+"""Learning-path item kinds for package content: SCOs, assets and AICC units."""
+
+import secrets
+from urllib.parse import urlencode
+
+from django.contrib.staticfiles import finders
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from learnpaths.api import ItemKind, register_item_kind
+
+
+def content_url(item, file_path: str | None = None) -> str:
+    """The same-origin address of a package file, with the item's launch parameters."""
+    launch = item.launch if file_path is None else file_path
+    if "://" in launch:  # an AICC unit hosted elsewhere
+        return launch
+    name, _sep, query = launch.partition("?")
+    url = reverse(
+        "learnpaths:scorm:content", args=[item.path.course.code, item.path_id, name or "index.html"]
+    )
+    parameters = item.parameters.strip() if file_path is None else ""
+    if parameters.startswith("#"):
+        return url + (f"?{query}" if query else "") + parameters
+    parameters = parameters.lstrip("?&")
+    query = "&".join(part for part in (query, parameters) if part)
+    return url + (f"?{query}" if query else "")
+
+
+def learner_name(user, *, last_first: bool = True) -> str:
+    if user.first_name or user.last_name:
+        if last_first:
+            return f"{user.last_name}, {user.first_name}".strip(", ")
+        return f"{user.first_name} {user.last_name}".strip()
+    return user.get_username()
+
+
+def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
+    from scorm.services import initial_cmi, sco_session_start
+
+    package = getattr(item.path, "package", None)
+    version = "2004" if package and package.kind == "scorm2004" else "1.2"
+    config = {
+        "version": version,
+        "commitUrl": reverse(
+            "learnpaths:scorm:commit", args=[item.path.course.code, item.path_id, item.pk]
+        ),
+        "initial": {},
+    }
+    if attempt is not None:
+        data = sco_session_start(attempt=attempt, item=item, version=version)
+        config["initial"] = initial_cmi(version=version, data=data, item=item, user=request.user)
+    if version == "2004" and navigation is not None:
+        # What the content may ask through adl.nav.request_valid (read-only for it).
+        valid = config["initial"]
+        valid["adl.nav.request_valid.continue"] = _bool(navigation["continue"])
+        valid["adl.nav.request_valid.previous"] = _bool(navigation["previous"])
+        for identifier, allowed in navigation["choice"].items():
+            valid[f"adl.nav.request_valid.choice.{{target={identifier}}}"] = _bool(allowed)
+    # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
+    # content still plays, untracked.
+    scripts = ["scorm/runtime.js"] if finders.find("scorm/runtime.js") else []
+    config["csrfToken"] = get_token(request)
+    return {"scripts": [*scripts, "scorm/player.js"], "config": {"runtime": config}}
+
+
+def _au_setup(*, request, item, attempt, launch_url, navigation=None):
+    """AICC: the unit finds the HACP address and its session id in the query string."""
+    if attempt is None:
+        return {}
+    from scorm.services import aicc_session_start
+
+    session = aicc_session_start(attempt=attempt, item=item)
+    hacp = request.build_absolute_uri(reverse("scorm_hacp"))
+    params = urlencode({"AICC_SID": session.session_id, "AICC_URL": hacp})
+    if item.extra.get("web_launch"):
+        params += "&" + item.extra["web_launch"].lstrip("?&")
+    separator = "&" if "?" in launch_url else "?"
+    return {"launch_url": f"{launch_url}{separator}{params}"}
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def register() -> None:
+    register_item_kind(
+        ItemKind(
+            key="sco",
+            label=_("SCO (package content that reports its progress)"),
+            icon="box-seam",
+            launch_url=content_url,
+            self_tracking=True,
+            addable=False,
+            player_setup=_sco_setup,
+        )
+    )
+    register_item_kind(
+        ItemKind(
+            key="asset",
+            label=_("Package page"),
+            icon="file-earmark-richtext",
+            launch_url=content_url,
+            addable=False,
+        )
+    )
+    register_item_kind(
+        ItemKind(
+            key="au",
+            label=_("AICC unit"),
+            icon="box",
+            launch_url=content_url,
+            self_tracking=True,
+            addable=False,
+            player_setup=_au_setup,
+        )
+    )

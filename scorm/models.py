@@ -1,0 +1,87 @@
+"""Imported packages, the runtime data SCOs commit, and AICC sessions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Package(models.Model):
+    class Kind(models.TextChoices):
+        SCORM12 = "scorm12", _("SCORM 1.2")
+        SCORM2004 = "scorm2004", _("SCORM 2004")
+        AICC = "aicc", _("AICC")
+
+    path = models.OneToOneField(
+        "learnpaths.LearningPath",
+        verbose_name=_("learning path"),
+        on_delete=models.CASCADE,
+        related_name="package",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    edition = models.CharField(_("edition"), max_length=20, blank=True)
+    identifier = models.CharField(_("identifier"), max_length=255, blank=True)
+    # The folder under MEDIA_ROOT/scorm/ holding the extracted files.
+    folder = models.CharField(_("folder"), max_length=64, unique=True)
+    file_count = models.PositiveIntegerField(_("files"), default=0)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    original_name = models.CharField(_("uploaded file"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("package")
+        verbose_name_plural = _("packages")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.path} ({self.get_kind_display()})"
+
+    @property
+    def root(self):
+        return settings.MEDIA_ROOT / "scorm" / self.folder
+
+
+class ScoData(models.Model):
+    """The CMI data model a SCO committed, for one learner, one item, one attempt."""
+
+    progress = models.OneToOneField(
+        "learnpaths.ItemProgress",
+        verbose_name=_("item progress"),
+        on_delete=models.CASCADE,
+        related_name="sco_data",
+    )
+    version = models.CharField(_("SCORM version"), max_length=10)
+    cmi = models.JSONField(_("data model elements"), default=dict, blank=True)
+    commits = models.PositiveIntegerField(_("commits"), default=0)
+    # Time of the current launch already added to the item (commits repeat the session time).
+    session_seconds = models.PositiveIntegerField(_("seconds of this session"), default=0)
+    finished = models.BooleanField(_("session finished"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SCO data")
+        verbose_name_plural = _("SCO data")
+
+    def __str__(self):
+        return str(self.progress)
+
+
+class AiccSession(models.Model):
+    """One launch of an AICC unit; content authenticates with its unguessable session id."""
+
+    session_id = models.CharField(_("session id"), max_length=64, unique=True)
+    progress = models.ForeignKey(
+        "learnpaths.ItemProgress",
+        verbose_name=_("item progress"),
+        on_delete=models.CASCADE,
+        related_name="aicc_sessions",
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last message"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("AICC session")
+        verbose_name_plural = _("AICC sessions")
+
+    def __str__(self):
+        return self.session_id[:8]

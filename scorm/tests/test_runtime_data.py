@@ -1,0 +1,211 @@
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from learnpaths.models import ItemProgress, PathAttempt
+from scorm.importer import package_import
+from scorm.models import ScoData
+from scorm.tests import standin
+from scorm.tests.fixtures import scorm_fixtures, zip_folder
+
+FIXTURES = scorm_fixtures()
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def datamodel(monkeypatch):
+    return standin.install(monkeypatch)
+
+
+@pytest.fixture
+def sco_path(course, tmp_path):
+    folder = FIXTURES / "golf-scorm12" / "RuntimeBasicCalls_SCORM12"
+    return package_import(
+        course=course, user=None, archive_path=zip_folder(folder, tmp_path / "p.zip")
+    )
+
+
+def csrf_client(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def commit_url(path, item):
+    return reverse("learnpaths:scorm:commit", args=["CRS1", path.pk, item.pk])
+
+
+def test_player_page_gives_the_runtime_its_initial_data(course_roles, sco_path, client_for):
+    sco = sco_path.items.get(kind="sco")
+    client = client_for(course_roles["learner"])
+    page = client.get(reverse("learnpaths:play_item", args=["CRS1", sco_path.pk, sco.pk]))
+    body = page.content.decode()
+    assert "scorm/player.js" in body
+    config = json.loads(
+        body.split('id="lp-player-config" type="application/json">')[1].split("</script>")[0]
+    )
+    runtime = config["runtime"]
+    assert runtime["version"] == "1.2"
+    assert runtime["commitUrl"] == commit_url(sco_path, sco)
+    assert runtime["initial"]["cmi.core.entry"] == "ab-initio"
+    assert runtime["initial"]["cmi.core.lesson_status"] == "not attempted"
+    assert runtime["initial"]["cmi.core.student_id"] == str(course_roles["learner"].pk)
+    assert ItemProgress.objects.get(item=sco).status == "incomplete"
+
+
+def test_commit_stores_validated_data_and_moves_progress(course_roles, sco_path, datamodel):
+    learner = course_roles["learner"]
+    sco = sco_path.items.get(kind="sco")
+    client = csrf_client(learner)
+    client.get(reverse("learnpaths:play_item", args=["CRS1", sco_path.pk, sco.pk]))
+    token = client.cookies["csrftoken"].value
+    payload = {
+        "cmi": {
+            "cmi.core.lesson_status": "incomplete",
+            "cmi.core.lesson_location": "page-3",
+            "cmi.suspend_data": "state=42",
+            "cmi.core.session_time": "0000:01:00",
+            "cmi.core.exit": "suspend",
+            "bogus": "x",
+        },
+        "final": False,
+    }
+    response = client.post(
+        commit_url(sco_path, sco),
+        json.dumps(payload),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["errors"] == ["bogus: refused"]
+    progress = ItemProgress.objects.get(item=sco)
+    assert (progress.status, progress.location, progress.suspend_data, progress.seconds) == (
+        "incomplete",
+        "page-3",
+        "state=42",
+        60,
+    )
+    # The same session committing again adds only the new time.
+    payload["cmi"] = {
+        "cmi.core.session_time": "0000:01:30",
+        "cmi.core.lesson_status": "passed",
+        "cmi.core.score.raw": "85",
+        "cmi.core.score.max": "100",
+    }
+    client.post(
+        commit_url(sco_path, sco),
+        json.dumps(payload),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    progress.refresh_from_db()
+    assert progress.seconds == 90 and progress.status == "passed" and progress.score == 85
+    attempt = PathAttempt.objects.get()
+    assert attempt.seconds == 90 and attempt.done_count == 1 and attempt.status == "completed"
+    data = ScoData.objects.get()
+    assert data.cmi["cmi.suspend_data"] == "state=42" and "bogus" not in data.cmi
+    # Resume: the next launch starts from the stored data.
+    page = client.get(reverse("learnpaths:play_item", args=["CRS1", sco_path.pk, sco.pk]))
+    assert '"cmi.suspend_data": "state=42"' in page.content.decode()
+    assert '"cmi.core.entry": "resume"' in page.content.decode()
+    assert '"cmi.core.total_time": "0000:01:30"' in page.content.decode()
+
+
+def test_final_commit_by_beacon_carries_the_token_in_the_body(course_roles, sco_path, datamodel):
+    sco = sco_path.items.get(kind="sco")
+    client = csrf_client(course_roles["learner"])
+    client.get(reverse("learnpaths:play_item", args=["CRS1", sco_path.pk, sco.pk]))
+    token = client.cookies["csrftoken"].value
+    body = {"cmi": {"cmi.core.lesson_status": "completed"}, "final": True}
+    refused = client.post(commit_url(sco_path, sco), json.dumps(body), content_type="text/plain")
+    assert refused.status_code == 403
+    body["csrfmiddlewaretoken"] = token
+    accepted = client.post(commit_url(sco_path, sco), json.dumps(body), content_type="text/plain")
+    assert accepted.status_code == 200
+    assert ItemProgress.objects.get(item=sco).status == "completed"
+    assert ScoData.objects.get().finished
+
+
+def test_mastery_score_decides_passed_or_failed(course_roles, sco_path, datamodel, client_for):
+    sco = sco_path.items.get(kind="sco")
+    sco.mastery_score = 80
+    sco.save()
+    client = client_for(course_roles["learner"])
+    client.get(reverse("learnpaths:play_item", args=["CRS1", sco_path.pk, sco.pk]))
+    body = {"cmi": {"cmi.core.lesson_status": "completed", "cmi.core.score.raw": "70"}}
+    client.post(commit_url(sco_path, sco), json.dumps(body), content_type="application/json")
+    assert ItemProgress.objects.get(item=sco).status == "failed"
+
+
+def test_commit_refuses_garbage_and_outsiders(course_roles, sco_path, datamodel, client_for):
+    sco = sco_path.items.get(kind="sco")
+    client = client_for(course_roles["learner"])
+    client.get(reverse("learnpaths:play_item", args=["CRS1", sco_path.pk, sco.pk]))
+    assert (
+        client.post(commit_url(sco_path, sco), "[1]", content_type="application/json").status_code
+        == 400
+    )
+    assert (
+        client.post(commit_url(sco_path, sco), "{", content_type="application/json").status_code
+        == 400
+    )
+    outsider = client_for(course_roles["outsider"])
+    assert (
+        outsider.post(commit_url(sco_path, sco), "{}", content_type="application/json").status_code
+        == 403
+    )
+    asset_url = reverse("learnpaths:scorm:commit", args=["CRS1", sco_path.pk, 999999])
+    assert client.post(asset_url, "{}", content_type="application/json").status_code == 404
+
+
+def test_initial_data_carries_what_the_manifest_set(course_roles, sco_path):
+    from scorm.services import initial_cmi, sco_session_start
+
+    sco = sco_path.items.get(kind="sco")
+    sco.mastery_score = 80
+    sco.launch_data = "level=2"
+    sco.extra = {
+        "max_time_allowed": "00:30:00",
+        "time_limit_action": "exit,message",
+        "completion_threshold": "0.75",
+    }
+    attempt = PathAttempt.objects.create(path=sco_path, user=course_roles["learner"])
+    data = sco_session_start(attempt=attempt, item=sco, version="1.2")
+    initial = initial_cmi(version="1.2", data=data, item=sco, user=course_roles["learner"])
+    assert initial["cmi.student_data.mastery_score"] == "80"
+    assert initial["cmi.launch_data"] == "level=2"
+    assert initial["cmi.student_data.max_time_allowed"] == "00:30:00"
+    assert initial["cmi.student_data.time_limit_action"] == "exit,message"
+    initial = initial_cmi(version="2004", data=data, item=sco, user=course_roles["learner"])
+    assert initial["cmi.scaled_passing_score"] == "0.8"
+    assert initial["cmi.completion_threshold"] == "0.75"
+    assert initial["cmi.entry"] == "ab-initio" and initial["cmi.mode"] == "normal"
+
+
+def test_scorm2004_player_tells_which_navigation_requests_are_valid(
+    course_roles, client_for, tmp_path
+):
+    folder = FIXTURES / "golf-scorm2004" / "SequencingForcedSequential_SCORM20043rdEdition"
+    path = package_import(
+        course=course_roles["course"],
+        user=None,
+        archive_path=zip_folder(folder, tmp_path / "p.zip"),
+    )
+    first, second = path.items.filter(kind="sco").order_by("rank")[:2]
+    page = client_for(course_roles["learner"]).get(
+        reverse("learnpaths:play_item", args=["CRS1", path.pk, first.pk])
+    )
+    config = json.loads(
+        page.content.decode()
+        .split('id="lp-player-config" type="application/json">')[1]
+        .split("</script>")[0]
+    )
+    initial = config["runtime"]["initial"]
+    assert config["runtime"]["version"] == "2004"
+    assert initial["adl.nav.request_valid.continue"] == "true"
+    assert initial["adl.nav.request_valid.previous"] == "false"
+    assert initial[f"adl.nav.request_valid.choice.{{target={second.identifier}}}"] == "false"
+    assert initial["cmi.entry"] == "ab-initio"
+    assert config["itemUrls"][second.identifier].endswith(f"/play/{second.pk}/")
