@@ -124,6 +124,7 @@ def get_course_access(user, course: Course, enrollment_role=_UNKNOWN) -> CourseA
     if enrollment_role is _UNKNOWN:
         enrollment_role = (
             Enrollment.objects.filter(user=user, course=course)
+            .order_by("pk")  # not the default ordering, which joins users and courses
             .values_list("role", flat=True)
             .first()
         )
@@ -137,7 +138,9 @@ def _course_with_viewer_role(code: str, user) -> Course | None:
     if user.is_authenticated:
         courses = courses.annotate(
             viewer_role=Subquery(
-                Enrollment.objects.filter(course=OuterRef("pk"), user=user).values("role")[:1]
+                Enrollment.objects.filter(course=OuterRef("pk"), user=user)
+                .order_by()  # no default ordering: it would join users and courses for nothing
+                .values("role")[:1]
             )
         )
     return courses.first()

@@ -219,7 +219,7 @@ def test_next_and_toc_cost_the_same_whatever_the_length(
     assert response.content.decode().count("data-status=") == len(items)
 
 
-EXPECTED = {"next": 9, "toc": 31}
+EXPECTED = {"next": 7, "toc": 29}
 
 
 def test_a_later_tool_adds_its_own_item_kind(course_roles, client_for, monkeypatch):
