@@ -46,9 +46,13 @@ def sco_session_start(*, attempt, item, version: str) -> ScoData:
     """A launch: a new session whose time the commits will add to the item's time."""
     progress = _progress_for(attempt=attempt, item=item)
     data, _created = ScoData.objects.get_or_create(progress=progress, defaults={"version": version})
+    if version == "2004" and data.finished and data.cmi.get("cmi.exit") != "suspend":
+        # SCORM 2004: after a normal exit, the next launch is a new attempt on the SCO: its
+        # data model starts afresh (the item keeps its status until the SCO reports again).
+        data.cmi = {}
     data.session_seconds = 0
     data.finished = False
-    data.save(update_fields=["session_seconds", "finished", "updated_at"])
+    data.save(update_fields=["cmi", "session_seconds", "finished", "updated_at"])
     data.progress = progress
     return data
 

@@ -209,3 +209,29 @@ def test_scorm2004_player_tells_which_navigation_requests_are_valid(
     assert initial[f"adl.nav.request_valid.choice.{{target={second.identifier}}}"] == "false"
     assert initial["cmi.entry"] == "ab-initio"
     assert config["itemUrls"][second.identifier].endswith(f"/play/{second.pk}/")
+
+
+def test_scorm2004_new_attempt_after_a_normal_exit(course_roles, sco_path):
+    from scorm.services import initial_cmi, sco_session_start
+
+    sco = sco_path.items.get(kind="sco")
+    learner = course_roles["learner"]
+    attempt = PathAttempt.objects.create(path=sco_path, user=learner)
+    data = sco_session_start(attempt=attempt, item=sco, version="2004")
+    data.cmi = {"cmi.exit": "suspend", "cmi.suspend_data": "keep"}
+    data.finished = True
+    data.save()
+    data = sco_session_start(attempt=attempt, item=sco, version="2004")
+    initial = initial_cmi(version="2004", data=data, item=sco, user=learner)
+    assert initial["cmi.suspend_data"] == "keep" and initial["cmi.entry"] == "resume"
+    data.cmi = {"cmi.exit": "normal", "cmi.suspend_data": "old"}
+    data.finished = True
+    data.save()
+    data = sco_session_start(attempt=attempt, item=sco, version="2004")
+    initial = initial_cmi(version="2004", data=data, item=sco, user=learner)
+    assert "cmi.suspend_data" not in initial and initial["cmi.entry"] == "ab-initio"
+    # An unfinished session (the window closed without Terminate) resumes as it was.
+    data.cmi = {"cmi.location": "p3"}
+    data.save()
+    data = sco_session_start(attempt=attempt, item=sco, version="2004")
+    assert data.cmi == {"cmi.location": "p3"}
