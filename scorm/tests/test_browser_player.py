@@ -89,15 +89,18 @@ def test_builder_reorders_by_drag_and_drop(page, live_server, login, screenshot,
     # Into the section: drop on the middle of its title row.
     second = page.locator(".lp-node", has_text="Second").locator(".lp-handle").first
     box = page.locator(".lp-node", has_text="Chapter").locator(".lp-row").first.bounding_box()
-    second.drag_to(
-        page.locator(".lp-node", has_text="Chapter").locator(".lp-row").first,
-        target_position={"x": 60, "y": box["height"] / 2},
-    )
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        second.drag_to(
+            page.locator(".lp-node", has_text="Chapter").locator(".lp-row").first,
+            target_position={"x": 60, "y": box["height"] / 2},
+        )
     expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
     screenshot(page, "learnpaths-builder")
     order = list(path.items.order_by("rank").values_list("title", "parent_id"))
     assert order == [("Chapter", None), ("Second", section.pk), ("Third", None), ("First", None)]
-    page.locator(".lp-node", has_text="First").locator(".lp-up").first.click()
+    # The status already says "saved" from the drag: wait for this move's own answer.
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.locator(".lp-node", has_text="First").locator(".lp-up").first.click()
     expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
     assert list(path.items.order_by("rank").values_list("title", flat=True)) == [
         "Chapter",
@@ -275,7 +278,8 @@ def test_real_aicc_unit_talks_hacp_from_the_browser(page, live_server, login, pe
 def test_player_installs_the_runtime_and_follows_its_navigation_requests(
     page, live_server, login, people, password, tmp_path
 ):
-    """The runtime's side is stood in for by an init script; the player's side is real."""
+    """The player's side of the runtime interface: what it installs, and how it follows the
+    navigation requests the content makes."""
     from scorm.importer import package_import
     from scorm.tests.fixtures import zip_folder
 
@@ -286,8 +290,13 @@ def test_player_installs_the_runtime_and_follows_its_navigation_requests(
     )
     scos = list(path.items.filter(kind="sco").order_by("rank"))
     stay_offline(page, live_server)
+    # Stand in for the runtime (runtime.js has its own tests): record what the player hands it,
+    # and keep the real script, which loads too, from replacing the stand-in.
     page.add_init_script(
-        "window.LMSRuntime = {install: function (options) { window.__runtime = options; }};"
+        """(() => {
+          const standIn = {install(options) { window.__runtime = options; }};
+          Object.defineProperty(window, "LMSRuntime", {get: () => standIn, set: () => {}});
+        })();"""
     )
     login(page, learner.username, password)
     page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/")
