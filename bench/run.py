@@ -1,7 +1,8 @@
 """`make bench`: serve the platform under gunicorn and measure it from a second process.
 
 Reports requests/second and p95 latency of the learner's course home next to a bare Django
-view served by the same server, and their ratio (how much the page costs over Django itself).
+view served by the same server, and their ratio (how much the page costs over Django itself);
+then the time to import a 100 MB SCORM package (the target is under 10 s on one worker).
 PostgreSQL when DATABASE_URL is set, otherwise a SQLite file under var/.
 """
 
@@ -130,10 +131,18 @@ def main() -> int:
             f"course home / bare view: {home[0] / bare[0]:.2f} of the throughput, "
             f"{home[1] / bare[1]:.2f}x the p95 latency"
         )
-        return 1 if home[2] or bare[2] else 0
+        failed = bool(home[2] or bare[2])
     finally:
         server.terminate()
         server.wait(timeout=10)
+    seconds = float(
+        manage(env, "shell", "-c", "from scorm.bench import bench_import; print(bench_import(100))")
+        .strip()
+        .splitlines()[-1]
+    )
+    verdict = "ok" if seconds < 10 else "TOO SLOW"
+    print(f"SCORM import of a 100 MB package: {seconds:.1f} s (target under 10 s: {verdict})")
+    return 1 if failed or seconds >= 10 else 0
 
 
 if __name__ == "__main__":
