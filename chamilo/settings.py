@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "courses",
+    "assessments",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +132,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "assessments-close-expired-attempts": {
+        "task": "assessments.tasks.close_expired_attempts_task",
+        "schedule": 60.0,
+    },
+}
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

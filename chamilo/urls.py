@@ -8,6 +8,7 @@ from courses import views as course_views
 # Every course tool lives under /courses/<code>/<tool>/: add a tool's URLs to this list.
 course_patterns = [
     path("", include("courses.urls")),
+    path("assessments/", include("assessments.urls")),
 ]
 
 urlpatterns = [

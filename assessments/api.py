@@ -1,0 +1,50 @@
+"""What other apps (the gradebook) may use from the tests tool; nothing else is public."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assessments.models import Attempt, Quiz
+
+
+@dataclass(frozen=True)
+class TestScore:
+    quiz_id: int
+    title: str
+    score: Decimal
+    max_score: Decimal
+    percent: Decimal | None
+    passed: bool | None
+    attempts: int
+
+
+def course_tests(course) -> list[tuple[int, str]]:
+    """(id, title) of a course's tests, for a gradebook to offer as items."""
+    return list(Quiz.objects.filter(course=course).values_list("pk", "title"))
+
+
+def learner_score(*, quiz_id: int, user) -> TestScore | None:
+    """The learner's best or last graded score on a test (the test's setting), or None."""
+    quiz = Quiz.objects.filter(pk=quiz_id).first()
+    if quiz is None:
+        return None
+    attempts = list(
+        Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.GRADED)
+        .only("score", "max_score", "submitted_at", "quiz_id")
+        .order_by("submitted_at", "pk")
+    )
+    if not attempts:
+        return None
+    if quiz.gradebook_score == Quiz.GradebookScore.LAST:
+        chosen = attempts[-1]
+    else:
+        chosen = max(attempts, key=lambda a: (a.percent or 0, a.submitted_at))
+    chosen.quiz = quiz
+    return TestScore(
+        quiz_id=quiz.pk,
+        title=quiz.title,
+        score=chosen.score,
+        max_score=chosen.max_score,
+        percent=chosen.percent,
+        passed=chosen.passed,
+        attempts=len(attempts),
+    )
