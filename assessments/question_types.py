@@ -84,6 +84,10 @@ class QuestionType:
         """Read the learner's response from POST data (fields named ``<prefix>...``)."""
         return {}
 
+    def widget_context(self, question, answers, response: dict, context: dict) -> dict:
+        """Extra values the widget template needs (``extra`` in the template)."""
+        return {}
+
     def is_answered(self, response: dict) -> bool:
         return any(value not in (None, "", [], {}) for value in response.values())
 
@@ -294,6 +298,13 @@ class TrueFalse(QuestionType):
                     marks[answer_id] = value
         return {"marks": marks}
 
+    def widget_context(self, question, answers, response, context):
+        given = response.get("marks") or {}
+        return {
+            "rows": [(answer, given.get(str(answer.pk), "")) for answer in answers],
+            "allow_idk": question.config.get("allow_idk", True),
+        }
+
     def max_score(self, question):
         right = to_decimal(question.config.get("right_score", "1"), Decimal(1))
         return q2(right * len(_answers(question)))
@@ -352,6 +363,22 @@ class FillBlanks(QuestionType):
 
     def parse(self, data, prefix):
         return {"blanks": [str(v)[:500] for v in data.getlist(f"{prefix}blank")]}
+
+    def widget_context(self, question, answers, response, context):
+        given = list(response.get("blanks") or [])
+        segments = self.segments(question)
+        blanks = self.blanks(question)
+        parts = []
+        for index, segment in enumerate(segments):
+            blank = None
+            if index < len(blanks):
+                blank = {
+                    "index": index,
+                    "value": given[index] if index < len(given) else "",
+                    "answer": blanks[index][0] if blanks[index] else "",
+                }
+            parts.append((segment, blank))
+        return {"parts": parts}
 
     def grade(self, question, response, context):
         blanks = self.blanks(question)
@@ -494,6 +521,15 @@ class Matching(QuestionType):
                     pairs[left] = right[0]
         return {"pairs": pairs}
 
+    def widget_context(self, question, answers, response, context):
+        pairs = response.get("pairs") or {}
+        # The right-hand column in a stable order that does not give the pairs away.
+        options = sorted(answers, key=lambda a: (a.data.get("match", "").casefold(), a.pk))
+        return {
+            "options": [(a.pk, a.data.get("match", "")) for a in options],
+            "rows": [(a, pairs.get(str(a.pk))) for a in answers],
+        }
+
     def max_score(self, question):
         return q2(sum((a.score for a in _answers(question) if a.score > 0), ZERO))
 
@@ -527,6 +563,11 @@ class Ordering(QuestionType):
 
     def parse(self, data, prefix):
         return {"order": _int_list(data.getlist(f"{prefix}order"))}
+
+    def widget_context(self, question, answers, response, context):
+        order = response.get("order") or []
+        position = {pk: index for index, pk in enumerate(order)}
+        return {"items": sorted(answers, key=lambda a: position.get(a.pk, len(position)))}
 
     def grade(self, question, response, context):
         expected = [a.pk for a in _answers(question)]
@@ -605,6 +646,13 @@ class Hotspot(QuestionType):
             if math.isfinite(x) and math.isfinite(y):
                 points.append([round(x, 1), round(y, 1)])
         return {"points": points}
+
+    def widget_context(self, question, answers, response, context):
+        return {
+            "points": response.get("points") or [],
+            "zones": len(answers),
+            "points_json": [f"{x:g},{y:g}" for x, y in response.get("points") or []],
+        }
 
     def max_score(self, question):
         return q2(sum((a.score for a in _answers(question) if a.score > 0), ZERO))
@@ -697,6 +745,10 @@ class Calculated(QuestionType):
 
     def parse(self, data, prefix):
         return {"value": str(data.get(f"{prefix}value", "")).strip()[:50]}
+
+    def widget_context(self, question, answers, response, context):
+        values = context.get("values") or {}
+        return {"values": sorted(values.items())}
 
     def grade(self, question, response, context):
         expected = self.expected(question, context)

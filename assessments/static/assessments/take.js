@@ -1,0 +1,227 @@
+// Taking a test: answers saved as the learner goes (debounced), a countdown that follows the
+// server's clock, image hotspots and audio recording. The server stays the judge: late saves
+// are refused there and the page then goes to the result.
+(function () {
+  "use strict";
+
+  const form = document.getElementById("attempt-form");
+  if (!form) return;
+  const status = document.getElementById("save-status");
+  const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  let timer = null;
+  let pending = null;
+  let sending = false;
+  let withFiles = false;
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  function save() {
+    if (sending) {
+      pending = true;
+      return Promise.resolve();
+    }
+    sending = true;
+    const data = new FormData(form);
+    data.delete("action");
+    if (!withFiles) {
+      for (const [name, value] of Array.from(data.entries())) {
+        if (value instanceof File) data.delete(name);
+      }
+    }
+    withFiles = false;
+    say(form.dataset.savingLabel);
+    return fetch(form.dataset.saveUrl, {
+      method: "POST",
+      body: data,
+      headers: { "X-CSRFToken": token, Accept: "application/json" },
+      credentials: "same-origin",
+    })
+      .then((response) => response.json().then((json) => ({ response, json })))
+      .then(({ response, json }) => {
+        if (json.closed) {
+          window.location.assign(json.redirect);
+          return;
+        }
+        if (!response.ok) throw new Error("save failed");
+        form.querySelectorAll(".js-question-error").forEach((el) => { el.textContent = ""; });
+        Object.entries(json.errors || {}).forEach(([id, message]) => {
+          const box = document.querySelector(`#question-${id} .js-question-error`);
+          if (box) box.textContent = message;
+        });
+        say(`${form.dataset.savedLabel} ${json.saved_at}`);
+        form.dataset.saved = String(Number(form.dataset.saved || 0) + 1);
+        if (json.seconds_left !== null && json.seconds_left !== undefined) countdown.sync(json.seconds_left);
+      })
+      .catch(() => say(form.dataset.errorLabel))
+      .finally(() => {
+        sending = false;
+        if (pending) {
+          pending = null;
+          save();
+        }
+      });
+  }
+
+  function later(event) {
+    if (event && event.target && event.target.type === "file") withFiles = true;
+    clearTimeout(timer);
+    timer = setTimeout(save, withFiles ? 0 : 700);
+  }
+
+  form.addEventListener("change", later);
+  form.addEventListener("input", (event) => {
+    if (event.target.matches("input[type=text], textarea")) later(event);
+  });
+
+  // The clicked button's value travels in a hidden field: buttons are disabled on submit.
+  form.addEventListener("submit", (event) => {
+    const submitter = event.submitter;
+    if (submitter && submitter.dataset.confirm && !window.confirm(submitter.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    clearTimeout(timer);
+    let hidden = form.querySelector("input[type=hidden][name=action]");
+    if (!hidden) {
+      hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = "action";
+      form.appendChild(hidden);
+    }
+    hidden.value = submitter ? submitter.value : "";
+  });
+
+  // --- Countdown, following the server's clock -------------------------------------------
+  const countdown = (function () {
+    const badge = document.getElementById("countdown");
+    if (!badge) return { sync() {} };
+    const label = badge.querySelector(".js-time");
+    let endsAt = Date.now() + Number(badge.dataset.secondsLeft) * 1000;
+    let finished = false;
+
+    function show() {
+      const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      const minutes = Math.floor(left / 60);
+      const seconds = String(left % 60).padStart(2, "0");
+      label.textContent = `${minutes}:${seconds}`;
+      badge.dataset.left = String(left);
+      badge.classList.toggle("text-bg-danger", left <= 60);
+      badge.classList.toggle("text-bg-dark", left > 60);
+      if (left <= 0 && !finished) {
+        finished = true;
+        // Time is up: the server has closed (or will close) the attempt; show the result.
+        const hidden = document.createElement("input");
+        hidden.type = "hidden";
+        hidden.name = "action";
+        hidden.value = "finish";
+        form.appendChild(hidden);
+        form.submit();
+      }
+    }
+    setInterval(show, 1000);
+    setInterval(() => {
+      fetch(badge.dataset.timeUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((r) => r.json())
+        .then((json) => {
+          if (json.closed) window.location.reload();
+          else if (json.seconds_left !== null) endsAt = Date.now() + json.seconds_left * 1000;
+        })
+        .catch(() => {});
+    }, 30000);
+    show();
+    return {
+      sync(seconds) {
+        endsAt = Date.now() + seconds * 1000;
+      },
+    };
+  })();
+
+  // --- Image hotspots: points kept in the image's own pixels -------------------------------
+  document.querySelectorAll(".hotspot").forEach((box) => {
+    const image = box.querySelector(".hotspot-image");
+    const frame = box.querySelector(".hotspot-frame");
+    const inputs = box.querySelector(".hotspot-inputs");
+    const max = Number(box.dataset.max || 1);
+
+    function draw() {
+      frame.querySelectorAll(".hotspot-marker").forEach((m) => m.remove());
+      if (!image.naturalWidth) return;
+      const scale = image.clientWidth / image.naturalWidth;
+      inputs.querySelectorAll("input").forEach((input, index) => {
+        const [x, y] = input.value.split(",").map(Number);
+        const marker = document.createElement("span");
+        marker.className = "hotspot-marker";
+        marker.textContent = String(index + 1);
+        marker.style.left = `${x * scale}px`;
+        marker.style.top = `${y * scale}px`;
+        frame.appendChild(marker);
+      });
+    }
+    if (image.complete) draw();
+    image.addEventListener("load", draw);
+    window.addEventListener("resize", draw);
+    if (box.dataset.disabled) return;
+
+    image.addEventListener("click", (event) => {
+      const rect = image.getBoundingClientRect();
+      const ratio = image.naturalWidth / rect.width;
+      const x = Math.round((event.clientX - rect.left) * ratio);
+      const y = Math.round((event.clientY - rect.top) * ratio);
+      const existing = inputs.querySelectorAll("input");
+      if (existing.length >= max) existing[existing.length - 1].remove();
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = box.dataset.name;
+      input.value = `${x},${y}`;
+      inputs.appendChild(input);
+      draw();
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    box.querySelector(".js-hotspot-clear")?.addEventListener("click", () => {
+      inputs.innerHTML = "";
+      draw();
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  });
+
+  // --- Oral expression: record in the browser when it can, else upload a file --------------
+  document.querySelectorAll(".oral-recorder").forEach((box) => {
+    const button = box.querySelector(".js-record");
+    const state = box.querySelector(".js-record-status");
+    const input = document.getElementById(`q${box.dataset.question}-file`);
+    if (!window.MediaRecorder || !navigator.mediaDevices || !input) return;
+    button.hidden = false;
+    let recorder = null;
+    let chunks = [];
+    button.addEventListener("click", async () => {
+      if (recorder && recorder.state === "recording") {
+        recorder.stop();
+        return;
+      }
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+        recorder = new MediaRecorder(stream);
+        chunks = [];
+        recorder.addEventListener("dataavailable", (e) => chunks.push(e.data));
+        recorder.addEventListener("stop", () => {
+          stream.getTracks().forEach((t) => t.stop());
+          const type = recorder.mimeType.includes("ogg") ? "ogg" : "webm";
+          const file = new File(chunks, `recording.${type}`, { type: `audio/${type}` });
+          const transfer = new DataTransfer();
+          transfer.items.add(file);
+          input.files = transfer.files;
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+          button.classList.remove("active");
+          state.textContent = "✓";
+        });
+        recorder.start();
+        button.classList.add("active");
+        state.textContent = "●";
+      } catch (error) {
+        state.textContent = "⚠";
+      }
+    });
+  });
+})();
