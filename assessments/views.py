@@ -163,8 +163,11 @@ def _question_editor(request, code, *, quiz, question, kind):
     )
     formset = answer_formset(kind=kind, question=question, data=request.POST or None)
     answer_error = ""
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        rows = [f.to_row() for f in formset.forms if f.cleaned_data and not f.is_blank()]
+    formset_ok = formset.is_valid() if kind.answer_fields else True
+    if request.method == "POST" and form.is_valid() and formset_ok:
+        rows = []
+        if kind.answer_fields:
+            rows = [f.to_row() for f in formset.forms if f.cleaned_data and not f.is_blank()]
         try:
             if kind.answer_fields:
                 kind.clean_answers(form.instance, rows)

@@ -61,7 +61,7 @@
 
     list.addEventListener("pointerdown", (event) => {
       const item = event.target.closest(".sortable-item");
-      if (!item || event.target.closest("button, a, input, select, textarea, form")) return;
+      if (!item || event.target.closest("button, a, input, select, textarea")) return;
       if (event.button !== 0) return;
       dragging = item;
       item.classList.add("dragging", "shadow");

@@ -1,0 +1,188 @@
+"""A teacher builds a test in the browser; a learner takes it, leaves half way and finishes."""
+
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from assessments.models import Attempt, Question, Quiz
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def drag(page, source, target, *, above=True):
+    """Drag ``source`` onto ``target`` with real pointer moves."""
+    box = source.bounding_box()
+    goal = target.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    y = goal["y"] + (2 if above else goal["height"] - 2)
+    page.mouse.move(goal["x"] + 20, y, steps=8)
+    page.mouse.up()
+
+
+def add_question(page, kind_label, title, fields, rows=()):
+    page.locator("#question-types").get_by_role("link", name=kind_label, exact=True).click()
+    page.fill("#id_title", title)
+    for selector, value in fields.items():
+        if value is True:
+            page.check(selector)
+        elif value is False:
+            page.uncheck(selector)
+        elif selector.endswith("image"):
+            page.set_input_files(selector, value)
+        else:
+            page.fill(selector, value)
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            selector = f"[name=answers-{index}-{name}]"
+            if value is True:
+                page.check(selector)
+            elif name == "shape":
+                page.select_option(selector, value)
+            else:
+                page.fill(selector, value)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("The question is saved.")
+
+
+def test_teacher_builds_learner_takes_resumes_and_finishes(
+    page, new_page, login, screenshot, course_roles, password, tmp_path
+):
+    image_path = tmp_path / "map.png"
+    image = Image.new("RGB", (400, 300), "white")
+    image.paste((40, 120, 200), (0, 0, 200, 150))
+    image.save(image_path)
+
+    # --- The teacher builds the test -------------------------------------------------------
+    login(page, "teacher", password)
+    page.goto("/courses/CRS1/assessments/")
+    page.get_by_role("link", name="New test").click()
+    page.fill("#id_title", "Geography check")
+    page.check("#id_published")
+    page.check("#id_shuffle_answers")
+    page.select_option("#id_layout", "per_page")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("h1")).to_contain_text("Geography check")
+
+    add_question(
+        page,
+        "Unique answer",
+        "Capital of France",
+        {"#id_statement": "Which city is the capital of France?"},
+        [
+            {"text": "Paris", "correct": True, "score": "2"},
+            {"text": "Lyon", "score": "0"},
+            {"text": "Marseille", "score": "-1"},
+        ],
+    )
+    add_question(
+        page,
+        "Multiple answer (partial credit)",
+        "Rivers of France",
+        {},
+        [
+            {"text": "Loire", "correct": True, "score": "1"},
+            {"text": "Seine", "correct": True, "score": "1"},
+            {"text": "Danube", "score": "-1"},
+        ],
+    )
+    add_question(
+        page,
+        "Fill in the blanks",
+        "Two capitals",
+        {"#id_score": "2", "#id_cfg_text": "France: [Paris], Italy: [Rome|Roma]."},
+    )
+    add_question(
+        page,
+        "Ordering",
+        "Sizes",
+        {"#id_score": "3"},
+        [{"text": "Mouse"}, {"text": "Dog"}, {"text": "Elephant"}],
+    )
+    add_question(
+        page,
+        "Image hotspot",
+        "Find the blue square",
+        {"#id_image": str(image_path)},
+        [{"text": "Blue square", "shape": "rect", "coords": "0,0,200,150", "score": "2"}],
+    )
+    screenshot(page, "assessments-teacher-builder")
+
+    # Drag the hotspot question (added last) to the top of the test.
+    items = page.locator("#quiz-questions .sortable-item")
+    expect(items).to_have_count(5)
+    drag(page, items.nth(4), items.nth(0))
+    expect(page.locator("#quiz-questions")).to_have_attribute("data-saved", "1")
+    quiz = Quiz.objects.get(title="Geography check")
+    titles = [link.question.title for link in quiz.quiz_questions.order_by("position")]
+    assert titles == [
+        "Find the blue square",
+        "Capital of France",
+        "Rivers of France",
+        "Two capitals",
+        "Sizes",
+    ]
+    assert Question.objects.filter(course=quiz.course).count() == 5
+    assert page.console_errors == []
+
+    # --- The learner starts, answers two pages and part of the third, then leaves -----------
+    learner = new_page(viewport={"width": 1280, "height": 900})
+    login(learner, "learner", password)
+    learner.goto("/courses/CRS1/assessments/")
+    learner.get_by_role("link", name="Take the test").click()
+    learner.get_by_role("button", name="Start the test").click()
+    learner.locator(".hotspot-image").click(position={"x": 60, "y": 50})
+    expect(learner.locator(".hotspot-marker")).to_have_count(1)
+    screenshot(learner, "assessments-learner-hotspot")
+    learner.get_by_role("button", name="Next").click()
+    learner.get_by_label("Paris").check()
+    learner.get_by_role("button", name="Next").click()
+    learner.get_by_label("Loire").check()
+    learner.get_by_label("Danube").check()
+    expect(learner.locator("#attempt-form")).to_have_attribute("data-saved", re.compile(r"\d+"))
+    expect(learner.locator("#save-status")).to_contain_text("Saved at")
+    learner.context.close()  # the browser closes half way
+
+    attempt = Attempt.objects.get(user=course_roles["learner"])
+    assert attempt.state == Attempt.State.IN_PROGRESS and attempt.page == 2
+
+    # --- ... comes back in a new browser and finishes ----------------------------------------
+    again = new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    again.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    login(again, "learner", password)
+    again.goto("/courses/CRS1/assessments/")
+    again.get_by_role("link", name="Resume").click()
+    again.get_by_role("link", name="Resume my attempt").click()
+    expect(again.locator(".question h2").first).to_contain_text("Rivers of France")
+    expect(again.get_by_label("Loire")).to_be_checked()
+    expect(again.get_by_label("Danube")).to_be_checked()
+    again.get_by_label("Danube").uncheck()
+    again.get_by_role("button", name="Next").click()
+    blanks = again.locator("input[name$=-blank]")
+    blanks.nth(0).fill("paris")
+    blanks.nth(1).fill("Milan")
+    again.get_by_role("button", name="Next").click()
+    # Put the items in order by dragging each one, last first, to the top of the list.
+    for label in ["Elephant", "Dog", "Mouse"]:
+        items = again.locator("ol.sortable .sortable-item")
+        drag(again, items.filter(has_text=label), items.nth(0))
+    expect(again.locator("ol.sortable .sortable-item")).to_have_text(
+        [re.compile("Mouse"), re.compile("Dog"), re.compile("Elephant")]
+    )
+    screenshot(again, "assessments-learner-ordering")
+    again.on("dialog", lambda dialog: dialog.accept())
+    again.get_by_role("button", name="Finish the test").click()
+    # hotspot 2 + unique 2 + multiple 1 (of 2) + blanks 1 (of 2) + ordering 3 = 9 of 11
+    expect(again.locator("#score")).to_contain_text("9.00 / 11.00")
+    screenshot(again, "assessments-learner-result")
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.GRADED and attempt.score == 9
+    assert errors == []
+
+    # --- The teacher sees it in the results ----------------------------------------------------
+    page.goto(f"/courses/CRS1/assessments/{quiz.pk}/results/")
+    expect(page.locator("#results")).to_contain_text("9.00 / 11.00")
+    screenshot(page, "assessments-teacher-results")
