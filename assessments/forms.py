@@ -252,3 +252,20 @@ class AikenImportForm(forms.Form):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class QtiImportForm(forms.Form):
+    file = forms.FileField(label=_("QTI 2.1 package (.zip) or item (.xml)"))
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=QuestionCategory.objects.none(), required=False
+    )
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = QuestionCategory.objects.filter(course=course)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import aiken, selectors, services
+from assessments import aiken, qti, selectors, services
 from assessments.forms import (
     AikenImportForm,
     CategoryForm,
     ManualGradeForm,
+    QtiImportForm,
     QuestionForm,
     QuizForm,
     ResultsFilterForm,
@@ -271,6 +272,54 @@ def aiken_import(request, code, pk):
             return redirect("assessments:quiz", code=code, pk=quiz.pk)
     return render(
         request, "assessments/aiken_import.html", {"quiz": quiz, "form": form, "report": report}
+    )
+
+
+@require_GET
+@course_view(Access.MANAGE, tool=TOOL)
+def qti_export(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    content, skipped = qti.export_quiz(quiz)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="test-{quiz.pk}-qti21.zip"'
+    if skipped:
+        response["X-Skipped-Questions"] = str(len(skipped))
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def qti_import(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    form = QtiImportForm(request.POST or None, request.FILES or None, course=request.course)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            parsed, rejected = qti.parse_package(form.cleaned_data["file"])
+        except qti.QtiError as error:
+            form.add_error("file", str(error))
+        else:
+            if rejected:
+                report = rejected
+            elif not parsed:
+                form.add_error("file", _("The file holds no question."))
+            else:
+                try:
+                    created = qti.import_questions(
+                        course=request.course,
+                        quiz=quiz,
+                        questions=parsed,
+                        category=form.cleaned_data["category"],
+                    )
+                except ValueError as error:
+                    form.add_error("file", str(error))
+                else:
+                    messages.success(
+                        request, _("%(count)d questions imported.") % {"count": len(created)}
+                    )
+                    return redirect("assessments:quiz", code=code, pk=quiz.pk)
+    return render(
+        request, "assessments/qti_import.html", {"quiz": quiz, "form": form, "report": report}
     )
 
 
