@@ -351,3 +351,12 @@ def test_results_page_query_count(course_roles, client_for, quiz, count, django_
 
 
 QUERIES_RESULTS = 8
+
+
+def test_pages_in_french(course_roles, client_for, quiz):
+    learner = course_roles["learner"]
+    learner.language = "fr"
+    learner.save()
+    response = client_for(learner).get(url("index"))
+    content = response.content.decode()
+    assert "Passer le test" in content and "2 questions" in content
