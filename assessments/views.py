@@ -1,5 +1,7 @@
 import csv
+import io
 import json
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -544,8 +546,40 @@ def results(request, code, pk):
     attempts = selectors.quiz_results(quiz, query=query, state=state)
     if request.GET.get("export") == "csv":
         return _export_csv(quiz, attempts)
+    if request.GET.get("export") == "xlsx":
+        return _export_xlsx(quiz, attempts)
     page = Paginator(attempts, 50).get_page(request.GET.get("page"))
     return render(request, "assessments/results.html", {"quiz": quiz, "form": form, "page": page})
+
+
+def _export_rows(quiz, attempts):
+    """The header, then one row per attempt; text never starts like a formula."""
+    yield [
+        _("Username"),
+        _("Last name"),
+        _("First name"),
+        _("State"),
+        _("Started"),
+        _("Submitted"),
+        _("Score"),
+        _("Maximum"),
+        _("Percent"),
+    ]
+    for attempt in attempts.iterator(chunk_size=500):
+        attempt.quiz = quiz
+        submitted = attempt.submitted_at
+        row = [
+            attempt.user.username,
+            attempt.user.last_name,
+            attempt.user.first_name,
+            attempt.get_state_display(),
+            timezone.localtime(attempt.started_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
+            attempt.score,
+            attempt.max_score,
+            attempt.percent,
+        ]
+        yield [f"'{v}" if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in row]
 
 
 def _export_csv(quiz, attempts):
@@ -553,34 +587,25 @@ def _export_csv(quiz, attempts):
     response["Content-Disposition"] = f'attachment; filename="test-{quiz.pk}-results.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Username"),
-            _("Last name"),
-            _("First name"),
-            _("State"),
-            _("Started"),
-            _("Submitted"),
-            _("Score"),
-            _("Maximum"),
-            _("Percent"),
-        ]
+    for row in _export_rows(quiz, attempts):
+        writer.writerow(["" if v is None else v for v in row])
+    return response
+
+
+def _export_xlsx(quiz, attempts):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(_("Results")))
+    for row in _export_rows(quiz, attempts):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    for attempt in attempts.iterator(chunk_size=500):
-        attempt.quiz = quiz
-        row = [
-            attempt.user.username,
-            attempt.user.last_name,
-            attempt.user.first_name,
-            attempt.get_state_display(),
-            attempt.started_at.isoformat(),
-            attempt.submitted_at.isoformat() if attempt.submitted_at else "",
-            attempt.score if attempt.score is not None else "",
-            attempt.max_score if attempt.max_score is not None else "",
-            attempt.percent if attempt.percent is not None else "",
-        ]
-        # Spreadsheet formula injection: text cells never start with = + - @.
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    response["Content-Disposition"] = f'attachment; filename="test-{quiz.pk}-results.xlsx"'
     return response
 
 

@@ -320,6 +320,11 @@ def test_csv_export_and_statistics(course_roles, client_for, quiz):
     body = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "learner" in body and "'=HYPERLINK(1)" in body
+    xlsx = teacher.get(url("results", pk=quiz.pk) + "?export=xlsx")
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "learner" and rows[1][2] == "'=HYPERLINK(1)" and rows[1][6] == 0
     stats = teacher.get(url("statistics", pk=quiz.pk))
     assert stats.status_code == 200 and b"Lyon" not in stats.content
 
