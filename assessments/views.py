@@ -456,6 +456,12 @@ def autosave(request, code, pk):
     for value in request.POST.getlist("question_ids"):
         if value.isdigit():
             ids.append(int(value))
+    if not attempt.quiz.allow_back:
+        # Without going back, only the current page's answers may still change.
+        pages = selectors.attempt_pages(attempt, selectors.attempt_items(attempt))
+        current = pages[_page_number(attempt.page, pages)]
+        allowed = {item["question"].pk for item in current}
+        ids = [pk for pk in ids if pk in allowed]
     try:
         errors = services.attempt_save(
             attempt=attempt, data=request.POST, files=request.FILES, question_ids=ids

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assessments import api, services
-from assessments.models import Attempt, AttemptAnswer
+from assessments.models import Attempt, AttemptAnswer, Question
 from assessments.tasks import close_expired_attempts_task
 
 from .factories import QuizFactory, make_question
@@ -277,3 +277,37 @@ def test_two_simultaneous_submissions_give_one_graded_attempt(quiz_setup):
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.GRADED and attempt.score == 2
     assert {r.submitted_at for r in results} == {attempt.submitted_at}
+
+
+@pytest.mark.django_db
+def test_random_per_category_and_shuffled_answers(course_roles):
+    from assessments.models import QuestionCategory
+
+    course = course_roles["course"]
+    quiz = QuizFactory(
+        course=course, selection="random_category", random_count=2, shuffle_answers=True
+    )
+    for name in ("Maths", "History"):
+        category = QuestionCategory.objects.create(course=course, name=name)
+        for n in range(4):
+            question = make_question(
+                course,
+                "unique",
+                quiz=quiz,
+                title=f"{name} {n}",
+                answers=[{"text": str(i), "correct": i == 0, "score": 1} for i in range(5)],
+            )
+            question.category = category
+            question.save()
+    attempt = services.attempt_start(quiz=quiz, user=course_roles["learner"])
+    drawn = list(
+        Question.objects.filter(pk__in=attempt.question_ids).values_list(
+            "category__name", flat=True
+        )
+    )
+    assert sorted(drawn) == ["History", "History", "Maths", "Maths"]
+    for pk in attempt.question_ids:
+        order = attempt.answer_orders[str(pk)]
+        assert sorted(order) == sorted(
+            Question.objects.get(pk=pk).answers.values_list("pk", flat=True)
+        )

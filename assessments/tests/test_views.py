@@ -365,3 +365,63 @@ def test_pages_in_french(course_roles, client_for, quiz):
     response = client_for(learner).get(url("index"))
     content = response.content.decode()
     assert "Passer le test" in content and "2 questions" in content
+
+
+def test_no_going_back_locks_previous_pages(course_roles, client_for, quiz):
+    quiz.layout, quiz.allow_back = Quiz.Layout.PER_PAGE, False
+    quiz.save()
+    client = client_for(course_roles["learner"])
+    client.post(url("start", pk=quiz.pk))
+    attempt = Attempt.objects.get()
+    first, second = attempt.question_ids
+    client.post(url("take", pk=attempt.pk), {"page": 0, "question_ids": [first], "action": "next"})
+    client.post(url("take", pk=attempt.pk), {"page": 1, "action": "previous"})
+    attempt.refresh_from_db()
+    assert attempt.page == 1
+    unique = Question.objects.get(type="unique")
+    paris = unique.answers.get(text="Paris")
+    client.post(
+        url("autosave", pk=attempt.pk),
+        {"question_ids": [unique.pk], f"q{unique.pk}-choice": paris.pk},
+    )
+    assert AttemptAnswer.objects.get(attempt=attempt, question=unique).response == {}
+
+
+def test_immediate_feedback_after_each_page(course_roles, client_for, quiz):
+    quiz.layout, quiz.feedback = Quiz.Layout.PER_PAGE, Quiz.Feedback.IMMEDIATE
+    quiz.selection = Quiz.Selection.ORDERED
+    quiz.save()
+    client = client_for(course_roles["learner"])
+    client.post(url("start", pk=quiz.pk))
+    attempt = Attempt.objects.get()
+    unique = Question.objects.get(type="unique")
+    assert attempt.question_ids[0] == unique.pk
+    lyon = unique.answers.get(text="Lyon")
+    response = client.post(
+        url("take", pk=attempt.pk),
+        {"page": 0, f"q{unique.pk}-choice": lyon.pk, "action": "next"},
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "Not quite." in content and "Paris" in content
+    assert f'id="question-{attempt.question_ids[1]}"' in content
+
+
+def test_results_hidden_until_date(course_roles, client_for, quiz):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quiz.results_display = Quiz.ResultsDisplay.AFTER_DATE
+    quiz.results_date = timezone.now() + timedelta(days=2)
+    quiz.save()
+    client = client_for(course_roles["learner"])
+    client.post(url("start", pk=quiz.pk))
+    attempt = Attempt.objects.get()
+    client.post(url("take", pk=attempt.pk), {"page": 0, "action": "finish"})
+    content = client.get(url("result", pk=attempt.pk)).content.decode()
+    assert "Results will be shown later" in content and 'id="score"' not in content
+    quiz.results_date = timezone.now() - timedelta(minutes=1)
+    quiz.save()
+    content = client.get(url("result", pk=attempt.pk)).content.decode()
+    assert 'id="score"' in content
