@@ -186,3 +186,40 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
     page.goto(f"/courses/CRS1/assessments/{quiz.pk}/results/")
     expect(page.locator("#results")).to_contain_text("9.00 / 11.00")
     screenshot(page, "assessments-teacher-results")
+
+
+def test_time_runs_out_with_the_page_open(page, login, screenshot, course_roles, password):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments import services
+    from assessments.tests.factories import QuizFactory, make_question
+
+    quiz = QuizFactory(course=course_roles["course"], title="Timed", time_limit=1)
+    question = make_question(
+        course_roles["course"],
+        "unique",
+        quiz=quiz,
+        title="Quick one",
+        answers=[{"text": "Yes", "correct": True, "score": 1}, {"text": "No", "score": 0}],
+    )
+    make_question(course_roles["course"], "free", quiz=quiz, title="Essay", score="2")
+    # The attempt started 52 seconds ago: 8 seconds are left.
+    attempt = services.attempt_start(
+        quiz=quiz, user=course_roles["learner"], now=timezone.now() - timedelta(seconds=52)
+    )
+    login(page, "learner", password)
+    page.goto(f"/courses/CRS1/assessments/attempts/{attempt.pk}/")
+    expect(page.locator("#countdown")).to_contain_text(re.compile(r"0:0\d"))
+    page.get_by_label("Yes").check()
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    screenshot(page, "assessments-timed-countdown")
+    # Nobody clicks anything: the countdown reaches zero and the server closes the attempt.
+    expect(page.locator("h1")).to_have_text("Your result", timeout=20_000)
+    expect(page.locator(".alert-warning").first).to_contain_text("time ran out")
+    expect(page.locator("#score")).to_contain_text("1.00 / 3.00")
+    screenshot(page, "assessments-timed-result")
+    attempt.refresh_from_db()
+    assert attempt.state == "graded" and attempt.expired and attempt.score == 1
+    assert question.pk in attempt.question_ids

@@ -111,13 +111,19 @@
       badge.classList.toggle("text-bg-dark", left > 60);
       if (left <= 0 && !finished) {
         finished = true;
-        // Time is up: the server has closed (or will close) the attempt; show the result.
+        // Time is up: flush what is typed, then let the server close and grade the attempt
+        // (it refuses anything after its own deadline) and show the result.
+        clearTimeout(timer);
         const hidden = document.createElement("input");
         hidden.type = "hidden";
         hidden.name = "action";
         hidden.value = "finish";
-        form.appendChild(hidden);
-        form.submit();
+        Promise.resolve(save()).finally(() => {
+          setTimeout(() => {
+            form.appendChild(hidden);
+            form.submit();
+          }, 1500);
+        });
       }
     }
     setInterval(show, 1000);
