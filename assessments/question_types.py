@@ -88,6 +88,10 @@ class QuestionType:
         """Extra values the widget template needs (``extra`` in the template)."""
         return {}
 
+    def statement(self, question, context: dict) -> str:
+        """The statement as this attempt shows it (already sanitised HTML)."""
+        return question.statement
+
     def is_answered(self, response: dict) -> bool:
         return any(value not in (None, "", [], {}) for value in response.values())
 
@@ -749,6 +753,14 @@ class Calculated(QuestionType):
     def widget_context(self, question, answers, response, context):
         values = context.get("values") or {}
         return {"values": sorted(values.items())}
+
+    def statement(self, question, context):
+        """``{a}`` in the statement shows this attempt's value of ``a``."""
+        values = context.get("values") or {}
+        text = question.statement
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", f"{value:g}")
+        return text
 
     def grade(self, question, response, context):
         expected = self.expected(question, context)

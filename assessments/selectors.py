@@ -79,6 +79,7 @@ def attempt_items(attempt) -> list[dict]:
                 "response": (row.response if row else {}) or {},
                 "context": (row.context if row else {}) or {},
                 "number": number if kind.scored else None,
+                "statement": kind.statement(question, (row.context if row else {}) or {}),
                 "extra": kind.widget_context(
                     question,
                     answers,

@@ -295,3 +295,15 @@ def test_calculated_config_checks_variables():
 def test_media_is_not_scored(course):
     q = make_question(course, "media")
     assert grade(q, {}).max_score == 0
+
+
+def test_calculated_statement_shows_the_drawn_values(course):
+    q = make_question(
+        course,
+        "calculated",
+        config={"formula": "a + b", "variables": "a = 1..1\nb = 2.5..2.5 : 1"},
+    )
+    q.statement = "<p>Add {a} and {b}.</p>"
+    context = {"values": {"a": 1, "b": 2.5}}
+    assert get_type("calculated").statement(q, context) == "<p>Add 1 and 2.5.</p>"
+    assert grade(q, {"value": "3.5"}, context).score == 1
