@@ -22,7 +22,7 @@ def drag(page, source, target, *, above=True):
     page.mouse.up()
 
 
-def add_question(page, kind_label, title, fields, rows=()):
+def add_question(page, kind_label, title, fields, rows=(), shot=None):
     page.locator("#question-types").get_by_role("link", name=kind_label, exact=True).click()
     page.fill("#id_title", title)
     for selector, value in fields.items():
@@ -43,6 +43,8 @@ def add_question(page, kind_label, title, fields, rows=()):
                 page.select_option(selector, value)
             else:
                 page.fill(selector, value)
+    if shot:
+        shot()
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("The question is saved.")
 
@@ -107,6 +109,7 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
         "Find the blue square",
         {"#id_image": str(image_path)},
         [{"text": "Blue square", "shape": "rect", "coords": "0,0,200,150", "score": "2"}],
+        shot=lambda: screenshot(page, "assessments-teacher-hotspot-editor"),
     )
     screenshot(page, "assessments-teacher-builder")
 
@@ -186,6 +189,9 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
     page.goto(f"/courses/CRS1/assessments/{quiz.pk}/results/")
     expect(page.locator("#results")).to_contain_text("9.00 / 11.00")
     screenshot(page, "assessments-teacher-results")
+    page.get_by_role("link", name="Details").click()
+    expect(page.locator("#attempt-score")).to_have_text("9.00 / 11.00")
+    screenshot(page, "assessments-teacher-attempt")
 
 
 def test_time_runs_out_with_the_page_open(page, login, screenshot, course_roles, password):
