@@ -229,3 +229,39 @@ def test_time_runs_out_with_the_page_open(page, login, screenshot, course_roles,
     attempt.refresh_from_db()
     assert attempt.state == "graded" and attempt.expired and attempt.score == 1
     assert question.pk in attempt.question_ids
+
+
+def test_matching_by_drag_and_drop(page, login, screenshot, course_roles, password):
+    from assessments import services
+    from assessments.tests.factories import QuizFactory, make_question
+
+    quiz = QuizFactory(course=course_roles["course"], title="Match")
+    make_question(
+        course_roles["course"],
+        "matching",
+        quiz=quiz,
+        title="Capitals",
+        answers=[
+            {"text": "France", "data": {"match": "Paris"}, "score": 1},
+            {"text": "Italy", "data": {"match": "Rome"}, "score": 1},
+            {"text": "Spain", "data": {"match": "Madrid"}, "score": 1},
+        ],
+    )
+    attempt = services.attempt_start(quiz=quiz, user=course_roles["learner"])
+    login(page, "learner", password)
+    page.goto(f"/courses/CRS1/assessments/attempts/{attempt.pk}/")
+    for country, city in [("France", "Paris"), ("Italy", "Rome"), ("Spain", "Rome")]:
+        chip = page.locator(".match-chip", has_text=city)
+        row = page.locator(".match-row", has_text=country)
+        chip_box, row_box = chip.bounding_box(), row.bounding_box()
+        page.mouse.move(chip_box["x"] + 5, chip_box["y"] + 5)
+        page.mouse.down()
+        page.mouse.move(row_box["x"] + row_box["width"] / 2, row_box["y"] + 10, steps=6)
+        page.mouse.up()
+    # the keyboard way still works: fix Spain with its list
+    page.locator(".match-row", has_text="Spain").locator("select").select_option(label="Madrid")
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    screenshot(page, "assessments-learner-matching")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Finish the test").click()
+    expect(page.locator("#score")).to_contain_text("3.00 / 3.00")
