@@ -269,3 +269,7 @@ class QtiImportForm(forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+class SpreadsheetImportForm(QtiImportForm):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import aiken, qti, selectors, services
+from assessments import aiken, qti, selectors, services, spreadsheet
 from assessments.forms import (
     AikenImportForm,
     CategoryForm,
@@ -23,6 +23,7 @@ from assessments.forms import (
     QuestionForm,
     QuizForm,
     ResultsFilterForm,
+    SpreadsheetImportForm,
     StartForm,
     answer_formset,
 )
@@ -322,6 +323,51 @@ def qti_import(request, code, pk):
                     return redirect("assessments:quiz", code=code, pk=quiz.pk)
     return render(
         request, "assessments/qti_import.html", {"quiz": quiz, "form": form, "report": report}
+    )
+
+
+@require_GET
+@course_view(Access.MANAGE, tool=TOOL)
+def spreadsheet_template(request, code):
+    response = HttpResponse(
+        spreadsheet.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="questions-template.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def spreadsheet_import(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    form = SpreadsheetImportForm(request.POST or None, request.FILES or None, course=request.course)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            parsed, rejected = spreadsheet.parse_sheet(form.cleaned_data["file"])
+        except spreadsheet.SheetError as error:
+            form.add_error("file", str(error))
+        else:
+            if rejected:
+                report = rejected
+            elif not parsed:
+                form.add_error("file", _("The file holds no question."))
+            else:
+                created = qti.import_questions(
+                    course=request.course,
+                    quiz=quiz,
+                    questions=parsed,
+                    category=form.cleaned_data["category"],
+                )
+                messages.success(
+                    request, _("%(count)d questions imported.") % {"count": len(created)}
+                )
+                return redirect("assessments:quiz", code=code, pk=quiz.pk)
+    return render(
+        request,
+        "assessments/spreadsheet_import.html",
+        {"quiz": quiz, "form": form, "report": report},
     )
 
 
