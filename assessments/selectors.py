@@ -22,7 +22,7 @@ def learner_attempt_summary(course, user) -> dict[int, dict]:
     """Per test id: the learner's submitted attempt count, best percent, open attempt id."""
     summary: dict[int, dict] = defaultdict(lambda: {"done": 0, "open": None, "best": None})
     for attempt in Attempt.objects.filter(quiz__course=course, user=user).only(
-        "pk", "quiz_id", "state", "score", "max_score", "quiz__pass_mark"
+        "pk", "quiz_id", "state", "score", "max_score"
     ):
         entry = summary[attempt.quiz_id]
         if attempt.state == Attempt.State.IN_PROGRESS:

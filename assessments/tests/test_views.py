@@ -425,3 +425,22 @@ def test_results_hidden_until_date(course_roles, client_for, quiz):
     quiz.save()
     content = client.get(url("result", pk=attempt.pk)).content.decode()
     assert 'id="score"' in content
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_index_query_count(course_roles, client_for, count, django_assert_num_queries):
+    from assessments import services
+
+    learner = course_roles["learner"]
+    for n in range(count):
+        quiz = QuizFactory(course=course_roles["course"], title=f"T{n:03d}")
+        make_question(course_roles["course"], "free", quiz=quiz)
+        services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=learner))
+    client = client_for(learner)
+    client.get(url("index"))
+    with django_assert_num_queries(QUERIES_INDEX):
+        response = client.get(url("index"))
+    assert response.content.decode().count("Take the test") == count
+
+
+QUERIES_INDEX = 7
