@@ -265,3 +265,26 @@ def test_matching_by_drag_and_drop(page, login, screenshot, course_roles, passwo
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Finish the test").click()
     expect(page.locator("#score")).to_contain_text("3.00 / 3.00")
+
+
+def test_closing_inside_the_debounce_still_saves(page, login, course_roles, password):
+    import time
+
+    from assessments import services
+    from assessments.models import AttemptAnswer
+    from assessments.tests.factories import QuizFactory, make_question
+
+    quiz = QuizFactory(course=course_roles["course"], title="Essay")
+    question = make_question(course_roles["course"], "free", quiz=quiz, title="Write")
+    attempt = services.attempt_start(quiz=quiz, user=course_roles["learner"])
+    login(page, "learner", password)
+    page.goto(f"/courses/CRS1/assessments/attempts/{attempt.pk}/")
+    page.fill(f"#q{question.pk}-text", "Typed just before closing")
+    page.close(run_before_unload=True)  # at once: the debounced save has not fired yet
+    row = AttemptAnswer.objects.get(attempt=attempt)
+    for _ in range(50):
+        row.refresh_from_db()
+        if row.response:
+            break
+        time.sleep(0.1)
+    assert row.response == {"text": "Typed just before closing"}

@@ -307,3 +307,48 @@ def test_calculated_statement_shows_the_drawn_values(course):
     context = {"values": {"a": 1, "b": 2.5}}
     assert get_type("calculated").statement(q, context) == "<p>Add 1 and 2.5.</p>"
     assert grade(q, {"value": "3.5"}, context).score == 1
+
+
+def test_upload_validation_size_extension_and_sniffed_type():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.question_types import UPLOAD_MAX_BYTES, validate_upload
+
+    validate_upload(SimpleUploadedFile("a.pdf", b"%PDF-1.7\n..."), allowed={"pdf"})
+    validate_upload(SimpleUploadedFile("r.webm", b"\x1a\x45\xdf\xa3rest"), allowed={"webm"})
+    validate_upload(SimpleUploadedFile("notes.txt", "héllo".encode()), allowed={"txt"})
+    refused = [
+        ("virus.exe", b"MZ\x90\x00", {"pdf"}),  # extension not allowed
+        ("fake.pdf", b"MZ\x90\x00", {"pdf"}),  # content is not a PDF
+        ("img.png", b"%PDF-1.4", {"png"}),  # a PDF renamed .png
+        ("bin.txt", b"\x00\x01\x02\xff", {"txt"}),  # binary, not text
+        ("a.pdf", b"%PDF", {"png"}),  # allowed elsewhere, not for this question
+    ]
+    for name, content, allowed in refused:
+        with pytest.raises(ValueError):
+            validate_upload(SimpleUploadedFile(name, content), allowed=allowed)
+    big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * UPLOAD_MAX_BYTES)
+    with pytest.raises(ValueError):
+        validate_upload(big, allowed={"pdf"})
+
+
+def test_media_item_shares_the_page_of_the_next_question(course):
+    from assessments import services
+    from assessments.models import Quiz
+    from assessments.selectors import attempt_items, attempt_pages
+    from courses.tests.factories import EnrollmentFactory
+
+    from .factories import QuizFactory
+
+    quiz = QuizFactory(course=course, layout=Quiz.Layout.PER_PAGE)
+    make_question(course, "free", quiz=quiz, title="one")
+    make_question(course, "media", quiz=quiz, title="video")
+    make_question(course, "free", quiz=quiz, title="two")
+    make_question(course, "free", quiz=quiz, title="three")
+    learner = EnrollmentFactory(course=course).user
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    pages = attempt_pages(attempt, attempt_items(attempt))
+    titles = [[item["question"].title for item in page] for page in pages]
+    assert titles == [["one"], ["video", "two"], ["three"]]
+    numbers = [item["number"] for page in pages for item in page]
+    assert numbers == [1, None, 2, 3]

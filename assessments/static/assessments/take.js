@@ -12,6 +12,8 @@
   let pending = null;
   let sending = false;
   let withFiles = false;
+  let dirty = false;
+  let submitting = false;
 
   function say(text) {
     if (status) status.textContent = text;
@@ -23,6 +25,7 @@
       return Promise.resolve();
     }
     sending = true;
+    dirty = false;
     const data = new FormData(form);
     data.delete("action");
     if (!withFiles) {
@@ -54,7 +57,10 @@
         form.dataset.saved = String(Number(form.dataset.saved || 0) + 1);
         if (json.seconds_left !== null && json.seconds_left !== undefined) countdown.sync(json.seconds_left);
       })
-      .catch(() => say(form.dataset.errorLabel))
+      .catch(() => {
+        dirty = true;
+        say(form.dataset.errorLabel);
+      })
       .finally(() => {
         sending = false;
         if (pending) {
@@ -66,9 +72,23 @@
 
   function later(event) {
     if (event && event.target && event.target.type === "file") withFiles = true;
+    dirty = true;
     clearTimeout(timer);
     timer = setTimeout(save, withFiles ? 0 : 700);
   }
+
+  // Leaving with a change not yet sent (closing the tab inside the debounce): send it with
+  // a beacon, which the browser delivers even as the page goes away. The CSRF token travels
+  // in the form data.
+  window.addEventListener("pagehide", () => {
+    if (!dirty || submitting || !navigator.sendBeacon) return;
+    const data = new FormData(form);
+    data.delete("action");
+    for (const [name, value] of Array.from(data.entries())) {
+      if (value instanceof File) data.delete(name);
+    }
+    navigator.sendBeacon(form.dataset.saveUrl, data);
+  });
 
   form.addEventListener("change", later);
   form.addEventListener("input", (event) => {
@@ -83,6 +103,7 @@
       return;
     }
     clearTimeout(timer);
+    submitting = true;
     let hidden = form.querySelector("input[type=hidden][name=action]");
     if (!hidden) {
       hidden = document.createElement("input");
