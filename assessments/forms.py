@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,33 @@ class QuizForm(forms.ModelForm):
             ),
             "password": forms.TextInput(attrs={"autocomplete": "off"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "title",
+            "description",
+            "published",
+            Fieldset(
+                _("Questions and pages"),
+                Row(Column("selection", css_class="col-md-8"), Column("random_count")),
+                Row(Column("layout", css_class="col-md-8"), Column("allow_back")),
+                "shuffle_answers",
+            ),
+            Fieldset(
+                _("Feedback and results"),
+                Row(Column("feedback"), Column("results_display")),
+                Row(Column("results_date"), Column("pass_mark"), Column("gradebook_score")),
+                Row(Column("pass_message"), Column("fail_message")),
+            ),
+            Fieldset(
+                _("Availability"),
+                Row(Column("opens_at"), Column("closes_at")),
+                Row(Column("time_limit"), Column("max_attempts"), Column("password")),
+            ),
+        )
 
     def clean(self):
         data = super().clean()

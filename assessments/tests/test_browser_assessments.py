@@ -65,6 +65,7 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
     page.check("#id_published")
     page.check("#id_shuffle_answers")
     page.select_option("#id_layout", "per_page")
+    screenshot(page, "assessments-teacher-quiz-form")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("h1")).to_contain_text("Geography check")
 
@@ -192,6 +193,12 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
     page.get_by_role("link", name="Details").click()
     expect(page.locator("#attempt-score")).to_have_text("9.00 / 11.00")
     screenshot(page, "assessments-teacher-attempt")
+    teacher = course_roles["teacher"]
+    teacher.language = "fr"
+    teacher.save()
+    page.goto(f"/courses/CRS1/assessments/{quiz.pk}/statistics/")
+    expect(page.locator("h1")).to_have_text("Statistiques par question")
+    screenshot(page, "assessments-teacher-statistics-fr")
 
 
 def test_time_runs_out_with_the_page_open(page, login, screenshot, course_roles, password):
