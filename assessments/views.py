@@ -718,7 +718,11 @@ def answer_file(request, code, pk):
 @course_view(Access.VIEW, tool=TOOL)
 def question_image(request, code, pk):
     """A question's image (hotspots): to whoever may see the course's tests."""
-    question = get_object_or_404(Question, pk=pk, course=request.course)
+    questions = Question.objects.filter(course=request.course)
+    if not request.course_access.can_tutor:
+        # Learners only see the images of questions in published tests.
+        questions = questions.filter(quizzes__published=True).distinct()
+    question = get_object_or_404(questions, pk=pk)
     if not question.image:
         raise Http404
     from django.http import FileResponse

@@ -444,3 +444,19 @@ def test_index_query_count(course_roles, client_for, count, django_assert_num_qu
 
 
 QUERIES_INDEX = 7
+
+
+def test_question_images_of_drafts_are_hidden_from_learners(course_roles, client_for):
+    from django.core.files.base import ContentFile
+
+    draft = QuizFactory(course=course_roles["course"], published=False)
+    question = make_question(course_roles["course"], "hotspot", quiz=draft)
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, "PNG")
+    question.image.save("x.png", ContentFile(buffer.getvalue()))
+    target = url("question_image", pk=question.pk)
+    assert client_for(course_roles["learner"]).get(target).status_code == 404
+    assert client_for(course_roles["tutor"]).get(target).status_code == 200
+    draft.published = True
+    draft.save()
+    assert client_for(course_roles["learner"]).get(target).status_code == 200
