@@ -230,6 +230,9 @@ def test_best_or_last_for_gradebook(quiz_setup):
     quiz.save()
     assert api.learner_score(quiz_id=quiz.pk, user=learner).score == 0
     assert api.learner_score(quiz_id=quiz.pk, user=learner).attempts == 2
+    scores = api.learner_scores(quiz_id=quiz.pk, user_ids=[learner.pk, 999999])
+    assert list(scores) == [learner.pk] and scores[learner.pk].score == 0
+    assert api.course_tests(quiz.course) == [(quiz.pk, quiz.title)]
 
 
 @pytest.mark.django_db(transaction=True)
