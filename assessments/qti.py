@@ -31,7 +31,7 @@ MAP_RESPONSE = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_respo
 MATCH_CORRECT = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"
 MAX_ITEMS = 500
 MAX_BYTES = 20 * 1024 * 1024
-EXPORTABLE = {"unique", "multiple", "multiple_exact", "ordering", "free", "blanks"}
+EXPORTABLE = {"unique", "multiple", "multiple_exact", "ordering", "free", "blanks", "matching"}
 
 
 def _q(tag):
@@ -143,6 +143,37 @@ def _item(question: Question, identifier: str):
             choice.set("identifier", f"C{index + 1}")
             interaction.append(choice)
         template = MATCH_CORRECT
+    elif question.type == "matching":
+        declaration = etree.SubElement(
+            item,
+            _q("responseDeclaration"),
+            identifier="RESPONSE",
+            cardinality="multiple",
+            baseType="directedPair",
+        )
+        correct = etree.SubElement(declaration, _q("correctResponse"))
+        mapping = etree.SubElement(declaration, _q("mapping"), defaultValue="0")
+        interaction = etree.SubElement(
+            body,
+            _q("matchInteraction"),
+            responseIdentifier="RESPONSE",
+            shuffle="true",
+            maxAssociations=str(len(answers)),
+        )
+        sources = etree.SubElement(interaction, _q("simpleMatchSet"))
+        targets = etree.SubElement(interaction, _q("simpleMatchSet"))
+        for index, answer in enumerate(answers, start=1):
+            pair = f"S{index} T{index}"
+            etree.SubElement(correct, _q("value")).text = pair
+            etree.SubElement(mapping, _q("mapEntry"), mapKey=pair, mappedValue=_num(answer.score))
+            source = _html_block(answer.text, "simpleAssociableChoice")
+            source.set("identifier", f"S{index}")
+            source.set("matchMax", "1")
+            sources.append(source)
+            target = etree.SubElement(
+                targets, _q("simpleAssociableChoice"), identifier=f"T{index}", matchMax="1"
+            )
+            target.text = answer.data.get("match", "")
     elif question.type == "free":
         etree.SubElement(
             item,
@@ -403,6 +434,33 @@ def _parse_item(root) -> ParsedQuestion:
             score=_decimal(maximum, "1"),
             answers=[{"text": _inner_html(choices[i])} for i in order],
         )
+    if kinds == {"matchInteraction"} and len(interactions) == 1:
+        interaction = interactions[0]
+        declaration = declarations.get(interaction.get("responseIdentifier"))
+        sets = interaction.findall(_q("simpleMatchSet"))
+        if len(sets) != 2:
+            raise ValueError(_("A matching item needs two sets of choices."))
+        sources = {c.get("identifier"): c for c in sets[0].findall(_q("simpleAssociableChoice"))}
+        targets = {c.get("identifier"): c for c in sets[1].findall(_q("simpleAssociableChoice"))}
+        mapping = mapping_of(declaration) or {}
+        answers = []
+        for pair in correct_values(declaration):
+            parts = pair.split()
+            if len(parts) != 2 or parts[0] not in sources or parts[1] not in targets:
+                raise ValueError(
+                    _("A correct pair names an unknown choice: %(pair)s") % {"pair": pair}
+                )
+            source, target = sources.pop(parts[0]), targets[parts[1]]
+            answers.append(
+                {
+                    "text": _inner_html(source),
+                    "data": {"match": " ".join(target.itertext()).strip()[:500]},
+                    "score": mapping.get(pair, Decimal("1")),
+                }
+            )
+        if len(answers) < 2 or sources:
+            raise ValueError(_("Every item of a matching question needs its correct pair."))
+        return ParsedQuestion("matching", title, _html_of(statement_nodes), answers=answers)
     if kinds == {"extendedTextInteraction"}:
         return ParsedQuestion(
             "free", title, _html_of(statement_nodes), score=_decimal(maximum, "1")

@@ -527,10 +527,16 @@ class Matching(QuestionType):
 
     def widget_context(self, question, answers, response, context):
         pairs = response.get("pairs") or {}
-        # The right-hand column in a stable order that does not give the pairs away.
-        options = sorted(answers, key=lambda a: (a.data.get("match", "").casefold(), a.pk))
+        # The right-hand column in a stable order that does not give the pairs away; a match
+        # shared by several items (two characters of the same play) is offered once.
+        options, seen = [], set()
+        for answer in sorted(answers, key=lambda a: (a.data.get("match", "").casefold(), a.pk)):
+            label = answer.data.get("match", "")
+            if label.casefold() not in seen:
+                seen.add(label.casefold())
+                options.append((answer.pk, label))
         return {
-            "options": [(a.pk, a.data.get("match", "")) for a in options],
+            "options": options,
             "rows": [(a, pairs.get(str(a.pk))) for a in answers],
         }
 
@@ -539,12 +545,16 @@ class Matching(QuestionType):
 
     def grade(self, question, response, context):
         pairs = response.get("pairs") or {}
+        answers = _answers(question)
+        # The learner picks a match by the id of a row carrying it; rows sharing a match
+        # text are the same choice.
+        match_of = {a.pk: a.data.get("match", "").casefold() for a in answers}
         score, marks = ZERO, {}
-        for answer in _answers(question):
+        for answer in answers:
             given = pairs.get(str(answer.pk))
-            if given is None:
+            if given is None or given not in match_of:
                 continue
-            ok = given == answer.pk
+            ok = match_of[given] == answer.data.get("match", "").casefold()
             marks[answer.pk] = ok
             if ok:
                 score += answer.score

@@ -352,3 +352,25 @@ def test_media_item_shares_the_page_of_the_next_question(course):
     assert titles == [["one"], ["video", "two"], ["three"]]
     numbers = [item["number"] for page in pages for item in page]
     assert numbers == [1, None, 2, 3]
+
+
+def test_matching_with_a_shared_match(course):
+    q = make_question(
+        course,
+        "matching",
+        answers=[
+            {"text": "Capulet", "data": {"match": "Romeo and Juliet"}, "score": 1},
+            {"text": "Demetrius", "data": {"match": "Midsummer"}, "score": 1},
+            {"text": "Lysander", "data": {"match": "Midsummer"}, "score": 1},
+        ],
+    )
+    capulet, demetrius, lysander = ids(q)
+    extra = get_type("matching").widget_context(q, list(q.answers.all()), {}, {})
+    assert [label for _pk, label in extra["options"]] == ["Midsummer", "Romeo and Juliet"]
+    # Lysander answered with the one "Midsummer" option offered (Demetrius's row id)
+    response = {
+        "pairs": {str(capulet): capulet, str(demetrius): demetrius, str(lysander): demetrius}
+    }
+    assert grade(q, response).score == 3
+    assert grade(q, {"pairs": {str(capulet): demetrius}}).score == 0
+    assert grade(q, {"pairs": {str(capulet): 999999}}).score == 0

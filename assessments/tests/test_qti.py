@@ -25,7 +25,12 @@ def key(question):
         question.score if question.kind.uses_question_score else None,
         {k: v for k, v in question.config.items() if k in ("text", "case_sensitive")},
         [
-            (a.text, a.correct, a.score if not question.kind.uses_question_score else None)
+            (
+                a.text,
+                a.correct,
+                a.score if not question.kind.uses_question_score else None,
+                a.data.get("match"),
+            )
             for a in question.answers.all()
         ]
         if question.type != "ordering"
@@ -82,6 +87,16 @@ def test_round_trip_into_another_course(course_roles, client_for):
         score="2",
         config={"text": "Paris is in [France] and Rome in [Italy|Italia].", "case_sensitive": True},
     )
+    make_question(
+        course,
+        "matching",
+        quiz=quiz,
+        title="Pairs",
+        answers=[
+            {"text": "France", "data": {"match": "Paris"}, "score": 1},
+            {"text": "Italy", "data": {"match": "Rome"}, "score": "0.5"},
+        ],
+    )
     make_question(course, "hotspot", quiz=quiz, title="Not exportable")
 
     client = client_for(course_roles["teacher"])
@@ -91,7 +106,7 @@ def test_round_trip_into_another_course(course_roles, client_for):
     package = response.content
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         assert "imsmanifest.xml" in archive.namelist()
-        assert len([n for n in archive.namelist() if n.startswith("items/")]) == 6
+        assert len([n for n in archive.namelist() if n.startswith("items/")]) == 7
 
     other = CourseFactory(code="OTHER")
     EnrollmentFactory(course=other, user=course_roles["teacher"], role=Enrollment.Role.TEACHER)
@@ -101,7 +116,7 @@ def test_round_trip_into_another_course(course_roles, client_for):
         {"file": SimpleUploadedFile("test.zip", package, content_type="application/zip")},
     )
     assert response.status_code == 302, response.content.decode()[-2000:]
-    originals = [link.question for link in quiz.quiz_questions.order_by("position")][:6]
+    originals = [link.question for link in quiz.quiz_questions.order_by("position")][:7]
     copies = [link.question for link in target.quiz_questions.order_by("position")]
     assert [key(q) for q in copies] == [key(q) for q in originals]
     assert all(q.course_id == other.pk for q in copies)
@@ -262,3 +277,47 @@ def test_malformed_packages_are_refused_cleanly(course_roles, client_for, conten
         response.content.decode()
     )
     assert not Question.objects.exists()
+
+
+MATCH_ITEM = b"""<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="match"
+    title="Characters and Plays" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="multiple" baseType="directedPair">
+    <correctResponse><value>C R</value><value>D M</value><value>L M</value></correctResponse>
+    <mapping defaultValue="0">
+      <mapEntry mapKey="C R" mappedValue="1"/>
+      <mapEntry mapKey="D M" mappedValue="0.5"/>
+      <mapEntry mapKey="L M" mappedValue="1"/>
+    </mapping>
+  </responseDeclaration>
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+  <itemBody>
+    <matchInteraction responseIdentifier="RESPONSE" shuffle="true" maxAssociations="4">
+      <prompt>Match the following characters to the play they appeared in.</prompt>
+      <simpleMatchSet>
+        <simpleAssociableChoice identifier="C" matchMax="1">Capulet</simpleAssociableChoice>
+        <simpleAssociableChoice identifier="D" matchMax="1">Demetrius</simpleAssociableChoice>
+        <simpleAssociableChoice identifier="L" matchMax="1">Lysander</simpleAssociableChoice>
+      </simpleMatchSet>
+      <simpleMatchSet>
+        <simpleAssociableChoice identifier="M" matchMax="4">A Midsummer-Night's Dream
+        </simpleAssociableChoice>
+        <simpleAssociableChoice identifier="R" matchMax="4">Romeo and Juliet
+        </simpleAssociableChoice>
+      </simpleMatchSet>
+    </matchInteraction>
+  </itemBody>
+  <responseProcessing
+    template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response"/>
+</assessmentItem>
+"""
+
+
+def test_hand_written_match_item():
+    (question,), rejected = qti.parse_package(upload("match.xml", MATCH_ITEM))
+    assert rejected == [] and question.type == "matching"
+    assert [(a["text"], a["data"]["match"], str(a["score"])) for a in question.answers] == [
+        ("Capulet", "Romeo and Juliet", "1"),
+        ("Demetrius", "A Midsummer-Night's Dream", "0.5"),
+        ("Lysander", "A Midsummer-Night's Dream", "1"),
+    ]
