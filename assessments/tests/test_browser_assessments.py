@@ -104,13 +104,32 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
         {"#id_score": "3"},
         [{"text": "Mouse"}, {"text": "Dog"}, {"text": "Elephant"}],
     )
+
+    def draw_zone():
+        # The zone is drawn by dragging on the image preview, not typed.
+        preview = page.locator("#hotspot-editor img")
+        expect(preview).to_be_visible()
+        page.wait_for_function("document.querySelector('#hotspot-editor img').naturalWidth > 0")
+        preview.scroll_into_view_if_needed()
+        box = preview.bounding_box()
+        scale = box["width"] / 400
+        page.mouse.move(box["x"] + 1 * scale, box["y"] + 1 * scale)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 199 * scale, box["y"] + 149 * scale, steps=6)
+        page.mouse.up()
+        coords = page.locator("[name=answers-0-coords]").input_value()
+        x, y, width, height = (int(v) for v in coords.split(","))
+        assert abs(x - 1) <= 2 and abs(y - 1) <= 2 and abs(width - 198) <= 3
+        expect(page.locator("#hotspot-editor .zone")).to_have_count(1)
+        screenshot(page, "assessments-teacher-hotspot-editor")
+
     add_question(
         page,
         "Image hotspot",
         "Find the blue square",
         {"#id_image": str(image_path)},
-        [{"text": "Blue square", "shape": "rect", "coords": "0,0,200,150", "score": "2"}],
-        shot=lambda: screenshot(page, "assessments-teacher-hotspot-editor"),
+        [{"text": "Blue square", "score": "2"}],
+        shot=draw_zone,
     )
     screenshot(page, "assessments-teacher-builder")
 
