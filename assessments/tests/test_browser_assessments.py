@@ -314,3 +314,47 @@ def test_closing_inside_the_debounce_still_saves(page, login, course_roles, pass
             break
         time.sleep(0.1)
     assert row.response == {"text": "Typed just before closing"}
+
+
+def test_oral_expression_recorded_in_the_browser(
+    browser, live_server, login, screenshot, course_roles, password
+):
+    import time
+
+    from assessments import services
+    from assessments.models import AttemptAnswer
+    from assessments.tests.factories import QuizFactory, make_question
+    from tests.browser.fixtures import CHROMIUM, LAUNCH_ARGS
+
+    quiz = QuizFactory(course=course_roles["course"], title="Speak")
+    make_question(course_roles["course"], "oral", quiz=quiz, title="Introduce yourself")
+    attempt = services.attempt_start(quiz=quiz, user=course_roles["learner"])
+    # A browser of its own with a fake microphone that needs no permission prompt.
+    with_mic = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*LAUNCH_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
+    )
+    try:
+        context = with_mic.new_context(base_url=live_server.url)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        login(page, "learner", password)
+        page.goto(f"/courses/CRS1/assessments/attempts/{attempt.pk}/")
+        record = page.locator(".js-record")
+        expect(record).to_be_visible()
+        record.click()
+        expect(page.locator(".js-record-status")).to_have_text("●")
+        expect(record).to_contain_text("Stop recording")
+        time.sleep(1.5)
+        record.click()
+        expect(page.locator(".js-record-status")).to_have_text("✓")
+        expect(page.locator(".js-record-playback")).to_be_visible()
+        expect(page.locator("#save-status")).to_contain_text("Saved at")
+        screenshot(page, "assessments-learner-oral")
+        row = AttemptAnswer.objects.get(attempt=attempt)
+        assert row.file.name.endswith(".webm")
+        assert row.response["file"] == row.file.name
+        assert page.locator(".js-question-error").first.inner_text() == ""
+    finally:
+        with_mic.close()

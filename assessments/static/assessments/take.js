@@ -193,10 +193,17 @@
           input.files = transfer.files;
           input.dispatchEvent(new Event("change", { bubbles: true }));
           button.classList.remove("active");
+          button.querySelector(".js-record-label").textContent = button.dataset.recordLabel;
           state.textContent = "✓";
+          const playback = box.querySelector(".js-record-playback");
+          if (playback) {
+            playback.src = URL.createObjectURL(file);
+            playback.hidden = false;
+          }
         });
         recorder.start();
         button.classList.add("active");
+        button.querySelector(".js-record-label").textContent = button.dataset.stopLabel;
         state.textContent = "●";
       } catch (error) {
         state.textContent = "⚠";
