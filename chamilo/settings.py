@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "glossary",
     "learnpaths",
     "scorm",
+    "assessments",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +140,12 @@ CELERY_TASK_EAGER_PROPAGATES = TESTING
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "assessments-close-expired-attempts": {
+        "task": "assessments.tasks.close_expired_attempts_task",
+        "schedule": 60.0,
+    },
+}
 
 # Sessions are read from the cache (Redis in production) and written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -14,6 +14,7 @@ course_patterns = [
     path("announcements/", include("announcements.urls")),
     path("glossary/", include("glossary.urls")),
     path("learnpaths/", include("learnpaths.urls")),
+    path("assessments/", include("assessments.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,59 @@
+"""What other apps (the gradebook) may use from the tests tool; nothing else is public."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assessments.models import Attempt, Quiz
+
+
+@dataclass(frozen=True)
+class TestScore:
+    quiz_id: int
+    title: str
+    score: Decimal
+    max_score: Decimal
+    percent: Decimal | None
+    passed: bool | None
+    attempts: int
+
+
+def course_tests(course) -> list[tuple[int, str]]:
+    """(id, title) of a course's tests, for a gradebook to offer as items."""
+    return list(Quiz.objects.filter(course=course).values_list("pk", "title"))
+
+
+def learner_score(*, quiz_id: int, user) -> TestScore | None:
+    """The learner's best or last graded score on a test (the test's setting), or None."""
+    return learner_scores(quiz_id=quiz_id, user_ids=[user.pk]).get(user.pk)
+
+
+def learner_scores(*, quiz_id: int, user_ids) -> dict[int, TestScore]:
+    """The same for many learners at once (two queries), keyed by user id."""
+    quiz = Quiz.objects.filter(pk=quiz_id).first()
+    if quiz is None:
+        return {}
+    by_user: dict[int, list[Attempt]] = {}
+    attempts = (
+        Attempt.objects.filter(quiz=quiz, user_id__in=list(user_ids), state=Attempt.State.GRADED)
+        .only("score", "max_score", "submitted_at", "quiz_id", "user_id")
+        .order_by("submitted_at", "pk")
+    )
+    for attempt in attempts:
+        attempt.quiz = quiz
+        by_user.setdefault(attempt.user_id, []).append(attempt)
+    scores = {}
+    for user_id, graded in by_user.items():
+        if quiz.gradebook_score == Quiz.GradebookScore.LAST:
+            chosen = graded[-1]
+        else:
+            chosen = max(graded, key=lambda a: (a.percent or 0, a.submitted_at))
+        scores[user_id] = TestScore(
+            quiz_id=quiz.pk,
+            title=quiz.title,
+            score=chosen.score,
+            max_score=chosen.max_score,
+            percent=chosen.percent,
+            passed=chosen.passed,
+            attempts=len(graded),
+        )
+    return scores

@@ -1,0 +1,754 @@
+import csv
+import io
+import json
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import aiken, qti, selectors, services, spreadsheet
+from assessments.forms import (
+    AikenImportForm,
+    CategoryForm,
+    ManualGradeForm,
+    QtiImportForm,
+    QuestionForm,
+    QuizForm,
+    ResultsFilterForm,
+    SpreadsheetImportForm,
+    StartForm,
+    answer_formset,
+)
+from assessments.models import Attempt, AttemptAnswer, Question, QuestionCategory, Quiz
+from assessments.question_types import all_types, get_type
+from courses.permissions import Access, course_view
+
+TOOL = "assessments"
+
+
+def _quiz(request, pk, *, manage=False) -> Quiz:
+    quiz = get_object_or_404(Quiz, pk=pk, course=request.course)
+    if not quiz.published and not request.course_access.can_tutor:
+        raise Http404
+    if manage and not request.course_access.can_manage:
+        raise PermissionDenied
+    return quiz
+
+
+def _own_attempt(request, pk) -> Attempt:
+    return get_object_or_404(
+        Attempt.objects.select_related("quiz"),
+        pk=pk,
+        quiz__course=request.course,
+        user=request.user,
+    )
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+@require_GET
+@course_view(Access.VIEW, tool=TOOL)
+def index(request, code):
+    can_tutor = request.course_access.can_tutor
+    quizzes = selectors.course_quizzes(request.course, include_unpublished=can_tutor)
+    summary = {}
+    if request.user.is_authenticated and request.course_access.can_participate:
+        summary = selectors.learner_attempt_summary(request.course, request.user)
+    rows = [(quiz, summary.get(quiz.pk)) for quiz in quizzes]
+    return render(request, "assessments/index.html", {"rows": rows})
+
+
+# --- Building tests ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def quiz_create(request, code):
+    form = QuizForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.course = request.course
+        quiz = form.save()
+        messages.success(request, _("The test is created: add its questions."))
+        return redirect("assessments:quiz", code=code, pk=quiz.pk)
+    return render(request, "assessments/quiz_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def quiz_edit(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    form = QuizForm(request.POST or None, instance=quiz)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The test's settings are saved."))
+        return redirect("assessments:quiz", code=code, pk=quiz.pk)
+    return render(request, "assessments/quiz_form.html", {"form": form, "quiz": quiz})
+
+
+@require_POST
+@course_view(Access.MANAGE, tool=TOOL)
+def quiz_delete(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    quiz.delete()
+    messages.success(request, _("The test is deleted."))
+    return redirect("assessments:index", code=code)
+
+
+@require_GET
+@course_view(Access.TUTOR, tool=TOOL)
+def quiz_detail(request, code, pk):
+    quiz = _quiz(request, pk)
+    links = list(selectors.quiz_questions(quiz))
+    in_quiz = {link.question_id for link in links}
+    bank = (
+        Question.objects.filter(course=request.course)
+        .exclude(pk__in=in_quiz)
+        .only("pk", "title", "type")
+        .order_by("title")
+    )
+    return render(
+        request,
+        "assessments/quiz_detail.html",
+        {"quiz": quiz, "links": links, "types": all_types(), "bank": bank},
+    )
+
+
+@require_POST
+@course_view(Access.MANAGE, tool=TOOL)
+def quiz_reorder(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    ids = []
+    for value in request.POST.getlist("order"):
+        if value.isdigit():
+            ids.append(int(value))
+    services.quiz_reorder(quiz=quiz, question_ids=ids)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"ok": True})
+    return redirect("assessments:quiz", code=code, pk=quiz.pk)
+
+
+@require_POST
+@course_view(Access.MANAGE, tool=TOOL)
+def quiz_add_existing(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    question_id = request.POST.get("question", "")
+    question = get_object_or_404(
+        Question, pk=int(question_id) if question_id.isdigit() else 0, course=request.course
+    )
+    services.quiz_add_question(quiz=quiz, question=question)
+    return redirect("assessments:quiz", code=code, pk=quiz.pk)
+
+
+@require_POST
+@course_view(Access.MANAGE, tool=TOOL)
+def quiz_remove_question(request, code, pk, question_pk):
+    quiz = _quiz(request, pk, manage=True)
+    services.quiz_remove_question(quiz=quiz, question_id=question_pk)
+    messages.success(request, _("The question is removed from the test (it stays in the bank)."))
+    return redirect("assessments:quiz", code=code, pk=quiz.pk)
+
+
+def _question_editor(request, code, *, quiz, question, kind):
+    form = QuestionForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=question,
+        kind=kind,
+        course=request.course,
+    )
+    formset = answer_formset(kind=kind, question=question, data=request.POST or None)
+    answer_error = ""
+    formset_ok = formset.is_valid() if kind.answer_fields else True
+    if request.method == "POST" and form.is_valid() and formset_ok:
+        rows = []
+        if kind.answer_fields:
+            rows = [f.to_row() for f in formset.forms if f.cleaned_data and not f.is_blank()]
+        try:
+            if kind.answer_fields:
+                kind.clean_answers(form.instance, rows)
+        except ValueError as error:
+            answer_error = str(error)
+        else:
+            with transaction.atomic():
+                question = form.save(commit=False)
+                question.course = request.course
+                question.type = kind.key
+                services.question_save(
+                    question=question, answers=rows if kind.answer_fields else None
+                )
+                if quiz is not None:
+                    services.quiz_add_question(quiz=quiz, question=question)
+            messages.success(request, _("The question is saved."))
+            if quiz is not None:
+                return redirect("assessments:quiz", code=code, pk=quiz.pk)
+            return redirect("assessments:bank", code=code)
+    return render(
+        request,
+        "assessments/question_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "kind": kind,
+            "quiz": quiz,
+            "question": question if question.pk else None,
+            "answer_error": answer_error,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def question_create(request, code, pk, type):
+    quiz = _quiz(request, pk, manage=True)
+    kinds = {k.key: k for k in all_types()}
+    if type not in kinds:
+        raise Http404
+    question = Question(course=request.course, type=type)
+    return _question_editor(request, code, quiz=quiz, question=question, kind=kinds[type])
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def question_edit(request, code, question_pk):
+    question = get_object_or_404(Question, pk=question_pk, course=request.course)
+    quiz = None
+    quiz_id = request.GET.get("quiz", "")
+    if quiz_id.isdigit():
+        quiz = Quiz.objects.filter(pk=int(quiz_id), course=request.course).first()
+    return _question_editor(
+        request, code, quiz=quiz, question=question, kind=get_type(question.type)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def bank(request, code):
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"].strip()
+        QuestionCategory.objects.get_or_create(course=request.course, name=name)
+        messages.success(request, _("The category is added."))
+        return redirect("assessments:bank", code=code)
+    questions = (
+        Question.objects.filter(course=request.course)
+        .select_related("category")
+        .order_by("category__name", "title")
+    )
+    page = Paginator(questions, 50).get_page(request.GET.get("page"))
+    categories = QuestionCategory.objects.filter(course=request.course)
+    return render(
+        request,
+        "assessments/bank.html",
+        {"page": page, "categories": categories, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def aiken_import(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    form = AikenImportForm(request.POST or None, request.FILES or None, course=request.course)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        parsed, rejected = aiken.parse_aiken(form.cleaned_data["file"])
+        if rejected:
+            report = rejected  # nothing is imported when any question is refused
+        elif not parsed:
+            form.add_error("file", _("The file holds no question."))
+        else:
+            created = aiken.import_questions(
+                course=request.course,
+                quiz=quiz,
+                questions=parsed,
+                category=form.cleaned_data["category"],
+            )
+            messages.success(request, _("%(count)d questions imported.") % {"count": len(created)})
+            return redirect("assessments:quiz", code=code, pk=quiz.pk)
+    return render(
+        request, "assessments/aiken_import.html", {"quiz": quiz, "form": form, "report": report}
+    )
+
+
+@require_GET
+@course_view(Access.MANAGE, tool=TOOL)
+def qti_export(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    content, skipped = qti.export_quiz(quiz)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="test-{quiz.pk}-qti21.zip"'
+    if skipped:
+        response["X-Skipped-Questions"] = str(len(skipped))
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def qti_import(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    form = QtiImportForm(request.POST or None, request.FILES or None, course=request.course)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            parsed, rejected = qti.parse_package(form.cleaned_data["file"])
+        except qti.QtiError as error:
+            form.add_error("file", str(error))
+        else:
+            if rejected:
+                report = rejected
+            elif not parsed:
+                form.add_error("file", _("The file holds no question."))
+            else:
+                try:
+                    created = qti.import_questions(
+                        course=request.course,
+                        quiz=quiz,
+                        questions=parsed,
+                        category=form.cleaned_data["category"],
+                    )
+                except ValueError as error:
+                    form.add_error("file", str(error))
+                else:
+                    messages.success(
+                        request, _("%(count)d questions imported.") % {"count": len(created)}
+                    )
+                    return redirect("assessments:quiz", code=code, pk=quiz.pk)
+    return render(
+        request, "assessments/qti_import.html", {"quiz": quiz, "form": form, "report": report}
+    )
+
+
+@require_GET
+@course_view(Access.MANAGE, tool=TOOL)
+def spreadsheet_template(request, code):
+    response = HttpResponse(
+        spreadsheet.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="questions-template.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def spreadsheet_import(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    form = SpreadsheetImportForm(request.POST or None, request.FILES or None, course=request.course)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            parsed, rejected = spreadsheet.parse_sheet(form.cleaned_data["file"])
+        except spreadsheet.SheetError as error:
+            form.add_error("file", str(error))
+        else:
+            if rejected:
+                report = rejected
+            elif not parsed:
+                form.add_error("file", _("The file holds no question."))
+            else:
+                created = qti.import_questions(
+                    course=request.course,
+                    quiz=quiz,
+                    questions=parsed,
+                    category=form.cleaned_data["category"],
+                )
+                messages.success(
+                    request, _("%(count)d questions imported.") % {"count": len(created)}
+                )
+                return redirect("assessments:quiz", code=code, pk=quiz.pk)
+    return render(
+        request,
+        "assessments/spreadsheet_import.html",
+        {"quiz": quiz, "form": form, "report": report},
+    )
+
+
+# --- Taking a test ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.PARTICIPATE, tool=TOOL)
+def quiz_start(request, code, pk):
+    quiz = _quiz(request, pk)
+    form = StartForm(request.POST if request.method == "POST" else None)
+    services.close_expired_attempts(quiz=quiz, user=request.user)
+    current = quiz.attempts.filter(user=request.user, state=Attempt.State.IN_PROGRESS).first()
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = services.attempt_start(
+                quiz=quiz, user=request.user, password=form.cleaned_data["password"]
+            )
+        except services.AttemptRefused as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("assessments:take", code=code, pk=attempt.pk)
+    done = services.submitted_attempts_count(quiz, request.user)
+    past = quiz.attempts.filter(user=request.user).exclude(state=Attempt.State.IN_PROGRESS)
+    return render(
+        request,
+        "assessments/quiz_start.html",
+        {
+            "quiz": quiz,
+            "form": form,
+            "current": current,
+            "done": done,
+            "past": past,
+            "left": quiz.max_attempts - done if quiz.max_attempts else None,
+        },
+    )
+
+
+def _page_number(value, pages) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return min(max(number, 0), max(len(pages) - 1, 0))
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.PARTICIPATE, tool=TOOL)
+def take(request, code, pk):
+    attempt = _own_attempt(request, pk)
+    if services.attempt_close_if_expired(attempt=attempt):
+        messages.warning(request, _("The time ran out: your test was submitted."))
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        return redirect("assessments:result", code=code, pk=attempt.pk)
+    quiz = attempt.quiz
+    items = selectors.attempt_items(attempt)
+    pages = selectors.attempt_pages(attempt, items)
+    number = (
+        attempt.page if request.method == "GET" else _page_number(request.POST.get("page"), pages)
+    )
+    number = _page_number(number, pages)
+    if request.method == "POST":
+        ids = [item["question"].pk for item in pages[number]]
+        try:
+            errors = services.attempt_save(
+                attempt=attempt, data=request.POST, files=request.FILES, question_ids=ids
+            )
+        except services.AttemptClosed:
+            messages.warning(request, _("The time ran out: your test was submitted."))
+            return redirect("assessments:result", code=code, pk=attempt.pk)
+        for error in errors.values():
+            messages.error(request, error)
+        action = request.POST.get("action", "")
+        if action == "finish" and not errors:
+            services.attempt_submit(attempt=attempt)
+            return redirect("assessments:result", code=code, pk=attempt.pk)
+        target = number
+        if action == "next":
+            target = number + 1
+        elif action == "previous" and quiz.allow_back:
+            target = number - 1
+        elif action.startswith("page-") and quiz.allow_back:
+            target = _page_number(action[5:], pages)
+        target = _page_number(target, pages)
+        if errors:
+            target = number
+        if quiz.feedback == Quiz.Feedback.IMMEDIATE and action == "next" and not errors:
+            services.attempt_save(attempt=attempt, data={}, question_ids=[], page=target)
+            return redirect(
+                reverse("assessments:take", kwargs={"code": code, "pk": attempt.pk})
+                + f"?feedback={number}"
+            )
+        if not quiz.allow_back and target < attempt.page:
+            target = attempt.page
+        services.attempt_save(attempt=attempt, data={}, question_ids=[], page=target)
+        return redirect("assessments:take", code=code, pk=attempt.pk)
+    feedback_items = []
+    feedback_page = request.GET.get("feedback", "")
+    if quiz.feedback == Quiz.Feedback.IMMEDIATE and feedback_page.isdigit():
+        attempt.refresh_from_db()
+        fresh = selectors.attempt_items(attempt)
+        by_pk = {item["question"].pk: item for item in fresh}
+        shown = pages[_page_number(feedback_page, pages)]
+        for item in shown:
+            fresh_item = by_pk[item["question"].pk]
+            if fresh_item["kind"].scored:
+                feedback_items.append(fresh_item)
+        _add_grades(feedback_items)
+    return render(
+        request,
+        "assessments/take.html",
+        {
+            "attempt": attempt,
+            "quiz": quiz,
+            "page_items": pages[number],
+            "page_number": number,
+            "page_count": len(pages),
+            "page_range": range(len(pages)),
+            "is_last": number == len(pages) - 1,
+            "seconds_left": attempt.seconds_left(),
+            "feedback_items": feedback_items,
+        },
+    )
+
+
+@require_POST
+@course_view(Access.PARTICIPATE, tool=TOOL)
+def autosave(request, code, pk):
+    """Answers saved as the learner goes (fetch, debounced); JSON with the time left."""
+    attempt = _own_attempt(request, pk)
+    ids = []
+    for value in request.POST.getlist("question_ids"):
+        if value.isdigit():
+            ids.append(int(value))
+    if not attempt.quiz.allow_back:
+        # Without going back, only the current page's answers may still change.
+        pages = selectors.attempt_pages(attempt, selectors.attempt_items(attempt))
+        current = pages[_page_number(attempt.page, pages)]
+        allowed = {item["question"].pk for item in current}
+        ids = [pk for pk in ids if pk in allowed]
+    try:
+        errors = services.attempt_save(
+            attempt=attempt, data=request.POST, files=request.FILES, question_ids=ids
+        )
+    except services.AttemptClosed:
+        return JsonResponse(
+            {
+                "closed": True,
+                "redirect": reverse("assessments:result", kwargs={"code": code, "pk": pk}),
+            },
+            status=409,
+        )
+    attempt.refresh_from_db()
+    return JsonResponse(
+        {
+            "saved": True,
+            "errors": {str(k): v for k, v in errors.items()},
+            "seconds_left": attempt.seconds_left(),
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+        }
+    )
+
+
+@require_GET
+@course_view(Access.PARTICIPATE, tool=TOOL)
+def time_left(request, code, pk):
+    attempt = _own_attempt(request, pk)
+    services.attempt_close_if_expired(attempt=attempt)
+    return JsonResponse(
+        {"seconds_left": attempt.seconds_left(), "closed": attempt.state != "in_progress"}
+    )
+
+
+def _may_see_answers(attempt) -> tuple[bool, bool]:
+    """(show the score, show the correct answers) for the learner."""
+    quiz = attempt.quiz
+    if quiz.results_display == Quiz.ResultsDisplay.SCORE:
+        return True, False
+    if quiz.results_display == Quiz.ResultsDisplay.AFTER_DATE:
+        shown = bool(quiz.results_date and timezone.now() >= quiz.results_date)
+        return shown, shown
+    return True, quiz.feedback != Quiz.Feedback.NONE
+
+
+@require_GET
+@course_view(Access.PARTICIPATE, tool=TOOL)
+def result(request, code, pk):
+    attempt = _own_attempt(request, pk)
+    services.attempt_close_if_expired(attempt=attempt)
+    if attempt.state == Attempt.State.IN_PROGRESS:
+        return redirect("assessments:take", code=code, pk=attempt.pk)
+    show_score, show_answers = _may_see_answers(attempt)
+    items = selectors.attempt_items(attempt) if show_answers else []
+    _add_grades(items)
+    return render(
+        request,
+        "assessments/result.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "items": items,
+            "show_score": show_score,
+            "show_answers": show_answers,
+        },
+    )
+
+
+def _add_grades(items):
+    for item in items:
+        if item["kind"].scored:
+            item["grade"] = item["kind"].grade(item["question"], item["response"], item["context"])
+            item["correct_text"] = item["kind"].correct_answer_text(
+                item["question"], item["context"]
+            )
+
+
+# --- Results (tutors and teachers) -------------------------------------------------------------
+
+
+@require_GET
+@course_view(Access.TUTOR, tool=TOOL)
+def results(request, code, pk):
+    quiz = _quiz(request, pk)
+    form = ResultsFilterForm(request.GET or None)
+    query, state = "", ""
+    if form.is_valid():
+        query, state = form.cleaned_data["q"], form.cleaned_data["state"]
+    attempts = selectors.quiz_results(quiz, query=query, state=state)
+    if request.GET.get("export") == "csv":
+        return _export_csv(quiz, attempts)
+    if request.GET.get("export") == "xlsx":
+        return _export_xlsx(quiz, attempts)
+    page = Paginator(attempts, 50).get_page(request.GET.get("page"))
+    return render(request, "assessments/results.html", {"quiz": quiz, "form": form, "page": page})
+
+
+def _export_rows(quiz, attempts):
+    """The header, then one row per attempt; text never starts like a formula."""
+    yield [
+        _("Username"),
+        _("Last name"),
+        _("First name"),
+        _("State"),
+        _("Started"),
+        _("Submitted"),
+        _("Score"),
+        _("Maximum"),
+        _("Percent"),
+    ]
+    for attempt in attempts.iterator(chunk_size=500):
+        attempt.quiz = quiz
+        submitted = attempt.submitted_at
+        row = [
+            attempt.user.username,
+            attempt.user.last_name,
+            attempt.user.first_name,
+            attempt.get_state_display(),
+            timezone.localtime(attempt.started_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
+            attempt.score,
+            attempt.max_score,
+            attempt.percent,
+        ]
+        yield [f"'{v}" if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in row]
+
+
+def _export_csv(quiz, attempts):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="test-{quiz.pk}-results.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for row in _export_rows(quiz, attempts):
+        writer.writerow(["" if v is None else v for v in row])
+    return response
+
+
+def _export_xlsx(quiz, attempts):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(_("Results")))
+    for row in _export_rows(quiz, attempts):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="test-{quiz.pk}-results.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.TUTOR, tool=TOOL)
+def attempt_detail(request, code, pk):
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("quiz", "user"), pk=pk, quiz__course=request.course
+    )
+    items = selectors.attempt_items(attempt)
+    _add_grades(items)
+    if request.method == "POST":
+        row_id = request.POST.get("row", "")
+        row = get_object_or_404(
+            AttemptAnswer, pk=int(row_id) if row_id.isdigit() else 0, attempt=attempt
+        )
+        form = ManualGradeForm(request.POST, max_score=row.max_score)
+        if form.is_valid():
+            try:
+                services.answer_grade_manually(
+                    row=row,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                    grader=request.user,
+                )
+            except services.AttemptClosed:
+                messages.error(request, _("This attempt is still in progress."))
+            else:
+                messages.success(request, _("The grade is saved."))
+            return redirect("assessments:attempt", code=code, pk=attempt.pk)
+        messages.error(request, _("The grade was not saved: check the score."))
+    for item in items:
+        row = item["row"]
+        if row is not None and item["kind"].manual:
+            item["grade_form"] = ManualGradeForm(
+                initial={"score": row.score, "comment": row.comment}, max_score=row.max_score
+            )
+    return render(request, "assessments/attempt_detail.html", {"attempt": attempt, "items": items})
+
+
+@require_GET
+@course_view(Access.PARTICIPATE, tool=TOOL)
+def answer_file(request, code, pk):
+    """A file a learner uploaded: to the learner and to tutors."""
+    row = get_object_or_404(
+        AttemptAnswer.objects.select_related("attempt"), pk=pk, attempt__quiz__course=request.course
+    )
+    if row.attempt.user_id != request.user.pk and not request.course_access.can_tutor:
+        raise Http404
+    if not row.file:
+        raise Http404
+    from django.http import FileResponse
+
+    return FileResponse(row.file.open("rb"), as_attachment=True)
+
+
+@require_GET
+@course_view(Access.VIEW, tool=TOOL)
+def question_image(request, code, pk):
+    """A question's image (hotspots): to whoever may see the course's tests."""
+    questions = Question.objects.filter(course=request.course)
+    if not request.course_access.can_tutor:
+        # Learners only see the images of questions in published tests.
+        questions = questions.filter(quizzes__published=True).distinct()
+    question = get_object_or_404(questions, pk=pk)
+    if not question.image:
+        raise Http404
+    from django.http import FileResponse
+
+    return FileResponse(question.image.open("rb"))
+
+
+@require_POST
+@course_view(Access.MANAGE, tool=TOOL)
+def quiz_regrade(request, code, pk):
+    quiz = _quiz(request, pk, manage=True)
+    count = services.quiz_regrade(quiz=quiz)
+    messages.success(request, _("%(count)d attempts graded again.") % {"count": count})
+    return redirect("assessments:results", code=code, pk=quiz.pk)
+
+
+@require_GET
+@course_view(Access.TUTOR, tool=TOOL)
+def statistics(request, code, pk):
+    quiz = _quiz(request, pk)
+    return render(
+        request,
+        "assessments/statistics.html",
+        {"quiz": quiz, "stats": selectors.quiz_statistics(quiz)},
+    )
+
+
+def bad_request(message):
+    return HttpResponseBadRequest(json.dumps({"error": message}), content_type="application/json")
