@@ -7,6 +7,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from assessments.models import Attempt, Question, Quiz
+from tests.browser.fixtures import fill_rich_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,8 @@ def add_question(page, kind_label, title, fields, rows=(), shot=None):
             page.uncheck(selector)
         elif selector.endswith("image"):
             page.set_input_files(selector, value)
+        elif selector == "#id_statement":  # the rich-text editor takes the textarea's place
+            fill_rich_text(page, selector, value)
         else:
             page.fill(selector, value)
     for index, row in enumerate(rows):

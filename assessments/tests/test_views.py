@@ -355,7 +355,7 @@ def test_results_page_query_count(course_roles, client_for, quiz, count, django_
     assert response.status_code == 200
 
 
-QUERIES_RESULTS = 8
+QUERIES_RESULTS = 6
 
 
 def test_pages_in_french(course_roles, client_for, quiz):
@@ -443,7 +443,7 @@ def test_index_query_count(course_roles, client_for, count, django_assert_num_qu
     assert response.content.decode().count("Take the test") == count
 
 
-QUERIES_INDEX = 7
+QUERIES_INDEX = 5
 
 
 def test_question_images_of_drafts_are_hidden_from_learners(course_roles, client_for):

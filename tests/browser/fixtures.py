@@ -89,21 +89,22 @@ def screenshot():
     return take
 
 
-@pytest.fixture
-def fill_rich_text():
-    """Type into a rich-text field as a person would: in the editor when it has loaded."""
+def fill_rich_text(page, selector, text):
+    """Type into a rich-text field as a person would: in the editor once it has loaded."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    def fill(page, selector, text):
-        area_id = page.locator(selector).get_attribute("id")
-        editor = page.locator(f"#{area_id}_ifr")
-        try:
-            editor.wait_for(state="visible", timeout=5_000)
-        except PlaywrightTimeout:
-            page.fill(selector, text)  # no editor on this page: a plain textarea
-            return
-        body = page.frame_locator(f"#{area_id}_ifr").locator("body")
-        body.click()
-        body.fill(text)
+    area_id = page.locator(selector).get_attribute("id")
+    editor = page.locator(f"#{area_id}_ifr")
+    try:
+        editor.wait_for(state="visible", timeout=5_000)
+    except PlaywrightTimeout:
+        page.fill(selector, text)  # no editor on this page: a plain textarea
+        return
+    body = page.frame_locator(f"#{area_id}_ifr").locator("body")
+    body.click()
+    body.fill(text)
 
-    return fill
+
+@pytest.fixture(name="fill_rich_text")
+def fill_rich_text_fixture():
+    return fill_rich_text
