@@ -7,8 +7,6 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from courses.models import Enrollment
-from courses.tests.factories import CourseFactory, EnrollmentFactory
 from learnpaths import services
 from learnpaths.models import ItemProgress, LearningPath
 from scorm.tests.fixtures import scorm_fixtures
@@ -28,14 +26,6 @@ def stay_offline(page, live_server):
             route.abort()
 
     page.context.route("**/*", route)
-
-
-@pytest.fixture
-def people(password):
-    course = CourseFactory(code="GOLF", title="Golf")
-    teacher = EnrollmentFactory(course=course, role=Enrollment.Role.TEACHER).user
-    learner = EnrollmentFactory(course=course, role=Enrollment.Role.LEARNER).user
-    return course, teacher, learner
 
 
 def test_import_then_play(page, live_server, login, screenshot, people, password, new_page):
