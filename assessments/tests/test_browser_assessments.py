@@ -107,6 +107,17 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
         {"#id_score": "3"},
         [{"text": "Mouse"}, {"text": "Dog"}, {"text": "Elephant"}],
     )
+    add_question(
+        page,
+        "Exact multiple answer (all or nothing)",
+        "Seas of France",
+        {"#id_score": "2"},
+        [
+            {"text": "Mediterranean", "correct": True},
+            {"text": "Atlantic", "correct": True},
+            {"text": "Baltic"},
+        ],
+    )
 
     def draw_zone():
         # The zone is drawn by dragging on the image preview, not typed.
@@ -138,8 +149,8 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
 
     # Drag the hotspot question (added last) to the top of the test.
     items = page.locator("#quiz-questions .sortable-item")
-    expect(items).to_have_count(5)
-    drag(page, items.nth(4), items.nth(0))
+    expect(items).to_have_count(6)
+    drag(page, items.nth(5), items.nth(0))
     expect(page.locator("#quiz-questions")).to_have_attribute("data-saved", "1")
     quiz = Quiz.objects.get(title="Geography check")
     titles = [link.question.title for link in quiz.quiz_questions.order_by("position")]
@@ -149,8 +160,9 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
         "Rivers of France",
         "Two capitals",
         "Sizes",
+        "Seas of France",
     ]
-    assert Question.objects.filter(course=quiz.course).count() == 5
+    assert Question.objects.filter(course=quiz.course).count() == 6
     assert page.console_errors == []
 
     # --- The learner starts, answers two pages and part of the third, then leaves -----------
@@ -199,21 +211,24 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
         [re.compile("Mouse"), re.compile("Dog"), re.compile("Elephant")]
     )
     screenshot(again, "assessments-learner-ordering")
+    again.get_by_role("button", name="Next").click()
+    again.get_by_label("Mediterranean").check()
+    again.get_by_label("Atlantic").check()
     again.on("dialog", lambda dialog: dialog.accept())
     again.get_by_role("button", name="Finish the test").click()
-    # hotspot 2 + unique 2 + multiple 1 (of 2) + blanks 1 (of 2) + ordering 3 = 9 of 11
-    expect(again.locator("#score")).to_contain_text("9.00 / 11.00")
+    # hotspot 2 + unique 2 + multiple 1 (of 2) + blanks 1 (of 2) + ordering 3 + seas 2 = 11 of 13
+    expect(again.locator("#score")).to_contain_text("11.00 / 13.00")
     screenshot(again, "assessments-learner-result")
     attempt.refresh_from_db()
-    assert attempt.state == Attempt.State.GRADED and attempt.score == 9
+    assert attempt.state == Attempt.State.GRADED and attempt.score == 11
     assert errors == []
 
     # --- The teacher sees it in the results ----------------------------------------------------
     page.goto(f"/courses/CRS1/assessments/{quiz.pk}/results/")
-    expect(page.locator("#results")).to_contain_text("9.00 / 11.00")
+    expect(page.locator("#results")).to_contain_text("11.00 / 13.00")
     screenshot(page, "assessments-teacher-results")
     page.get_by_role("link", name="Details").click()
-    expect(page.locator("#attempt-score")).to_have_text("9.00 / 11.00")
+    expect(page.locator("#attempt-score")).to_have_text("11.00 / 13.00")
     screenshot(page, "assessments-teacher-attempt")
     teacher = course_roles["teacher"]
     teacher.language = "fr"
