@@ -5,6 +5,7 @@ the defaults are the embedded set-up (SQLite under var/, eager Celery, console e
 """
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -33,9 +34,14 @@ TESTING = "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if DEBUG or TESTING:
+        SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    elif Path(sys.argv[0]).name == "manage.py":
+        # Maintenance commands (migrate, makemigrations, compilemessages...) sign nothing that
+        # must outlive them: a throwaway key lets them run. Servers and workers still need one.
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
