@@ -7,7 +7,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from assessments.models import Attempt, Question, Quiz
-from tests.browser.fixtures import fill_rich_text
+from tests.browser.fixtures import fill_rich_text, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -123,7 +123,7 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
         # The zone is drawn by dragging on the image preview, not typed.
         preview = page.locator("#hotspot-editor img")
         expect(preview).to_be_visible()
-        page.wait_for_function("document.querySelector('#hotspot-editor img').naturalWidth > 0")
+        wait_until(page, "document.querySelector('#hotspot-editor img').naturalWidth > 0")
         preview.scroll_into_view_if_needed()
         box = preview.bounding_box()
         scale = box["width"] / 400

@@ -8,6 +8,7 @@ from courses.models import Course, Enrollment
 from courses.tests.factories import CourseFactory, EnrollmentFactory
 from documents.models import Document
 from documents.tests.factories import png_bytes, wav_bytes
+from tests.browser.fixtures import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -101,7 +102,7 @@ def test_teacher_builds_documents_and_learner_reads_them(page, new_page, login, 
     expect(audio).to_be_visible()
     audio.click()  # a gesture on the page, so the browser lets it play
     learner.evaluate("document.querySelector('audio.documents-player').play()")
-    learner.wait_for_function("document.querySelector('audio.documents-player').currentTime > 0.2")
+    wait_until(learner, "document.querySelector('audio.documents-player').currentTime > 0.2")
     assert learner.evaluate("document.querySelector('audio.documents-player').duration") > 1.4
     screenshot(learner, "documents-learner-audio")
 
@@ -110,7 +111,7 @@ def test_teacher_builds_documents_and_learner_reads_them(page, new_page, login, 
     learner.get_by_role("link", name="Welcome").click()
     picture = learner.locator(".documents-page img")
     expect(picture).to_be_visible()
-    learner.wait_for_function("document.querySelector('.documents-page img').naturalWidth > 0")
+    wait_until(learner, "document.querySelector('.documents-page img').naturalWidth > 0")
     screenshot(learner, "documents-learner-page")
     assert learner.console_errors == []
 

@@ -17,6 +17,7 @@ from learnpaths.models import ItemProgress
 from scorm.importer import package_import
 from scorm.tests.fixtures import scorm_fixtures, zip_folder
 from scorm.tests.test_browser_player import stay_offline
+from tests.browser.fixtures import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -139,7 +140,7 @@ def test_fixture_package_plays_and_keeps_what_the_learner_reports(
         ),
     )
     open_item(page, path, sco)
-    page.wait_for_function(API_READY[version])
+    wait_until(page, API_READY[version])
     with page.expect_response(lambda response: "/commit/" in response.url) as committed:
         calls, error = page.evaluate(REPORT[version])
     assert committed.value.ok
@@ -153,7 +154,7 @@ def test_fixture_package_plays_and_keeps_what_the_learner_reports(
     assert (progress.location, progress.suspend_data) == ("page-3", "learner-state-42")
 
     open_item(page, path, sco)
-    page.wait_for_function(API_READY[version])
+    wait_until(page, API_READY[version])
     assert page.evaluate(RESUME[version]) == ["learner-state-42", progress.location, "resume"]
     report = page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/")
     assert report.ok

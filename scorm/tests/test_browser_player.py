@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from learnpaths import services
 from learnpaths.models import ItemProgress, LearningPath
 from scorm.tests.fixtures import scorm_fixtures
+from tests.browser.fixtures import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ZIPPED = scorm_fixtures() / "zipped"
@@ -122,7 +123,7 @@ def test_scripted_learner_completes_a_sco_and_resumes(
     stay_offline(page, live_server)
     login(page, learner.username, password)
     page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/{sco.pk}/")
-    page.wait_for_function("() => window.API && typeof window.API.LMSSetValue === 'function'")
+    wait_until(page, "() => window.API && typeof window.API.LMSSetValue === 'function'")
     page.frame_locator("#lp-content").locator("body").wait_for()
     with page.expect_response(lambda response: "/commit/" in response.url) as committed:
         page.evaluate(
@@ -146,7 +147,7 @@ def test_scripted_learner_completes_a_sco_and_resumes(
     assert progress.status == "passed" and progress.score == 90
     assert progress.suspend_data == "answers=abc" and progress.location == "page-2"
     page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/{sco.pk}/")
-    page.wait_for_function("() => window.API && typeof window.API.LMSGetValue === 'function'")
+    wait_until(page, "() => window.API && typeof window.API.LMSGetValue === 'function'")
     restored = page.evaluate(
         """() => { window.API.LMSInitialize("");
                    return [window.API.LMSGetValue("cmi.suspend_data"),
@@ -290,7 +291,7 @@ def test_player_installs_the_runtime_and_follows_its_navigation_requests(
     )
     login(page, learner.username, password)
     page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/")
-    page.wait_for_function("() => window.__runtime !== undefined")
+    wait_until(page, "() => window.__runtime !== undefined")
     options = page.evaluate(
         "() => ({version: __runtime.version, commitUrl: __runtime.commitUrl,"
         " token: __runtime.csrfToken, entry: __runtime.initial['cmi.entry'],"
@@ -304,8 +305,8 @@ def test_player_installs_the_runtime_and_follows_its_navigation_requests(
     def request(value):
         with page.expect_navigation():
             page.evaluate(f"() => __runtime.onNavRequest('{value}')")
-        page.wait_for_function(
-            "() => window.__runtime !== undefined || !document.getElementById('lp-content')"
+        wait_until(
+            page, "() => window.__runtime !== undefined || !document.getElementById('lp-content')"
         )
 
     # The second SCO is disabled until the first is satisfied: "continue" is refused.

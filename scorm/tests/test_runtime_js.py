@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.fixtures import wait_until
+
 pytestmark = pytest.mark.browser
 
 RUNTIME_JS = Path(__file__).resolve().parents[1] / "static" / "scorm" / "runtime.js"
@@ -1058,7 +1060,7 @@ def test_nav_request_is_passed_on_at_terminate(lms):
     assert lms.set("adl.nav.request", "{target=chapter2}choice") == ("true", "0")
     assert lms.page.evaluate("() => window.navRequests") == []
     assert lms.call("Terminate", "") == ("true", "0")
-    lms.page.wait_for_function("() => window.navRequests.length > 0")
+    wait_until(lms.page, "() => window.navRequests.length > 0")
     assert lms.page.evaluate("() => window.navRequests") == ["{target=chapter2}choice"]
     assert lms.commits[-1] == {
         "cmi": {},
@@ -1128,8 +1130,8 @@ def launch(lms, package, initial):
             document.body.appendChild(f); }""",
         f"/pkg/{package}/shared/launchpage.html",
     )
-    lms.page.wait_for_function(
-        "() => window.apiLog.length > 0 && window.apiLog[0][0].endsWith('Initialize')"
+    wait_until(
+        lms.page, "() => window.apiLog.length > 0 && window.apiLog[0][0].endsWith('Initialize')"
     )
     return lms.page.frame_locator("#sco")
 
@@ -1176,7 +1178,7 @@ def test_golf_scorm2004_advanced_calls_play_through(lms):
     test_page.locator("input[value='Submit Answers']").click()
     test_page.locator("text=Score:").wait_for()
     sco.locator("#butExit").click()
-    lms.page.wait_for_function("() => window.navRequests.length > 0")
+    wait_until(lms.page, "() => window.navRequests.length > 0")
     assert lms.page.evaluate("() => window.navRequests") == ["exitAll"]
     # The only error: reading cmi.location before it was ever set (403), as the content expects.
     assert api_failures(lms, allowed={("GetValue", "cmi.location", "403")}) == []

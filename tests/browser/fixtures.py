@@ -108,3 +108,28 @@ def fill_rich_text(page, selector, text):
 @pytest.fixture(name="fill_rich_text")
 def fill_rich_text_fixture():
     return fill_rich_text
+
+
+def wait_until(page, expression: str, timeout: float = 15.0):
+    """Wait until a JavaScript expression is truthy in the page, and return its value.
+
+    Playwright's own wait_for_function compiles the expression inside the page, which the
+    platform's Content-Security-Policy (no 'unsafe-eval') forbids; evaluate() does not.
+    """
+    import time
+
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = page.evaluate(expression)
+        except PlaywrightError as error:  # the page is navigating: ask the next one
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} s: {expression}")
+        page.wait_for_timeout(50)
