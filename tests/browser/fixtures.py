@@ -3,7 +3,9 @@
 Screenshots go to test-output/screenshots/; look at them after a run.
 """
 
+import contextlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,18 @@ def page(browser, live_server):
     page.console_errors = []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     yield page
+    _leave(context)
+
+
+def _leave(context):
+    """Close the pages first and give the server a moment: a page that saves on leaving (the
+    SCORM runtime's beacon, autosave) must not write while the test database is being reset."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for open_page in context.pages:
+        with contextlib.suppress(PlaywrightError):  # a page that is already gone is fine
+            open_page.goto("about:blank")
+    time.sleep(0.3)
     context.close()
 
 
@@ -63,7 +77,7 @@ def new_page(browser, live_server):
 
     yield make
     for context in contexts:
-        context.close()
+        _leave(context)
 
 
 @pytest.fixture
