@@ -178,6 +178,7 @@ def course_view(access: Access, *, tool: str | None = None):
                     raise PermissionDenied
             request.course = course
             request.course_access = course_access
+            request.course_tool_states = states  # every tool, for pages that switch them
             request.course_tools = [s for s in states if course_access.can_use_tool(s)]
             request.course_tool_key = tool
             return view(request, code, *args, **kwargs)

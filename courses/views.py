@@ -95,7 +95,7 @@ def course_create(request):
 def course_home(request, code):
     tool_states = request.course_tools
     if request.course_access.can_manage:
-        tool_states = selectors.course_tool_states(request.course)
+        tool_states = request.course_tool_states
     return render(request, "courses/course_home.html", {"tool_states": tool_states})
 
 
@@ -155,7 +155,7 @@ def course_settings(request, code):
     return render(
         request,
         "courses/course_settings.html",
-        {"form": form, "tool_states": selectors.course_tool_states(request.course)},
+        {"form": form, "tool_states": request.course_tool_states},
     )
 
 
