@@ -255,27 +255,45 @@ def bank(request, code):
 @require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
 def aiken_import(request, code, pk):
+    return _questions_import(
+        request,
+        code,
+        pk,
+        form_class=AikenImportForm,
+        parse=aiken.parse_aiken,
+        save=aiken.import_questions,
+        errors=(),
+        template="assessments/aiken_import.html",
+    )
+
+
+def _questions_import(request, code, pk, *, form_class, parse, save, errors, template):
+    """The import pages' one flow: parse the whole file, list every refused question, and
+    import all the others or nothing. ``errors`` are the exceptions that mean a bad file."""
     quiz = _quiz(request, pk, manage=True)
-    form = AikenImportForm(request.POST or None, request.FILES or None, course=request.course)
+    form = form_class(request.POST or None, request.FILES or None, course=request.course)
     report = None
     if request.method == "POST" and form.is_valid():
-        parsed, rejected = aiken.parse_aiken(form.cleaned_data["file"])
-        if rejected:
-            report = rejected  # nothing is imported when any question is refused
-        elif not parsed:
-            form.add_error("file", _("The file holds no question."))
-        else:
-            created = aiken.import_questions(
-                course=request.course,
-                quiz=quiz,
-                questions=parsed,
-                category=form.cleaned_data["category"],
-            )
-            messages.success(request, _("%(count)d questions imported.") % {"count": len(created)})
-            return redirect("assessments:quiz", code=code, pk=quiz.pk)
-    return render(
-        request, "assessments/aiken_import.html", {"quiz": quiz, "form": form, "report": report}
-    )
+        try:
+            parsed, rejected = parse(form.cleaned_data["file"])
+            if rejected:
+                report = rejected  # nothing is imported when any question is refused
+            elif not parsed:
+                form.add_error("file", _("The file holds no question."))
+            else:
+                created = save(
+                    course=request.course,
+                    quiz=quiz,
+                    questions=parsed,
+                    category=form.cleaned_data["category"],
+                )
+                messages.success(
+                    request, _("%(count)d questions imported.") % {"count": len(created)}
+                )
+                return redirect("assessments:quiz", code=code, pk=quiz.pk)
+        except errors as error:
+            form.add_error("file", str(error))
+    return render(request, template, {"quiz": quiz, "form": form, "report": report})
 
 
 @require_GET
@@ -293,36 +311,15 @@ def qti_export(request, code, pk):
 @require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
 def qti_import(request, code, pk):
-    quiz = _quiz(request, pk, manage=True)
-    form = QtiImportForm(request.POST or None, request.FILES or None, course=request.course)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            parsed, rejected = qti.parse_package(form.cleaned_data["file"])
-        except qti.QtiError as error:
-            form.add_error("file", str(error))
-        else:
-            if rejected:
-                report = rejected
-            elif not parsed:
-                form.add_error("file", _("The file holds no question."))
-            else:
-                try:
-                    created = qti.import_questions(
-                        course=request.course,
-                        quiz=quiz,
-                        questions=parsed,
-                        category=form.cleaned_data["category"],
-                    )
-                except ValueError as error:
-                    form.add_error("file", str(error))
-                else:
-                    messages.success(
-                        request, _("%(count)d questions imported.") % {"count": len(created)}
-                    )
-                    return redirect("assessments:quiz", code=code, pk=quiz.pk)
-    return render(
-        request, "assessments/qti_import.html", {"quiz": quiz, "form": form, "report": report}
+    return _questions_import(
+        request,
+        code,
+        pk,
+        form_class=QtiImportForm,
+        parse=qti.parse_package,
+        save=qti.import_questions,
+        errors=(qti.QtiError, ValueError),
+        template="assessments/qti_import.html",
     )
 
 
@@ -340,34 +337,15 @@ def spreadsheet_template(request, code):
 @require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
 def spreadsheet_import(request, code, pk):
-    quiz = _quiz(request, pk, manage=True)
-    form = SpreadsheetImportForm(request.POST or None, request.FILES or None, course=request.course)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            parsed, rejected = spreadsheet.parse_sheet(form.cleaned_data["file"])
-        except spreadsheet.SheetError as error:
-            form.add_error("file", str(error))
-        else:
-            if rejected:
-                report = rejected
-            elif not parsed:
-                form.add_error("file", _("The file holds no question."))
-            else:
-                created = qti.import_questions(
-                    course=request.course,
-                    quiz=quiz,
-                    questions=parsed,
-                    category=form.cleaned_data["category"],
-                )
-                messages.success(
-                    request, _("%(count)d questions imported.") % {"count": len(created)}
-                )
-                return redirect("assessments:quiz", code=code, pk=quiz.pk)
-    return render(
+    return _questions_import(
         request,
-        "assessments/spreadsheet_import.html",
-        {"quiz": quiz, "form": form, "report": report},
+        code,
+        pk,
+        form_class=SpreadsheetImportForm,
+        parse=spreadsheet.parse_sheet,
+        save=qti.import_questions,
+        errors=(spreadsheet.SheetError,),
+        template="assessments/spreadsheet_import.html",
     )
 
 
