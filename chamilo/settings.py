@@ -70,6 +70,18 @@ INSTALLED_APPS = [
     "learnpaths",
     "scorm",
     "assessments",
+    "assignments",
+    "gradebook",
+    "attendance",
+    "journal",
+    "forums",
+    "chat",
+    "groups",
+    "wiki",
+    "agenda",
+    "surveys",
+    "projects",
+    "conference",
 ]
 
 MIDDLEWARE = [

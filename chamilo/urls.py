@@ -15,6 +15,18 @@ course_patterns = [
     path("glossary/", include("glossary.urls")),
     path("learnpaths/", include("learnpaths.urls")),
     path("assessments/", include("assessments.urls")),
+    path("assignments/", include("assignments.urls")),
+    path("gradebook/", include("gradebook.urls")),
+    path("attendance/", include("attendance.urls")),
+    path("journal/", include("journal.urls")),
+    path("forums/", include("forums.urls")),
+    path("chat/", include("chat.urls")),
+    path("groups/", include("groups.urls")),
+    path("wiki/", include("wiki.urls")),
+    path("agenda/", include("agenda.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("projects/", include("projects.urls")),
+    path("conference/", include("conference.urls")),
 ]
 
 urlpatterns = [

@@ -40,6 +40,14 @@ class ItemKind:
     field: str = ""
     # For field == "target": (id, label) pairs of the course's objects of this kind.
     choices: Callable | None = None
+    # How an item of this kind becomes done: "open" (when the learner opens it: documents,
+    # pages, links) or "report" (only when its tool calls ``report_outcome``: a submitted test,
+    # a handed-in assignment, a forum post, an answered survey). SCOs and AUs use self_tracking.
+    completion: str = "open"
+    # For field == "target": learner_can_open(course, target_id) -> bool, False for what a
+    # learner of the course could not open (hidden document, unpublished test, teacher-only
+    # page); the builder refuses or marks such items and the player never ticks them.
+    learner_can_open: Callable | None = None
     # Called by the player as player_setup(request=, item=, attempt=, launch_url=, navigation=)
     # where navigation = {"continue": bool, "previous": bool, "choice": {identifier: bool}};
     # returns
@@ -131,6 +139,40 @@ def learner_results(*, path_id: int, user_ids=None) -> dict[int, PathResult]:
         if attempt.user_id not in results:
             results[attempt.user_id] = path_result(attempt)
     return results
+
+
+def report_outcome(
+    *,
+    kind: str,
+    target_id: int,
+    user,
+    course_id: int,
+    status: str = "completed",
+    score: Decimal | None = None,
+    score_max: Decimal | None = None,
+) -> int:
+    """A tool tells learning paths that ``user`` finished its object ``target_id``.
+
+    Called by the tool that owns a kind with ``completion="report"`` when the event happens
+    (a test attempt graded, an assignment handed in, a post written, a survey answered).
+    ``status`` is one of "completed", "passed", "failed"; ``score``/``score_max`` are raw
+    points (the item's percentage is score / score_max). Every item of that kind and target in
+    the course's paths is updated in the learner's current attempt of each path (an attempt is
+    started when the learner has none). Returns the number of items updated. Never raises for
+    a target that no path uses.
+    """
+    from learnpaths.models import PathItem
+    from learnpaths.services import attempt_current, progress_record
+
+    items = PathItem.objects.filter(
+        path__course_id=course_id, kind=kind, target_id=target_id
+    ).select_related("path")
+    count = 0
+    for item in items:
+        attempt = attempt_current(path=item.path, user=user)
+        progress_record(attempt=attempt, item=item, status=status, score=score, score_max=score_max)
+        count += 1
+    return count
 
 
 def course_paths(course) -> list[tuple[int, str]]:

@@ -23,6 +23,12 @@ const copies = [
   ["tinymce/themes", "tinymce/themes"],
   // The editor's own French (its menus and dialogs), from the community language packs.
   ["tinymce-i18n/langs8/fr-FR.js", "tinymce/langs/fr-FR.js"],
+  // Drag-and-drop lists (path builder, ordering questions, any sortable list).
+  ["sortablejs/Sortable.min.js", "sortablejs/Sortable.min.js"],
+  // Charts (statistics, survey results, gradebook).
+  ["chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"],
+  // Accessibility checks, injected by the browser tests only.
+  ["axe-core/axe.min.js", "axe-core/axe.min.js"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });
