@@ -43,7 +43,7 @@ format: install
 
 # Refresh the French catalogue from the code (needs GNU gettext), then compile it.
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=static/vendor
+	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=static/vendor
 	DEBUG=1 $(PY) manage.py compilemessages -l fr --ignore=.venv
 
 bench: install
