@@ -11,6 +11,20 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // WCAG 3.3.1: an error about the whole form (a wrong password) is tied to its fields, and the
+  // first field in error takes the focus.
+  document.querySelectorAll("[data-form-errors]").forEach((alert) => {
+    const form = alert.closest("form");
+    if (!form) return;
+    form.querySelectorAll("input:not([type=hidden]), select, textarea").forEach((field) => {
+      const ids = new Set((field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean));
+      ids.add(alert.id);
+      field.setAttribute("aria-describedby", [...ids].join(" "));
+      field.setAttribute("aria-invalid", "true");
+    });
+  });
+  const firstInvalid = document.querySelector("main [aria-invalid=true]:not([type=hidden])");
+  if (firstInvalid && !document.querySelector("[autofocus]")) firstInvalid.focus();
   // Buttons cannot be clicked twice while their form is being sent.
   document.querySelectorAll("form").forEach((form) => {
     form.addEventListener("submit", (event) => {

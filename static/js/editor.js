@@ -50,6 +50,61 @@
       });
   }
 
+  function fieldLabel(textarea) {
+    const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`);
+    return (label?.textContent || textarea.getAttribute("aria-label") || textarea.name || "")
+      .replace(/\*/g, "")
+      .trim();
+  }
+
+  // WCAG 4.1.2: the editing frame is named after its field, and its body is announced as a
+  // multi-line text box (TinyMCE labels a role="document" body, which ARIA does not allow).
+  function nameTheEditor(editor, textarea) {
+    const name = fieldLabel(textarea);
+    if (editor.iframeElement && name) editor.iframeElement.title = name;
+    const body = editor.getBody();
+    body.setAttribute("role", "textbox");
+    body.setAttribute("aria-multiline", "true");
+    if (name) body.setAttribute("aria-label", name);
+    // The content's language is the page's (the course's language inside a course).
+    const lang = textarea.closest("[lang]")?.getAttribute("lang");
+    if (lang) body.setAttribute("lang", lang);
+  }
+
+  // WCAG 1.1.1: an image kept in the content needs a text alternative. Decorative images carry
+  // alt="" (the dialog's "decorative" box); an image with no alt attribute at all is sent back.
+  function imagesWithoutAlt(form) {
+    const missing = [];
+    form.querySelectorAll("textarea.rich-text").forEach((textarea) => {
+      const editor = window.tinymce?.get(textarea.id);
+      if (!editor) return;
+      editor.getBody().querySelectorAll("img:not([alt])").forEach((img) => missing.push([editor, img]));
+    });
+    return missing;
+  }
+
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || !window.tinymce) return;
+      const missing = imagesWithoutAlt(form);
+      if (!missing.length) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const [editor, img] = missing[0];
+      editor.focus();
+      editor.selection.select(img);
+      editor.notificationManager.open({
+        text: form.dataset.altMissing || document.body.dataset.altMissing ||
+          "Describe each image (Insert image → Alternative description) or mark it decorative.",
+        type: "error",
+      });
+      editor.execCommand("mceImage");
+    },
+    true,
+  );
+
   function start(textareas) {
     textareas.forEach((textarea) => {
       // The editor hides the textarea: the browser could not point at it if it were required.
@@ -74,8 +129,12 @@
         remove_script_host: true,
         media_live_embeds: true,
         image_caption: true,
+        // The image dialog asks for a text alternative, or for "decorative" (alt="").
+        a11y_advanced_options: true,
+        image_description: true,
         setup: (editor) => {
           editor.on("change input undo redo", () => editor.save());
+          editor.on("init", () => nameTheEditor(editor, textarea));
         },
       };
       // The editor speaks the page's language when a pack for it is shipped (French).

@@ -41,15 +41,103 @@ def browser():
         browser.close()
 
 
+# WCAG 2.1 A and AA, as axe-core names them. Every page the browser tests open is audited; a
+# serious or critical violation fails the test that opened it.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING = {"serious", "critical"}
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
+# Runs in every top-level document once it has loaded (an init script is not subject to the
+# page's Content-Security-Policy) and hands the result to the test through a binding, so the
+# audit never races the test's own clicks. Content inside frames (a SCORM package, an item in
+# the player) is audited where the test opens it as a page of its own.
+AXE_RUNNER = """
+(() => {
+  if (window.top !== window || window.__axeRunner || !location.protocol.startsWith("http")) return;
+  window.__axeRunner = true;
+  const audit = () => {
+    if (!window.axe) return;
+    // Imported package content (SCORM, AICC) is the author's, not the platform's.
+    const exclude = [];
+    document.querySelectorAll("iframe").forEach((frame, index) => {
+      if ((frame.getAttribute("src") || "").includes("/content/")) {
+        frame.dataset.axeSkip = String(index);
+        exclude.push([`iframe[data-axe-skip="${index}"]`]);
+      }
+    });
+    window.axe.run({include: [["html"]], exclude}, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]})
+      .then((result) => window.__axeReport(location.href, result.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " " + (n.failureSummary || "")),
+      })))).catch(() => {}).finally(() => { window.__axeDone = true; });
+  };
+  window.addEventListener("load", () => setTimeout(audit, 50));
+})();
+"""
+
+
+class AxeAudit:
+    """What axe-core found on the pages one browser context opened."""
+
+    def __init__(self):
+        self.violations = []  # (url, violation dict)
+        self.pages = 0
+        self.enabled = True
+
+    def attach(self, context):
+        if not AXE_SOURCE.exists():
+            pytest.fail(f"{AXE_SOURCE} is missing: run `make assets`.")
+        context.expose_binding("__axeReport", self._report)
+        context.add_init_script(script=AXE_SOURCE.read_text())
+        context.add_init_script(script=AXE_RUNNER % AXE_TAGS)
+
+    def _report(self, _source, url, violations):
+        if not self.enabled:
+            return
+        self.pages += 1
+        for violation in violations:
+            if violation["impact"] in AXE_FAILING:
+                self.violations.append((url, violation))
+
+    def check(self):
+        if self.violations:
+            lines = [
+                f"{url}: {v['id']} ({v['impact']}) {v['help']}\n      " + "\n      ".join(v["nodes"])
+                for url, v in self.violations
+            ]
+            pytest.fail("axe-core: WCAG 2.1 AA violations\n  " + "\n  ".join(lines))
+
+
 @pytest.fixture
-def page(browser, live_server):
+def axe():
+    """The accessibility audit of every page this test opens; ``axe.enabled = False`` only
+    around pages that are not the platform's own (third-party package content)."""
+    audit = AxeAudit()
+    yield audit
+    audit.check()
+
+
+@pytest.fixture
+def page(browser, live_server, axe):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    axe.attach(context)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     yield page
     _leave(context)
+
+
+def _finish_audit(page, timeout: float = 5.0):
+    """Let the accessibility audit of the page on screen finish before the test leaves it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.evaluate(
+            "!location.protocol.startsWith('http') ||"
+            " (document.readyState === 'complete' && !!window.__axeDone)"
+        ):
+            return
+        page.wait_for_timeout(50)
 
 
 def _leave(context):
@@ -59,19 +147,21 @@ def _leave(context):
 
     for open_page in context.pages:
         with contextlib.suppress(PlaywrightError):  # a page that is already gone is fine
+            _finish_audit(open_page)
             open_page.goto("about:blank")
     time.sleep(0.3)
     context.close()
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, axe):
     """Open more pages in separate browser contexts (another person, another session)."""
     contexts = []
 
     def make(**kwargs):
         context = browser.new_context(base_url=live_server.url, **kwargs)
         context.set_default_timeout(15_000)
+        axe.attach(context)
         contexts.append(context)
         return context.new_page()
 
