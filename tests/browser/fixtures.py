@@ -64,7 +64,8 @@ AXE_RUNNER = """
         exclude.push([`iframe[data-axe-skip="${index}"]`]);
       }
     });
-    window.axe.run({include: [["html"]], exclude}, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]})
+    const options = {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]};
+    window.axe.run({include: [["html"]], exclude}, options)
       .then((result) => window.__axeReport(location.href, result.violations.map((v) => ({
         id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " " + (n.failureSummary || "")),
@@ -100,8 +101,9 @@ class AxeAudit:
 
     def check(self):
         if self.violations:
+            indent = "\n      "
             lines = [
-                f"{url}: {v['id']} ({v['impact']}) {v['help']}\n      " + "\n      ".join(v["nodes"])
+                f"{url}: {v['id']} ({v['impact']}) {v['help']}{indent}" + indent.join(v["nodes"])
                 for url, v in self.violations
             ]
             pytest.fail("axe-core: WCAG 2.1 AA violations\n  " + "\n  ".join(lines))

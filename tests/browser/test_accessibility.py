@@ -31,9 +31,7 @@ def focus_ring(page) -> dict:
     )
 
 
-def test_sign_in_by_keyboard_with_visible_focus_and_an_announced_error(
-    page, screenshot, password
-):
+def test_sign_in_by_keyboard_with_visible_focus_and_an_announced_error(page, screenshot, password):
     UserFactory(username="kim", first_name="Kim", last_name="Keys")
     page.goto("/accounts/login/")
     # The skip link comes first and leads to the content.
