@@ -27,6 +27,7 @@ course_patterns = [
     path("surveys/", include("surveys.urls")),
     path("projects/", include("projects.urls")),
     path("conference/", include("conference.urls")),
+    path("reporting/", include("tracking.urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("reporting/", include("tracking.platform_urls")),
     path("", include("core.urls")),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg")),
     path("", include("scorm.public_urls")),

@@ -7,4 +7,6 @@ def platform(request):
     return {
         "PLATFORM_NAME": settings.PLATFORM_NAME,
         "platform_settings": PlatformSettings.load(),
+        "TRACKING_BEAT_SECONDS": settings.TRACKING_BEAT_SECONDS,
+        "TRACKING_IDLE_SECONDS": settings.TRACKING_IDLE_SECONDS,
     }

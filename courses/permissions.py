@@ -109,6 +109,8 @@ class CourseAccess:
             return False
         if state.tool.teachers_only:
             return self.can_manage
+        if state.tool.tutors_only:
+            return self.can_tutor
         return state.visible or self.can_tutor
 
 

@@ -24,6 +24,8 @@ class Tool:
     description: str = ""
     # Tools that manage the course itself rather than teach; learners never see them.
     teachers_only: bool = False
+    # Tools that follow learners (reporting): tutors and teachers, never learners.
+    tutors_only: bool = False
 
     def url(self, course_code: str) -> str:
         return reverse(self.url_name, kwargs={"code": course_code})

@@ -1,0 +1,127 @@
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.exports import FORMATS, table_response
+from courses.models import Enrollment
+from courses.permissions import Access, course_view
+from tracking import selectors
+from tracking.services import beat_record
+
+
+def _enabled_tools(request) -> set[str]:
+    return {state.key for state in request.course_tool_states if state.enabled}
+
+
+@course_view(Access.TUTOR, tool="tracking")
+@require_GET
+def course(request, code):
+    sort = request.GET.get("sort", "name")
+    desc = request.GET.get("dir") == "desc"
+    q = request.GET.get("q", "").strip()[:100]
+    columns, rows = selectors.course_report(
+        course=request.course, enabled_tools=_enabled_tools(request), q=q, sort=sort, desc=desc
+    )
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        headers = [
+            _("Last name"), _("First name"), _("Username"), _("Time (seconds)"),
+            _("Pages opened"), _("First access"), _("Last access"),
+            _("Learning paths (%)"), _("Tests (%)"), *[str(c.label) for c in columns],
+        ]  # fmt: skip
+        data = (
+            [
+                r.user.last_name,
+                r.user.first_name,
+                r.user.username,
+                r.seconds,
+                r.visits,
+                r.first_at,
+                r.last_at,
+                r.progress,
+                r.tests,
+                *[r.extra.get(c.key) for c in columns],
+            ]  # fmt: skip
+            for r in rows
+        )
+        return table_response(
+            filename=f"{request.course.code}-reporting", headers=headers, rows=data, fmt=fmt
+        )
+    activity = selectors.course_activity(course=request.course)
+    return render(
+        request,
+        "tracking/course.html",
+        {
+            "columns": columns,
+            "rows": rows,
+            "sort": sort,
+            "desc": desc,
+            "q": q,
+            "chart": {
+                "labels": [entry["day"].isoformat() for entry in activity],
+                "visits": [entry["visits"] for entry in activity],
+                "hours": [round(entry["seconds"] / 3600, 2) for entry in activity],
+                "visitsLabel": _("Pages opened"),
+                "hoursLabel": _("Hours spent"),
+            },
+        },
+    )
+
+
+@course_view(Access.TUTOR, tool="tracking")
+@require_GET
+def learner(request, code, user_id: int):
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("user"), course=request.course, user_id=user_id
+    )
+    detail = selectors.learner_detail(course=request.course, user_id=user_id)
+    activity = selectors.course_activity(course=request.course, user_id=user_id)
+    return render(
+        request,
+        "tracking/learner.html",
+        {
+            "learner": enrollment.user,
+            **detail,
+            "chart": {
+                "labels": [entry["day"].isoformat() for entry in activity],
+                "visits": [entry["visits"] for entry in activity],
+                "hours": [round(entry["seconds"] / 3600, 2) for entry in activity],
+                "visitsLabel": _("Pages opened"),
+                "hoursLabel": _("Hours spent"),
+            },
+        },
+    )
+
+
+@course_view(Access.VIEW)
+@require_POST
+def beat(request, code):
+    """The course pages' heartbeat (static/tracking/heartbeat.js); 204 with no body."""
+    state = request.POST.get("state", "beat")
+    if state not in {"start", "beat", "end"}:
+        raise Http404
+    if request.user.is_authenticated:
+        beat_record(user_id=request.user.pk, course_id=request.course.pk, state=state)
+    return HttpResponse(status=204)
+
+
+@staff_member_required
+@require_GET
+def platform(request):
+    summary = selectors.platform_summary()
+    return render(
+        request,
+        "tracking/platform.html",
+        {
+            **summary,
+            "chart": {
+                "labels": [entry["day"].isoformat() for entry in summary["logins"]],
+                "visits": [entry["count"] for entry in summary["logins"]],
+                "hours": [entry["users"] for entry in summary["logins"]],
+                "visitsLabel": _("Sign-ins"),
+                "hoursLabel": _("People signed in"),
+            },
+        },
+    )
