@@ -139,10 +139,18 @@ def builder_url(path: LearningPath, kind: str = "") -> str:
     return f"{url}?kind={kind}" if kind else url
 
 
+# The picker's tabs: what teachers add most first; kinds registered later come after.
+PICKER_ORDER = ["document", "test", "link", "text", "section"]
+
+
 def _picker(*, course, kind_key: str, query: str, group: str | None) -> dict:
     """The picker's state for one kind: its objects (one list call), filtered by a search
     and, for documents, a folder; the groups (folders) to choose from."""
-    addable = [kind for kind in item_kinds() if kind.addable]
+    order = {key: index for index, key in enumerate(PICKER_ORDER)}
+    addable = sorted(
+        (kind for kind in item_kinds() if kind.addable),
+        key=lambda kind: order.get(kind.key, len(order)),
+    )
     kind = get_item_kind(kind_key)
     if kind is None or not kind.addable:
         kind = next((k for k in addable if k.field == "target"), addable[0])

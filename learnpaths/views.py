@@ -289,10 +289,11 @@ def play_leave(request, code, path_id, item_id):
     return HttpResponse(status=204)
 
 
-@require_POST
+@require_GET
 @course_view(Access.VIEW, tool=TOOL)
 def play_open(request, code, path_id, item_id):
-    """A link that opens in a new tab: complete once opened, then off to the site."""
+    """A link that opens in a new tab: complete once opened, then off to the site. A GET, as
+    opening an item in the player is (a form could not: CSP form-action keeps posts here)."""
     path = _path(request, path_id)
     try:
         address = player.player_open_elsewhere(request=request, path=path, item_id=item_id)

@@ -287,7 +287,7 @@ def test_link_that_refuses_framing_opens_in_a_new_tab_and_completes(
     page = client.get(url("play_item", path.pk, item.pk)).content.decode()
     assert 'id="lp-open-tab"' in page and 'id="lp-content"' not in page
     assert ItemProgress.objects.get(item=item).status == Status.INCOMPLETE
-    response = client.post(url("open", path.pk, item.pk))
+    response = client.get(url("open", path.pk, item.pk))
     assert response.url == "https://example.org/x"
     assert ItemProgress.objects.get(item=item).status == Status.COMPLETED
 
