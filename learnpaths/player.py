@@ -23,7 +23,6 @@ Next one indexed lookup plus the lock check; opening an item a bounded number mo
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -619,8 +618,3 @@ def player_report_outcome(
         progress_record(attempt=attempt, item=item, status=status, score=score, score_max=score_max)
         count += 1
     return count
-
-
-def stale_open_cutoff(now=None):
-    """Open items older than this never count more than MAX_ITEM_SECONDS."""
-    return (now or timezone.now()) - timedelta(seconds=MAX_ITEM_SECONDS)

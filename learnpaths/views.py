@@ -146,7 +146,7 @@ def item_create(request, code, path_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(title)s is created and added.") % {"title": item.title})
+        messages.success(request, _("New item added: %(title)s.") % {"title": item.title})
     return redirect(selectors.builder_url(path, form.cleaned_data["kind"]))
 
 

@@ -200,3 +200,27 @@ def _shot(name):
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+def test_builder_reorders_by_drag_and_drop(page, login, password, screenshot, course_with_tools):
+    from learnpaths import services
+
+    course, teacher, _learner = course_with_tools
+    path = services.path_create(course=course, user=teacher, title="Drag")
+    section = services.item_add(path=path, kind="section", title="Chapter")
+    for title in ("First", "Second", "Third"):
+        services.item_add(path=path, kind="text", title=title, text="<p>x</p>")
+    login(page, teacher.username, password)
+    page.goto(f"/courses/LPB/learnpaths/{path.pk}/build/?kind=section")
+    handle = page.locator(".lp-node", has_text="Third").locator(".lp-handle")
+    handle.drag_to(page.locator(".lp-node", has_text="First").locator(".lp-row"))
+    expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
+    titles = list(path.items.filter(depth=0).order_by("rank").values_list("title", flat=True))
+    assert titles.index("Third") < titles.index("First"), titles
+    # Into the section: its (empty) list takes the item.
+    page.reload()
+    page.locator(".lp-node", has_text="Second").locator(".lp-handle").drag_to(
+        page.locator(".lp-section > .lp-children")
+    )
+    expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
+    assert path.items.get(title="Second").parent_id == section.pk
