@@ -7,6 +7,7 @@ class AnnouncementsConfig(AppConfig):
     verbose_name = _("Announcements")
 
     def ready(self):
+        from announcements.api import register_path_kinds
         from courses.tools import Tool, register_tool
 
         register_tool(
@@ -19,3 +20,4 @@ class AnnouncementsConfig(AppConfig):
                 description=_("News from the teachers, optionally sent by e-mail."),
             )
         )
+        register_path_kinds()

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from assessments.models import Attempt, Quiz
 
 
@@ -57,3 +60,79 @@ def learner_scores(*, quiz_id: int, user_ids) -> dict[int, TestScore]:
             attempts=len(graded),
         )
     return scores
+
+
+# --- Learning paths: tests as path items ---------------------------------------------------
+
+
+def _pickables(course):
+    from learnpaths.api import Pickable
+
+    return [
+        Pickable(
+            id=quiz.pk,
+            title=quiz.title,
+            icon="ui-checks",
+            learner_can_open=quiz.published,
+            detail="" if quiz.published else str(_("Not published")),
+        )
+        for quiz in Quiz.objects.filter(course=course).only("pk", "title", "published")
+    ]
+
+
+def _learner_can_open(course, quiz_id: int) -> bool:
+    return Quiz.objects.filter(course=course, pk=quiz_id, published=True).exists()
+
+
+def _launch_url(item) -> str:
+    return reverse(
+        "assessments:start", kwargs={"code": item.path.course.code, "pk": item.target_id}
+    )
+
+
+def _create(*, course, user, title: str, text: str = "") -> int:
+    """An empty, unpublished test (learning paths' "create on the spot"): the teacher adds
+    its questions and publishes it in the tests tool."""
+    return Quiz.objects.create(course=course, title=title[:250]).pk
+
+
+def report_to_learning_paths(attempt: Attempt) -> None:
+    """A graded attempt completes the test's items in the learner's paths, with the test's
+    verdict (passed/failed against its pass mark) and score (learnpaths.api.report_outcome)."""
+    from learnpaths.api import report_outcome
+
+    if attempt.state != Attempt.State.GRADED:
+        return
+    passed = attempt.passed
+    report_outcome(
+        kind="test",
+        target_id=attempt.quiz_id,
+        user=attempt.user,
+        course_id=attempt.quiz.course_id,
+        status="completed" if passed is None else ("passed" if passed else "failed"),
+        score=attempt.score,
+        score_max=attempt.max_score or None,
+    )
+
+
+def register_path_kinds() -> None:
+    """Tests as learning path items: done only when an attempt is graded (completion
+    "report"); the test's own rules (attempts, timer, feedback) hold inside the player."""
+    from learnpaths.api import ItemKind, register_item_kind
+
+    register_item_kind(
+        ItemKind(
+            key="test",
+            label=_("Test"),
+            icon="ui-checks",
+            launch_url=_launch_url,
+            field="target",
+            completion="report",
+            learner_can_open=_learner_can_open,
+            pickables=_pickables,
+            tool="assessments",
+            scored=True,
+            create=_create,
+            create_label=_("New test"),
+        )
+    )

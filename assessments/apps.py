@@ -8,6 +8,7 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from assessments.api import register_path_kinds
         from courses.tools import Tool, register_tool
 
         register_tool(
@@ -20,3 +21,4 @@ class AssessmentsConfig(AppConfig):
                 description=_("Tests, exams and self-evaluations."),
             )
         )
+        register_path_kinds()

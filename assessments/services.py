@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.api import report_to_learning_paths
 from assessments.models import Answer, Attempt, AttemptAnswer, Question, Quiz, QuizQuestion
 from assessments.question_types import ZERO, get_type, q2, validate_upload
 
@@ -268,6 +269,8 @@ def _total(attempt: Attempt, rows=None) -> None:
     pending = any(row.needs_grading for row in rows)
     attempt.state = Attempt.State.PENDING if pending else Attempt.State.GRADED
     attempt.save(update_fields=["score", "max_score", "state", "submitted_at", "expired"])
+    if attempt.state == Attempt.State.GRADED:
+        report_to_learning_paths(attempt)
 
 
 def _finish(attempt: Attempt, *, now, expired: bool) -> None:

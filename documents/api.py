@@ -1,7 +1,13 @@
 """What other apps (learning paths, backups...) may use of the documents tool."""
 
-from django.urls import reverse
+from html import escape
 
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.html import sanitize_html
 from courses.models import Course
 from documents import selectors
 from documents.models import Document
@@ -27,3 +33,111 @@ def visible_to(document: Document, access) -> bool:
 def course_usage(course: Course) -> int:
     """Bytes used by the course's documents (for backups and reports)."""
     return selectors.course_usage(course)
+
+
+# --- Learning paths: documents as path items ---------------------------------------------
+
+_DETAILS = {
+    "page": _("Web page"),
+    "pdf": "PDF",
+    "audio": _("Audio"),
+    "video": _("Video"),
+    "image": _("Image"),
+}
+
+
+def _pickables(course: Course):
+    """Every file and web page of the course, with its folder and whether learners may open
+    it (itself and every folder above it visible): one query."""
+    from learnpaths.api import Pickable
+
+    nodes = list(
+        Document.objects.filter(course=course)
+        .only("id", "name", "kind", "path", "visible", "content_type", "parent_id", "course_id")
+        .order_by("path")
+    )
+    by_id = {node.pk: node for node in nodes}
+    result = []
+    for node in nodes:
+        if node.is_folder:
+            continue
+        chain = [by_id[pk] for pk in node.ancestor_ids if pk in by_id]
+        result.append(
+            Pickable(
+                id=node.pk,
+                title=node.name,
+                group="/" + "/".join(folder.name for folder in chain) if chain else "/",
+                icon=node.icon,
+                learner_can_open=selectors.is_visible(node, chain),
+                detail=str(_DETAILS.get(node.media_kind, "")),
+            )
+        )
+    return result
+
+
+def _learner_can_open(course: Course, document_id: int) -> bool:
+    document = course_document(course, document_id)
+    if document is None or document.is_folder:
+        return False
+    return selectors.is_visible(document, selectors.ancestors(document))
+
+
+def _launch_url(item) -> str:
+    return reverse(
+        "documents:detail", kwargs={"code": item.path.course.code, "doc_id": item.target_id}
+    )
+
+
+def _export(item):
+    """A web page's HTML or a file's bytes, for a SCORM export of the path."""
+    document = Document.objects.filter(course_id=item.path.course_id, pk=item.target_id).first()
+    if document is None or document.is_folder:
+        return None
+    if document.is_page:
+        page = (
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>'
+            f"{escape(document.name)}</title></head><body>{sanitize_html(document.content)}"
+            "</body></html>"
+        )
+        return f"{document.name}.html", page.encode()
+    if not document.file or not default_storage.exists(document.file.name):
+        return None
+    with default_storage.open(document.file.name, "rb") as handle:
+        return document.name, handle.read()
+
+
+def _create_page(*, course: Course, user, title: str, text: str = "") -> int:
+    """A new web page at the top of the course's documents (learning paths' "create")."""
+    from documents import services
+
+    try:
+        page = services.page_create(
+            course=course, parent=None, name=title, content=text or "", user=user
+        )
+    except services.DocumentError as error:
+        raise ValidationError(error.message) from error
+    return page.pk
+
+
+def register_path_kinds() -> None:
+    """Documents as learning path items: complete when viewed (the document's own page shows
+    a PDF, an audio or a video player); the time counts while it is open."""
+    from learnpaths.api import ItemKind, register_item_kind
+
+    register_item_kind(
+        ItemKind(
+            key="document",
+            label=_("Document"),
+            icon="file-earmark",
+            launch_url=_launch_url,
+            field="target",
+            completion="open",
+            learner_can_open=_learner_can_open,
+            pickables=_pickables,
+            tool="documents",
+            export=_export,
+            create=_create_page,
+            create_label=_("New web page"),
+            create_asks_text=True,
+        )
+    )

@@ -9,6 +9,7 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from core.jobs import register_job_kind
         from courses.tools import Tool, register_tool
+        from documents.api import register_path_kinds
 
         register_tool(
             Tool(
@@ -25,3 +26,4 @@ class DocumentsConfig(AppConfig):
             _("Unpacking a zip archive"),
             return_url_name="documents:index",
         )
+        register_path_kinds()

@@ -8,8 +8,10 @@ course has switched the option on); the page that shows the result includes
 import re
 from html import unescape
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -153,3 +155,47 @@ def highlight_terms(course: Course, html: str, *, force: bool = False) -> str:
     highlighter.run(wrapper)
     inner = lxml_html.tostring(wrapper, encoding="unicode")
     return inner[len("<div>") : -len("</div>")]
+
+
+# --- Learning paths: the glossary (or one term) as a path item -----------------------------
+
+
+def _pickables(course: Course):
+    from learnpaths.api import Pickable
+
+    return [
+        Pickable(id=term.pk, title=term.term, group=term.letter, icon="book")
+        for term in Term.objects.filter(course=course)
+        .only("pk", "term", "letter")
+        .order_by("sort_key")
+    ]
+
+
+def _launch_url(item) -> str:
+    code = item.path.course.code
+    if item.target_id:
+        return reverse("glossary:term", kwargs={"code": code, "term_id": item.target_id})
+    return reverse("glossary:index", kwargs={"code": code})
+
+
+def _learner_can_open(course: Course, term_id: int) -> bool:
+    return Term.objects.filter(course=course, pk=term_id).exists()
+
+
+def register_path_kinds() -> None:
+    """The whole glossary, or one of its terms, as a learning path item (done when seen)."""
+    from learnpaths.api import ItemKind, register_item_kind
+
+    register_item_kind(
+        ItemKind(
+            key="glossary",
+            label=_("Glossary"),
+            icon="book",
+            launch_url=_launch_url,
+            field="target",
+            target_optional=True,
+            learner_can_open=_learner_can_open,
+            pickables=_pickables,
+            tool="glossary",
+        )
+    )

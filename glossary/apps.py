@@ -8,6 +8,7 @@ class GlossaryConfig(AppConfig):
 
     def ready(self):
         from courses.tools import Tool, register_tool
+        from glossary.api import register_path_kinds
 
         register_tool(
             Tool(
@@ -19,3 +20,4 @@ class GlossaryConfig(AppConfig):
                 description=_("The course's terms and their definitions."),
             )
         )
+        register_path_kinds()

@@ -7,6 +7,7 @@ app_name = "glossary"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.term_edit, name="create"),
+    path("<int:term_id>/", views.term_detail, name="term"),
     path("<int:term_id>/edit/", views.term_edit, name="edit"),
     path("<int:term_id>/delete/", views.term_delete, name="delete"),
     path("import/", views.import_csv, name="import"),

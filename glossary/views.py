@@ -35,6 +35,14 @@ def index(request, code):
     )
 
 
+@require_GET
+@course_view(Access.VIEW, tool="glossary")
+def term_detail(request, code, term_id):
+    """One term and its definition (a learning path may show a single term)."""
+    term = get_object_or_404(Term, pk=term_id, course=request.course)
+    return render(request, "glossary/term.html", {"term": term})
+
+
 @require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool="glossary")
 def term_edit(request, code, term_id=None):

@@ -12,100 +12,48 @@ AppConfig.ready(), without any edit here::
         choices=lambda course: [(d.pk, d.title) for d in documents_for(course)],
     ))
 
-The gradebook reads a learner's progress and score with ``learner_result``.
+The gradebook reads a learner's progress and score with ``learner_result``. The packages app
+(scorm) creates paths from imported trees (``path_import_tree``), reads their rows
+(``item_rows``) and records what SCOs report (``record_progress``), through here only.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from learnpaths.kinds import (  # noqa: F401  (_KINDS: the registry itself, for tests)
+    _KINDS,
+    ItemKind,
+    Pickable,
+    get_item_kind,
+    item_kinds,
+    register_builtin_kinds,
+    register_item_kind,
+    trackable_kind_keys,
+)
 
-
-@dataclass(frozen=True)
-class ItemKind:
-    key: str
-    label: str
-    icon: str  # a Bootstrap Icons name, without "bi-"
-    # The address the player opens in its main pane; None for sections.
-    launch_url: Callable | None = None
-    # Sections only group items; they are never "done" themselves except by rollup.
-    trackable: bool = True
-    # SCOs and AUs report their own status; other items are completed once opened.
-    self_tracking: bool = False
-    # Teachers may add it by hand from the path builder.
-    addable: bool = True
-    # Which field the builder asks for: "", "url", "text" or "target" (an object of the tool).
-    field: str = ""
-    # For field == "target": (id, label) pairs of the course's objects of this kind.
-    choices: Callable | None = None
-    # How an item of this kind becomes done: "open" (when the learner opens it: documents,
-    # pages, links) or "report" (only when its tool calls ``report_outcome``: a submitted test,
-    # a handed-in assignment, a forum post, an answered survey). SCOs and AUs use self_tracking.
-    completion: str = "open"
-    # For field == "target": learner_can_open(course, target_id) -> bool, False for what a
-    # learner of the course could not open (hidden document, unpublished test, teacher-only
-    # page); the builder refuses or marks such items and the player never ticks them.
-    learner_can_open: Callable | None = None
-    # Called by the player as player_setup(request=, item=, attempt=, launch_url=, navigation=)
-    # where navigation = {"continue": bool, "previous": bool, "choice": {identifier: bool}};
-    # returns
-    # {"launch_url": ..., "scripts": [static paths], "config": {JSON for those scripts}}.
-    player_setup: Callable | None = None
-
-
-_KINDS: dict[str, ItemKind] = {}
-
-
-def register_item_kind(kind: ItemKind) -> None:
-    if kind.key in _KINDS and _KINDS[kind.key] != kind:
-        raise ValueError(
-            f"A different learning path item kind is already registered as {kind.key!r}."
-        )
-    _KINDS[kind.key] = kind
-
-
-def get_item_kind(key: str) -> ItemKind | None:
-    return _KINDS.get(key)
-
-
-def item_kinds() -> list[ItemKind]:
-    return list(_KINDS.values())
-
-
-def trackable_kind_keys() -> list[str]:
-    return [kind.key for kind in _KINDS.values() if kind.trackable]
-
-
-def _text_url(item) -> str:
-    return reverse("learnpaths:item_text", args=[item.path.course.code, item.path_id, item.pk])
-
-
-def _link_url(item) -> str:
-    return item.url
-
-
-def register_builtin_kinds() -> None:
-    register_item_kind(ItemKind(key="section", label=_("Section"), icon="folder", trackable=False))
-    register_item_kind(
-        ItemKind(
-            key="link",
-            label=_("Page of the course"),
-            icon="link-45deg",
-            launch_url=_link_url,
-            field="url",
-        )
-    )
-    register_item_kind(
-        ItemKind(
-            key="text",
-            label=_("Text"),
-            icon="file-text",
-            launch_url=_text_url,
-            field="text",
-        )
-    )
+__all__ = [
+    "ImportedItem",
+    "ItemKind",
+    "ItemRow",
+    "PathResult",
+    "Pickable",
+    "course_paths",
+    "get_item_kind",
+    "item_kinds",
+    "item_rows",
+    "latest_attempt",
+    "learner_result",
+    "learner_results",
+    "path_for_viewer",
+    "path_import_tree",
+    "item_for_viewer",
+    "progress_row",
+    "record_progress",
+    "register_builtin_kinds",
+    "register_item_kind",
+    "report_outcome",
+    "trackable_kind_keys",
+]
 
 
 @dataclass(frozen=True)
@@ -161,18 +109,17 @@ def report_outcome(
     started when the learner has none). Returns the number of items updated. Never raises for
     a target that no path uses.
     """
-    from learnpaths.models import PathItem
-    from learnpaths.services import attempt_current, progress_record
+    from learnpaths.player import player_report_outcome
 
-    items = PathItem.objects.filter(
-        path__course_id=course_id, kind=kind, target_id=target_id
-    ).select_related("path")
-    count = 0
-    for item in items:
-        attempt = attempt_current(path=item.path, user=user)
-        progress_record(attempt=attempt, item=item, status=status, score=score, score_max=score_max)
-        count += 1
-    return count
+    return player_report_outcome(
+        kind=kind,
+        target_id=target_id,
+        user=user,
+        course_id=course_id,
+        status=status,
+        score=score,
+        score_max=score_max,
+    )
 
 
 def course_paths(course) -> list[tuple[int, str]]:
@@ -187,3 +134,135 @@ def record_progress(**kwargs):
     from learnpaths.services import progress_record
 
     return progress_record(**kwargs)
+
+
+# --- For the packages app (scorm): the engine's rows, never its models -----------------------
+
+
+def path_for_viewer(*, course, path_id: int, access):
+    """The course's path, 404 when missing, of another course or hidden from this viewer."""
+    from learnpaths.selectors import get_path
+
+    return get_path(course=course, path_id=path_id, access=access)
+
+
+def item_for_viewer(*, path, item_id: int, access):
+    """The path's item, 404 when missing or hidden from this viewer."""
+    from learnpaths.selectors import get_item
+
+    return get_item(path=path, item_id=item_id, access=access)
+
+
+def latest_attempt(*, path_id: int, user):
+    """The learner's latest attempt at the path, or None (anonymous visitors: None)."""
+    from learnpaths.selectors import latest_attempt as latest
+
+    return latest(path_id=path_id, user=user)
+
+
+def progress_row(*, attempt, item):
+    """The item's progress row in this attempt, created "not attempted" when missing."""
+    from learnpaths.services import progress_get_or_create
+
+    return progress_get_or_create(attempt=attempt, item=item)
+
+
+@dataclass
+class ImportedItem:
+    """One node of a package's tree, for ``path_import_tree``.
+
+    ``kind`` is a registered kind ("section", "sco", "asset", "au"); ``prerequisite`` the
+    identifier of the item this one requires (resolved inside the tree; unknown: ignored).
+    ``control`` is (choice, flow, forward_only) for the item's children.
+    """
+
+    kind: str
+    title: str
+    identifier: str = ""
+    visible: bool = True
+    launch: str = ""
+    parameters: str = ""
+    launch_data: str = ""
+    mastery_score: Decimal | None = None
+    prerequisites_expression: str = ""
+    prerequisite: str = ""
+    control: tuple[bool, bool, bool] = (True, True, False)
+    extra: dict = field(default_factory=dict)
+    children: list["ImportedItem"] = field(default_factory=list)
+
+
+def path_import_tree(
+    *,
+    course,
+    user,
+    title: str,
+    source: str,
+    items: list[ImportedItem],
+    description: str = "",
+    control: tuple[bool, bool, bool] = (True, True, False),
+):
+    """Create a path from an imported tree in one transaction; returns the path.
+
+    ``source`` is "scorm12", "scorm2004" or "aicc"; prerequisites name items by identifier
+    (matched case-insensitively for AICC). Raises ValidationError for an unknown kind.
+    """
+    from learnpaths.services import path_create_from_tree
+
+    return path_create_from_tree(
+        course=course,
+        user=user,
+        title=title,
+        source=source,
+        items=items,
+        description=description,
+        control=control,
+    )
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """An item as an export sees it (reading order; parent_id None at the top)."""
+
+    pk: int
+    parent_id: int | None
+    kind: str
+    title: str
+    visible: bool
+    identifier: str
+    launch: str
+    parameters: str
+    launch_data: str
+    mastery_score: Decimal | None
+    prerequisite_id: int | None
+    url: str
+    text: str
+    target_id: int | None
+    item: object  # the item itself, for the kind's hooks (launch_url, export)
+
+
+def item_rows(*, path) -> list[ItemRow]:
+    """Every item of the path in reading order, one query."""
+    from learnpaths.selectors import path_items
+
+    rows = []
+    for item in path_items(path=path):
+        rows.append(
+            ItemRow(
+                pk=item.pk,
+                parent_id=item.parent_id,
+                kind=item.kind,
+                title=item.title,
+                visible=item.visible,
+                identifier=item.identifier,
+                launch=item.launch,
+                parameters=item.parameters,
+                launch_data=item.launch_data,
+                mastery_score=item.mastery_score,
+                prerequisite_id=item.prerequisite_id,
+                url=item.url,
+                text=item.text,
+                target_id=item.target_id,
+                item=item,
+            )
+        )
+    return rows

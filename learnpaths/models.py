@@ -45,6 +45,24 @@ class LearningPath(models.Model):
         related_name="required_by",
         help_text=_("Learners must complete this other path before they start."),
     )
+
+    class Display(models.TextChoices):
+        EMBEDDED = "embedded", _("In the course page")
+        FULLSCREEN = "fullscreen", _("Full screen")
+
+    forced_order = models.BooleanField(
+        _("forced order"),
+        default=False,
+        help_text=_("Each item opens only once the one before it is done."),
+    )
+    display = models.CharField(
+        _("display"), max_length=20, choices=Display.choices, default=Display.EMBEDDED
+    )
+    available_from = models.DateTimeField(_("available from"), null=True, blank=True)
+    available_until = models.DateTimeField(_("available until"), null=True, blank=True)
+    max_attempts = models.PositiveIntegerField(
+        _("maximum attempts"), default=0, help_text=_("0: as many as the learner wants.")
+    )
     # SCORM 2004 control modes of the organization (apply to its top-level items).
     seq_choice = models.BooleanField(_("free choice in the table of contents"), default=True)
     seq_flow = models.BooleanField(_("previous/next navigation"), default=True)
@@ -182,6 +200,17 @@ class PathAttempt(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The plain item open in the player and since when: its time counts until the learner
+    # moves on or leaves (one row, whatever the session).
+    open_item = models.ForeignKey(
+        PathItem,
+        verbose_name=_("item open"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

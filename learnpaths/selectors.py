@@ -1,20 +1,26 @@
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
-from learnpaths.api import PathResult, get_item_kind, trackable_kind_keys
-from learnpaths.models import (
-    SUCCESS_STATUSES,
-    ItemProgress,
-    LearningPath,
-    PathAttempt,
-    PathItem,
-    Status,
+from learnpaths.api import PathResult
+from learnpaths.kinds import get_item_kind, item_kinds, kind_pickables
+from learnpaths.models import LearningPath, PathAttempt, PathItem, Status
+
+# The table of contents and the locks live in the player; read from there.
+from learnpaths.player import (  # noqa: F401  (re-exported for the views and tests)
+    Toc,
+    TocEntry,
+    build_toc,
+    is_locked,
+    item_locked,
+    next_item,
+    openable_map,
 )
-from learnpaths.prerequisites import evaluate
 
 
 def paths_for_course(*, course, access, user) -> list[LearningPath]:
@@ -108,154 +114,12 @@ def path_prerequisite_met(*, path: LearningPath, user) -> bool:
     ).exists()
 
 
-@dataclass
-class TocEntry:
-    item: PathItem
-    status: str = Status.NOT_ATTEMPTED
-    score: Decimal | None = None
-    progress: ItemProgress | None = None
-    locked: bool = False
-    launchable: bool = False
-    icon: str = "dot"
-    children: list = field(default_factory=list)
-
-    @property
-    def done(self) -> bool:
-        return self.status in SUCCESS_STATUSES
-
-
-@dataclass
-class Toc:
-    entries: list[TocEntry]  # reading order
-    by_id: dict[int, TocEntry]
-    progress: dict[int, ItemProgress]
-    path: LearningPath
-
-    def refresh_locks(self) -> None:
-        """Work out the locks from the progress rows (again, after the player recorded one)."""
-        identifiers = {e.item.pk: e.item.identifier for e in self.entries if e.item.identifier}
-        done = {
-            identifiers[pk]
-            for pk, row in self.progress.items()
-            if pk in identifiers and row.status in SUCCESS_STATUSES
-        }
-        # Identifiers the path does not know count as met (see learnpaths.prerequisites).
-        done |= _unknown_identifiers([e.item for e in self.entries], set(identifiers.values()))
-        for entry in self.entries:
-            row = self.progress.get(entry.item.pk)
-            entry.progress = row
-            entry.status = row.status if row else Status.NOT_ATTEMPTED
-            entry.score = row.score if row else None
-            entry.locked = is_locked(entry.item, self.progress, done)
-
-    def launchable(self) -> list[TocEntry]:
-        return [entry for entry in self.entries if entry.launchable]
-
-    def neighbours(self, item: PathItem) -> tuple[TocEntry | None, TocEntry | None]:
-        launchable = self.launchable()
-        ids = [entry.item.pk for entry in launchable]
-        if item.pk not in ids:
-            return None, None
-        index = ids.index(item.pk)
-        previous = launchable[index - 1] if index > 0 else None
-        following = launchable[index + 1] if index + 1 < len(launchable) else None
-        return previous, following
-
-    def control(self, item: PathItem) -> tuple[bool, bool, bool]:
-        """(choice, flow, forward_only) that govern this item: its parent's, or the path's."""
-        parent = self.by_id.get(item.parent_id)
-        source = parent.item if parent else self.path
-        return source.seq_choice, source.seq_flow, source.seq_forward_only
-
-
-def is_locked(
-    item: PathItem, progress: dict[int, ItemProgress], done_identifiers: set[str] | None = None
-) -> bool:
-    if item.prerequisite_id is None:
-        if item.prerequisites_expression and done_identifiers is not None:
-            known = done_identifiers | {""}
-            return not evaluate(item.prerequisites_expression, lambda name: name in known)
-        return False
-    required = progress.get(item.prerequisite_id)
-    if required is None:
-        return True
-    if item.prerequisite_min_score is not None:
-        return required.score is None or required.score < item.prerequisite_min_score
-    return required.status not in SUCCESS_STATUSES
-
-
-def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc:
-    """The player's table of contents: two queries, whatever the path's length."""
-    items = PathItem.objects.filter(path=path).order_by("rank")
-    if not access.can_tutor:
-        items = items.filter(visible=True)
-    progress = {}
-    if attempt is not None:
-        progress = {p.item_id: p for p in ItemProgress.objects.filter(attempt=attempt)}
-    trackable = set(trackable_kind_keys())
-    items = list(items)
-    entries, by_id = [], {}
+def path_items(*, path: LearningPath) -> list[PathItem]:
+    """Every item of the path in reading order (one query), each knowing its path."""
+    items = list(PathItem.objects.filter(path=path).order_by("rank"))
     for item in items:
         item.path = path
-        kind = get_item_kind(item.kind)
-        row = progress.get(item.pk)
-        entry = TocEntry(
-            item=item,
-            status=row.status if row else Status.NOT_ATTEMPTED,
-            score=row.score if row else None,
-            progress=row,
-            launchable=item.kind in trackable and bool(kind and kind.launch_url),
-            icon=kind.icon if kind else "question-circle",
-        )
-        entries.append(entry)
-        by_id[item.pk] = entry
-    toc = Toc(entries=entries, by_id=by_id, progress=progress, path=path)
-    toc.refresh_locks()
-    return toc
-
-
-def next_item(*, path: LearningPath, item: PathItem, access, backwards: bool = False):
-    """The launchable item after (or before) this one: one indexed query."""
-    kinds = [key for key in trackable_kind_keys() if (k := get_item_kind(key)) and k.launch_url]
-    items = PathItem.objects.filter(path=path, kind__in=kinds)
-    if not access.can_tutor:
-        items = items.filter(visible=True)
-    if backwards:
-        return items.filter(rank__lt=item.rank).order_by("-rank").first()
-    return items.filter(rank__gt=item.rank).order_by("rank").first()
-
-
-def _unknown_identifiers(items, known: set[str]) -> set[str]:
-    names = set()
-    for item in items:
-        if item.prerequisites_expression:
-            names.update(re.findall(r"[^\s()&|~*]+", item.prerequisites_expression))
-    return {n for n in names if n not in known and n.upper() not in {"AND", "OR", "NOT"}}
-
-
-def item_locked(*, item: PathItem, attempt: PathAttempt | None) -> bool:
-    if item.prerequisite_id is None and not item.prerequisites_expression:
-        return False
-    if attempt is None:
-        return True
-    if item.prerequisite_id is None:
-        rows = ItemProgress.objects.filter(attempt=attempt, item__path_id=item.path_id)
-        done = set(
-            rows.filter(status__in=list(SUCCESS_STATUSES)).values_list(
-                "item__identifier", flat=True
-            )
-        )
-        known = set(
-            PathItem.objects.filter(path_id=item.path_id)
-            .exclude(identifier="")
-            .values_list("identifier", flat=True)
-        )
-        return is_locked(item, {}, done | _unknown_identifiers([item], known))
-    progress = {
-        p.item_id: p
-        for p in ItemProgress.objects.filter(attempt=attempt, item_id=item.prerequisite_id)
-    }
-    return is_locked(item, progress)
+    return items
 
 
 def path_learners(*, path: LearningPath):
@@ -265,3 +129,234 @@ def path_learners(*, path: LearningPath):
         .select_related("user", "path", "last_item")
         .order_by("user__last_name", "user__username", "-number")
     )
+
+
+# --- The builder ---------------------------------------------------------------------------
+
+
+def builder_url(path: LearningPath, kind: str = "") -> str:
+    url = reverse("learnpaths:builder", args=[path.course.code, path.pk])
+    return f"{url}?kind={kind}" if kind else url
+
+
+# The picker's tabs: what teachers add most first; kinds registered later come after.
+PICKER_ORDER = ["document", "test", "link", "text", "section"]
+
+
+def _picker(*, course, kind_key: str, query: str, group: str | None) -> dict:
+    """The picker's state for one kind: its objects (one list call), filtered by a search
+    and, for documents, a folder; the groups (folders) to choose from."""
+    order = {key: index for index, key in enumerate(PICKER_ORDER)}
+    addable = sorted(
+        (kind for kind in item_kinds() if kind.addable),
+        key=lambda kind: order.get(kind.key, len(order)),
+    )
+    kind = get_item_kind(kind_key)
+    if kind is None or not kind.addable:
+        kind = next((k for k in addable if k.field == "target"), addable[0])
+    objects = kind_pickables(kind, course) if kind.field == "target" else []
+    groups = sorted({p.group for p in objects if p.group})
+    needle = query.strip().casefold()
+    shown = [
+        p
+        for p in objects
+        if (not needle or needle in p.title.casefold())
+        and (group is None or group == "" or p.group == group)
+    ]
+    return {
+        "kinds": addable,
+        "kind": kind,
+        "objects": shown,
+        "total": len(objects),
+        "groups": groups,
+        "group": group or "",
+        "query": query,
+        "creatable": kind.create is not None,
+    }
+
+
+def builder_context(*, path: LearningPath, tool_states, kind: str, query: str, group) -> dict:
+    """The builder page: the tree with its "learners cannot open this" marks and the picker.
+    A bounded number of queries whatever the path's length (one list per kind present)."""
+    entries = build_toc(path=path, attempt=None, access=_TUTOR).entries
+    openable = openable_map(
+        course=path.course, items=[entry.item for entry in entries], tool_states=tool_states
+    )
+    by_id = {entry.item.pk: entry for entry in entries}
+    for entry in entries:
+        entry.openable = openable.get(entry.item.pk, True)
+        required = by_id.get(entry.item.prerequisite_id)
+        entry.required_title = required.item.title if required else ""
+    toc = Toc(entries=entries, by_id=by_id, progress={}, path=path)
+    return {
+        "path": path,
+        "tree": toc.tree(),
+        "closed_count": sum(1 for entry in entries if not entry.openable),
+        "picker": _picker(course=path.course, kind_key=kind, query=query, group=group),
+        "kinds": {kind.key: kind for kind in item_kinds()},
+    }
+
+
+class _TutorAccess:
+    can_tutor = True
+
+
+_TUTOR = _TutorAccess()
+
+
+# --- The player ----------------------------------------------------------------------------
+
+
+def attempt_history(*, path: LearningPath, user) -> list[PathAttempt]:
+    if not user.is_authenticated:
+        return []
+    attempts = list(PathAttempt.objects.filter(path=path, user=user).order_by("-number"))
+    for attempt in attempts:
+        attempt.path = path
+        attempt.percent = progress_percent(attempt)
+        attempt.score = score_percent(attempt)
+    return attempts
+
+
+def _side(request, *, path: LearningPath, toc, item, attempt) -> dict:
+    if attempt is not None:
+        attempt.path = path
+    history = attempt_history(path=path, user=request.user)
+    used = history[0].number if history else 0
+    return {
+        "path": path,
+        "toc": toc,
+        "tree": toc.tree(),
+        "item": item,
+        "attempt": attempt,
+        "progress": progress_percent(attempt),
+        "score": score_percent(attempt) if attempt else None,
+        "history": history[1:],
+        "can_restart": bool(
+            attempt
+            and request.course_access.can_participate
+            and (
+                not path.max_attempts or used < path.max_attempts or request.course_access.can_tutor
+            )
+        ),
+    }
+
+
+def player_context(request, view) -> dict:
+    """The player page's context from player.player_open's answer."""
+    code, path, item = request.course.code, view.path, view.item
+    context = _side(request, path=path, toc=view.toc, item=item, attempt=view.attempt)
+    context.update(
+        {
+            "entry": view.entry,
+            "launch_url": view.launch_url,
+            "previous": view.previous,
+            "next": view.next,
+            "choice": view.choice,
+            "openable": view.openable,
+            "new_tab": view.new_tab,
+            "fullscreen": path.display == LearningPath.Display.FULLSCREEN,
+            "embedded": path.display == LearningPath.Display.FULLSCREEN,
+            "player_scripts": view.setup.get("scripts", []) + ["learnpaths/player.js"],
+            # Content that needs a runtime is loaded by the script once it is installed.
+            "entry_needs_runtime": bool(view.setup.get("scripts")),
+            "player_config": {
+                **view.setup.get("config", {}),
+                "nextUrl": reverse("learnpaths:next", args=[code, path.pk, item.pk]),
+                "previousUrl": reverse("learnpaths:previous", args=[code, path.pk, item.pk]),
+                "exitUrl": reverse("learnpaths:index", args=[code]),
+                "leaveUrl": reverse("learnpaths:leave", args=[code, path.pk, item.pk]),
+                "tocUrl": reverse("learnpaths:toc", args=[code, path.pk, item.pk]),
+                "csrfToken": get_token(request),
+                "itemUrls": {
+                    e.item.identifier: reverse(
+                        "learnpaths:play_item", args=[code, path.pk, e.item.pk]
+                    )
+                    for e in view.toc.entries
+                    if e.launchable and e.item.identifier
+                },
+            },
+        }
+    )
+    return context
+
+
+def player_side_context(request, *, path: LearningPath, item_id: int) -> dict:
+    """The side panel alone (read only: nothing is recorded)."""
+    attempt = latest_attempt(path_id=path.pk, user=request.user)
+    toc = build_toc(path=path, attempt=attempt, access=request.course_access)
+    entry = toc.by_id.get(item_id)
+    if entry is None:
+        raise Http404
+    choice = toc.control(entry.item)[0] or request.course_access.can_tutor
+    return {
+        **_side(request, path=path, toc=toc, item=entry.item, attempt=attempt),
+        "choice": choice,
+    }
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    """One learner of the course in a path's report (their latest attempt, if any)."""
+
+    user: object
+    attempt: PathAttempt | None
+    attempts: int
+    progress: int
+    score: Decimal | None
+    seconds: int
+    last_access: object
+
+    @property
+    def status(self) -> str:
+        return self.attempt.get_status_display() if self.attempt else ""
+
+
+def report_rows(*, path: LearningPath) -> list[ReportRow]:
+    """Every learner of the course, with their latest attempt: two queries whatever the
+    number of learners and items (the enrolments, the attempts)."""
+    from courses.selectors import course_members
+
+    learners = [e.user for e in course_members(path.course, role="learner")]
+    latest: dict[int, PathAttempt] = {}
+    counts: dict[int, int] = {}
+    attempts = (
+        PathAttempt.objects.filter(path=path)
+        .select_related("last_item")
+        .order_by("user_id", "-number")
+    )
+    for attempt in attempts:
+        attempt.path = path
+        counts[attempt.user_id] = counts.get(attempt.user_id, 0) + 1
+        latest.setdefault(attempt.user_id, attempt)
+    rows = []
+    for user in learners:
+        attempt = latest.get(user.pk)
+        rows.append(
+            ReportRow(
+                user=user,
+                attempt=attempt,
+                attempts=counts.get(user.pk, 0),
+                progress=progress_percent(attempt),
+                score=score_percent(attempt) if attempt else None,
+                seconds=attempt.seconds if attempt else 0,
+                last_access=attempt.updated_at if attempt else None,
+            )
+        )
+    return rows
+
+
+def attempt_report(*, path: LearningPath, attempt: PathAttempt, access) -> dict:
+    """One learner's attempt, item by item (the report's drill-down): two queries."""
+    attempt.path = path
+    toc = build_toc(path=path, attempt=attempt, access=access)
+    return {
+        "path": path,
+        "attempt": attempt,
+        "entries": toc.entries,
+        "percent": progress_percent(attempt),
+        "score": score_percent(attempt),
+    }

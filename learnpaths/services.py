@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.html import sanitize_html
-from learnpaths.api import get_item_kind, trackable_kind_keys
+from learnpaths.kinds import get_item_kind, kind_pickables, trackable_kind_keys
 from learnpaths.models import (
     DONE_STATUSES,
     ItemProgress,
@@ -15,6 +15,7 @@ from learnpaths.models import (
     PathItem,
     Status,
 )
+from learnpaths.urls_check import course_page_check
 
 # --- Paths -----------------------------------------------------------------------------------
 
@@ -80,24 +81,29 @@ def path_renumber(path: LearningPath) -> None:
 def _clean_item_fields(
     *, path: LearningPath, kind: str, url: str, text: str, target_id: int | None = None
 ) -> dict:
+    """What an item of ``kind`` stores, checked: a page of this course learners may open, an
+    external http(s) address (kinds that allow one), a cleaned text, or one of the course's
+    objects of that kind. Raises ValidationError with a readable message."""
     item_kind = get_item_kind(kind)
     if item_kind is None:
         raise ValidationError(_("Unknown kind of item."))
-    fields = {}
-    if item_kind.field == "url":
-        prefix = f"/courses/{path.course.code}/"
-        if not url.startswith(prefix) or ".." in url or "\\" in url:
-            raise ValidationError(
-                _("The address must be a page of this course, starting with %(prefix)s")
-                % {"prefix": prefix}
-            )
-        fields["url"] = url
+    fields = {"url": "", "target_id": None} if item_kind.field in {"url", "target"} else {}
+    url = (url or "").strip()
+    if item_kind.field == "url" or (item_kind.allows_url and url and target_id is None):
+        if url.startswith(("http://", "https://")) and item_kind.allows_url:
+            if len(url) > 1000 or any(c.isspace() for c in url):
+                raise ValidationError(_("This address is not valid."))
+            fields["url"] = url
+        else:
+            course_page_check(course=path.course, url=url)
+            fields["url"] = url
+        return fields
     if item_kind.field == "text":
         fields["text"] = sanitize_html(text)
     if item_kind.field == "target":
-        allowed = {
-            pk for pk, _label in (item_kind.choices(path.course) if item_kind.choices else [])
-        }
+        if target_id is None and item_kind.target_optional:
+            return fields
+        allowed = {pickable.id for pickable in kind_pickables(item_kind, path.course)}
         if target_id not in allowed:
             raise ValidationError(_("Choose an object of this course."))
         fields["target_id"] = target_id
@@ -115,7 +121,10 @@ def item_add(
     text: str = "",
     target_id: int | None = None,
     visible: bool = True,
+    extra: dict | None = None,
 ) -> PathItem:
+    """Add an item at the end of ``parent`` (or of the path); see _clean_item_fields for what
+    is checked. ``extra`` keeps kind-specific details (a link's framing answer)."""
     if parent is not None and parent.path_id != path.pk:
         raise ValidationError(_("The section belongs to another path."))
     fields = _clean_item_fields(path=path, kind=kind, url=url, text=text, target_id=target_id)
@@ -127,11 +136,23 @@ def item_add(
         title=title,
         visible=visible,
         position=0 if last is None else last + 1,
+        extra=extra or {},
         **fields,
     )
     path_renumber(path)
     item.refresh_from_db()
     return item
+
+
+@transaction.atomic
+def item_create(*, path: LearningPath, user, kind: str, title: str, text: str = "") -> PathItem:
+    """Make a new object of a tool on the spot (the kind's ``create``: a web page, an empty
+    test) and add it at the end of the path. ValidationError when the kind cannot create."""
+    item_kind = get_item_kind(kind)
+    if item_kind is None or item_kind.create is None:
+        raise ValidationError(_("This kind of item cannot be created here."))
+    target_id = item_kind.create(course=path.course, user=user, title=title, text=text)
+    return item_add(path=path, kind=kind, title=title, target_id=target_id)
 
 
 @transaction.atomic
@@ -149,12 +170,22 @@ def item_update(
         prerequisite.path_id != item.path_id or prerequisite.pk == item.pk
     ):
         raise ValidationError(_("An item can only require another item of the same path."))
-    fields = _clean_item_fields(
-        path=item.path,
-        kind=item.kind,
-        url=item.url if url is None else url,
-        text=item.text if text is None else text,
-        target_id=item.target_id,
+    if prerequisite_min_score is not None and not (
+        Decimal(0) <= prerequisite_min_score <= Decimal(100)
+    ):
+        raise ValidationError(_("The required score is a percentage, from 0 to 100."))
+    kind = get_item_kind(item.kind)
+    packaged = kind is not None and not kind.addable
+    fields = (
+        {}
+        if packaged
+        else _clean_item_fields(
+            path=item.path,
+            kind=item.kind,
+            url=item.url if url is None else url,
+            text=item.text if text is None else text,
+            target_id=item.target_id,
+        )
     )
     for name, value in fields.items():
         setattr(item, name, value)
@@ -243,6 +274,11 @@ def tree_reorder(*, path: LearningPath, tree: list) -> None:
 
 
 # --- Progress --------------------------------------------------------------------------------
+
+
+def progress_get_or_create(*, attempt: PathAttempt, item: PathItem) -> ItemProgress:
+    progress, _created = ItemProgress.objects.get_or_create(attempt=attempt, item=item)
+    return progress
 
 
 def attempt_current(*, path: LearningPath, user) -> PathAttempt:
@@ -377,3 +413,135 @@ def _rollup(*, attempt: PathAttempt, parent_id: int) -> None:
             attempt=attempt, item=parent, defaults={"status": status}
         )
         parent_id = parent.parent_id
+
+
+# --- Creating a path from an imported tree, copying one ----------------------------------
+
+
+@transaction.atomic
+def path_create_from_tree(
+    *,
+    course,
+    user,
+    title: str,
+    source: str,
+    items: list,
+    description: str = "",
+    control: tuple[bool, bool, bool] = (True, True, False),
+) -> LearningPath:
+    """A package's tree as a new path (learnpaths.api.path_import_tree documents it)."""
+    path = path_create(course=course, user=user, title=title[:255], description=description)
+    path.source = LearningPath.Source(source)
+    path.seq_choice, path.seq_flow, path.seq_forward_only = control
+    path.save()
+    by_identifier: dict[str, PathItem] = {}
+    pending: list[tuple[PathItem, str]] = []
+
+    def create(nodes, parent):
+        for position, node in enumerate(nodes):
+            if get_item_kind(node.kind) is None:
+                raise ValidationError(_("Unknown kind of item."))
+            item = PathItem(
+                path=path,
+                parent=parent,
+                position=position,
+                kind=node.kind,
+                title=node.title[:255],
+                visible=node.visible,
+                identifier=node.identifier[:255],
+                launch=node.launch[:1000],
+                parameters=node.parameters[:1000],
+                launch_data=node.launch_data,
+                mastery_score=node.mastery_score,
+                prerequisites_expression=node.prerequisites_expression[:1000],
+                extra=node.extra,
+            )
+            item.seq_choice, item.seq_flow, item.seq_forward_only = node.control
+            item.save()
+            by_identifier.setdefault(node.identifier.lower(), item)
+            by_identifier[node.identifier] = item
+            if node.prerequisite:
+                pending.append((item, node.prerequisite))
+            create(node.children, item)
+
+    create(items, None)
+    for item, identifier in pending:
+        required = by_identifier.get(identifier.strip()) or by_identifier.get(
+            identifier.strip().lstrip("*").lower()
+        )
+        if required is not None and required.pk != item.pk:
+            item.prerequisite = required
+            item.save(update_fields=["prerequisite"])
+    path_renumber(path)
+    return path
+
+
+COPIED_PATH_FIELDS = (
+    "description",
+    "source",
+    "seq_choice",
+    "seq_flow",
+    "seq_forward_only",
+    "forced_order",
+    "display",
+    "available_from",
+    "available_until",
+    "max_attempts",
+    "requires",
+)
+COPIED_ITEM_FIELDS = (
+    "position",
+    "rank",
+    "depth",
+    "kind",
+    "title",
+    "visible",
+    "url",
+    "text",
+    "target_id",
+    "identifier",
+    "launch",
+    "parameters",
+    "launch_data",
+    "mastery_score",
+    "prerequisites_expression",
+    "seq_choice",
+    "seq_flow",
+    "seq_forward_only",
+    "prerequisite_min_score",
+    "extra",
+)
+
+
+@transaction.atomic
+def path_copy(*, path: LearningPath, user, title: str = "") -> LearningPath:
+    """A copy of a hand-built path in the same course: its settings, tree and prerequisites,
+    hidden from learners until the teacher shows it; no learner progress. Packages (whose
+    files belong to one path) cannot be copied: ValidationError."""
+    if path.source != LearningPath.Source.MANUAL:
+        raise ValidationError(
+            _("A path imported from a package cannot be copied; import it again.")
+        )
+    copy = path_create(
+        course=path.course,
+        user=user,
+        title=(title or _("%(title)s (copy)") % {"title": path.title})[:255],
+        visible=False,
+        **{name: getattr(path, name) for name in COPIED_PATH_FIELDS},
+    )
+    items = list(PathItem.objects.filter(path=path).order_by("rank"))
+    new_by_old: dict[int, PathItem] = {}
+    for item in items:  # reading order: a parent is always copied before its children
+        new = PathItem(path=copy, **{name: getattr(item, name) for name in COPIED_ITEM_FIELDS})
+        new.parent = new_by_old.get(item.parent_id)
+        new.save()
+        new_by_old[item.pk] = new
+    updated = []
+    for item in items:
+        if item.prerequisite_id in new_by_old:
+            new = new_by_old[item.pk]
+            new.prerequisite = new_by_old[item.prerequisite_id]
+            updated.append(new)
+    PathItem.objects.bulk_update(updated, ["prerequisite"], batch_size=500)
+    path_renumber(copy)
+    return copy

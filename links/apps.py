@@ -9,6 +9,7 @@ class LinksConfig(AppConfig):
     def ready(self):
         from core.jobs import register_job_kind
         from courses.tools import Tool, register_tool
+        from links.api import register_path_kinds
 
         register_tool(
             Tool(
@@ -21,3 +22,4 @@ class LinksConfig(AppConfig):
             )
         )
         register_job_kind("link_check", _("Link check"), return_url_name="links:index")
+        register_path_kinds()

@@ -1,7 +1,8 @@
 """Export a learning path as a SCORM 1.2 package (content packaging + one file per item).
 
 Package files (from an imported path) travel as they are; a text item becomes an HTML page of
-its own; a page of the course becomes a link page pointing back at this platform.
+its own; an item whose kind can export itself (a document's file, a web page) ships that file;
+anything else (a test, a link) becomes a page with a link to it.
 """
 
 import html
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from learnpaths.models import LearningPath, PathItem
+from learnpaths.api import ItemRow, get_item_kind, item_rows
 from scorm.services import plain_number
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -30,7 +31,7 @@ def _id(prefix: str, pk: int) -> str:
     return f"{prefix}_{pk}"
 
 
-def build_manifest(path: LearningPath, items: list[PathItem], files: dict[int, str]) -> bytes:
+def build_manifest(path, items: list[ItemRow], files: dict[int, str]) -> bytes:
     nsmap = {None: IMSCP, "adlcp": ADLCP, "xsi": XSI}
     manifest = etree.Element(f"{{{IMSCP}}}manifest", nsmap=nsmap)
     manifest.set("identifier", f"lms_path_{path.pk}")
@@ -83,9 +84,28 @@ def build_manifest(path: LearningPath, items: list[PathItem], files: dict[int, s
     return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def export_scorm12(*, path: LearningPath, base_url: str):
+def _exported(item: ItemRow, archive, used: set[str]) -> str | None:
+    """Ship what the item's kind exports (a document's file...): its name in the zip."""
+    kind = get_item_kind(item.kind)
+    if kind is None or kind.export is None:
+        return None
+    exported = kind.export(item.item)
+    if not exported:
+        return None
+    filename, data = exported
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename)[-80:] or "file"
+    name = f"items/{item.pk}_{safe}"
+    if name in used:
+        return name
+    used.add(name)
+    archive.writestr(name, data)
+    return name
+
+
+def export_scorm12(*, path, base_url: str):
     """A temporary file holding the zip, positioned at its start."""
-    items = list(PathItem.objects.filter(path=path).order_by("rank"))
+    items = item_rows(path=path)
+    used: set[str] = set()
     package = getattr(path, "package", None)
     root = Path(package.root) if package else None
     files: dict[int, str] = {}
@@ -103,8 +123,13 @@ def export_scorm12(*, path: LearningPath, base_url: str):
                 name = f"items/text_{item.pk}.html"
                 archive.writestr(name, PAGE.format(title=html.escape(item.title), body=item.text))
                 files[item.pk] = name
+            elif exported := _exported(item, archive, used):
+                files[item.pk] = exported
             elif item.kind != "section":
+                kind = get_item_kind(item.kind)
                 target = item.url or item.launch
+                if not target and kind and kind.launch_url:
+                    target = kind.launch_url(item.item)
                 if target and "://" not in target:
                     target = base_url.rstrip("/") + target
                 link = f'<p><a href="{html.escape(target)}">{html.escape(target)}</a></p>'

@@ -16,8 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.archives import UnsafeArchive, inspect_zip, open_zip, remove_tree, safe_extract
-from learnpaths.models import LearningPath, PathItem
-from learnpaths.services import path_create, path_renumber
+from learnpaths.api import ImportedItem, path_import_tree
 from scorm import aicc
 from scorm.manifest import ControlMode, Manifest, PackageError, parse_manifest, referenced_files
 from scorm.models import Package
@@ -63,8 +62,8 @@ def package_import(
     original_name: str = "",
     report: Callable[[int], None] | None = None,
     organization: str = "",
-) -> LearningPath:
-    """The package's default organization becomes the path, or the one named."""
+) -> object:
+    """The package's default organization becomes the path (returned), or the one named."""
     report = report or (lambda percent: None)
     archive = open_zip(archive_path)
     with archive:
@@ -165,139 +164,113 @@ def package_import(
     return path
 
 
-def _apply_control(target, control: ControlMode | None, version: str) -> None:
+def _control(control: ControlMode | None, version: str) -> tuple[bool, bool, bool]:
+    """(choice, flow, forward_only): SCORM 1.2 has no control modes (free navigation)."""
     if version == "1.2":
-        target.seq_choice, target.seq_flow, target.seq_forward_only = True, True, False
-        return
+        return True, True, False
     control = control or ControlMode()  # the SCORM 2004 defaults
-    target.seq_choice, target.seq_flow = control.choice, control.flow
-    target.seq_forward_only = control.forward_only
+    return control.choice, control.flow, control.forward_only
 
 
-def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str) -> LearningPath:
+def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str):
     organization = manifest.organization
-    source = (
-        LearningPath.Source.SCORM12
-        if manifest.version == "1.2"
-        else (LearningPath.Source.SCORM2004)
-    )
-    path = path_create(course=course, user=user, title=(title or manifest.title)[:255])
-    path.source = source
-    _apply_control(path, organization.control, manifest.version)
-    path.save()
-    by_identifier: dict[str, PathItem] = {}
-    pending_prerequisites: list[tuple[PathItem, str]] = []
+    # Sequencing rules "disabled until the activity writing objective X is satisfied"
+    # become prerequisites on the activities that write those objectives.
+    writers = {
+        target: entry.identifier for entry in manifest.walk() for target in entry.writes_objectives
+    }
+    derived: dict[str, str] = {}
+    for entry in manifest.walk():
+        needed = [writers[t] for t in entry.requires_objectives if t in writers]
+        needed = [identifier for identifier in needed if identifier != entry.identifier]
+        if needed and not entry.prerequisites:
+            derived[entry.identifier] = " AND ".join(needed)
 
-    def create(items, parent):
-        for position, entry in enumerate(items):
+    def tree(entries) -> list[ImportedItem]:
+        nodes = []
+        for entry in entries:
             resource = manifest.resources.get(entry.identifierref) if entry.identifierref else None
             if resource is None:
                 kind, launch = "section", ""
             else:
                 kind = "sco" if resource.scorm_type == "sco" else "asset"
                 launch = posixpath.join(prefix, resource.href) if prefix else resource.href
-            item = PathItem(
-                path=path,
-                parent=parent,
-                position=position,
-                kind=kind,
-                title=entry.title[:255],
-                visible=entry.visible,
-                identifier=entry.identifier[:255],
-                launch=launch[:1000],
-                parameters=entry.parameters[:1000],
-                launch_data=entry.launch_data,
-                mastery_score=entry.mastery_score,
-                prerequisites_expression=entry.prerequisites[:1000],
-                extra={
-                    "max_time_allowed": entry.max_time_allowed,
-                    "time_limit_action": entry.time_limit_action,
-                    "completion_threshold": (
-                        str(entry.completion_threshold)
-                        if entry.completion_threshold is not None
-                        else ""
-                    ),
-                },
+            expression = entry.prerequisites or derived.get(entry.identifier, "")
+            nodes.append(
+                ImportedItem(
+                    kind=kind,
+                    title=entry.title,
+                    identifier=entry.identifier,
+                    visible=entry.visible,
+                    launch=launch,
+                    parameters=entry.parameters,
+                    launch_data=entry.launch_data,
+                    mastery_score=entry.mastery_score,
+                    prerequisites_expression=expression,
+                    prerequisite=expression,
+                    control=_control(entry.control, manifest.version),
+                    extra={
+                        "max_time_allowed": entry.max_time_allowed,
+                        "time_limit_action": entry.time_limit_action,
+                        "completion_threshold": (
+                            str(entry.completion_threshold)
+                            if entry.completion_threshold is not None
+                            else ""
+                        ),
+                    },
+                    children=tree(entry.children),
+                )
             )
-            _apply_control(item, entry.control, manifest.version)
-            item.save()
-            by_identifier[entry.identifier] = item
-            if entry.prerequisites:
-                pending_prerequisites.append((item, entry.prerequisites))
-            create(entry.children, item)
+        return nodes
 
-    create(organization.items, None)
-    # Sequencing rules "disabled until the activity writing objective X is satisfied"
-    # become prerequisites on the activities that write those objectives.
-    writers = {
-        target: entry.identifier for entry in manifest.walk() for target in entry.writes_objectives
-    }
-    for entry in manifest.walk():
-        needed = [writers[t] for t in entry.requires_objectives if t in writers]
-        needed = [identifier for identifier in needed if identifier != entry.identifier]
-        if needed and not entry.prerequisites:
-            pending_prerequisites.append((by_identifier[entry.identifier], " AND ".join(needed)))
-            by_identifier[entry.identifier].prerequisites_expression = " AND ".join(needed)[:1000]
-            by_identifier[entry.identifier].save(update_fields=["prerequisites_expression"])
-    for item, expression in pending_prerequisites:
-        required = by_identifier.get(expression.strip())
-        if required is not None and required.pk != item.pk:
-            item.prerequisite = required
-            item.save(update_fields=["prerequisite"])
-    path_renumber(path)
-    return path
-
-
-def _create_aicc(*, course, user, course_structure, prefix: str, title: str) -> LearningPath:
-    path = path_create(
+    return path_import_tree(
         course=course,
         user=user,
-        title=(title or course_structure.title)[:255],
-        description=course_structure.description,
+        title=(title or manifest.title)[:255],
+        source="scorm12" if manifest.version == "1.2" else "scorm2004",
+        control=_control(organization.control, manifest.version),
+        items=tree(organization.items),
     )
-    path.source = LearningPath.Source.AICC
-    path.save()
-    by_identifier: dict[str, PathItem] = {}
-    pending: list[tuple[PathItem, str]] = []
 
-    def create(units, parent):
-        for position, unit in enumerate(units):
+
+def _create_aicc(*, course, user, course_structure, prefix: str, title: str):
+    def tree(units) -> list[ImportedItem]:
+        nodes = []
+        for unit in units:
             launch = ""
             if not unit.is_block:
                 launch = unit.file_name
                 if "://" not in launch and prefix:
                     launch = posixpath.join(prefix, launch)
-            item = PathItem.objects.create(
-                path=path,
-                parent=parent,
-                position=position,
-                kind="section" if unit.is_block else "au",
-                title=unit.title[:255],
-                identifier=unit.system_id[:255],
-                launch=launch[:1000],
-                mastery_score=unit.mastery_score,
-                prerequisites_expression=unit.prerequisites[:1000],
-                extra={
-                    "web_launch": unit.web_launch,
-                    "max_score": str(unit.max_score) if unit.max_score is not None else "",
-                    "max_time_allowed": unit.max_time_allowed,
-                    "time_limit_action": unit.time_limit_action,
-                    "description": unit.description,
-                },
+            nodes.append(
+                ImportedItem(
+                    kind="section" if unit.is_block else "au",
+                    title=unit.title,
+                    identifier=unit.system_id,
+                    launch=launch,
+                    mastery_score=unit.mastery_score,
+                    prerequisites_expression=unit.prerequisites,
+                    prerequisite=unit.prerequisites,
+                    extra={
+                        "web_launch": unit.web_launch,
+                        "max_score": str(unit.max_score) if unit.max_score is not None else "",
+                        "max_time_allowed": unit.max_time_allowed,
+                        "time_limit_action": unit.time_limit_action,
+                        "description": unit.description,
+                    },
+                    children=tree(unit.children),
+                )
             )
-            by_identifier[unit.system_id.lower()] = item
-            if unit.prerequisites:
-                pending.append((item, unit.prerequisites))
-            create(unit.children, item)
+        return nodes
 
-    create(course_structure.units, None)
-    for item, expression in pending:
-        required = by_identifier.get(expression.strip().lstrip("*").lower())
-        if required is not None and required.pk != item.pk:
-            item.prerequisite = required
-            item.save(update_fields=["prerequisite"])
-    path_renumber(path)
-    return path
+    return path_import_tree(
+        course=course,
+        user=user,
+        title=(title or course_structure.title)[:255],
+        description=course_structure.description,
+        source="aicc",
+        items=tree(course_structure.units),
+    )
 
 
 def import_error_message(error: Exception) -> str:

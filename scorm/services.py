@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from learnpaths.api import record_progress
+from learnpaths.api import progress_row, record_progress
 from scorm import aicc
 from scorm.kinds import learner_name, new_session_id
 from scorm.models import AiccSession, ScoData
@@ -35,10 +35,7 @@ def datamodel():
 
 
 def _progress_for(*, attempt, item):
-    from learnpaths.models import ItemProgress
-
-    progress, _created = ItemProgress.objects.get_or_create(attempt=attempt, item=item)
-    return progress
+    return progress_row(attempt=attempt, item=item)
 
 
 @transaction.atomic

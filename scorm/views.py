@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from courses.permissions import Access, course_view
-from learnpaths.selectors import get_item, get_path, latest_attempt
+from learnpaths.api import item_for_viewer, latest_attempt, path_for_viewer
 from scorm import services
 from scorm.exporter import export_scorm12
 from scorm.forms import ImportForm
@@ -154,7 +154,7 @@ def import_status(request, code, job_id):
 @require_GET
 @course_view(Access.VIEW, tool=TOOL)
 def content(request, code, path_id, file_path):
-    path = get_path(course=request.course, path_id=path_id, access=request.course_access)
+    path = path_for_viewer(course=request.course, path_id=path_id, access=request.course_access)
     package = Package.objects.filter(path=path).first()
     if package is None:
         raise Http404
@@ -198,8 +198,8 @@ def commit(request, code, path_id, item_id):
 
 
 def _commit(request, code, path_id, item_id, body):
-    path = get_path(course=request.course, path_id=path_id, access=request.course_access)
-    item = get_item(path=path, item_id=item_id, access=request.course_access)
+    path = path_for_viewer(course=request.course, path_id=path_id, access=request.course_access)
+    item = item_for_viewer(path=path, item_id=item_id, access=request.course_access)
     if item.kind != "sco":
         raise Http404
     if not request.user.is_authenticated:
@@ -240,7 +240,7 @@ def hacp(request):
 @require_GET
 @course_view(Access.MANAGE, tool=TOOL)
 def export(request, code, path_id):
-    path = get_path(course=request.course, path_id=path_id, access=request.course_access)
+    path = path_for_viewer(course=request.course, path_id=path_id, access=request.course_access)
     archive = export_scorm12(path=path, base_url=request.build_absolute_uri("/"))
     filename = f"{code}-path-{path.pk}-scorm12.zip"
     return FileResponse(

@@ -11,3 +11,10 @@ def duration(seconds) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+@register.filter
+def get_kind_label(kinds, key) -> str:
+    """The label of an item kind from the builder's {key: kind} map."""
+    kind = kinds.get(key) if kinds else None
+    return kind.label if kind else key

@@ -29,12 +29,18 @@ def test_add_items_and_sections_keeps_reading_order(course_roles):
     assert "<script>" not in PathItem.objects.get(title="A").text
 
 
-def test_link_must_stay_in_the_course(course_roles):
+def test_link_is_external_or_a_learners_page_of_this_course(course_roles):
     path = services.path_create(course=course_roles["course"], user=None, title="P")
-    with pytest.raises(ValidationError):
-        services.item_add(path=path, kind="link", title="L", url="https://evil.example/")
-    with pytest.raises(ValidationError):
-        services.item_add(path=path, kind="link", title="L", url="/courses/OTHER/")
+    external = services.item_add(path=path, kind="link", title="E", url="https://example.org/a")
+    assert external.url == "https://example.org/a" and external.target_id is None
+    for refused in (
+        "/courses/OTHER/",  # another course
+        "javascript:alert(1)",
+        "/courses/CRS1/learnpaths/1/build/",  # a teachers' page: learners get a 403
+        "/courses/CRS1/no-such-page/",
+    ):
+        with pytest.raises(ValidationError):
+            services.item_add(path=path, kind="link", title="L", url=refused)
     item = services.item_add(path=path, kind="link", title="L", url="/courses/CRS1/description/")
     assert item.url == "/courses/CRS1/description/"
 

@@ -1,13 +1,14 @@
-// The learning path builder: reorder and nest items by drag and drop (or with the arrow
-// buttons), then send the whole tree to the server, which checks it and renumbers the path.
+// The learning path builder: reorder and nest items by drag and drop (SortableJS, nested
+// lists: the path's top level and each section's list), or with the arrow buttons; the whole
+// tree is then sent to the server, which checks it and renumbers the path.
 (function () {
   "use strict";
   const tree = document.getElementById("lp-tree");
   if (!tree) return;
   const status = document.getElementById("lp-status");
-  let dragged = null;
 
   function serialize(list) {
+    if (!list) return [];
     return Array.from(list.children)
       .filter((li) => li.classList.contains("lp-node"))
       .map((li) => ({
@@ -37,54 +38,21 @@
     return element && element.closest(".lp-node");
   }
 
-  tree.addEventListener("dragstart", (event) => {
-    dragged = nodeOf(event.target);
-    if (!dragged) return;
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", dragged.dataset.id);
-    dragged.classList.add("opacity-50");
-  });
-
-  tree.addEventListener("dragend", () => {
-    if (dragged) dragged.classList.remove("opacity-50");
-    tree.querySelectorAll(".lp-drop-before, .lp-drop-after, .lp-drop-inside").forEach((el) =>
-      el.classList.remove("lp-drop-before", "lp-drop-after", "lp-drop-inside"),
-    );
-    dragged = null;
-  });
-
-  function placement(event, target) {
-    const row = target.querySelector(":scope > .lp-row");
-    const box = row.getBoundingClientRect();
-    const offset = (event.clientY - box.top) / box.height;
-    if (target.classList.contains("lp-section") && offset > 0.3 && offset < 0.7) return "inside";
-    return offset < 0.5 ? "before" : "after";
+  if (window.Sortable) {
+    const lists = [tree, ...tree.querySelectorAll(".lp-children")];
+    lists.forEach((list) => {
+      window.Sortable.create(list, {
+        group: "lp-tree",
+        handle: ".lp-handle",
+        animation: 150,
+        fallbackOnBody: true,
+        swapThreshold: 0.65,
+        emptyInsertThreshold: 12,
+        ghostClass: "lp-ghost",
+        onEnd: save,
+      });
+    });
   }
-
-  tree.addEventListener("dragover", (event) => {
-    const target = nodeOf(event.target);
-    if (!dragged || !target || target === dragged || dragged.contains(target)) return;
-    event.preventDefault();
-    tree.querySelectorAll(".lp-drop-before, .lp-drop-after, .lp-drop-inside").forEach((el) =>
-      el.classList.remove("lp-drop-before", "lp-drop-after", "lp-drop-inside"),
-    );
-    target.classList.add("lp-drop-" + placement(event, target));
-  });
-
-  tree.addEventListener("drop", (event) => {
-    const target = nodeOf(event.target);
-    if (!dragged || !target || target === dragged || dragged.contains(target)) return;
-    event.preventDefault();
-    const where = placement(event, target);
-    if (where === "inside") {
-      target.querySelector(":scope > .lp-children").prepend(dragged);
-    } else if (where === "before") {
-      target.before(dragged);
-    } else {
-      target.after(dragged);
-    }
-    save();
-  });
 
   tree.addEventListener("click", (event) => {
     const button = event.target.closest(".lp-up, .lp-down, .lp-outdent");
@@ -92,8 +60,9 @@
     const node = nodeOf(button);
     if (button.classList.contains("lp-up") && node.previousElementSibling) {
       const previous = node.previousElementSibling;
-      if (previous.classList.contains("lp-section")) {
-        previous.querySelector(":scope > .lp-children").append(node);
+      const inside = previous.querySelector(":scope > .lp-children");
+      if (previous.classList.contains("lp-section") && inside) {
+        inside.append(node);
       } else {
         previous.before(node);
       }
@@ -108,24 +77,4 @@
     }
     save();
   });
-})();
-
-// The add form asks only for what the chosen kind needs (an address, a text).
-(function () {
-  "use strict";
-  const kind = document.getElementById("id_kind");
-  if (!kind) return;
-  const fields = {
-    url: document.getElementById("div_id_url"),
-    text: document.getElementById("div_id_text"),
-    target: document.getElementById("div_id_target"),
-  };
-  const needs = JSON.parse(kind.dataset.fields || "{}");
-  function update() {
-    Object.entries(fields).forEach(([name, element]) => {
-      if (element) element.hidden = needs[kind.value] !== name;
-    });
-  }
-  kind.addEventListener("change", update);
-  update();
 })();

@@ -1,0 +1,620 @@
+"""The learning path engine: table of contents, control modes, prerequisites, progress, time.
+
+Every item goes through here, plain items and package content alike; views only translate the
+answers into pages. The rules, in one place:
+
+* An item is ticked when its kind says so: "open" kinds when the learner opens an item they
+  may open (a hidden document, an unpublished test, a teachers' page is never ticked: the
+  player shows a notice instead of a 403 in its frame); "report" kinds only when their tool
+  calls ``report_outcome`` (a test when an attempt is graded); SCOs and AUs when they report.
+* Prerequisites: "the item X is done", or "X scored at least N %" (score * 100 >= N * max,
+  exact decimals), or a package's expression; "forced order": each item waits for the one
+  before it. A locked item does not open, by the table of contents, Next or a typed address.
+* Control modes (SCORM 2004): without free choice only the current item and its neighbours
+  open; forward-only refuses going back; without flow, Previous/Next are refused.
+* Time: a plain item's time runs from its opening until the learner opens another item or
+  leaves (the page's beacon), capped at MAX_ITEM_SECONDS; SCOs report their own.
+* Path settings: availability dates and the path a path requires shut the player for learners;
+  ``max_attempts`` bounds "start a new attempt".
+
+Costs: the table of contents is two queries (items, progress rows) whatever the path's length;
+Next one indexed lookup plus the lock check; opening an item a bounded number more.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learnpaths.kinds import get_item_kind, trackable_kind_keys
+from learnpaths.models import (
+    DONE_STATUSES,
+    SUCCESS_STATUSES,
+    ItemProgress,
+    LearningPath,
+    PathAttempt,
+    PathItem,
+    Status,
+)
+from learnpaths.prerequisites import evaluate
+from learnpaths.urls_check import course_page_openable, tool_openable
+
+# Time on a plain item counts until the learner opens the next one, up to this cap.
+MAX_ITEM_SECONDS = 3600
+
+
+class PlayerRefused(Exception):
+    """The player will not open what was asked; ``to`` says where to send the learner:
+    "index" (the list of paths), "start" (the path's resume point) or an item id."""
+
+    def __init__(self, message: str, *, to="index"):
+        super().__init__(message)
+        self.message = message
+        self.to = to
+
+
+# --- Table of contents ---------------------------------------------------------------------
+
+
+@dataclass
+class TocEntry:
+    item: PathItem
+    status: str = Status.NOT_ATTEMPTED
+    score: Decimal | None = None
+    progress: ItemProgress | None = None
+    locked: bool = False
+    launchable: bool = False
+    icon: str = "dot"
+    children: list = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.status in SUCCESS_STATUSES
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The item's score as a percentage of its maximum (100 when it has none)."""
+        row = self.progress
+        if row is None or row.score is None:
+            return None
+        maximum = row.score_max if row.score_max else Decimal(100)
+        return (row.score * 100 / maximum).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Toc:
+    entries: list[TocEntry]  # reading order
+    by_id: dict[int, TocEntry]
+    progress: dict[int, ItemProgress]
+    path: LearningPath
+
+    def refresh_locks(self) -> None:
+        """Work out the locks from the progress rows (again, after the player recorded one)."""
+        identifiers = {e.item.pk: e.item.identifier for e in self.entries if e.item.identifier}
+        done = {
+            identifiers[pk]
+            for pk, row in self.progress.items()
+            if pk in identifiers and row.status in SUCCESS_STATUSES
+        }
+        # Identifiers the path does not know count as met (see learnpaths.prerequisites).
+        done |= _unknown_identifiers([e.item for e in self.entries], set(identifiers.values()))
+        previous_done = True
+        for entry in self.entries:
+            row = self.progress.get(entry.item.pk)
+            entry.progress = row
+            entry.status = row.status if row else Status.NOT_ATTEMPTED
+            entry.score = row.score if row else None
+            entry.locked = is_locked(entry.item, self.progress, done)
+            if self.path.forced_order and entry.launchable:
+                entry.locked = entry.locked or not previous_done
+                previous_done = entry.status in DONE_STATUSES
+
+    def launchable(self) -> list[TocEntry]:
+        return [entry for entry in self.entries if entry.launchable]
+
+    def neighbours(self, item: PathItem) -> tuple[TocEntry | None, TocEntry | None]:
+        launchable = self.launchable()
+        ids = [entry.item.pk for entry in launchable]
+        if item.pk not in ids:
+            return None, None
+        index = ids.index(item.pk)
+        previous = launchable[index - 1] if index > 0 else None
+        following = launchable[index + 1] if index + 1 < len(launchable) else None
+        return previous, following
+
+    def control(self, item: PathItem) -> tuple[bool, bool, bool]:
+        """(choice, flow, forward_only) that govern this item: its parent's, or the path's."""
+        parent = self.by_id.get(item.parent_id)
+        source = parent.item if parent else self.path
+        choice = source.seq_choice and not (parent is None and self.path.forced_order)
+        return choice, source.seq_flow, source.seq_forward_only
+
+    def tree(self) -> list[TocEntry]:
+        """The entries nested under their sections, for templates."""
+        roots, by_id = [], {}
+        for entry in self.entries:
+            by_id[entry.item.pk] = entry
+            entry.children = []
+            parent = by_id.get(entry.item.parent_id)
+            (parent.children if parent else roots).append(entry)
+        return roots
+
+
+def score_reaches(row: ItemProgress | None, min_percent: Decimal) -> bool:
+    """Whether the row's score is at least ``min_percent`` % of its maximum (100 when none):
+    score * 100 >= min_percent * maximum, in exact decimals (no rounded percentage)."""
+    if row is None or row.score is None:
+        return False
+    maximum = Decimal(row.score_max) if row.score_max else Decimal(100)
+    return Decimal(row.score) * 100 >= Decimal(min_percent) * maximum
+
+
+def is_locked(
+    item: PathItem, progress: dict[int, ItemProgress], done_identifiers: set[str] | None = None
+) -> bool:
+    if item.prerequisite_id is None:
+        if item.prerequisites_expression and done_identifiers is not None:
+            known = done_identifiers | {""}
+            return not evaluate(item.prerequisites_expression, lambda name: name in known)
+        return False
+    required = progress.get(item.prerequisite_id)
+    if required is None:
+        return True
+    if item.prerequisite_min_score is not None:
+        return not score_reaches(required, item.prerequisite_min_score)
+    return required.status not in SUCCESS_STATUSES
+
+
+def _launchable_kinds() -> list[str]:
+    return [key for key in trackable_kind_keys() if (k := get_item_kind(key)) and k.launch_url]
+
+
+def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc:
+    """The player's table of contents: two queries, whatever the path's length."""
+    items = PathItem.objects.filter(path=path).order_by("rank")
+    if not access.can_tutor:
+        items = items.filter(visible=True)
+    progress = {}
+    if attempt is not None:
+        progress = {p.item_id: p for p in ItemProgress.objects.filter(attempt=attempt)}
+    launchable_kinds = set(_launchable_kinds())
+    entries, by_id = [], {}
+    for item in items:
+        item.path = path
+        kind = get_item_kind(item.kind)
+        row = progress.get(item.pk)
+        entry = TocEntry(
+            item=item,
+            status=row.status if row else Status.NOT_ATTEMPTED,
+            score=row.score if row else None,
+            progress=row,
+            launchable=item.kind in launchable_kinds,
+            icon=kind.icon if kind else "question-circle",
+        )
+        entries.append(entry)
+        by_id[item.pk] = entry
+    toc = Toc(entries=entries, by_id=by_id, progress=progress, path=path)
+    toc.refresh_locks()
+    return toc
+
+
+def next_item(*, path: LearningPath, item: PathItem, access, backwards: bool = False):
+    """The launchable item after (or before) this one: one indexed query."""
+    items = PathItem.objects.filter(path=path, kind__in=_launchable_kinds())
+    if not access.can_tutor:
+        items = items.filter(visible=True)
+    if backwards:
+        return items.filter(rank__lt=item.rank).order_by("-rank").first()
+    return items.filter(rank__gt=item.rank).order_by("rank").first()
+
+
+def _unknown_identifiers(items, known: set[str]) -> set[str]:
+    names = set()
+    for item in items:
+        if item.prerequisites_expression:
+            names.update(re.findall(r"[^\s()&|~*]+", item.prerequisites_expression))
+    return {n for n in names if n not in known and n.upper() not in {"AND", "OR", "NOT"}}
+
+
+def item_locked(*, item: PathItem, attempt: PathAttempt | None, path=None) -> bool:
+    """Whether a learner may not open the item yet (a bounded number of queries)."""
+    path = path or item.path
+    if path.forced_order and _forced_order_locked(item=item, attempt=attempt):
+        return True
+    if item.prerequisite_id is None and not item.prerequisites_expression:
+        return False
+    if attempt is None:
+        return True
+    if item.prerequisite_id is None:
+        rows = ItemProgress.objects.filter(attempt=attempt, item__path_id=item.path_id)
+        done = set(
+            rows.filter(status__in=list(SUCCESS_STATUSES)).values_list(
+                "item__identifier", flat=True
+            )
+        )
+        known = set(
+            PathItem.objects.filter(path_id=item.path_id)
+            .exclude(identifier="")
+            .values_list("identifier", flat=True)
+        )
+        return is_locked(item, {}, done | _unknown_identifiers([item], known))
+    progress = {
+        p.item_id: p
+        for p in ItemProgress.objects.filter(attempt=attempt, item_id=item.prerequisite_id)
+    }
+    return is_locked(item, progress)
+
+
+def _forced_order_locked(*, item: PathItem, attempt: PathAttempt | None) -> bool:
+    """Forced order: the launchable item just before this one must be done."""
+    before = (
+        PathItem.objects.filter(
+            path_id=item.path_id, kind__in=_launchable_kinds(), visible=True, rank__lt=item.rank
+        )
+        .order_by("-rank")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if before is None:
+        return False
+    if attempt is None:
+        return True
+    return not ItemProgress.objects.filter(
+        attempt=attempt, item_id=before, status__in=list(DONE_STATUSES)
+    ).exists()
+
+
+# --- Who may open what ---------------------------------------------------------------------
+
+
+def item_openable(*, item: PathItem, course, tool_states) -> bool:
+    """Whether a learner of the course may open the item's content now.
+
+    Asks the item's kind (``learner_can_open`` for an object of its tool; the page's own
+    promise for a typed address of the course) and whether the kind's tool is on and visible.
+    """
+    kind = get_item_kind(item.kind)
+    if kind is None or kind.launch_url is None:
+        return False
+    if item.url.startswith("/"):
+        return course_page_openable(course=course, url=item.url, tool_states=tool_states)
+    if item.url:
+        return True  # an external address
+    if not tool_openable(kind.tool, tool_states):
+        return False
+    if item.target_id is not None and kind.learner_can_open is not None:
+        return bool(kind.learner_can_open(course, item.target_id))
+    return True
+
+
+def openable_map(*, course, items: list[PathItem], tool_states) -> dict[int, bool]:
+    """item id -> openable for a whole path, with one picker list per kind (bounded queries),
+    for the builder's "learners cannot open this" marks."""
+    from learnpaths.kinds import kind_pickables
+
+    by_kind: dict[str, dict[int, bool]] = {}
+    result = {}
+    for item in items:
+        kind = get_item_kind(item.kind)
+        if kind is None or kind.launch_url is None:
+            result[item.pk] = True  # sections
+            continue
+        if item.url.startswith("/"):
+            result[item.pk] = course_page_openable(
+                course=course, url=item.url, tool_states=tool_states
+            )
+        elif item.url:
+            result[item.pk] = True
+        elif not tool_openable(kind.tool, tool_states):
+            result[item.pk] = False
+        elif item.target_id is not None and (kind.pickables or kind.learner_can_open):
+            if kind.key not in by_kind:
+                by_kind[kind.key] = {p.id: p.learner_can_open for p in kind_pickables(kind, course)}
+            result[item.pk] = by_kind[kind.key].get(item.target_id, False)
+        else:
+            result[item.pk] = True
+    return result
+
+
+# --- The player's actions ------------------------------------------------------------------
+
+
+def path_availability_check(*, path: LearningPath, user, access, now=None) -> None:
+    """Raise PlayerRefused when a learner may not play the path now (dates, required path)."""
+    if access.can_tutor:
+        return
+    now = now or timezone.now()
+    if path.available_from and now < path.available_from:
+        raise PlayerRefused(
+            _("This learning path opens on %(date)s.")
+            % {"date": timezone.localtime(path.available_from).strftime("%Y-%m-%d %H:%M")}
+        )
+    if path.available_until and now > path.available_until:
+        raise PlayerRefused(_("This learning path is closed."))
+    if path.requires_id and user.is_authenticated:
+        met = PathAttempt.objects.filter(
+            path_id=path.requires_id, user=user, status=Status.COMPLETED
+        ).exists()
+        if not met:
+            raise PlayerRefused(
+                _("Complete the path %(title)s first.") % {"title": path.requires.title}
+            )
+
+
+def current_attempt(*, path: LearningPath, user) -> PathAttempt | None:
+    if not user.is_authenticated:
+        return None
+    attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+    if attempt is None:
+        attempt, _created = PathAttempt.objects.get_or_create(path=path, user=user, number=1)
+    return attempt
+
+
+def player_start(*, path: LearningPath, user, access) -> int:
+    """The item to open: where the learner stopped, else the first one not locked."""
+    path_availability_check(path=path, user=user, access=access)
+    attempt = current_attempt(path=path, user=user)
+    toc = build_toc(path=path, attempt=attempt, access=access)
+    launchable = toc.launchable()
+    if not launchable:
+        raise PlayerRefused(_("This learning path has no item yet."))
+    target = None
+    if attempt and attempt.last_item_id in toc.by_id:
+        target = toc.by_id[attempt.last_item_id]
+    if target is None or not target.launchable:
+        target = next((e for e in launchable if not e.locked), launchable[0])
+    return target.item.pk
+
+
+@dataclass
+class PlayerView:
+    """What the player page shows for one item."""
+
+    path: LearningPath
+    toc: Toc
+    entry: TocEntry
+    attempt: PathAttempt | None
+    launch_url: str
+    previous: TocEntry | None
+    next: TocEntry | None
+    choice: bool
+    openable: bool
+    new_tab: bool
+    setup: dict
+
+    @property
+    def item(self) -> PathItem:
+        return self.entry.item
+
+
+def _navigation_allowed(toc: Toc, attempt, item, access) -> bool:
+    """SCORM 2004 control modes: without free choice, only the current item and its
+    neighbours may be opened; forward-only forbids going back."""
+    if access.can_tutor or attempt is None:
+        return True
+    choice, _flow, forward_only = toc.control(item)
+    if choice:
+        return True
+    current = toc.by_id.get(attempt.last_item_id)
+    if current is None:
+        first = next(iter(toc.launchable()), None)
+        return first is not None and first.item.pk == item.pk
+    if current.item.pk == item.pk:
+        return True
+    previous, following = toc.neighbours(current.item)
+    if following is not None and following.item.pk == item.pk:
+        return True
+    return previous is not None and previous.item.pk == item.pk and not forward_only
+
+
+def _close_open_item(attempt: PathAttempt, *, only_item: int | None = None, now=None) -> None:
+    """End the time of the plain item open in this attempt (all of it, up to the cap)."""
+    if attempt.open_item_id is None or attempt.opened_at is None:
+        return
+    if only_item is not None and attempt.open_item_id != only_item:
+        return
+    from learnpaths.services import progress_record
+
+    now = now or timezone.now()
+    seconds = min(MAX_ITEM_SECONDS, max(0, int((now - attempt.opened_at).total_seconds())))
+    item = PathItem.objects.filter(pk=attempt.open_item_id, path_id=attempt.path_id).first()
+    PathAttempt.objects.filter(pk=attempt.pk).update(open_item=None, opened_at=None)
+    attempt.open_item, attempt.opened_at = None, None
+    if item is not None and seconds:
+        progress_record(attempt=attempt, item=item, add_seconds=seconds)
+
+
+@transaction.atomic
+def player_open(*, request, path: LearningPath, item_id: int, now=None) -> PlayerView:
+    """Open one item for the viewer: check locks and control modes, record the visit (and
+    the tick its kind allows), start its time, and say what the page shows.
+
+    Raises PlayerRefused (with where to go) when the item may not be opened.
+    """
+    from learnpaths.services import progress_record
+
+    access, user = request.course_access, request.user
+    path_availability_check(path=path, user=user, access=access, now=now)
+    attempt = current_attempt(path=path, user=user)
+    toc = build_toc(path=path, attempt=attempt, access=access)
+    entry = toc.by_id.get(item_id)
+    if entry is None or not entry.launchable:
+        raise PlayerRefused("", to="start")
+    item = entry.item
+    kind = get_item_kind(item.kind)
+    if entry.locked and not access.can_tutor:
+        required = toc.by_id.get(item.prerequisite_id)
+        title = required.item.title if required else _("the previous item")
+        raise PlayerRefused(_("Complete %(title)s first.") % {"title": title}, to="index")
+    if not _navigation_allowed(toc, attempt, item, access):
+        raise PlayerRefused(_("This path is followed in order: use Next and Previous."), to="start")
+    openable = access.can_tutor or item_openable(
+        item=item, course=path.course, tool_states=request.course_tool_states
+    )
+    new_tab = bool(kind.opens_in_new_tab and kind.opens_in_new_tab(item))
+    if attempt is not None:
+        _close_open_item(attempt, now=now)
+        status = None
+        current = toc.progress.get(item.pk)
+        current_status = current.status if current else Status.NOT_ATTEMPTED
+        if not openable:
+            status = None  # never ticked: the learner could not see it
+        elif kind.self_tracking or kind.completion == "report" or new_tab:
+            if current_status == Status.NOT_ATTEMPTED:
+                status = Status.INCOMPLETE
+        else:
+            status = Status.COMPLETED
+        if openable:
+            progress = progress_record(attempt=attempt, item=item, status=status, viewed=True)
+            toc.progress[item.pk] = progress
+            toc.refresh_locks()  # what this visit completed may unlock the next items
+            attempt.refresh_from_db()
+            if not kind.self_tracking:
+                attempt.open_item, attempt.opened_at = item, now or timezone.now()
+                attempt.save(update_fields=["open_item", "opened_at"])
+        attempt.path = path
+    choice, flow, forward_only = toc.control(item)
+    previous, following = toc.neighbours(item)
+    if not flow:
+        previous = following = None
+    elif forward_only:
+        previous = None
+    launch_url = kind.launch_url(item)
+    setup = {}
+    if kind.player_setup and openable:
+        setup = (
+            kind.player_setup(
+                request=request,
+                item=item,
+                attempt=attempt,
+                launch_url=launch_url,
+                navigation={
+                    "continue": following is not None,
+                    "previous": previous is not None,
+                    "choice": {
+                        e.item.identifier: not e.locked
+                        for e in toc.entries
+                        if e.launchable and e.item.identifier and (choice or e is following)
+                    },
+                },
+            )
+            or {}
+        )
+        launch_url = setup.get("launch_url", launch_url)
+    return PlayerView(
+        path=path,
+        toc=toc,
+        entry=entry,
+        attempt=attempt,
+        launch_url=launch_url,
+        previous=previous,
+        next=following,
+        choice=choice or access.can_tutor,
+        openable=openable,
+        new_tab=new_tab,
+        setup=setup,
+    )
+
+
+def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: bool) -> int:
+    """The item Next (or Previous) leads to; raises PlayerRefused (to an item id or "index"
+    at the end of the path) when the control modes or a lock refuse it."""
+    if not access.can_tutor:
+        parent = PathItem.objects.filter(pk=item.parent_id).first() if item.parent_id else path
+        if not parent.seq_flow:
+            raise PlayerRefused(_("Choose the next item in the table of contents."), to=item.pk)
+        if backwards and parent.seq_forward_only:
+            raise PlayerRefused(_("This path only goes forward."), to=item.pk)
+    target = next_item(path=path, item=item, access=access, backwards=backwards)
+    if target is None:
+        if backwards:
+            return item.pk
+        raise PlayerRefused(_("You reached the end of the learning path."), to="index")
+    if not access.can_tutor:
+        attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+        target.path = path
+        if item_locked(item=target, attempt=attempt, path=path):
+            raise PlayerRefused(_("Complete the required item before going on."), to=item.pk)
+    return target.pk
+
+
+def player_leave(*, path: LearningPath, item_id: int, user, now=None) -> None:
+    """The page went away: the time on the plain item open ends now."""
+    if not user.is_authenticated:
+        return
+    attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+    if attempt is not None:
+        _close_open_item(attempt, only_item=item_id, now=now)
+
+
+@transaction.atomic
+def player_open_elsewhere(*, request, path: LearningPath, item_id: int) -> str:
+    """A link that opens in a new tab: the learner opened it, so it is complete. Returns the
+    address to send them to; PlayerRefused when the item may not be opened."""
+    from learnpaths.services import progress_record
+
+    view_item = PathItem.objects.filter(path=path, pk=item_id)
+    if not request.course_access.can_tutor:
+        view_item = view_item.filter(visible=True)
+    item = view_item.first()
+    kind = get_item_kind(item.kind) if item else None
+    if item is None or kind is None or kind.launch_url is None:
+        raise PlayerRefused("", to="start")
+    item.path = path
+    path_availability_check(path=path, user=request.user, access=request.course_access)
+    attempt = current_attempt(path=path, user=request.user)
+    if not request.course_access.can_tutor and item_locked(item=item, attempt=attempt):
+        raise PlayerRefused(_("Complete the required item before going on."), to="index")
+    openable = request.course_access.can_tutor or item_openable(
+        item=item, course=path.course, tool_states=request.course_tool_states
+    )
+    if not openable:
+        raise PlayerRefused(_("Learners cannot open this item."), to=item.pk)
+    if attempt is not None and kind.completion == "open":
+        progress_record(attempt=attempt, item=item, status=Status.COMPLETED)
+    return kind.launch_url(item)
+
+
+def player_restart(*, path: LearningPath, user, access) -> PathAttempt:
+    """A new attempt (the earlier ones stay in the history); PlayerRefused once the path's
+    maximum number of attempts is reached."""
+    from learnpaths.services import attempt_restart
+
+    path_availability_check(path=path, user=user, access=access)
+    if path.max_attempts and not access.can_tutor:
+        used = PathAttempt.objects.filter(path=path, user=user).aggregate(m=Max("number"))["m"]
+        if (used or 0) >= path.max_attempts:
+            raise PlayerRefused(
+                _("You have used every attempt this path allows (%(count)d).")
+                % {"count": path.max_attempts},
+                to="start",
+            )
+    return attempt_restart(path=path, user=user)
+
+
+def player_report_outcome(
+    *,
+    kind: str,
+    target_id: int,
+    user,
+    course_id: int,
+    status: str = "completed",
+    score=None,
+    score_max=None,
+) -> int:
+    """See learnpaths.api.report_outcome."""
+    from learnpaths.services import attempt_current, progress_record
+
+    items = PathItem.objects.filter(
+        path__course_id=course_id, kind=kind, target_id=target_id
+    ).select_related("path")
+    count = 0
+    for item in items:
+        attempt = attempt_current(path=item.path, user=user)
+        progress_record(attempt=attempt, item=item, status=status, score=score, score_max=score_max)
+        count += 1
+    return count
