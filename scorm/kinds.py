@@ -16,6 +16,7 @@ def content_url(item, file_path: str | None = None) -> str:
     launch = item.launch if file_path is None else file_path
     if "://" in launch:  # an AICC unit hosted elsewhere
         return launch
+    launch, _hash, fragment = launch.partition("#")  # the manifest href's own fragment
     name, _sep, query = launch.partition("?")
     url = reverse(
         "learnpaths:scorm:content", args=[item.path.course.code, item.path_id, name or "index.html"]
@@ -25,7 +26,7 @@ def content_url(item, file_path: str | None = None) -> str:
         return url + (f"?{query}" if query else "") + parameters
     parameters = parameters.lstrip("?&")
     query = "&".join(part for part in (query, parameters) if part)
-    return url + (f"?{query}" if query else "")
+    return url + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
 def learner_name(user, *, last_first: bool = True) -> str:
