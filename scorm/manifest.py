@@ -5,9 +5,9 @@ name, so the many namespace spellings found in real packages read alike. The XML
 resolves entities nor touches the network.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-import re
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
 
