@@ -317,6 +317,8 @@ def _create_aicc(*, course, user, course_structure, prefix: str, title: str) -> 
                     "max_time_allowed": unit.max_time_allowed,
                     "time_limit_action": unit.time_limit_action,
                     "description": unit.description,
+                    "core_vendor": unit.core_vendor,
+                    "command_line": unit.command_line,
                 },
             )
             by_identifier[unit.system_id.lower()] = item

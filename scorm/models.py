@@ -55,6 +55,9 @@ class ScoData(models.Model):
     # Time of the current launch already added to the item (commits repeat the session time).
     session_seconds = models.PositiveIntegerField(_("seconds of this session"), default=0)
     finished = models.BooleanField(_("session finished"), default=False)
+    # cmi.entry of the current session, decided at launch from the previous session's exit
+    # (which, being write-only, is not kept into the new session).
+    entry = models.CharField(_("entry"), max_length=20, blank=True, default="ab-initio")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -77,6 +80,8 @@ class AiccSession(models.Model):
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     last_seen = models.DateTimeField(_("last message"), null=True, blank=True)
+    # The session's Time already added to the unit (the last PutParam's Time replaces earlier).
+    seconds = models.PositiveIntegerField(_("seconds of this session"), default=0)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
     class Meta:
