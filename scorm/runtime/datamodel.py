@@ -324,6 +324,7 @@ _INTERACTION_TYPES_2004 = (
 )
 
 ELEMENTS_12: dict[str, Element] = {
+    "cmi._version": Element("r", default="3.4"),
     "cmi.core.student_id": Element("r", default=""),
     "cmi.core.student_name": Element("r", default=""),
     "cmi.core.lesson_location": Element("rw", max_len(255), ""),

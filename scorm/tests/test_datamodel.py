@@ -23,6 +23,7 @@ RUNTIME_JS = Path(__file__).resolve().parents[1] / "static" / "scorm" / "runtime
 
 # Read/write rule of every element, from the specifications' tables.
 RULES_12 = {
+    "cmi._version": "r",
     "cmi.core.student_id": "r",
     "cmi.core.student_name": "r",
     "cmi.core.lesson_location": "rw",

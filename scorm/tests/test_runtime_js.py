@@ -443,6 +443,17 @@ def test_scorm12_initialize_finish_and_state(lms):
     assert lms.commits[-1] == {"cmi": {"cmi.core.lesson_location": "p2"}, "final": True}
 
 
+def test_scorm12_version_is_3_4(lms):
+    """RTE 1.2 3.4.4 cmi._version: "3.4", read-only (403), no children or count."""
+    lms.install("1.2")
+    lms.init()
+    assert lms.get("cmi._version") == ("3.4", "0")
+    assert lms.set("cmi._version", "3.5") == ("false", "403")
+    assert lms.get("cmi._version") == ("3.4", "0")
+    assert lms.get("cmi._version._children") == ("", "202")
+    assert lms.get("cmi._version._count") == ("", "203")
+
+
 def test_scorm12_error_strings_and_diagnostic(lms):
     lms.install("1.2")
     strings = lms.page.evaluate(

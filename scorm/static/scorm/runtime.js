@@ -274,6 +274,8 @@
 
   var MODEL_12 = {
     elements: {
+      // RTE 1.2 3.4.4: the version of the data model the LMS supports.
+      "cmi._version": { access: "r", def: "3.4" },
       "cmi.core.student_id": { access: "r", def: "" },
       "cmi.core.student_name": { access: "r", def: "" },
       "cmi.core.lesson_location": { access: "rw", check: maxLen(255), def: "" },
