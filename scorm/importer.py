@@ -251,6 +251,7 @@ def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str) 
                         if entry.completion_threshold is not None
                         else ""
                     ),
+                    "shared_data": entry.shared_data,
                 },
             )
             _apply_control(item, entry.control, manifest.version)

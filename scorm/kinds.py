@@ -38,7 +38,7 @@ def learner_name(user, *, last_first: bool = True) -> str:
 
 
 def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
-    from scorm.services import initial_cmi, sco_session_start
+    from scorm.services import initial_cmi, sco_session_start, shared_data_rules
 
     package = getattr(item.path, "package", None)
     version = "2004" if package and package.kind == "scorm2004" else "1.2"
@@ -52,6 +52,7 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
     if attempt is not None:
         data = sco_session_start(attempt=attempt, item=item, version=version)
         config["initial"] = initial_cmi(version=version, data=data, item=item, user=request.user)
+        config["sharedData"] = shared_data_rules(item)
     if version == "2004" and navigation is not None:
         # What the content may ask through adl.nav.request_valid (read-only for it).
         valid = config["initial"]

@@ -49,6 +49,9 @@ class Item:
     max_time_allowed: str = ""
     time_limit_action: str = ""
     completion_threshold: Decimal | None = None  # SCORM 2004, completedByMeasure
+    # SCORM 2004 4th: shared data stores (adlcp:data/adlcp:map), in manifest order:
+    # [{"id": targetID, "read": readSharedData, "write": writeSharedData}]
+    shared_data: list[dict] = field(default_factory=list)
     # SCORM 2004 sequencing, the common "disabled until another activity is satisfied" rule:
     # global objectives this item writes, and those it needs satisfied to be enabled.
     writes_objectives: list[str] = field(default_factory=list)
@@ -372,9 +375,22 @@ def _item(element, collection) -> Item:
             threshold = _decimal(_attr(threshold_element, "minProgressMeasure") or "1")
         elif (threshold_element.text or "").strip():  # 2nd/3rd edition: a plain number
             threshold = _decimal(threshold_element.text)
+    shared_data = []
+    data_element = _child(element, "data")
+    for mapping in _children(data_element, "map") if data_element is not None else []:
+        target = _attr(mapping, "targetID")
+        if target and target not in {entry["id"] for entry in shared_data}:
+            shared_data.append(
+                {
+                    "id": target,
+                    "read": _bool(_attr(mapping, "readSharedData"), True),
+                    "write": _bool(_attr(mapping, "writeSharedData"), True),
+                }
+            )
     return Item(
         identifier=identifier,
         title=_text(element, "title") or identifier,
+        shared_data=shared_data,
         identifierref=_attr(element, "identifierref"),
         visible=_bool(_attr(element, "isvisible"), True),
         parameters=_attr(element, "parameters"),

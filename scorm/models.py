@@ -90,3 +90,36 @@ class AiccSession(models.Model):
 
     def __str__(self):
         return self.session_id[:8]
+
+
+class SharedDataStore(models.Model):
+    """A SCORM 2004 shared data store (adlcp:data/adlcp:map, RTE 4.3): one learner's value
+    for one target id of a package, kept across its SCOs and across attempts."""
+
+    path = models.ForeignKey(
+        "learnpaths.LearningPath",
+        verbose_name=_("learning path"),
+        on_delete=models.CASCADE,
+        related_name="shared_data",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    target_id = models.CharField(_("target id"), max_length=255)
+    store = models.TextField(_("store"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shared data store")
+        verbose_name_plural = _("shared data stores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["path", "user", "target_id"], name="scorm_shared_data_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.target_id

@@ -14,7 +14,7 @@ from django.utils import timezone
 from learnpaths.api import record_progress
 from scorm import aicc
 from scorm.kinds import learner_name, new_session_id
-from scorm.models import AiccSession, ScoData
+from scorm.models import AiccSession, ScoData, SharedDataStore
 
 # Elements a SCO may write but never read back; not replayed at the next launch.
 WRITE_ONLY = {
@@ -113,7 +113,52 @@ def initial_cmi(*, version: str, data: ScoData, item, user) -> dict:
             lms["cmi.max_time_allowed"] = item.extra["max_time_allowed"]
         if item.extra.get("time_limit_action"):
             lms["cmi.time_limit_action"] = item.extra["time_limit_action"]
+        lms.update(shared_data_initial(item=item, user=user))
     return {**stored, **lms}
+
+
+def shared_data_rules(item) -> dict:
+    """{target id: {"read": bool, "write": bool}} from the item's adlcp:map elements."""
+    return {
+        entry["id"]: {"read": entry["read"], "write": entry["write"]}
+        for entry in (item.extra or {}).get("shared_data", [])
+    }
+
+
+def shared_data_initial(*, item, user) -> dict:
+    """adl.data.n.id for every store the item maps, in manifest order, and adl.data.n.store
+    for those written before, by any SCO of the package, in any attempt (RTE 4.3)."""
+    maps = (item.extra or {}).get("shared_data", [])
+    if not maps:
+        return {}
+    stored = dict(
+        SharedDataStore.objects.filter(
+            path_id=item.path_id, user=user, target_id__in=[entry["id"] for entry in maps]
+        ).values_list("target_id", "store")
+    )
+    out = {}
+    for index, entry in enumerate(maps):
+        out[f"adl.data.{index}.id"] = entry["id"]
+        if entry["id"] in stored:
+            out[f"adl.data.{index}.store"] = stored[entry["id"]]
+    return out
+
+
+def _store_shared_data(*, item, user, adl_data) -> list[str]:
+    """Keep what the SCO wrote to its shared data stores; refuse stores the item does not map
+    or may not write (writeSharedData="false")."""
+    model = datamodel()
+    clean, errors = model.validate_adl_data(adl_data)
+    rules = shared_data_rules(item)
+    for target, store in clean.items():
+        rule = rules.get(target)
+        if rule is None or not rule["write"]:
+            errors.append(f"{target}: this shared data store may not be written.")
+            continue
+        SharedDataStore.objects.update_or_create(
+            path_id=item.path_id, user=user, target_id=target[:255], defaults={"store": store}
+        )
+    return errors
 
 
 def _rules(version: str, item) -> dict:
@@ -141,8 +186,11 @@ def _apply_mastery(version: str, summary: dict, item) -> str:
 
 
 @transaction.atomic
-def sco_commit(*, attempt, item, version: str, cmi: dict, final: bool) -> tuple[ScoData, list]:
-    """Validate and keep what a SCO committed, then move the item's progress."""
+def sco_commit(
+    *, attempt, item, version: str, cmi: dict, final: bool, adl_data: dict | None = None
+) -> tuple[ScoData, list]:
+    """Validate and keep what a SCO committed, then move the item's progress. ``adl_data``
+    ({target id: store}, SCORM 2004) goes to the learner's shared data stores."""
     model = datamodel()
     progress = _progress_for(attempt=attempt, item=item)
     data, _created = ScoData.objects.select_for_update().get_or_create(
@@ -150,6 +198,8 @@ def sco_commit(*, attempt, item, version: str, cmi: dict, final: bool) -> tuple[
     )
     # Responses are checked against the interaction's type, sent now or stored before.
     cleaned, errors = model.validate_cmi(version, cmi, data.cmi)
+    if adl_data and version == "2004":
+        errors += _store_shared_data(item=item, user=attempt.user, adl_data=adl_data)
     merged = {**data.cmi, **cleaned}
     summary = model.summarize(version, merged, **_rules(version, item))
     session = max(0, int(summary.get("session_seconds") or 0))
