@@ -60,6 +60,11 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
         valid["adl.nav.request_valid.previous"] = _bool(navigation["previous"])
         for identifier, allowed in navigation["choice"].items():
             valid[f"adl.nav.request_valid.choice.{{target={identifier}}}"] = _bool(allowed)
+        # A jump may go to any launchable activity of the tree, whatever the control modes
+        # (SCORM 2004 4th SN 4.2.x); targets not in the tree answer "false" (runtime.js).
+        launchable = item.path.items.exclude(kind="section").exclude(identifier="")
+        for identifier in launchable.values_list("identifier", flat=True):
+            valid[f"adl.nav.request_valid.jump.{{target={identifier}}}"] = "true"
     # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
     # content still plays, untracked.
     scripts = ["scorm/runtime.js"] if finders.find("scorm/runtime.js") else []

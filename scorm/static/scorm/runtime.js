@@ -935,6 +935,11 @@
       this.ok();
       return this.values[name];
     }
+    if (p.generic === "adl.nav.request_valid.choice.{target}" || p.generic === "adl.nav.request_valid.jump.{target}") {
+      // The LMS listed the activity tree's targets: one it did not list is not in the tree.
+      this.ok();
+      return this.values.hasOwnProperty("adl.nav.request_valid.continue") ? "false" : "unknown";
+    }
     if (def.def === null || def.def === undefined) {
       if (v12) {
         this.ok();
