@@ -1,14 +1,20 @@
 """Zip archives from users are inspected before a single byte is extracted.
 
 Refused: absolute paths, drive letters, `..` segments, symlinks and other non-regular entries,
-too many files, too large once uncompressed, and suspicious compression ratios (zip bombs).
-Sizes are checked against what the archive declares and again while extracting, since a
-forged header can under-declare.
+too many files, too large once uncompressed (in total), and suspicious compression ratios (zip
+bombs), entry by entry and for the whole archive. Sizes are checked against what the archive
+declares and again while extracting, since a forged header can under-declare.
+
+Entry names: the zip format says a name is cp437 unless flag bit 11 says UTF-8, but macOS
+Finder and many other archivers write UTF-8 without setting the flag. ``open_zip`` decodes such
+names as strict UTF-8 when their bytes are valid UTF-8, else keeps cp437 (APPNOTE 6.3.x,
+appendix D), so every reader of uploaded archives sees the names the sender saw.
 """
 
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -16,7 +22,9 @@ from django.utils.translation import gettext as _
 
 DEFAULT_MAX_FILES = 5000
 DEFAULT_MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # 1 GiB uncompressed
-DEFAULT_MAX_RATIO = 200  # uncompressed / compressed, per entry above 1 MiB
+DEFAULT_MAX_RATIO = 200  # uncompressed / compressed, per entry and for the whole archive
+RATIO_FLOOR_BYTES = 1024 * 1024  # below this (entry or total), any ratio is harmless
+UTF8_FLAG = 0x800  # general purpose flag bit 11: the name is UTF-8
 
 
 class UnsafeArchive(ValueError):
@@ -56,7 +64,7 @@ def inspect_zip(
             _("The archive holds %(count)d files; at most %(max)d are allowed.")
             % {"count": len(infos), "max": max_files}
         )
-    entries, total, seen = [], 0, set()
+    entries, total, compressed, seen = [], 0, 0, set()
     for info in infos:
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
@@ -79,22 +87,63 @@ def inspect_zip(
             )
         seen.add(name.lower())
         total += info.file_size
+        compressed += info.compress_size
         if total > max_total_bytes:
             raise UnsafeArchive(
                 _("The archive is too large once unpacked (more than %(max)d MB).")
                 % {"max": max_total_bytes // (1024 * 1024)}
             )
-        if info.file_size > 1024 * 1024 and info.file_size > max_ratio * max(info.compress_size, 1):
+        if info.file_size >= RATIO_FLOOR_BYTES and info.file_size > max_ratio * max(
+            info.compress_size, 1
+        ):
             raise UnsafeArchive(
                 _("The archive looks like a zip bomb (%(name)s expands too much).") % {"name": name}
             )
         entries.append(ArchiveEntry(name=name, size=info.file_size, is_dir=info.is_dir()))
+    if total >= RATIO_FLOOR_BYTES and total > max_ratio * max(compressed, 1):
+        raise UnsafeArchive(
+            _(
+                "The archive looks like a zip bomb: its %(size)d MB of content are compressed "
+                "more than %(ratio)d times."
+            )
+            % {"size": total // (1024 * 1024), "ratio": max_ratio}
+        )
     return entries
 
 
-def open_zip(fileobj_or_path) -> zipfile.ZipFile:
+def entry_name(info: zipfile.ZipInfo) -> str:
+    """The entry's name as its sender wrote it: a name without the UTF-8 flag is UTF-8 when
+    its bytes are valid UTF-8 (what macOS Finder writes), else cp437 (the zip default)."""
+    if info.flag_bits & UTF8_FLAG:
+        return info.orig_filename
     try:
-        return zipfile.ZipFile(fileobj_or_path)
+        raw = info.orig_filename.encode("cp437")
+    except UnicodeEncodeError:  # decoded with another metadata_encoding: leave it
+        return info.orig_filename
+    if raw.isascii():
+        return info.orig_filename
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return info.orig_filename
+
+
+def decode_names(archive: zipfile.ZipFile) -> zipfile.ZipFile:
+    """Give every entry its real name (see entry_name), in place. ``orig_filename`` keeps the
+    raw decoding, which zipfile compares with the local header when opening an entry."""
+    for info in archive.infolist():
+        name = entry_name(info)
+        if name != info.orig_filename:
+            archive.NameToInfo.pop(info.filename, None)
+            info.filename = name
+            archive.NameToInfo[name] = info
+    return archive
+
+
+def open_zip(fileobj_or_path) -> zipfile.ZipFile:
+    """Open an uploaded zip, with its entries' names decoded (see entry_name)."""
+    try:
+        return decode_names(zipfile.ZipFile(fileobj_or_path))
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise UnsafeArchive(_("This file is not a valid zip archive.")) from error
 
@@ -114,12 +163,27 @@ def safe_extract(archive: zipfile.ZipFile, destination: Path, **limits) -> list[
             target.mkdir(parents=True, exist_ok=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(by_name[entry.name]) as source, open(target, "wb") as out:
-            while chunk := source.read(1024 * 1024):
-                written += len(chunk)
-                if written > max_total:  # the header lied about the size
-                    raise UnsafeArchive(_("The archive is too large once unpacked."))
-                out.write(chunk)
+        info = by_name[entry.name]
+        try:
+            with archive.open(info) as source, open(target, "wb") as out:
+                this_entry = 0
+                while chunk := source.read(1024 * 1024):
+                    written += len(chunk)
+                    this_entry += len(chunk)
+                    if written > max_total:  # the header lied about the size
+                        raise UnsafeArchive(_("The archive is too large once unpacked."))
+                    out.write(chunk)
+                if this_entry != info.file_size:
+                    raise UnsafeArchive(
+                        _("The archive's directory misstates the size of %(name)s.")
+                        % {"name": entry.name}
+                    )
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+            # A size or checksum that does not match the data: a damaged or forged archive.
+            raise UnsafeArchive(
+                _("The archive is damaged or forged (%(name)s cannot be unpacked).")
+                % {"name": entry.name}
+            ) from error
     return entries
 
 

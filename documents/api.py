@@ -31,7 +31,7 @@ def visible_to(document: Document, access) -> bool:
 
 
 def course_usage(course: Course) -> int:
-    """Bytes used by the course's documents (for backups and reports)."""
+    """Bytes used by the course's files: documents and registered usage sources."""
     return selectors.course_usage(course)
 
 
@@ -141,3 +141,24 @@ def register_path_kinds() -> None:
             create_asks_text=True,
         )
     )
+
+
+def register_usage_source(source) -> None:
+    """Count a tool's own files against the course's disk quota: source(course) -> bytes."""
+    if source not in selectors.USAGE_SOURCES:
+        selectors.USAGE_SOURCES.append(source)
+
+
+class QuotaExceeded(Exception):
+    """The course has not enough room left; the message says how much is needed and left."""
+
+
+def ensure_room(course: Course, extra: int) -> None:
+    """Raise QuotaExceeded when ``extra`` more bytes would take the course over its quota.
+    Inside a transaction, the course row is locked so two writers cannot share the room."""
+    from documents.services import DocumentError, _ensure_room
+
+    try:
+        _ensure_room(course, extra)
+    except DocumentError as error:
+        raise QuotaExceeded(error.message) from error

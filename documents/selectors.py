@@ -24,8 +24,15 @@ def course_quota(course: Course) -> int:
     return quota_mb * 1024 * 1024
 
 
+# Other tools storing files in the course (SCORM packages...) count against the same quota:
+# each registers a function course -> bytes (documents.api.register_usage_source).
+USAGE_SOURCES: list = []
+
+
 def course_usage(course: Course) -> int:
-    return Document.objects.filter(course=course).aggregate(total=Sum("size"))["total"] or 0
+    """Bytes the course uses: its documents and what the registered tools store."""
+    documents = Document.objects.filter(course=course).aggregate(total=Sum("size"))["total"] or 0
+    return documents + sum(int(source(course) or 0) for source in USAGE_SOURCES)
 
 
 def quota_summary(course: Course) -> dict:

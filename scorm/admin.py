@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from scorm.models import AiccSession, Package, ScoData
+from scorm.models import AiccSession, Package, ScoData, SharedDataStore
 
 
 @admin.register(Package)
@@ -26,3 +26,10 @@ class AiccSessionAdmin(admin.ModelAdmin):
     list_filter = ["ended_at"]
     search_fields = ["progress__attempt__user__username"]
     raw_id_fields = ["progress"]
+
+
+@admin.register(SharedDataStore)
+class SharedDataStoreAdmin(admin.ModelAdmin):
+    list_display = ["target_id", "path", "user", "updated_at"]
+    search_fields = ["target_id", "user__username", "path__title"]
+    raw_id_fields = ["path", "user"]

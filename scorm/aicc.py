@@ -7,9 +7,11 @@ Also the HACP message format: ``[Core]`` key=value sections and free text in
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 
 from scorm.manifest import PackageError
@@ -30,6 +32,9 @@ class AiccUnit:
     time_limit_action: str = ""
     description: str = ""
     prerequisites: str = ""
+    core_vendor: str = ""  # [Core_Vendor] of GetParam
+    command_line: str = ""
+    system_vendor: str = ""
     is_block: bool = False
     children: list["AiccUnit"] = field(default_factory=list)
 
@@ -49,13 +54,56 @@ class AiccCourse:
             yield from self.walk(unit.children)
 
 
-def decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1", errors="replace")
+# Legacy code pages course files are found in, in order of preference when the detector finds
+# several equally plausible (Western European first, as most AICC courses are).
+LEGACY_ENCODINGS = (
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "iso8859_2",
+    "iso8859_5",
+    "iso8859_7",
+    "iso8859_15",
+    "koi8_r",
+)
+_RE_NON_ASCII_WORD = re.compile(
+    rb"[^\x00-\x40\x5b-\x60\x7b-\x7f]*[\x80-\xff][^\x00-\x40\x5b-\x60\x7b-\x7f]*"
+)
+
+
+def detect_encoding(*blobs: bytes) -> str:
+    """The encoding of a course's descriptor files: UTF-8 when they all are valid UTF-8, else
+    the legacy code page charset-normalizer finds most plausible. Only the words holding
+    non-ASCII bytes are looked at: the keys and ASCII values around them would drown a short
+    title (a lone "Course_Title=Охрана труда" in cp1251 otherwise reads as cp1250)."""
+    try:
+        for blob in blobs:
+            blob.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    sample = b" ".join(word for blob in blobs for word in _RE_NON_ASCII_WORD.findall(blob))
+    matches = list(from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)))
+    if not matches:
+        return "cp1252"
+    least = min(match.chaos for match in matches)
+    best = {match.encoding for match in matches if match.chaos <= least}
+    for encoding in LEGACY_ENCODINGS:
+        if encoding in best:
+            return encoding
+    return matches[0].encoding
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Text of a descriptor file, in the given encoding or the detected one."""
+    encoding = encoding or detect_encoding(data)
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("cp1252", errors="replace")
 
 
 def parse_ini(text: str) -> dict[str, dict | str]:
@@ -117,14 +165,17 @@ def parse_course(files: dict[str, bytes]) -> AiccCourse:
             _("The AICC course lacks its %(files)s file(s).")
             % {"files": ", ".join(f".{ext}" for ext in missing)}
         )
-    crs = parse_ini(decode(files["crs"]))
+    encoding = detect_encoding(*files.values())
+
+    def text(data: bytes) -> str:  # one encoding for the whole course
+        return decode(data, encoding)
+
+    crs = parse_ini(text(files["crs"]))
     course = crs.get("course", {})
     description = crs.get("course_description", {}).get("__text__", "").strip()
-    descriptors = {
-        row.get("system_id", "").lower(): row for row in parse_table(decode(files["des"]))
-    }
+    descriptors = {row.get("system_id", "").lower(): row for row in parse_table(text(files["des"]))}
     units: dict[str, AiccUnit] = {}
-    for row in parse_table(decode(files["au"])):
+    for row in parse_table(text(files["au"])):
         system_id = row.get("system_id", "")
         if not system_id:
             continue
@@ -140,6 +191,9 @@ def parse_course(files: dict[str, bytes]) -> AiccCourse:
             max_score=_decimal(row.get("max_score", "")),
             max_time_allowed=row.get("max_time_allowed", ""),
             time_limit_action=row.get("time_limit_action", ""),
+            core_vendor=row.get("core_vendor", ""),
+            command_line=row.get("command_line", ""),
+            system_vendor=row.get("system_vendor", ""),
         )
     if not units:
         raise PackageError(_("The AICC course has no assignable unit (.au file is empty)."))
@@ -150,7 +204,7 @@ def parse_course(files: dict[str, bytes]) -> AiccCourse:
             )
     blocks: dict[str, AiccUnit] = {}
     structure: list[tuple[str, list[str]]] = []
-    for row in parse_table(decode(files["cst"])):
+    for row in parse_table(text(files["cst"])):
         block = row.get("block", "")
         members = [value for key, value in row.items() if key.startswith("member") and value]
         if block:
@@ -182,14 +236,14 @@ def parse_course(files: dict[str, bytes]) -> AiccCourse:
                 continue
             roots.append(node)
     if "pre" in files:
-        for row in parse_table(decode(files["pre"])):
+        for row in parse_table(text(files["pre"])):
             values = list(row.values())
             if len(values) >= 2 and values[0].lower() in nodes:
                 unit = nodes[values[0].lower()]
                 unit.prerequisites = (
                     f"{unit.prerequisites} & {values[1]}" if unit.prerequisites else values[1]
                 )
-    objectives = parse_table(decode(files["ort"])) if "ort" in files else []
+    objectives = parse_table(text(files["ort"])) if "ort" in files else []
     return AiccCourse(
         course_id=course.get("course_id", ""),
         title=course.get("course_title", "") or course.get("course_id", "") or _("AICC course"),

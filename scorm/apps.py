@@ -8,8 +8,11 @@ class ScormConfig(AppConfig):
 
     def ready(self):
         from core.jobs import register_job_kind
+        from documents.api import register_usage_source
         from scorm import kinds, signals
+        from scorm.selectors import course_package_bytes
 
         register_job_kind("scorm_import", _("Package import"))
+        register_usage_source(course_package_bytes)
         kinds.register()
         signals.connect()

@@ -16,9 +16,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.archives import UnsafeArchive, inspect_zip, open_zip, remove_tree, safe_extract
+from documents.api import QuotaExceeded, ensure_room
 from learnpaths.api import ImportedItem, path_import_tree
 from scorm import aicc
-from scorm.manifest import ControlMode, Manifest, PackageError, parse_manifest, referenced_files
+from scorm.manifest import (
+    ControlMode,
+    Manifest,
+    PackageError,
+    launch_files,
+    parse_manifest,
+    referenced_files,
+)
 from scorm.models import Package
 
 MAX_MANIFEST_BYTES = 5 * 1024 * 1024
@@ -62,9 +70,17 @@ def package_import(
     original_name: str = "",
     report: Callable[[int], None] | None = None,
     organization: str = "",
+    warnings: list[str] | None = None,
 ) -> object:
-    """The package's default organization becomes the path (returned), or the one named."""
+    """The package's default organization becomes the path (returned), or the one named.
+
+    Refused (PackageError, UnsafeArchive) when the archive is unsafe, the descriptors are
+    unreadable, a launched file is missing or the course's disk quota would be exceeded.
+    Files the manifest lists but the zip lacks are only reported: one sentence each is
+    appended to ``warnings`` (CAM: the <file> elements are an inventory).
+    """
     report = report or (lambda percent: None)
+    warnings = warnings if warnings is not None else []
     archive = open_zip(archive_path)
     with archive:
         entries = inspect_zip(archive)
@@ -83,15 +99,20 @@ def package_import(
                     )
                 manifest.default_organization = organization
                 manifest.title = manifest.organization.title
-            missing = sorted(
-                name
-                for name in referenced_files(manifest)
-                if (posixpath.join(prefix, name) if prefix else name) not in names
-            )
+
+            def absent(name):
+                return (posixpath.join(prefix, name) if prefix else name) not in names
+
+            missing = sorted(name for name in launch_files(manifest) if absent(name))
             if missing:
                 raise PackageError(
-                    _("The manifest refers to files missing from the package: %(files)s")
+                    _("The package lacks the files its lessons start from: %(files)s")
                     % {"files": ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")}
+                )
+            for name in sorted(n for n in referenced_files(manifest) if absent(n)):
+                warnings.append(
+                    _("The manifest lists %(file)s, which the package does not contain.")
+                    % {"file": name}
                 )
             structure = ("scorm", manifest, prefix)
         else:
@@ -116,6 +137,8 @@ def package_import(
                             % {"id": unit.system_id, "file": unit.file_name}
                         )
             structure = ("aicc", course_structure, prefix)
+        unpacked = sum(entry.size for entry in entries)
+        _ensure_room(course, unpacked)
         report(25)
         folder = uuid.uuid4().hex
         destination = packages_root() / folder
@@ -123,6 +146,7 @@ def package_import(
             safe_extract(archive, destination)
             report(70)
             with transaction.atomic():
+                _ensure_room(course, unpacked)  # again, under the course's lock
                 if structure[0] == "scorm":
                     path = _create_scorm(
                         course=course,
@@ -162,6 +186,16 @@ def package_import(
             remove_tree(destination)
             raise
     return path
+
+
+def _ensure_room(course, size: int) -> None:
+    try:
+        ensure_room(course, size)
+    except QuotaExceeded as error:
+        raise PackageError(
+            _("The package does not fit in the course's disk quota. %(reason)s")
+            % {"reason": str(error)}
+        ) from error
 
 
 def _control(control: ControlMode | None, version: str) -> tuple[bool, bool, bool]:
@@ -217,6 +251,7 @@ def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str):
                             if entry.completion_threshold is not None
                             else ""
                         ),
+                        "shared_data": entry.shared_data,
                     },
                     children=tree(entry.children),
                 )
@@ -257,6 +292,8 @@ def _create_aicc(*, course, user, course_structure, prefix: str, title: str):
                         "max_time_allowed": unit.max_time_allowed,
                         "time_limit_action": unit.time_limit_action,
                         "description": unit.description,
+                        "core_vendor": unit.core_vendor,
+                        "command_line": unit.command_line,
                     },
                     children=tree(unit.children),
                 )

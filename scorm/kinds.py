@@ -16,6 +16,7 @@ def content_url(item, file_path: str | None = None) -> str:
     launch = item.launch if file_path is None else file_path
     if "://" in launch:  # an AICC unit hosted elsewhere
         return launch
+    launch, _hash, fragment = launch.partition("#")  # the manifest href's own fragment
     name, _sep, query = launch.partition("?")
     url = reverse(
         "learnpaths:scorm:content", args=[item.path.course.code, item.path_id, name or "index.html"]
@@ -25,7 +26,7 @@ def content_url(item, file_path: str | None = None) -> str:
         return url + (f"?{query}" if query else "") + parameters
     parameters = parameters.lstrip("?&")
     query = "&".join(part for part in (query, parameters) if part)
-    return url + (f"?{query}" if query else "")
+    return url + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
 def learner_name(user, *, last_first: bool = True) -> str:
@@ -37,7 +38,7 @@ def learner_name(user, *, last_first: bool = True) -> str:
 
 
 def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
-    from scorm.services import initial_cmi, sco_session_start
+    from scorm.services import initial_cmi, sco_session_start, shared_data_rules
 
     package = getattr(item.path, "package", None)
     version = "2004" if package and package.kind == "scorm2004" else "1.2"
@@ -51,6 +52,7 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
     if attempt is not None:
         data = sco_session_start(attempt=attempt, item=item, version=version)
         config["initial"] = initial_cmi(version=version, data=data, item=item, user=request.user)
+        config["sharedData"] = shared_data_rules(item)
     if version == "2004" and navigation is not None:
         # What the content may ask through adl.nav.request_valid (read-only for it).
         valid = config["initial"]
@@ -58,6 +60,11 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
         valid["adl.nav.request_valid.previous"] = _bool(navigation["previous"])
         for identifier, allowed in navigation["choice"].items():
             valid[f"adl.nav.request_valid.choice.{{target={identifier}}}"] = _bool(allowed)
+        # A jump may go to any launchable activity of the tree, whatever the control modes
+        # (SCORM 2004 4th SN 4.2.x); targets not in the tree answer "false" (runtime.js).
+        launchable = item.path.items.exclude(kind="section").exclude(identifier="")
+        for identifier in launchable.values_list("identifier", flat=True):
+            valid[f"adl.nav.request_valid.jump.{{target={identifier}}}"] = "true"
     # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
     # content still plays, untracked.
     scripts = ["scorm/runtime.js"] if finders.find("scorm/runtime.js") else []

@@ -5,9 +5,11 @@ name, so the many namespace spellings found in real packages read alike. The XML
 resolves entities nor touches the network.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from posixpath import normpath
+from urllib.parse import unquote, urlsplit
 
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -47,6 +49,9 @@ class Item:
     max_time_allowed: str = ""
     time_limit_action: str = ""
     completion_threshold: Decimal | None = None  # SCORM 2004, completedByMeasure
+    # SCORM 2004 4th: shared data stores (adlcp:data/adlcp:map), in manifest order:
+    # [{"id": targetID, "read": readSharedData, "write": writeSharedData}]
+    shared_data: list[dict] = field(default_factory=list)
     # SCORM 2004 sequencing, the common "disabled until another activity is satisfied" rule:
     # global objectives this item writes, and those it needs satisfied to be enabled.
     writes_objectives: list[str] = field(default_factory=list)
@@ -135,13 +140,49 @@ def _decimal(value: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+_RE_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _base(outer: str, inner: str) -> str:
+    """xml:base of a <resource> inside that of <resources> (RFC 3986 5.2; a base naming a
+    folder without its final "/" is taken as that folder, as packages mean it)."""
+    inner = inner.strip()
+    if inner and not inner.endswith("/"):
+        inner += "/"
+    if _RE_SCHEME.match(inner) or inner.startswith("/"):
+        return inner
+    outer = outer.strip()
+    if outer and not outer.endswith("/"):
+        outer += "/"
+    return outer + inner
+
+
 def _join(base: str, href: str) -> str:
+    """A manifest href (a URI reference, CAM 3.4.1.x) as a path inside the package: xml:base
+    applied, percent-encoding decoded ("Le%C3%A7on%201.html" is "Leçon 1.html"), "./" and
+    ".." resolved; a query string and a fragment are kept ("page.html?lang=fr#s2").
+    Absolute URLs are returned as they are."""
     href = href.strip()
-    if not href or "://" in href or href.startswith("/"):
+    if not href:
         return href
-    path, _sep, query = href.partition("?")
-    joined = normpath((base or "") + path)
-    return joined + (f"?{query}" if query else "")
+    if _RE_SCHEME.match(href) or href.startswith("/"):
+        return href
+    joined = (base or "") + href
+    if _RE_SCHEME.match(joined) or joined.startswith("/"):
+        return joined
+    parts = urlsplit(joined)
+    path = normpath(unquote(parts.path)) if parts.path else ""
+    path = "" if path == "." else path
+    return (
+        path
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
+
+
+def file_part(href: str) -> str:
+    """The file a resolved href names: without its query string and fragment."""
+    return href.partition("#")[0].partition("?")[0]
 
 
 def parse_manifest(data: bytes) -> Manifest:
@@ -161,10 +202,12 @@ def parse_manifest(data: bytes) -> Manifest:
     sequencing = _sequencing_collection(root)
     resources = _resources(root)
     organizations_element = _child(root, "organizations")
-    if organizations_element is None:
-        raise PackageError(_("The manifest has no organizations: there is nothing to play."))
     organizations = []
-    for element in _children(organizations_element, "organization"):
+    for element in (
+        _children(organizations_element, "organization")
+        if organizations_element is not None
+        else []
+    ):
         identifier = _attr(element, "identifier")
         if not identifier:
             raise PackageError(_("An organization of the manifest has no identifier."))
@@ -177,8 +220,10 @@ def parse_manifest(data: bytes) -> Manifest:
             )
         )
     if not organizations:
-        raise PackageError(_("The manifest has no organizations: there is nothing to play."))
-    default = _attr(organizations_element, "default") or organizations[0].identifier
+        organizations = [_default_organization(root, resources)]
+    default = (
+        _attr(organizations_element, "default") if organizations_element is not None else ""
+    ) or organizations[0].identifier
     if default not in {o.identifier for o in organizations}:
         default = organizations[0].identifier
     manifest = Manifest(
@@ -193,6 +238,27 @@ def parse_manifest(data: bytes) -> Manifest:
     manifest.title = manifest.organization.title
     _check(manifest)
     return manifest
+
+
+DEFAULT_ORGANIZATION = "default-organization"
+
+
+def _default_organization(root, resources: dict[str, Resource]) -> Organization:
+    """An empty <organizations/> (CAM 3.4.1.5 allows it: a package of resources only): one
+    item per SCO resource, in document order; without SCOs, per launchable resource."""
+    launchable = [r for r in resources.values() if r.href and r.scorm_type == "sco"]
+    launchable = launchable or [r for r in resources.values() if r.href]
+    if not launchable:
+        raise PackageError(_("The manifest has no organizations: there is nothing to play."))
+    title = _attr(root, "identifier") or _("Package")
+    return Organization(
+        identifier=DEFAULT_ORGANIZATION,
+        title=title,
+        items=[
+            Item(identifier=f"item-{r.identifier}", title=r.identifier, identifierref=r.identifier)
+            for r in launchable
+        ],
+    )
 
 
 def _version(root) -> tuple[str, str]:
@@ -232,7 +298,7 @@ def _resources(root) -> dict[str, Resource]:
         identifier = _attr(resource, "identifier")
         if not identifier:
             continue
-        base = root_base + _attr(resource, "base")
+        base = _base(root_base, _attr(resource, "base"))
         href = _attr(resource, "href")
         resources[identifier] = Resource(
             identifier=identifier,
@@ -309,9 +375,22 @@ def _item(element, collection) -> Item:
             threshold = _decimal(_attr(threshold_element, "minProgressMeasure") or "1")
         elif (threshold_element.text or "").strip():  # 2nd/3rd edition: a plain number
             threshold = _decimal(threshold_element.text)
+    shared_data = []
+    data_element = _child(element, "data")
+    for mapping in _children(data_element, "map") if data_element is not None else []:
+        target = _attr(mapping, "targetID")
+        if target and target not in {entry["id"] for entry in shared_data}:
+            shared_data.append(
+                {
+                    "id": target,
+                    "read": _bool(_attr(mapping, "readSharedData"), True),
+                    "write": _bool(_attr(mapping, "writeSharedData"), True),
+                }
+            )
     return Item(
         identifier=identifier,
         title=_text(element, "title") or identifier,
+        shared_data=shared_data,
         identifierref=_attr(element, "identifierref"),
         visible=_bool(_attr(element, "isvisible"), True),
         parameters=_attr(element, "parameters"),
@@ -394,12 +473,25 @@ def _check(manifest: Manifest) -> None:
         raise PackageError(_("The package has no item to launch."))
 
 
+def launch_files(manifest: Manifest) -> set[str]:
+    """Local files the organization launches: the package is refused without them."""
+    files = set()
+    for item in manifest.walk():
+        resource = manifest.resources.get(item.identifierref) if item.identifierref else None
+        if resource is not None and resource.href and not _RE_SCHEME.match(resource.href):
+            files.add(file_part(resource.href))
+    return files
+
+
 def referenced_files(manifest: Manifest) -> set[str]:
-    """Local files the package must contain: every launched file and every listed file."""
+    """Local files the manifest names: every launched file and every listed file. The <file>
+    lists are an inventory, not a contract (real exports list files they do not ship): the
+    importer only warns about those missing (see launch_files)."""
     files = set()
     for resource in manifest.resources.values():
         for name in [resource.href, *resource.files]:
-            if not name or "://" in name:
+            if not name or _RE_SCHEME.match(name) or name.startswith("/"):
                 continue
-            files.add(name.partition("?")[0].partition("#")[0])
+            files.add(file_part(name))
+    files.discard("")
     return files

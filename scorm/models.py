@@ -55,6 +55,9 @@ class ScoData(models.Model):
     # Time of the current launch already added to the item (commits repeat the session time).
     session_seconds = models.PositiveIntegerField(_("seconds of this session"), default=0)
     finished = models.BooleanField(_("session finished"), default=False)
+    # cmi.entry of the current session, decided at launch from the previous session's exit
+    # (which, being write-only, is not kept into the new session).
+    entry = models.CharField(_("entry"), max_length=20, blank=True, default="ab-initio")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -77,6 +80,8 @@ class AiccSession(models.Model):
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     last_seen = models.DateTimeField(_("last message"), null=True, blank=True)
+    # The session's Time already added to the unit (the last PutParam's Time replaces earlier).
+    seconds = models.PositiveIntegerField(_("seconds of this session"), default=0)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
     class Meta:
@@ -85,3 +90,36 @@ class AiccSession(models.Model):
 
     def __str__(self):
         return self.session_id[:8]
+
+
+class SharedDataStore(models.Model):
+    """A SCORM 2004 shared data store (adlcp:data/adlcp:map, RTE 4.3): one learner's value
+    for one target id of a package, kept across its SCOs and across attempts."""
+
+    path = models.ForeignKey(
+        "learnpaths.LearningPath",
+        verbose_name=_("learning path"),
+        on_delete=models.CASCADE,
+        related_name="shared_data",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    target_id = models.CharField(_("target id"), max_length=255)
+    store = models.TextField(_("store"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shared data store")
+        verbose_name_plural = _("shared data stores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["path", "user", "target_id"], name="scorm_shared_data_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.target_id

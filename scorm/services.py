@@ -14,7 +14,7 @@ from django.utils import timezone
 from learnpaths.api import progress_row, record_progress
 from scorm import aicc
 from scorm.kinds import learner_name, new_session_id
-from scorm.models import AiccSession, ScoData
+from scorm.models import AiccSession, ScoData, SharedDataStore
 
 # Elements a SCO may write but never read back; not replayed at the next launch.
 WRITE_ONLY = {
@@ -43,13 +43,19 @@ def sco_session_start(*, attempt, item, version: str) -> ScoData:
     """A launch: a new session whose time the commits will add to the item's time."""
     progress = _progress_for(attempt=attempt, item=item)
     data, _created = ScoData.objects.get_or_create(progress=progress, defaults={"version": version})
-    if version == "2004" and data.finished and data.cmi.get("cmi.exit") != "suspend":
+    previous_exit = data.cmi.get("cmi.core.exit" if version == "1.2" else "cmi.exit")
+    if version == "2004" and data.finished and previous_exit != "suspend":
         # SCORM 2004: after a normal exit, the next launch is a new attempt on the SCO: its
         # data model starts afresh (the item keeps its status until the SCO reports again).
         data.cmi = {}
+    data.entry = "resume" if previous_exit == "suspend" else ("" if data.cmi else "ab-initio")
+    # Write-only elements belong to the session that wrote them: a session time or exit kept
+    # would count the last session's time again when this one commits before setting its own
+    # (RTE 1.2 3.4.4 cmi.core.session_time; 2004 RTE 4.2.23, 4.2.11).
+    data.cmi = {k: v for k, v in data.cmi.items() if k not in WRITE_ONLY.get(version, set())}
     data.session_seconds = 0
     data.finished = False
-    data.save(update_fields=["cmi", "session_seconds", "finished", "updated_at"])
+    data.save(update_fields=["cmi", "entry", "session_seconds", "finished", "updated_at"])
     data.progress = progress
     return data
 
@@ -66,8 +72,7 @@ def initial_cmi(*, version: str, data: ScoData, item, user) -> dict:
     """What the runtime starts with: the stored elements plus what the LMS owns."""
     stored = {k: v for k, v in data.cmi.items() if k not in WRITE_ONLY.get(version, set())}
     progress = data.progress
-    resumed = data.cmi.get("cmi.core.exit" if version == "1.2" else "cmi.exit") == "suspend"
-    entry = "resume" if resumed else ("" if data.cmi else "ab-initio")
+    entry = data.entry
     if version == "1.2":
         lms = {
             "cmi.core.student_id": str(user.pk),
@@ -105,7 +110,66 @@ def initial_cmi(*, version: str, data: ScoData, item, user) -> dict:
             lms["cmi.max_time_allowed"] = item.extra["max_time_allowed"]
         if item.extra.get("time_limit_action"):
             lms["cmi.time_limit_action"] = item.extra["time_limit_action"]
+        lms.update(shared_data_initial(item=item, user=user))
     return {**stored, **lms}
+
+
+def shared_data_rules(item) -> dict:
+    """{target id: {"read": bool, "write": bool}} from the item's adlcp:map elements."""
+    return {
+        entry["id"]: {"read": entry["read"], "write": entry["write"]}
+        for entry in (item.extra or {}).get("shared_data", [])
+    }
+
+
+def shared_data_initial(*, item, user) -> dict:
+    """adl.data.n.id for every store the item maps, in manifest order, and adl.data.n.store
+    for those written before, by any SCO of the package, in any attempt (RTE 4.3)."""
+    maps = (item.extra or {}).get("shared_data", [])
+    if not maps:
+        return {}
+    stored = dict(
+        SharedDataStore.objects.filter(
+            path_id=item.path_id, user=user, target_id__in=[entry["id"] for entry in maps]
+        ).values_list("target_id", "store")
+    )
+    out = {}
+    for index, entry in enumerate(maps):
+        out[f"adl.data.{index}.id"] = entry["id"]
+        if entry["id"] in stored:
+            out[f"adl.data.{index}.store"] = stored[entry["id"]]
+    return out
+
+
+def _store_shared_data(*, item, user, adl_data) -> list[str]:
+    """Keep what the SCO wrote to its shared data stores; refuse stores the item does not map
+    or may not write (writeSharedData="false")."""
+    model = datamodel()
+    clean, errors = model.validate_adl_data(adl_data)
+    rules = shared_data_rules(item)
+    for target, store in clean.items():
+        rule = rules.get(target)
+        if rule is None or not rule["write"]:
+            errors.append(f"{target}: this shared data store may not be written.")
+            continue
+        SharedDataStore.objects.update_or_create(
+            path_id=item.path_id, user=user, target_id=target[:255], defaults={"store": store}
+        )
+    return errors
+
+
+def _rules(version: str, item) -> dict:
+    """What the manifest says decides the status, as summarize takes it: the 1.2 mastery
+    score (0-100), the 2004 completion threshold and scaled passing score (0-1)."""
+    if version == "1.2":
+        return {"mastery_score": item.mastery_score}
+    passing = None
+    if item.mastery_score is not None:
+        passing = (Decimal(item.mastery_score) / 100).quantize(Decimal("0.0001"))
+    return {
+        "completion_threshold": item.extra.get("completion_threshold") or None,
+        "scaled_passing_score": passing,
+    }
 
 
 def _apply_mastery(version: str, summary: dict, item) -> str:
@@ -119,16 +183,22 @@ def _apply_mastery(version: str, summary: dict, item) -> str:
 
 
 @transaction.atomic
-def sco_commit(*, attempt, item, version: str, cmi: dict, final: bool) -> tuple[ScoData, list]:
-    """Validate and keep what a SCO committed, then move the item's progress."""
+def sco_commit(
+    *, attempt, item, version: str, cmi: dict, final: bool, adl_data: dict | None = None
+) -> tuple[ScoData, list]:
+    """Validate and keep what a SCO committed, then move the item's progress. ``adl_data``
+    ({target id: store}, SCORM 2004) goes to the learner's shared data stores."""
     model = datamodel()
-    cleaned, errors = model.validate_cmi(version, cmi)
     progress = _progress_for(attempt=attempt, item=item)
     data, _created = ScoData.objects.select_for_update().get_or_create(
         progress=progress, defaults={"version": version}
     )
+    # Responses are checked against the interaction's type, sent now or stored before.
+    cleaned, errors = model.validate_cmi(version, cmi, data.cmi)
+    if adl_data and version == "2004":
+        errors += _store_shared_data(item=item, user=attempt.user, adl_data=adl_data)
     merged = {**data.cmi, **cleaned}
-    summary = model.summarize(version, merged)
+    summary = model.summarize(version, merged, **_rules(version, item))
     session = max(0, int(summary.get("session_seconds") or 0))
     add_seconds = max(0, session - data.session_seconds)
     data.session_seconds = max(session, data.session_seconds)
@@ -181,33 +251,55 @@ def _hacp_reply(error: int, aicc_data: str = "") -> str:
 
 
 def _get_param(session: AiccSession) -> str:
+    """The AICC_Data of a GetParam answer (CMI001 4.0, HACP 6.4.3): every group the course
+    files give values for, with CMI001's initial values on the unit's first launch."""
     progress = session.progress
     user = progress.attempt.user
     item = progress.item
-    status = aicc.AICC_STATUS.get(progress.status, "not attempted")
-    if progress.suspend_data and status == "incomplete":
-        entry = "resume"
+    extra = item.extra or {}
+    first = not (
+        AiccSession.objects.filter(progress=progress, last_seen__isnull=False)
+        .exclude(pk=session.pk)
+        .exists()
+        or progress.suspend_data
+        or progress.location
+        or progress.score is not None
+        or progress.status in {"passed", "completed", "failed"}
+    )
+    if first:
+        status, entry = "not attempted", "ab-initio"
     else:
-        entry = "ab-initio" if progress.status == "not_attempted" else ""
+        status = aicc.AICC_STATUS.get(progress.status, "not attempted")
+        entry = "resume" if progress.suspend_data and status == "incomplete" else ""
     score = "" if progress.score is None else plain_number(progress.score)
-    core = [
+    package = getattr(item.path, "package", None)
+    lines = [
         "[Core]",
         f"Student_ID={user.pk}",
         f"Student_Name={learner_name(user)}",
-        f"Lesson_Location={progress.location}",
+        f"Lesson_Location={'' if first else progress.location}",
         "Credit=C",
         f"Lesson_Status={status}{', ' + entry if entry else ''}",
         f"Score={score}",
         f"Time={aicc.format_time(progress.seconds)}",
         "Lesson_Mode=normal",
         "[Core_Lesson]",
-        progress.suspend_data,
+        "" if first else progress.suspend_data,
         "[Core_Vendor]",
-        item.launch_data,
+        extra.get("core_vendor") or item.launch_data,
+        "[Evaluation]",
+        f"Course_ID={package.identifier if package else ''}",
+        "[Student_Data]",
+        "Mastery_Score=" + ("" if item.mastery_score is None else plain_number(item.mastery_score)),
+        f"Max_Time_Allowed={extra.get('max_time_allowed', '')}",
+        f"Time_Limit_Action={extra.get('time_limit_action', '')}",
+        "[Student_Preferences]",
+        "Audio=0",
+        f"Language={getattr(user, 'language', '') or ''}",
+        "Speed=0",
+        "Text=0",
     ]
-    if item.mastery_score is not None:
-        core += ["[Student_Data]", f"Mastery_Score={plain_number(item.mastery_score)}"]
-    return "\r\n".join(core)
+    return "\r\n".join(lines)
 
 
 def _put_param(session: AiccSession, aicc_data: str) -> None:
@@ -221,13 +313,20 @@ def _put_param(session: AiccSession, aicc_data: str) -> None:
     scored = item.mastery_score is not None and score is not None
     if scored and status in {"completed", "passed", "failed"}:
         status = "passed" if score >= item.mastery_score else "failed"
+    # [Core] Time is this session's time so far (CMI001 PutParam): the last one replaces the
+    # earlier ones, so only its growth since the last PutParam is added.
+    add_seconds = 0
+    if core.get("time", "").strip():
+        session_time = aicc.parse_time(core["time"])
+        add_seconds = max(0, session_time - session.seconds)
+        session.seconds = max(session.seconds, session_time)
     record_progress(
         attempt=progress.attempt,
         item=item,
         status=status,
         score=score,
         score_max=item.extra.get("max_score") or None,
-        add_seconds=aicc.parse_time(core.get("time", "")),
+        add_seconds=add_seconds,
         location=core.get("lesson_location"),
         suspend_data=lesson,
     )
@@ -267,5 +366,5 @@ def hacp_handle(*, command: str, session_id: str, aicc_data: str) -> str:
             reply = _hacp_reply(HACP_OK)
         else:  # comments, objectives, interactions...: accepted, not kept
             reply = _hacp_reply(HACP_OK)
-        session.save(update_fields=["last_seen", "ended_at"])
+        session.save(update_fields=["last_seen", "ended_at", "seconds"])
     return reply

@@ -21,6 +21,7 @@ def package_import_task(job_id: int) -> None:
         return  # already run: a retry or a duplicate delivery does nothing
     upload = Path(job.payload["upload"])
     language = job.user.language if job.user else None
+    warnings: list[str] = []
     with translation.override(language):
         try:
             path = package_import(
@@ -30,6 +31,7 @@ def package_import_task(job_id: int) -> None:
                 title=job.payload.get("title", ""),
                 original_name=job.payload.get("name", ""),
                 report=lambda percent: job_progress(job, percent),
+                warnings=warnings,
             )
         except (PackageError, ValueError) as error:
             job_fail(job, message=import_error_message(error))
@@ -47,5 +49,6 @@ def package_import_task(job_id: int) -> None:
                 "path_id": path.pk,
                 "url": reverse("learnpaths:play", args=[job.course.code, path.pk]),
                 "builder_url": reverse("learnpaths:builder", args=[job.course.code, path.pk]),
+                "warnings": warnings[:50],
             },
         )

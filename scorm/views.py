@@ -213,7 +213,12 @@ def _commit(request, code, path_id, item_id, body):
     package = getattr(path, "package", None)
     version = "2004" if package and package.kind == Package.Kind.SCORM2004 else "1.2"
     _data, errors = services.sco_commit(
-        attempt=attempt, item=item, version=version, cmi=cmi, final=bool(body.get("final"))
+        attempt=attempt,
+        item=item,
+        version=version,
+        cmi=cmi,
+        final=bool(body.get("final")),
+        adl_data=body.get("adl_data") if isinstance(body.get("adl_data"), dict) else None,
     )
     return JsonResponse({"ok": True, "errors": errors})
 

@@ -10,6 +10,7 @@ Element names are the full dotted names ("cmi.core.lesson_status", "cmi.interact
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Callable
@@ -37,12 +38,52 @@ _RE_REAL = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 _RE_INTERVAL = re.compile(
     r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?"
 )
+# RTE 4.1.1.7 time (second,10,0): YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]]: reduced precision
+# allowed, a time zone only after the fraction of a second (as the ADL CTS expects).
 _RE_TIME = re.compile(
-    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?"
-    r"(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,2})"
+    r"(Z|[+-](\d{2})(?::(\d{2}))?)?)?)?)?)?)?)?"
 )
-_RE_LANG = re.compile(r"(?:[a-zA-Z]{2,3}|[iIxX])(?:-[a-zA-Z0-9]{1,8})*")
-_RE_NO_SPACE = re.compile(r"\S+")
+# ISO 639-1 and ISO 639-2 codes (RTE 4.1.1.6 language_type, RFC 3066), and withdrawn codes
+# content still sends. Kept in step with runtime.js (a test compares them).
+_LANGUAGE_CODES_TEXT = (
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
+    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr "
+    "ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw "
+    "ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
+    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr "
+    "ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi "
+    "yo za zh zu aar abk ace ach ada ady afa afh afr ain aka akk alb ale alg alt amh ang anp "
+    "apa ara arc arg arm arn arp art arw asm ast ath aus ava ave awa aym aze bad bai bak bal "
+    "bam ban baq bas bat bej bel bem ben ber bho bih bik bin bis bla bnt bod bos bra bre btk "
+    "bua bug bul bur byn cad cai car cat cau ceb cel ces cha chb che chg chi chk chm chn cho "
+    "chp chr chu chv chy cmc cnr cop cor cos cpe cpf cpp cre crh crp csb cus cym cze dak dan "
+    "dar day del den deu dgr din div doi dra dsb dua dum dut dyu dzo efi egy eka ell elx eng "
+    "enm epo est eus ewe ewo fan fao fas fat fij fil fin fiu fon fra fre frm fro frr frs fry "
+    "ful fur gaa gay gba gem geo ger gez gil gla gle glg glv gmh goh gon gor got grb grc gre "
+    "grn gsw guj gwi hai hat hau haw heb her hil him hin hit hmn hmo hrv hsb hun hup hye iba "
+    "ibo ice ido iii ijo iku ile ilo ina inc ind ine inh ipk ira iro isl ita jav jbo jpn jpr "
+    "jrb kaa kab kac kal kam kan kar kas kat kau kaw kaz kbd kha khi khm kho kik kin kir kmb "
+    "kok kom kon kor kos kpe krc krl kro kru kua kum kur kut lad lah lam lao lat lav lez lim "
+    "lin lit lol loz ltz lua lub lug lui lun luo lus mac mad mag mah mai mak mal man mao map "
+    "mar mas may mdf mdr men mga mic min mis mkd mkh mlg mlt mnc mni mno moh mon mos mri msa "
+    "mul mun mus mwl mwr mya myn myv nah nai nap nau nav nbl nde ndo nds nep new nia nic niu "
+    "nld nno nob nog non nor nqo nso nub nwc nya nym nyn nyo nzi oci oji ori orm osa oss ota "
+    "oto paa pag pal pam pan pap pau peo per phi phn pli pol pon por pra pro pus que raj rap "
+    "rar roa roh rom ron rum run rup rus sad sag sah sai sal sam san sas sat scn sco sel sem "
+    "sga sgn shn sid sin sio sit sla slk slo slv sma sme smi smj smn smo sms sna snd snk sog "
+    "som son sot spa sqi srd srn srp srr ssa ssw suk sun sus sux swa swe syc syr tah tai tam "
+    "tat tel tem ter tet tgk tgl tha tib tig tir tiv tkl tlh tli tmh tog ton tpi tsi tsn tso "
+    "tuk tum tup tur tut tvl twi tyv udm uga uig ukr umb und urd uzb vai ven vie vol vot wak "
+    "wal war was wel wen wln wol xal xho yao yap yid yor ypk zap zbl zen zgh zha zho znd zul "
+    "zun zxx zza "
+)
+LANGUAGE_CODES = frozenset(_LANGUAGE_CODES_TEXT.split())
+LANGUAGE_CODES = LANGUAGE_CODES | {"mo", "mol", "sh", "iw", "in", "ji", "jw", "scc", "scr"}
+_RE_SUBTAG = re.compile(r"[a-zA-Z0-9]{1,8}")
+_RE_URI_CHARS = re.compile(r'[^\s"<>\\^`{|}\x00-\x1f\x7f]+')
+_RE_BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
+_RE_URI_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _RE_SHORT_ID = re.compile(r"[^\s\[\]]{1,250}")
 _RE_NAV_TARGET = re.compile(r"\{target=([^\s{}]+)\}(choice|jump)")
 _RE_INDEX = re.compile(r"0|[1-9]\d*")
@@ -127,35 +168,64 @@ def time2004(v: str) -> str | None:
     m = _RE_TIME.fullmatch(v)
     if not m:
         return "type"
-    year, month, day, hour, minute, second, fraction = (m.group(i) for i in range(1, 8))
+    year, month, day, hour, minute, second = (m.group(i) for i in range(1, 7))
+    tz_hour, tz_minute = m.group(9), m.group(10)
     if not 1970 <= int(year) <= 2038:
         return "type"
     if month and not 1 <= int(month) <= 12:
         return "type"
-    if day and not 1 <= int(day) <= 31:
+    if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
         return "type"
-    if (hour and int(hour) > 23) or (minute and int(minute) > 59) or (second and int(second) > 59):
-        return "type"
-    if fraction and len(fraction) > 2:
-        return "type"
+    for value, top in ((hour, 23), (minute, 59), (second, 59), (tz_hour, 23), (tz_minute, 59)):
+        if value and int(value) > top:
+            return "type"
     return None
 
 
+def valid_uri(v: str) -> bool:
+    """RTE 4.1.1.4 long_identifier_type is a URI (RFC 3986): no spaces or characters a URI
+    cannot hold, "%" only as an escape, a scheme only with something after it ("urn:")."""
+    if not _RE_URI_CHARS.fullmatch(v) or _RE_BAD_ESCAPE.search(v):
+        return False
+    if v.startswith(":") or v.count("#") > 1:
+        return False
+    scheme = _RE_URI_SCHEME.match(v)
+    if scheme and scheme.end() == len(v):
+        return False
+    return not ("[" in v or "]" in v) or bool(
+        re.match(r"[a-zA-Z][a-zA-Z0-9+.\-]*://\[[0-9a-fA-F:.]+\]", v)
+    )
+
+
 def long_id(spm: int) -> Check:
-    return lambda v: None if 0 < len(v) <= spm and _RE_NO_SPACE.fullmatch(v) else "type"
+    return lambda v: None if 0 < len(v) <= spm and valid_uri(v) else "type"
+
+
+def valid_language(code: str) -> bool:
+    """An RFC 3066 language code whose primary subtag is ISO 639-1/-2, "i" or "x"."""
+    if not code or len(code) > 250:
+        return False
+    primary, *subtags = code.split("-")
+    primary = primary.lower()
+    if primary in ("i", "x"):
+        if not subtags:
+            return False
+    elif not (2 <= len(primary) <= 3 and primary.isalpha() and primary in LANGUAGE_CODES):
+        return False
+    return all(_RE_SUBTAG.fullmatch(subtag) for subtag in subtags)
 
 
 def language(v: str) -> str | None:
     if v == "":
         return None
-    return None if len(v) <= 250 and _RE_LANG.fullmatch(v) else "type"
+    return None if valid_language(v) else "type"
 
 
 def _localized_text(v: str) -> str | None:
     """The text after an optional "{lang=xx}" delimiter, or None when the delimiter is bad."""
     if v.startswith("{lang="):
         end = v.find("}")
-        if end < 0 or not _RE_LANG.fullmatch(v[6:end]):
+        if end < 0 or not valid_language(v[6:end]):
             return None
         return v[end + 1 :]
     return v
@@ -187,11 +257,13 @@ def _split(v: str, sep: str) -> list[str]:
 
 
 def _strip_delimiters(v: str, names: tuple[str, ...]) -> str | None:
+    """Leading {case_matters=}/{order_matters=} delimiters (RTE 4.2.9.1): each once, true or
+    false (else None: a type mismatch). After the text or a {lang=} starts, braces are text."""
     used: set[str] = set()
-    while m := re.match(r"\{(case_matters|order_matters)=(true|false)\}", v):
+    while m := re.match(r"\{(case_matters|order_matters)=([^}]*)\}", v):
         if m.group(1) not in names:
             break
-        if m.group(1) in used:
+        if m.group(1) in used or m.group(2) not in ("true", "false"):
             return None
         used.add(m.group(1))
         v = v[m.end() :]
@@ -227,7 +299,12 @@ def check_response(interaction_type: str | None, v: str, *, pattern: bool) -> st
             v = _strip_delimiters(v, ("case_matters",))
             if v is None:
                 return "type"
-        return localized(4000)(v)
+        text = _localized_text(v)
+        if text is None:
+            return "type"
+        if pattern:  # a well-formed {case_matters=} after the language is a delimiter too
+            text = re.sub(r"^\{case_matters=(true|false)\}", "", text)
+        return None if len(text) <= 4000 else "type"
     if t == "likert":
         if v == "" and not pattern:
             return None
@@ -324,6 +401,7 @@ _INTERACTION_TYPES_2004 = (
 )
 
 ELEMENTS_12: dict[str, Element] = {
+    "cmi._version": Element("r", default="3.4"),
     "cmi.core.student_id": Element("r", default=""),
     "cmi.core.student_name": Element("r", default=""),
     "cmi.core.lesson_location": Element("rw", max_len(255), ""),

@@ -140,7 +140,7 @@ def test_hacp_over_http(live_server, course_roles, client_for):
     assert reply.startswith("error=0\r\n")
     assert f"Student_ID={learner.pk}" in reply
     assert f"Student_Name={learner.last_name}, {learner.first_name}" in reply
-    assert "Lesson_Status=incomplete" in reply and "[Core_Lesson]" in reply
+    assert "Lesson_Status=not attempted, ab-initio" in reply and "[Core_Lesson]" in reply
 
     aicc_data = (
         "[Core]\r\nLesson_Location=slide-7\r\nLesson_Status=passed\r\nScore=88\r\n"

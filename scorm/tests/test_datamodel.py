@@ -23,6 +23,7 @@ RUNTIME_JS = Path(__file__).resolve().parents[1] / "static" / "scorm" / "runtime
 
 # Read/write rule of every element, from the specifications' tables.
 RULES_12 = {
+    "cmi._version": "r",
     "cmi.core.student_id": "r",
     "cmi.core.student_name": "r",
     "cmi.core.lesson_location": "rw",
@@ -268,10 +269,11 @@ TYPES = [
     ("2004", "cmi.comments_from_learner.0.location", ["x" * 4000], ["x" * 4001]),
     ("2004", "cmi.comments_from_learner.0.timestamp",
      ["2024", "2024-02", "2024-02-29", "2024-02-29T13", "2024-02-29T13:05",
-      "2024-02-29T13:05:09", "2024-02-29T13:05:09.25", "2024-02-29T13:05:09Z",
-      "2024-02-29T13:05:09+01:00"],
+      "2024-02-29T13:05:09", "2024-02-29T13:05:09.25", "2024-02-29T13:05:09.2Z",
+      "2024-02-29T13:05:09.25+01:00", "2024-02-29T13:05:09.25-03"],
      ["24-01-01", "1969-12-31", "2039-01-01", "2024-00-01", "2024-01-32", "2024-01-01T25:00",
-      "2024-01-01T10:00:00.123", "now"]),
+      "2024-01-01T10:00:00.123", "now", "2004-04-01T15Z", "2024-02-29T13:05:09Z",
+      "2024-02-29T13:05+01:00", "2023-02-29", "2024-02-29T13:05:09.25+2"]),
     ("2004", "cmi.objectives.0.id", ["urn:obj:1", "x" * 4000], ["", "a b", "x" * 4001]),
     ("2004", "cmi.objectives.0.score.scaled", ["1"], ["2"]),
     ("2004", "cmi.objectives.0.success_status", ["failed"], ["incomplete"]),

@@ -98,7 +98,7 @@ def manifest_zip(tmp_path, folder: str, extra: dict | None = None) -> Path:
         (lambda t: manifest_zip(t, "edge-cases-scorm12/MalformedXml_SCORM12"), "well-formed"),
         (
             lambda t: manifest_zip(t, "edge-cases-scorm12/InvalidFileReferences_SCORM12"),
-            "missing from the package",
+            "lacks the files its lessons start from: content/nonexistent.html",
         ),
         (
             lambda t: manifest_zip(t, "edge-cases-scorm12/MissingLaunchUrl_SCORM12"),

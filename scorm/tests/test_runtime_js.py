@@ -12,6 +12,7 @@ import contextlib
 import json
 import mimetypes
 import os
+import re
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -443,6 +444,17 @@ def test_scorm12_initialize_finish_and_state(lms):
     assert lms.commits[-1] == {"cmi": {"cmi.core.lesson_location": "p2"}, "final": True}
 
 
+def test_scorm12_version_is_3_4(lms):
+    """RTE 1.2 3.4.4 cmi._version: "3.4", read-only (403), no children or count."""
+    lms.install("1.2")
+    lms.init()
+    assert lms.get("cmi._version") == ("3.4", "0")
+    assert lms.set("cmi._version", "3.5") == ("false", "403")
+    assert lms.get("cmi._version") == ("3.4", "0")
+    assert lms.get("cmi._version._children") == ("", "202")
+    assert lms.get("cmi._version._count") == ("", "203")
+
+
 def test_scorm12_error_strings_and_diagnostic(lms):
     lms.install("1.2")
     strings = lms.page.evaluate(
@@ -506,8 +518,12 @@ ELEMENTS_2004 = [
     ("cmi.comments_from_learner.0.location", "rw", None, "403", ["p2", "x" * 251],
      [("x" * 4001, "406")]),
     ("cmi.comments_from_learner.0.timestamp", "rw", None, "403",
-     ["2024-05-01T10:00:00", "2024-05-01T10:00:00.5Z", "2024", "2024-05-01T10:00+02:00"],
-     [("yesterday", "406"), ("1969-01-01", "406"), ("2024-13-01", "406")]),
+     ["2024-05-01T10:00:00", "2024-05-01T10:00:00.5Z", "2024", "2004-04-01T15",
+      "2024-05-01T10:00:00.5+02:00"],
+     # A time zone only after the fraction of a second (RTE 4.1.1.7, the ADL CTS).
+     [("yesterday", "406"), ("1969-01-01", "406"), ("2024-13-01", "406"),
+      ("2004-04-01T15Z", "406"), ("2024-05-01T10:00+02:00", "406"),
+      ("2024-05-01T10:00:00Z", "406"), ("2023-02-29", "406")]),
     ("cmi.comments_from_lms.0.comment", "r", "Read chapter 2", "", [], []),
     ("cmi.comments_from_lms.0.location", "r", "ch2", "", [], []),
     ("cmi.comments_from_lms.0.timestamp", "r", "2024-01-01T00:00:00", "", [], []),
@@ -1290,3 +1306,118 @@ def test_browser_and_server_accept_the_same_values(lms, version, name, good, bad
     """The tables of scorm/runtime/datamodel.py, run through runtime.js: same verdicts."""
     results = lms.page.evaluate(CROSS_CHECK, [version, name, good + bad])
     assert results == ["true"] * len(good) + ["false"] * len(bad)
+
+
+# --- SCORM 2004 4th Edition DMI kinds found by the ADL CTS replay ----------------------------
+
+
+def _interaction(lms, index, itype):
+    assert lms.set(f"cmi.interactions.{index}.id", f"urn:q{index}") == ("true", "0")
+    assert lms.set(f"cmi.interactions.{index}.type", itype) == ("true", "0")
+
+
+def test_scorm2004_pattern_counts_come_before_the_format(lms):
+    """RTE 4.2.9.1: true-false, likert, numeric and other have one pattern: a second is 351
+    whatever its value; a choice's patterns are distinct; other types' may repeat."""
+    lms.install("2004")
+    lms.init()
+    _interaction(lms, 0, "true-false")
+    assert lms.set("cmi.interactions.0.correct_responses.0.pattern", "true") == ("true", "0")
+    for value in ("false", "invalid", ""):
+        assert lms.set("cmi.interactions.0.correct_responses.1.pattern", value) == (
+            "false",
+            "351",
+        )
+    _interaction(lms, 1, "choice")
+    assert lms.set("cmi.interactions.1.correct_responses.0.pattern", "a[,]b") == ("true", "0")
+    assert lms.set("cmi.interactions.1.correct_responses.1.pattern", "a[,]b") == ("false", "351")
+    _interaction(lms, 2, "fill-in")
+    for index in range(3):
+        assert lms.set(f"cmi.interactions.2.correct_responses.{index}.pattern", "") == (
+            "true",
+            "0",
+        )
+
+
+@pytest.mark.parametrize(
+    "itype, pattern, code",
+    [
+        ("fill-in", "{case_matters=invalid}z", "406"),
+        ("fill-in", "{order_matters=true-false}z", "406"),
+        ("fill-in", "{lang=frl}z", "406"),  # not an ISO 639 code
+        ("fill-in", "{lang=sp}z", "406"),
+        ("fill-in", "{lang=en-US}{case_matters=invalid}z", "0"),  # text after the language
+        ("fill-in", "{case_matters=true}{order_matters=false}{lang=fr}z[,]{lang=de}y", "0"),
+        ("long-fill-in", "{lang=eng}{case_matters=true}text", "0"),
+        ("long-fill-in", "{case_matters=maybe}text", "406"),
+        ("performance", "{order_matters=invalid}a[.]b", "406"),
+        ("performance", "{order_matters=false}a[.]b", "0"),
+    ],
+)
+def test_scorm2004_pattern_delimiters_and_languages(lms, itype, pattern, code):
+    lms.install("2004")
+    lms.init()
+    _interaction(lms, 0, itype)
+    expected = ("true", "0") if code == "0" else ("false", code)
+    assert lms.set("cmi.interactions.0.correct_responses.0.pattern", pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "value, ok",
+    [
+        ("urn:ADL:objective-1", True),
+        ("for/the/long/identifier", True),
+        ("MYID01", True),
+        ("urn:", False),
+        (":no-scheme", False),
+        ("a b", False),
+        ("50%", False),
+        ("a{b}", False),
+    ],
+)
+def test_scorm2004_long_identifiers_are_uris(lms, value, ok):
+    lms.install("2004")
+    lms.init()
+    expected = ("true", "0") if ok else ("false", "406")
+    assert lms.set("cmi.objectives.0.id", value) == expected
+    assert lms.set("cmi.interactions.0.id", value) == expected
+
+
+def test_scorm2004_a_written_out_index_is_a_set_failure(lms):
+    lms.install("2004")
+    lms.init()
+    assert lms.set("cmi.interactions.01.id", "urn:x") == ("false", "351")
+    assert lms.get("cmi.interactions.01.id") == ("", "301")
+
+
+def test_scorm2004_request_valid_targets_outside_the_tree_are_false(lms):
+    lms.install(
+        "2004",
+        {
+            "adl.nav.request_valid.continue": "true",
+            "adl.nav.request_valid.choice.{target=a2}": "true",
+            "adl.nav.request_valid.jump.{target=a2}": "true",
+        },
+    )
+    lms.init()
+    assert lms.get("adl.nav.request_valid.choice.{target=a2}") == ("true", "0")
+    assert lms.get("adl.nav.request_valid.jump.{target=a2}") == ("true", "0")
+    assert lms.get("adl.nav.request_valid.choice.{target=nowhere}") == ("false", "0")
+    assert lms.get("adl.nav.request_valid.jump.{target=nowhere}") == ("false", "0")
+
+
+def test_scorm2004_an_emptied_shared_data_store_has_no_value(lms):
+    lms.install("2004", {"adl.data.0.id": "urn:notes", "adl.data.0.store": "x"})
+    lms.init()
+    assert lms.set("adl.data.0.store", "") == ("true", "0")
+    assert lms.get("adl.data.0.store") == ("", "403")
+
+
+def test_language_codes_are_the_same_in_the_browser_and_on_the_server():
+    from scorm.runtime.datamodel import LANGUAGE_CODES
+
+    script = RUNTIME_JS.read_text()
+    block = script.split("var LANGUAGE_CODES =", 1)[1].split(";", 1)[0]
+    codes = set(" ".join(re.findall(r'"([^"]*)"', block)).split())
+    extra = script.split('LANGUAGE_CODES += "', 1)[1].split('"', 1)[0].split()
+    assert codes | set(extra) == set(LANGUAGE_CODES)

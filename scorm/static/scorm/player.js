@@ -30,6 +30,7 @@
       initial: runtime.initial || {},
       commitUrl: runtime.commitUrl,
       csrfToken: runtime.csrfToken,
+      sharedData: runtime.sharedData || {},
       onNavRequest: onNavRequest,
     });
   }

@@ -35,8 +35,69 @@
   var RE_INTERVAL = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
   var RE_TIME =
     /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
-  var RE_LANG = /^(?:[a-zA-Z]{2,3}|[iIxX])(?:-[a-zA-Z0-9]{1,8})*$/;
-  var RE_URI = /^[^\s]+$/;
+  // ISO 639-1 and ISO 639-2 language codes (RTE 4.1.1.6 language_type: RFC 3066, whose primary
+  // subtag is one of these, or "i" / "x"). Kept in step with scorm/runtime/datamodel.py.
+  var LANGUAGE_CODES =
+    " aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv " +
+    " cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr " +
+    " ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw " +
+    " ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv " +
+    " ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr " +
+    " ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi " +
+    " yo za zh zu aar abk ace ach ada ady afa afh afr ain aka akk alb ale alg alt amh ang anp " +
+    " apa ara arc arg arm arn arp art arw asm ast ath aus ava ave awa aym aze bad bai bak bal " +
+    " bam ban baq bas bat bej bel bem ben ber bho bih bik bin bis bla bnt bod bos bra bre btk " +
+    " bua bug bul bur byn cad cai car cat cau ceb cel ces cha chb che chg chi chk chm chn cho " +
+    " chp chr chu chv chy cmc cnr cop cor cos cpe cpf cpp cre crh crp csb cus cym cze dak dan " +
+    " dar day del den deu dgr din div doi dra dsb dua dum dut dyu dzo efi egy eka ell elx eng " +
+    " enm epo est eus ewe ewo fan fao fas fat fij fil fin fiu fon fra fre frm fro frr frs fry " +
+    " ful fur gaa gay gba gem geo ger gez gil gla gle glg glv gmh goh gon gor got grb grc gre " +
+    " grn gsw guj gwi hai hat hau haw heb her hil him hin hit hmn hmo hrv hsb hun hup hye iba " +
+    " ibo ice ido iii ijo iku ile ilo ina inc ind ine inh ipk ira iro isl ita jav jbo jpn jpr " +
+    " jrb kaa kab kac kal kam kan kar kas kat kau kaw kaz kbd kha khi khm kho kik kin kir kmb " +
+    " kok kom kon kor kos kpe krc krl kro kru kua kum kur kut lad lah lam lao lat lav lez lim " +
+    " lin lit lol loz ltz lua lub lug lui lun luo lus mac mad mag mah mai mak mal man mao map " +
+    " mar mas may mdf mdr men mga mic min mis mkd mkh mlg mlt mnc mni mno moh mon mos mri msa " +
+    " mul mun mus mwl mwr mya myn myv nah nai nap nau nav nbl nde ndo nds nep new nia nic niu " +
+    " nld nno nob nog non nor nqo nso nub nwc nya nym nyn nyo nzi oci oji ori orm osa oss ota " +
+    " oto paa pag pal pam pan pap pau peo per phi phn pli pol pon por pra pro pus que raj rap " +
+    " rar roa roh rom ron rum run rup rus sad sag sah sai sal sam san sas sat scn sco sel sem " +
+    " sga sgn shn sid sin sio sit sla slk slo slv sma sme smi smj smn smo sms sna snd snk sog " +
+    " som son sot spa sqi srd srn srp srr ssa ssw suk sun sus sux swa swe syc syr tah tai tam " +
+    " tat tel tem ter tet tgk tgl tha tib tig tir tiv tkl tlh tli tmh tog ton tpi tsi tsn tso " +
+    " tuk tum tup tur tut tvl twi tyv udm uga uig ukr umb und urd uzb vai ven vie vol vot wak " +
+    " wal war was wel wen wln wol xal xho yao yap yid yor ypk zap zbl zen zgh zha zho znd zul " +
+    " zun zxx zza ";
+
+  // Withdrawn codes content still sends (Moldavian, Serbo-Croatian, old Hebrew/Indonesian/
+  // Yiddish/Javanese codes): the CTS accepts "mo".
+  LANGUAGE_CODES += " mo mol sh iw in ji jw scc scr ";
+
+  function validLanguage(code) {
+    if (code.length === 0 || code.length > 250) return false;
+    var parts = code.split("-");
+    var primary = parts[0].toLowerCase();
+    if (primary === "i" || primary === "x") {
+      if (parts.length < 2) return false;
+    } else if (!/^[a-z]{2,3}$/.test(primary) || LANGUAGE_CODES.indexOf(" " + primary + " ") < 0) {
+      return false;
+    }
+    for (var i = 1; i < parts.length; i++) if (!/^[a-zA-Z0-9]{1,8}$/.test(parts[i])) return false;
+    return true;
+  }
+
+  // RTE 4.1.1.4 long_identifier_type: a URI (RFC 3986): no spaces or characters a URI cannot
+  // hold, "%" only as an escape, a scheme only with something after it ("urn:" alone is not).
+  var RE_URI_CHARS = /^[^\s"<>\\^`{|}\x00-\x1f\x7f]+$/;
+  function validUri(v) {
+    if (!RE_URI_CHARS.test(v)) return false;
+    if (/%(?![0-9a-fA-F]{2})/.test(v)) return false;
+    if (v.charAt(0) === ":" || v.split("#").length > 2) return false;
+    var scheme = /^[a-zA-Z][a-zA-Z0-9+.\-]*:/.exec(v);
+    if (scheme && scheme[0].length === v.length) return false;
+    if (/[\[\]]/.test(v) && !/^[a-zA-Z][a-zA-Z0-9+.\-]*:\/\/\[[0-9a-fA-F:.]+\]/.test(v)) return false;
+    return true;
+  }
 
   function vocab(words) {
     return function (v) {
@@ -105,30 +166,39 @@
     return 0;
   }
 
+  // RTE 4.1.1.7 time (second,10,0): YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]], reduced precision
+  // allowed; a time zone only after the fraction of a second (the CTS agrees).
+  var RE_TIME_2004 =
+    /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,2})(Z|[+-](\d{2})(?::(\d{2}))?)?)?)?)?)?)?)?$/;
+
   function time2004(v) {
-    var m = RE_TIME.exec(v);
+    var m = RE_TIME_2004.exec(v);
     if (!m) return "type";
     var year = parseInt(m[1], 10);
     if (year < 1970 || year > 2038) return "type";
-    if (m[2] && (parseInt(m[2], 10) < 1 || parseInt(m[2], 10) > 12)) return "type";
-    if (m[3] && (parseInt(m[3], 10) < 1 || parseInt(m[3], 10) > 31)) return "type";
-    if (m[4] && parseInt(m[4], 10) > 23) return "type";
-    if (m[5] && parseInt(m[5], 10) > 59) return "type";
-    if (m[6] && parseInt(m[6], 10) > 59) return "type";
-    if (m[7] && m[7].length > 2) return "type";
+    if (m[2] !== undefined && (parseInt(m[2], 10) < 1 || parseInt(m[2], 10) > 12)) return "type";
+    if (m[3] !== undefined) {
+      var days = new Date(Date.UTC(year, parseInt(m[2], 10), 0)).getUTCDate();
+      if (parseInt(m[3], 10) < 1 || parseInt(m[3], 10) > days) return "type";
+    }
+    if (m[4] !== undefined && parseInt(m[4], 10) > 23) return "type";
+    if (m[5] !== undefined && parseInt(m[5], 10) > 59) return "type";
+    if (m[6] !== undefined && parseInt(m[6], 10) > 59) return "type";
+    if (m[9] !== undefined && parseInt(m[9], 10) > 23) return "type";
+    if (m[10] !== undefined && parseInt(m[10], 10) > 59) return "type";
     return 0;
   }
 
   function longId(spm) {
     return function (v) {
-      return v.length > 0 && v.length <= spm && RE_URI.test(v) ? 0 : "type";
+      return v.length > 0 && v.length <= spm && validUri(v) ? 0 : "type";
     };
   }
 
   function language(allowEmpty) {
     return function (v) {
       if (v === "") return allowEmpty ? 0 : "type";
-      return v.length <= 250 && RE_LANG.test(v) ? 0 : "type";
+      return validLanguage(v) ? 0 : "type";
     };
   }
 
@@ -138,7 +208,7 @@
       var end = v.indexOf("}");
       if (end < 0) return null;
       var lang = v.substring(6, end);
-      if (!RE_LANG.test(lang)) return null;
+      if (!validLanguage(lang)) return null;
       return v.substring(end + 1);
     }
     return v;
@@ -177,12 +247,14 @@
 
   function stripDelimiters(v, names) {
     // Leading {case_matters=true|false} / {order_matters=true|false}, each at most once.
+    // RTE 4.2.9.1: they come first, before any {lang=}; a value other than true or false is a
+    // type mismatch. Once the text (or a {lang=}) starts, braces are the text's own.
     var used = {};
-    var re = /^\{(case_matters|order_matters)=(true|false)\}/;
+    var re = /^\{(case_matters|order_matters)=([^}]*)\}/;
     for (;;) {
       var m = re.exec(v);
       if (!m || names.indexOf(m[1]) < 0) break;
-      if (used[m[1]]) return null;
+      if (used[m[1]] || (m[2] !== "true" && m[2] !== "false")) return null;
       used[m[1]] = true;
       v = v.substring(m[0].length);
     }
@@ -217,7 +289,11 @@
           v = stripDelimiters(v, ["case_matters"]);
           if (v === null) return "type";
         }
-        return localized(4000)(v);
+        var text = localizedText(v);
+        if (text === null) return "type";
+        // A {case_matters=} written after the language is a delimiter too when well-formed.
+        if (isPattern) text = text.replace(/^\{case_matters=(true|false)\}/, "");
+        return text.length <= 4000 ? 0 : "type";
       case "likert":
         if (v === "" && !isPattern) return 0;
         return SHORT_ID.test(v) ? 0 : "type";
@@ -274,6 +350,8 @@
 
   var MODEL_12 = {
     elements: {
+      // RTE 1.2 3.4.4: the version of the data model the LMS supports.
+      "cmi._version": { access: "r", def: "3.4" },
       "cmi.core.student_id": { access: "r", def: "" },
       "cmi.core.student_name": { access: "r", def: "" },
       "cmi.core.lesson_location": { access: "rw", check: maxLen(255), def: "" },
@@ -539,6 +617,8 @@
           : { kind: "bad_count", generic: prefix, indexes: indexes };
       }
       if (isCollection) {
+        // "01": a number, but not an index as the RTE writes them (351 / 301, as the CTS expects).
+        if (/^0\d+$/.test(seg)) return { kind: "bad_index" };
         if (!/^(0|[1-9]\d*)$/.test(seg)) return { kind: "unknown" };
         indexes.push(parseInt(seg, 10));
         generic.push("n");
@@ -820,6 +900,8 @@
         return this.fail(v12 ? 202 : 301, name + ": the element has no children."), "";
       case "bad_count":
         return this.fail(v12 ? 203 : 301, name + ": the element is not a collection."), "";
+      case "bad_index":
+        return this.fail(v12 ? 201 : 301, name + ": not a valid index."), "";
     }
     // Every index on the way must exist.
     colls = collectionsOf(this.model, p.generic, p.indexes);
@@ -840,6 +922,8 @@
     if (def.access === "w") return this.fail(v12 ? 404 : 405, name + " is write-only."), "";
     if (p.generic === "adl.data.n.store" && !this.sharedAccess(p.indexes[0], "read"))
       return this.fail(405, name + ": this shared data store may not be read."), "";
+    if (p.generic === "adl.data.n.store" && !this.values[name])
+      return this.fail(403, name + " has no value yet."), ""; // an empty store is none (CTS)
     if (!v12 && (name === "cmi.completion_status" || name === "cmi.success_status")) {
       var evaluated = this.evaluatedStatus(name);
       if (evaluated) {
@@ -850,6 +934,11 @@
     if (Object.prototype.hasOwnProperty.call(this.values, name)) {
       this.ok();
       return this.values[name];
+    }
+    if (p.generic === "adl.nav.request_valid.choice.{target}" || p.generic === "adl.nav.request_valid.jump.{target}") {
+      // The LMS listed the activity tree's targets: one it did not list is not in the tree.
+      this.ok();
+      return this.values.hasOwnProperty("adl.nav.request_valid.continue") ? "false" : "unknown";
     }
     if (def.def === null || def.def === undefined) {
       if (v12) {
@@ -897,6 +986,8 @@
       case "bad_children":
       case "bad_count":
         return this.fail(v12 ? 402 : 404, name + " is a keyword (read-only)."), "false";
+      case "bad_index":
+        return this.fail(v12 ? 201 : 351, name + ": not a valid index."), "false";
     }
     var def = this.model.elements[p.generic];
     if (def.access === "r") return this.fail(v12 ? 403 : 404, name + " is read-only."), "false";
@@ -918,6 +1009,14 @@
     if (!v12) {
       var dep = this.dependency(p, name);
       if (dep) return this.fail(408, dep), "false";
+    }
+
+    if (!v12 && p.generic === "cmi.interactions.n.correct_responses.n.pattern" && p.indexes[1] > 0) {
+      // RTE 4.2.9.1: these types have a single correct response pattern (351 before any
+      // check of the value).
+      var single = this.values["cmi.interactions." + p.indexes[0] + ".type"];
+      if (SINGLE_PATTERN.indexOf(single) >= 0)
+        return this.fail(351, name + ": a " + single + " interaction has a single correct response pattern."), "false";
     }
 
     var check = def.check;
@@ -989,15 +1088,16 @@
         if (i !== p.indexes[1] && this.values[base + "." + i + ".id"] === value)
           return name + ": the interaction already lists objective " + value + ".";
     }
+    // A choice interaction's patterns are distinct sets (351); other types' patterns may repeat,
+    // as the CTS expects.
     if (g === "cmi.interactions.n.correct_responses.n.pattern") {
-      var type = this.values["cmi.interactions." + p.indexes[0] + ".type"];
       var baseR = "cmi.interactions." + p.indexes[0] + ".correct_responses";
-      if (SINGLE_PATTERN.indexOf(type) >= 0 && p.indexes[1] > 0)
-        return name + ": a " + type + " interaction has a single correct response pattern.";
-      n = this.count(baseR);
-      for (i = 0; i < n; i++)
-        if (i !== p.indexes[1] && this.values[baseR + "." + i + ".pattern"] === value)
-          return name + ": the same pattern is already at index " + i + ".";
+      if (this.values["cmi.interactions." + p.indexes[0] + ".type"] === "choice") {
+        n = this.count(baseR);
+        for (i = 0; i < n; i++)
+          if (i !== p.indexes[1] && this.values[baseR + "." + i + ".pattern"] === value)
+            return name + ": the same pattern is already at index " + i + ".";
+      }
     }
     return "";
   };

@@ -1,0 +1,208 @@
+"""Turn the ADL SCORM 2004 4th Edition CTS test-case scripts (``TestCases/<name>.properties``)
+into plain API calls with their expected results, the way the CTS's own driver does
+(org.adl.testsuite.rte.lms.util.LMSParser and Command, TestCaseEvaluator for the comparison).
+
+Nothing of the CTS is copied here: the scripts and the abbreviation table
+(``resources/org/adl/testsuite/rte/lms/util/resources/Commands.properties``) are read from a
+checkout of adlnet/SCORM-2004-4ed-Test-Suite named by $LMS_ADL_CTS_DIR at test time.
+"""
+
+import re
+from pathlib import Path
+
+COMMANDS_TABLE = (
+    "software_development/resources/org/adl/testsuite/rte/lms/util/resources/Commands.properties"
+)
+TEST_CASES = "software_development/TestSuite/LMSRTE/Courses/TestCases"
+COURSES = "software_development/TestSuite/LMSRTE/Courses"
+
+
+def read_properties(path: Path) -> list[tuple[str, str]]:
+    """A Java .properties file as (key, value) pairs in file order (continuation lines,
+    \\uXXXX and backslash escapes as java.util.Properties reads them)."""
+    text = path.read_bytes().decode("latin-1")
+    logical, buffer = [], None
+    for raw in text.splitlines():
+        line = raw.lstrip() if buffer is not None else raw.lstrip()
+        if buffer is None and (not line or line[0] in "#!"):
+            continue
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2 == 1:
+            buffer = (buffer or "") + line[:-1]
+            continue
+        logical.append((buffer or "") + line)
+        buffer = None
+    if buffer is not None:
+        logical.append(buffer)
+    pairs = []
+    for line in logical:
+        key, i = [], 0
+        while i < len(line):
+            char = line[i]
+            if char == "\\" and i + 1 < len(line):
+                key.append(line[i : i + 2])
+                i += 2
+                continue
+            if char in "=: \t":
+                break
+            key.append(char)
+            i += 1
+        rest = line[i:].lstrip(" \t")
+        if rest[:1] in ("=", ":"):
+            rest = rest[1:].lstrip(" \t")
+        pairs.append((_unescape("".join(key)), _unescape(rest)))
+    return pairs
+
+
+def _unescape(value: str) -> str:
+    def replace(match):
+        escaped = match.group(1)
+        if escaped.startswith("u"):
+            return chr(int(escaped[1:], 16))
+        return {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}.get(escaped, escaped)
+
+    return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", replace, value)
+
+
+class Table:
+    """Commands.properties: an abbreviation's text (String.format'ed), or the key itself."""
+
+    def __init__(self, pairs):
+        self.values = dict(pairs)
+
+    def get(self, key: str, *args) -> str:
+        if key not in self.values:
+            return key
+        value = self.values[key]
+        if args:
+            return value.replace("%s", args[0], 1)
+        return value.replace("%%", "%")
+
+
+def _final_split(part: str) -> tuple[str, str]:
+    if part.index("!") == len(part) - 1:
+        return part[:-1], ""
+    i = part.index("!")
+    return part[:i], part[i + 1 :]
+
+
+def _set_params(table: Table, key: str) -> str:
+    split = key.split("~")
+    start = table.get(split[0])
+    n = len(split)
+    if n == 2:
+        a, b = _final_split(split[-1])
+        return f"{start}.{table.get(a)}!{table.get(b)}"
+    if n == 3:
+        a, b = _final_split(split[-1])
+        return f"{start}.{table.get(split[1])}.{table.get(a)}!{table.get(b)}"
+    if n == 4:
+        a, b = _final_split(split[-1])
+        return f"{start}.{table.get(split[1])}.{split[2]}.{table.get(a)}!{table.get(b)}"
+    if n == 5:
+        if "a~n~r" in key:
+            temp = split[2].split("!")
+            return (
+                f"{start}.{table.get(split[1])}.{table.get(temp[0])}!"
+                f"{table.get(temp[1], split[3])}{table.get(split[4])}"
+            )
+        temp = split[4].split("!")
+        return (
+            f"{start}.{table.get(split[1])}.{table.get(split[2])}.{table.get(split[3])}."
+            f"{table.get(temp[0])}!{table.get(temp[1])}"
+        )
+    if n == 6:
+        a, b = _final_split(split[-1])
+        middle = ".".join(table.get(s) for s in split[1:5])
+        return f"{start}.{middle}.{table.get(a)}!{table.get(b)}"
+    return start
+
+
+def _get_params(table: Table, key: str) -> str:
+    if "~" not in key:
+        return key
+    split = key.split("~")
+    if split[1] == "INTR" and "!" in key:
+        split = [s.split("!")[0] if "!" in s else s for s in split]
+    if len(split) == 6 and "a~n~r" in key:
+        return ".".join(table.get(s) for s in split[:4]) + "." + table.get(split[4], split[5])
+    if len(split) == 4 and "a~n~r" in key:
+        return ".".join(table.get(s) for s in split)
+    return ".".join(table.get(s) for s in split)
+
+
+API = {
+    "I": "Initialize",
+    "T": "Terminate",
+    "C": "Commit",
+    "GET": "GetValue",
+    "SET": "SetValue",
+    "GES": "GetErrorString",
+    "GLE": "GetLastError",
+    "GeDi": "GetDiagnostic",
+}
+
+
+def translate(table: Table, script: str, *, learner_id: str) -> dict | None:
+    """One script line ("SET->cmi~LOC!z->t->0") as a call for the runner:
+    {"fn", "args": [a, b], "value", "error", "mode"} (see the runner for the modes)."""
+    split = script.split("->")
+    command = split[0]
+    if command == "COI":
+        return {"fn": "COI", "args": [split[1]], "value": "", "error": "", "mode": "objectives"}
+    if command in ("GET", "I", "C"):
+        params = _get_params(table, split[1])
+        value = ""
+        for token in split[2:-1]:
+            looked = table.get(token)
+            value = token if (looked == "" and token != "") else looked
+        error = split[-1]
+        if "LN" in split[1] or "LI" in split[1]:
+            value = learner_id if "LI" in split[1] else ""
+    elif command == "SET":
+        params = _set_params(table, split[1])
+        value = table.get(split[2]) if len(split) > 3 else ""
+        error = split[-1]
+    elif command in ("GES", "GeDi"):
+        params, value, error = split[1], split[2] if len(split) > 2 else "", split[3]
+    elif command == "GLE":
+        params, value, error = "", split[2], split[3]
+    elif command == "T":
+        params, value, error = "", "", ""
+    else:
+        return None  # the CTS's driver skips a line it does not know (one script has a typo)
+    fn = API[command]
+    if "!" in params:
+        i = params.index("!")
+        args = [params[:i], params[i + 1 :]]
+    else:
+        args = [params, ""]
+    if fn == "GetValue" and "learner_name" in params:
+        mode = "error"
+    elif fn == "GetValue" and ("request_valid.choice" in params or "request_valid.jump" in params):
+        mode = "request_valid"
+    elif fn == "GetValue" and "_children" not in params and "comments_from_lms" in params:
+        mode = "comments_from_lms"
+    elif fn == "GetValue" and value != "" and "_count" not in params:
+        mode = "regular"
+    elif fn == "GetValue" and "&" in params and ".id" in params:
+        mode = "objective_id"
+    elif fn == "GetErrorString":
+        mode = "error_string"
+    elif fn == "GetDiagnostic":
+        mode = "diagnostic"
+    else:
+        mode = "exact"
+    return {"fn": fn, "args": args, "value": value, "error": error, "mode": mode}
+
+
+def load_case(cts_dir: Path, name: str, *, learner_id: str) -> dict[str, list[dict]]:
+    """{"Act1V1": [call, ...], ...} in the script's order, for TestCases/<name>.properties."""
+    table = Table(read_properties(cts_dir / COMMANDS_TABLE))
+    case: dict[str, list] = {}
+    for key, value in read_properties(cts_dir / TEST_CASES / f"{name}.properties"):
+        m = re.fullmatch(r"(Act\d+V\d+)\.commands\.(\d+)", key)
+        call = translate(table, value, learner_id=learner_id) if m else None
+        if call is not None:
+            case.setdefault(m.group(1), []).append((int(m.group(2)), call))
+    return {k: [call for _n, call in sorted(v, key=lambda x: x[0])] for k, v in case.items()}

@@ -1,0 +1,137 @@
+"""Survey: every LMS test package of the ADL CTS, imported and played in our player.
+
+Not a pass/fail test of the platform: a measurement for the maintainers' notes. Run it with
+$LMS_ADL_CTS_DIR (a checkout of adlnet/SCORM-2004-4ed-Test-Suite) and $LMS_ADL_CTS_SURVEY set
+to the JSON file to write. Each package's SCO pages are the CTS's Java-applet pages, which no
+browser runs any more: our runner SCO (cts/runner.js) takes their place and plays the package's
+script (TestCases/<name>.properties). The player is left to follow the scripts' navigation
+requests; when it does not reach the next activity the script expects, the survey opens that
+activity itself (as a tester would from the table of contents) and counts it as "opened by hand".
+"""
+
+import json
+import os
+import posixpath
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from scorm.importer import package_import
+from scorm.manifest import PackageError, parse_manifest, referenced_files
+from scorm.tests.cts.translate import COURSES, TEST_CASES, load_case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HERE = Path(__file__).parent / "cts"
+
+
+def _cts() -> Path:
+    folder = Path(os.environ.get("LMS_ADL_CTS_DIR", "/nonexistent"))
+    if not (folder / COURSES).is_dir() or not os.environ.get("LMS_ADL_CTS_SURVEY"):
+        pytest.skip("Set LMS_ADL_CTS_DIR (the ADL CTS checkout) and LMS_ADL_CTS_SURVEY (a path).")
+    return folder
+
+
+def _package(cts: Path, folder: Path, target: Path, calls: dict, run: str) -> Path:
+    courses = cts / COURSES
+    search = [courses / "SCODepot", courses / "scripts", courses / "includes"]
+    search.append(cts / "software_development/TestSuite/scripts")
+    data = (folder / "imsmanifest.xml").read_bytes()
+    manifest = parse_manifest(data)
+    scos = {r.href.partition("?")[0] for r in manifest.resources.values() if r.scorm_type == "sco"}
+    runner = (HERE / "runner.html").read_text()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("imsmanifest.xml", data)
+        for name in sorted(referenced_files(manifest)):
+            if name in scos:
+                up = "../" * name.count("/")
+                archive.writestr(name, runner.replace("cts_", f"{up}cts/cts_"))
+                continue
+            source = folder / name
+            if not source.is_file():
+                found = [d / posixpath.basename(name) for d in search]
+                source = next((f for f in found if f.is_file()), source)
+            if source.is_file():
+                archive.write(source, name)
+        archive.writestr("cts/cts_runner.js", (HERE / "runner.js").read_bytes())
+        archive.writestr(
+            "cts/cts_commands.js", "window.CTS = " + json.dumps({"run": run, "calls": calls}) + ";"
+        )
+    return target
+
+
+def _play(page, course, path, expected: list[str], run: str) -> dict:
+    items = {i.identifier: i for i in path.items.all()}
+    launchable = [i for i in path.items.order_by("rank") if i.kind != "section"]
+
+    def url(item):
+        return reverse("learnpaths:play_item", args=[course.code, path.pk, item.pk])
+
+    def result(key):
+        raw = page.evaluate(f"localStorage.getItem({json.dumps(f'cts-{run}-results-{key}')})")
+        return json.loads(raw) if raw else None
+
+    def wait(key, seconds):
+        for _ in range(int(seconds * 10)):
+            try:
+                found = result(key)
+            except Exception:  # noqa: BLE001 - the page is navigating
+                found = None
+            if found:
+                return found
+            page.wait_for_timeout(100)
+        return None
+
+    out = {"played": [], "by_hand": [], "passed": 0, "calls": 0, "stopped": ""}
+    page.goto(url(launchable[0]))
+    for key in expected:
+        found = wait(key, 6)
+        if found is None:
+            activity = items.get(f"activity_{key[3:].split('V')[0]}")
+            if activity is None:
+                out["stopped"] = f"{key}: no activity_{key[3:].split('V')[0]} in the package"
+                break
+            page.goto(url(activity))
+            found = wait(key, 6)
+            if found is None:
+                out["stopped"] = f"{key} did not run even when opened by hand"
+                break
+            out["by_hand"].append(key)
+        out["played"].append(key)
+        out["passed"] += found["passed"]
+        out["calls"] += found["total"]
+    return out
+
+
+def test_survey_of_the_cts_lms_test_packages(page, live_server, login, people, password, tmp_path):
+    cts = _cts()
+    course, _teacher, learner = people
+    login(page, learner.username, password)
+    survey = {}
+    for folder in sorted((cts / COURSES).glob("LMSTestPackage_*")):
+        name = folder.name.removeprefix("LMSTestPackage_")
+        entry = survey.setdefault(name, {})
+        properties = cts / TEST_CASES / f"{name}.properties"
+        calls = load_case(cts, name, learner_id=str(learner.pk)) if properties.is_file() else {}
+        run = uuid.uuid4().hex[:8]
+        warnings: list[str] = []
+        try:
+            archive = _package(cts, folder, tmp_path / f"{name}.zip", calls, run)
+            path = package_import(course=course, user=None, archive_path=archive, warnings=warnings)
+        except (PackageError, ValueError) as error:
+            entry.update(imported=False, reason=str(error))
+            continue
+        entry.update(imported=True, warnings=warnings, visits=len(calls))
+        if not calls:
+            entry["stopped"] = "no script in TestCases"
+            continue
+        entry.update(_play(page, course, path, list(calls), run))
+        entry["to_the_end"] = len(entry["played"]) == len(calls)
+    Path(os.environ["LMS_ADL_CTS_SURVEY"]).write_text(json.dumps(survey, indent=1))
+    imported = sum(1 for e in survey.values() if e.get("imported"))
+    ended = sum(1 for e in survey.values() if e.get("to_the_end"))
+    print(f"CTS packages: {len(survey)}, imported {imported}, played to the end {ended}")
+    assert imported == len(survey)
