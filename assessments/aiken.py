@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from assessments import services
 from assessments.models import Question
 
-OPTION = re.compile(r"^([A-Z])[.)]\s+(.+)$")
+# "A. Text", "A) Text", and without the space: "A.Text", "A)Text".
+OPTION = re.compile(r"^([A-Z])[.)]\s*(\S.*)$")
 ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
 MAX_QUESTIONS = 500
 
@@ -62,7 +63,7 @@ def parse_aiken(content: str) -> tuple[list[AikenQuestion], list[Rejected]]:
             answer_match = ANSWER.match(line)
             if answer_match:
                 answer = answer_match.group(1).upper()
-            elif option and not answer:
+            elif option and not answer and question_lines:
                 letter, text = option.groups()
                 if letter != chr(ord("A") + len(options)):
                     problem = _("Option %(letter)s is out of order.") % {"letter": letter}
@@ -90,7 +91,7 @@ def parse_aiken(content: str) -> tuple[list[AikenQuestion], list[Rejected]]:
 
 
 @transaction.atomic
-def import_questions(*, course, quiz, questions: list[AikenQuestion], category=None):
+def import_questions(*, course, quiz, questions: list[AikenQuestion], category=None, user=None):
     created = []
     for item in questions:
         title = item.text if len(item.text) <= 250 else item.text[:247] + "…"

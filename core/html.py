@@ -1,5 +1,8 @@
 """HTML written by users is cleaned here, before it is stored and before it is shown."""
 
+import html as html_module
+import re
+
 import nh3
 
 _ALLOWED_TAGS = {
@@ -89,3 +92,20 @@ def sanitize_html(html: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def html_to_text(html: str | None) -> str:
+    """The text a reader sees in stored (sanitised) HTML: tags dropped, entities decoded once,
+    spaces collapsed. For plain-text uses (e-mail bodies, CSV cells, titles, ``{{ }}`` with
+    autoescape), so ``AT&amp;T`` is written ``AT&T`` and escaped once where it is shown."""
+    text = re.sub(r"</?(?:br|p|li|div|tr|td|th|h\d)\b[^>]*>", " ", html or "", flags=re.I)
+    text = re.sub(r"<[^>]*>", "", text)
+    return " ".join(html_module.unescape(text).split())
+
+
+def html_for_editing(html: str | None) -> str:
+    """What a one-line text field shows of stored HTML: the text itself when the HTML holds
+    no markup (``AT&amp;T`` is edited as ``AT&T``; saving cleans it back to the same HTML),
+    the HTML source otherwise."""
+    html = html or ""
+    return html if "<" in html else html_module.unescape(html)
