@@ -97,6 +97,7 @@ def preview_items(quiz) -> list[dict]:
         if item["kind"].scored:
             item["max_score"] = item["kind"].max_score(item["question"])
             item["max_score_n"] = plural_count(item["max_score"])
+            item["max_score_shown"] = points_shown(item["max_score"])
             item["correct_text"] = item["kind"].correct_answer_text(item["question"], {})
     return items
 
@@ -136,6 +137,12 @@ def _items(question_ids, *, rows: dict, orders: dict) -> list[dict]:
     return items
 
 
+def points_shown(value: Decimal) -> Decimal:
+    """An amount of points without trailing zeros (2.5, 3), for display."""
+    value = Decimal(value or 0)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def plural_count(value: Decimal) -> int:
     """The integer that picks a plural form for an amount of points ("1 point", "1.5 points",
     "2 points"): the amount when whole, else 2."""
@@ -155,6 +162,7 @@ def quiz_outline(quiz) -> tuple[list, Decimal]:
         kind = get_type(link.question.type)
         link.points = kind.max_score(link.question) if kind.scored else None
         link.points_n = plural_count(link.points or ZERO)
+        link.points_shown = points_shown(link.points or ZERO)
         total += link.points or ZERO
     return links, total
 

@@ -125,6 +125,7 @@ def quiz_detail(request, code, pk):
             "links": links,
             "total": total,
             "total_n": selectors.plural_count(total),
+            "total_shown": selectors.points_shown(total),
             "types": all_types(),
             "bank": bank,
             "bank_empty": not bank and not in_quiz,

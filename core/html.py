@@ -94,13 +94,19 @@ def sanitize_html(html: str | None) -> str:
     )
 
 
-def html_to_text(html: str | None) -> str:
+def html_to_text(html: str | None, *, keep_lines: bool = False) -> str:
     """The text a reader sees in stored (sanitised) HTML: tags dropped, entities decoded once,
-    spaces collapsed. For plain-text uses (e-mail bodies, CSV cells, titles, ``{{ }}`` with
-    autoescape), so ``AT&amp;T`` is written ``AT&T`` and escaped once where it is shown."""
-    text = re.sub(r"</?(?:br|p|li|div|tr|td|th|h\d)\b[^>]*>", " ", html or "", flags=re.I)
-    text = re.sub(r"<[^>]*>", "", text)
-    return " ".join(html_module.unescape(text).split())
+    spaces collapsed (``keep_lines``: one line per paragraph, for e-mail bodies). For
+    plain-text uses (e-mail, CSV cells, titles, ``{{ }}`` with autoescape), so ``AT&amp;T`` is
+    written ``AT&T`` and escaped once where it is shown."""
+    separator = "\n" if keep_lines else " "
+    text = re.sub(r"</?(?:br|p|li|div|tr|h\d)\b[^>]*>", separator, html or "", flags=re.I)
+    text = re.sub(r"</?(?:td|th)\b[^>]*>", " ", text, flags=re.I)
+    text = html_module.unescape(re.sub(r"<[^>]*>", "", text))
+    if not keep_lines:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def html_for_editing(html: str | None) -> str:

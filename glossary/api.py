@@ -6,14 +6,12 @@ course has switched the option on); the page that shows the result includes
 """
 
 import re
-from html import unescape
 
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from lxml import etree
 from lxml import html as lxml_html
 
-from core.html import sanitize_html
+from core.html import html_to_text, sanitize_html
 from courses.models import Course
 from glossary.models import GlossarySettings, Term
 
@@ -51,9 +49,7 @@ def _definitions(course: Course) -> dict[str, tuple[str, str]]:
     return {
         term.normalized: (
             term.term,
-            Truncator(" ".join(unescape(strip_tags(sanitize_html(term.definition))).split())).chars(
-                _DEFINITION_LENGTH
-            ),
+            Truncator(html_to_text(sanitize_html(term.definition))).chars(_DEFINITION_LENGTH),
         )
         for term in Term.objects.filter(course=course).only("term", "normalized", "definition")
     }
