@@ -156,7 +156,7 @@ def _question(text: str) -> ParsedQuestion:
     if block is not None and "####" in block:
         block, general = block.split("####", 1)
     missing_word = bool(after)
-    plain_statement = (f"{before} {BLANK_LINE} {after}" if missing_word else before).strip()
+    plain_statement = _join(before, BLANK_LINE, after) if missing_word else before
     statement = _html(plain_statement, text_format)
     if general.strip():
         statement += _html(general.strip(), text_format)
@@ -176,7 +176,8 @@ def _question(text: str) -> ParsedQuestion:
     if head in ("T", "TRUE", "F", "FALSE"):
         return _true_false(title, statement, block, head.startswith("T"), text_format)
     answers = _answers(block)
-    if all("->" in a["text"] for a in answers if a["mark"] == "="):
+    rights = [a for a in answers if a["mark"] == "="]
+    if rights and all("->" in a["text"] for a in rights):
         if any(a["mark"] == "~" for a in answers):
             raise Refused(_("A matching question lists its pairs with “=” only."))
         return _matching(title, statement, answers, text_format)
@@ -185,6 +186,13 @@ def _question(text: str) -> ParsedQuestion:
     if any(a["mark"] == "~" for a in answers):
         return _choice(title, statement, answers, text_format)
     return _short_answer(title, before, after, answers, missing_word, text_format)
+
+
+def _join(before: str, blank: str, after: str) -> str:
+    """The text around a missing word: no space before closing punctuation."""
+    after = after.strip()
+    glue = "" if after[:1] in ".,;:!?)" else " "
+    return f"{before.strip()} {blank}{glue}{after}".strip()
 
 
 def _html(text: str, text_format: str) -> str:
@@ -267,7 +275,7 @@ def _true_false(title, statement, block, truth, text_format) -> ParsedQuestion:
         "",
         answers=[
             {
-                "text": statement,
+                "text": statement.removeprefix("<p>").removesuffix("</p>"),
                 "correct": truth,
                 "feedback": escape(wrong) if text_format != "html" else sanitize_html(wrong),
             }
@@ -318,7 +326,7 @@ def _short_answer(title, before, after, answers, missing_word, text_format) -> P
     if any(c in before + after for c in "[]"):
         raise Refused(_("The text of a short-answer question cannot hold “[” or “]”."))
     blank = "[" + "|".join(spellings) + "]"
-    text = f"{before} {blank} {after}".strip() if missing_word else f"{before}\n{blank}"
+    text = _join(before, blank, after) if missing_word else f"{before}\n{blank}"
     return ParsedQuestion(
         "blanks",
         title,
