@@ -562,3 +562,14 @@ def test_closing_date_caps_an_untimed_attempt_and_saves_stop_there(course_roles)
             now=quiz.closes_at + timedelta(microseconds=1),
         )
     assert attempt.answers.get().response == {"text": "on time"}
+
+
+@pytest.mark.parametrize(
+    ("used", "level"),
+    [(8999, "warning"), (9000, "danger"), (9001, "danger"), (7499, ""), (7500, "warning")],
+)
+def test_document_quota_warnings_compare_exact_bytes(used, level):
+    # 8999 of 10000 bytes is shown "90 %" but is below the 90 % line.
+    from documents.selectors import quota_level
+
+    assert quota_level(used, 10000) == level
