@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments import services
 from assessments.models import Question
@@ -55,7 +56,10 @@ def parse_aiken(content: str) -> tuple[list[AikenQuestion], list[Rejected]]:
     if current:
         blocks.append((start, current))
     if len(blocks) > MAX_QUESTIONS:
-        return [], [Rejected(0, 0, "", _("More than %(n)d questions.") % {"n": MAX_QUESTIONS})]
+        reason = ngettext(
+            "More than %(n)d question.", "More than %(n)d questions.", MAX_QUESTIONS
+        ) % {"n": MAX_QUESTIONS}
+        return [], [Rejected(0, 0, "", reason)]
     for index, (line_number, lines) in enumerate(blocks, start=1):
         question_lines, options, answer, problem = [], [], None, ""
         for line in lines:

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.qti import ParsedQuestion
 from core.html import html_to_text, sanitize_html
@@ -100,7 +101,14 @@ def parse_gift(content: str) -> tuple[list[ParsedQuestion], list[Rejected]]:
             line += 1
         if len(parsed) + len(rejected) >= MAX_QUESTIONS:
             rejected.append(
-                Rejected(line, "", _("More than %(n)d questions.") % {"n": MAX_QUESTIONS})
+                Rejected(
+                    line,
+                    "",
+                    ngettext(
+                        "More than %(n)d question.", "More than %(n)d questions.", MAX_QUESTIONS
+                    )
+                    % {"n": MAX_QUESTIONS},
+                )
             )
             break
         try:

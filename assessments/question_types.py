@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from assessments.formula import FormulaError, evaluate
 from core.html import html_to_text
@@ -76,7 +77,12 @@ class QuestionType:
     def clean_answers(self, question, answers: list[dict]) -> None:
         """Check the answer rows as a whole (e.g. one correct choice); raise ValueError."""
         if len(answers) < self.min_answers:
-            raise ValueError(_("Give at least %(n)d answers.") % {"n": self.min_answers})
+            raise ValueError(
+                ngettext(
+                    "Give at least %(n)d answer.", "Give at least %(n)d answers.", self.min_answers
+                )
+                % {"n": self.min_answers}
+            )
 
     # -- taking
     def start_context(self, question, rng: random.Random) -> dict:
