@@ -108,6 +108,7 @@ def _item(question: Question, identifier: str):
     if question.statement:
         body.append(_html_block(question.statement))
     template = MAP_RESPONSE
+    custom_processing = None
     if question.type in {"unique", "multiple", "multiple_exact"}:
         single = question.type == "unique"
         declaration = etree.SubElement(
@@ -191,6 +192,34 @@ def _item(question: Question, identifier: str):
                 targets, _q("simpleAssociableChoice"), identifier=f"T{index}", matchMax="1"
             )
             target.text = answer.data.get("match", "")
+    elif question.type == "numerical":
+        # One accepted value: a numeric entry scored by an "equal" rule with its tolerance.
+        (answer,) = answers
+        kind_numerical = get_type("numerical")
+        mode = kind_numerical.mode(question, answer)
+        declaration = etree.SubElement(
+            item,
+            _q("responseDeclaration"),
+            identifier="RESPONSE",
+            cardinality="single",
+            baseType="float",
+        )
+        correct = etree.SubElement(declaration, _q("correctResponse"))
+        etree.SubElement(correct, _q("value")).text = answer.text
+        paragraph = etree.SubElement(body, _q("p"))
+        etree.SubElement(paragraph, _q("textEntryInteraction"), responseIdentifier="RESPONSE")
+        template = None
+        processing = etree.Element(_q("responseProcessing"))
+        condition = etree.SubElement(processing, _q("responseCondition"))
+        branch = etree.SubElement(condition, _q("responseIf"))
+        equal = etree.SubElement(branch, _q("equal"), toleranceMode=mode)
+        if mode != "exact":
+            equal.set("tolerance", answer.data.get("tolerance", "0") or "0")
+        etree.SubElement(equal, _q("variable"), identifier="RESPONSE")
+        etree.SubElement(equal, _q("correct"), identifier="RESPONSE")
+        outcome_value = etree.SubElement(branch, _q("setOutcomeValue"), identifier="SCORE")
+        etree.SubElement(outcome_value, _q("baseValue"), baseType="float").text = _num(answer.score)
+        custom_processing = processing
     elif question.type == "free":
         etree.SubElement(
             item,
@@ -250,7 +279,16 @@ def _item(question: Question, identifier: str):
     item.append(body)
     if template:
         etree.SubElement(item, _q("responseProcessing"), template=template)
+    elif custom_processing is not None:
+        item.append(custom_processing)
     return item
+
+
+def exportable(question: Question) -> bool:
+    """Whether QTI can carry this question's scoring (a numerical question: one value)."""
+    if question.type == "numerical":
+        return len(question.answers.all()) == 1
+    return question.type in EXPORTABLE
 
 
 def export_quiz(quiz: Quiz) -> tuple[bytes, list[str]]:
@@ -263,7 +301,7 @@ def export_quiz(quiz: Quiz) -> tuple[bytes, list[str]]:
     skipped, items = [], []
     for link in links:
         question = link.question
-        if question.type not in EXPORTABLE:
+        if not exportable(question):
             skipped.append(question.title)
             continue
         identifier = f"item{len(items) + 1}"

@@ -371,3 +371,33 @@ def test_quiz_add_question_reuses_the_import_flow(course_roles):
     parsed, _ = parse_gift("Q?{=a ~b}")
     (question,) = qti.import_questions(course=quiz.course, quiz=quiz, questions=parsed)
     assert services.quiz_add_question(quiz=quiz, question=question).position == 1
+
+
+def test_qti_numerical_round_trip_keeps_the_relative_tolerance(course_roles):
+    from .factories import make_question
+
+    quiz = QuizFactory(course=course_roles["course"])
+    make_question(
+        course_roles["course"],
+        "numerical",
+        quiz=quiz,
+        config={"relative": True},
+        answers=[{"text": "200", "score": 2, "data": {"tolerance": "5"}}],
+    )
+    make_question(
+        course_roles["course"],
+        "numerical",
+        quiz=quiz,
+        title="Two values",
+        answers=[
+            {"text": "1", "score": 1, "data": {"tolerance": "0"}},
+            {"text": "2", "score": 0.5, "data": {"tolerance": "0"}},
+        ],
+    )
+    content, skipped = qti.export_quiz(quiz)
+    assert skipped == ["Two values"]  # QTI's one "equal" rule carries one value
+    (parsed,), rejected = parse(content, "t.zip")
+    assert rejected == []
+    assert parsed.answers == [
+        {"text": "200", "score": Decimal("2"), "data": {"tolerance": "5", "mode": "relative"}}
+    ]
