@@ -92,7 +92,19 @@ def preview_items(quiz) -> list[dict]:
         .order_by("position", "pk")
         .values_list("question_id", flat=True)
     )
-    items = _items(ids, rows={}, orders={})
+    import random
+
+    from assessments.question_types import shuffled_not_identity
+
+    rng = random.Random()
+    orders, contexts = {}, {}
+    for question in questions_with_answers(ids).values():
+        kind = get_type(question.type)
+        if kind.always_shuffle:  # as in an attempt: never shown in the right order
+            answer_ids = [a.pk for a in question.answers.all()]
+            orders[str(question.pk)] = shuffled_not_identity(answer_ids, rng)
+        contexts[question.pk] = kind.start_context(question, rng)
+    items = _items(ids, rows={}, orders=orders, contexts=contexts)
     for item in items:
         if item["kind"].scored:
             item["max_score"] = item["kind"].max_score(item["question"])
@@ -102,7 +114,7 @@ def preview_items(quiz) -> list[dict]:
     return items
 
 
-def _items(question_ids, *, rows: dict, orders: dict) -> list[dict]:
+def _items(question_ids, *, rows: dict, orders: dict, contexts=None) -> list[dict]:
     questions = questions_with_answers(question_ids)
     items = []
     number = 0
@@ -120,7 +132,7 @@ def _items(question_ids, *, rows: dict, orders: dict) -> list[dict]:
             number += 1
         row = rows.get(pk)
         response = (row.response if row else {}) or {}
-        context = (row.context if row else {}) or {}
+        context = (row.context if row else (contexts or {}).get(pk)) or {}
         items.append(
             {
                 "question": question,

@@ -573,3 +573,16 @@ def test_document_quota_warnings_compare_exact_bytes(used, level):
     from documents.selectors import quota_level
 
     assert quota_level(used, 10000) == level
+
+
+def test_preview_never_shows_an_ordering_question_solved(course_roles):
+    course = course_roles["course"]
+    quiz = QuizFactory(course=course)
+    ordering = make_question(
+        course, "ordering", quiz=quiz, answers=[{"text": "First"}, {"text": "Second"}]
+    )
+    right = [str(pk) for pk in ordering.answers.values_list("pk", flat=True)]
+    client = _client(course_roles, "teacher")
+    for _ in range(5):
+        page = client.get(url("quiz_preview", pk=quiz.pk)).content.decode()
+        assert _data_ids(page) == right[::-1]
