@@ -834,17 +834,16 @@ class Calculated(QuestionType):
 
     def grade(self, question, response, context):
         expected = self.expected(question, context)
-        raw = (response.get("value") or "").replace(",", ".")
-        try:
-            given = float(raw)
-        except ValueError:
-            given = None
+        raw = response.get("value") or ""
+        given = parse_number(raw)
         ok = False
-        if expected is not None and given is not None and math.isfinite(given):
-            tolerance = float(to_decimal(question.config.get("tolerance", "0")))
-            if question.config.get("relative"):
-                tolerance = abs(expected) * tolerance / 100
-            ok = abs(given - expected) <= tolerance + 1e-9
+        if expected is not None and math.isfinite(expected) and given is not None:
+            # Compared in decimals (the formula's value to 12 significant digits, which
+            # drops binary noise such as 0.1 + 0.2 = 0.30000000000000004), no epsilon:
+            # the limit itself is right, one step beyond is wrong.
+            tolerance = to_decimal(question.config.get("tolerance", "0"))
+            mode = "relative" if question.config.get("relative") else "absolute"
+            ok = within_tolerance(given, Decimal(f"{expected:.12g}"), tolerance, mode)
         score = question.score if ok else ZERO
         marks = {0: ok} if raw else {}
         return Grade(q2(score), self.max_score(question), marks=marks)

@@ -586,3 +586,16 @@ def test_preview_never_shows_an_ordering_question_solved(course_roles):
     for _ in range(5):
         page = client.get(url("quiz_preview", pk=quiz.pk)).content.decode()
         assert _data_ids(page) == right[::-1]
+
+
+def test_calculated_answer_ignores_binary_noise_but_not_one_step_beyond(course_roles):
+    question = make_question(
+        course_roles["course"],
+        "calculated",
+        config={"formula": "a + b", "variables": "a = 0.1..0.1 : 1\nb = 0.2..0.2 : 1"},
+    )
+    kind = get_type("calculated")
+    context = {"values": {"a": 0.1, "b": 0.2}}
+    assert kind.grade(question, {"value": "0.3"}, context).score == 1
+    assert kind.grade(question, {"value": "0,3"}, context).score == 1
+    assert kind.grade(question, {"value": "0.30000001"}, context).score == 0
