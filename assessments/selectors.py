@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
 
 from assessments.models import Answer, Attempt, AttemptAnswer, Question, Quiz, QuizQuestion
 from assessments.question_types import ZERO, get_type
@@ -23,6 +24,7 @@ def learner_attempt_summary(course, user) -> dict[int, dict]:
     """Per test id: the learner's submitted attempt count (``done``), open attempt id
     (``open``), and their ``last`` and ``best`` graded attempts (Attempt objects, for the score
     and the link to the result; best compared exactly, the later one on a tie)."""
+    now = timezone.now()
     summary: dict[int, dict] = defaultdict(
         lambda: {"done": 0, "open": None, "best": None, "last": None}
     )
@@ -38,6 +40,8 @@ def learner_attempt_summary(course, user) -> dict[int, dict]:
             "submitted_at",
             "quiz__pass_mark",
             "quiz__gradebook_score",
+            "quiz__results_display",
+            "quiz__results_date",
         )
         .order_by("submitted_at", "pk")
     )
@@ -58,7 +62,17 @@ def learner_attempt_summary(course, user) -> dict[int, dict]:
         # The score the test keeps (its gradebook setting): the best or the last.
         keeps_last = last is not None and last.quiz.gradebook_score == "last"
         entry["kept"] = last if keeps_last else entry["best"] or last
+        # A test that shows results from a date keeps the score hidden until then.
+        quiz = last.quiz if last is not None else None
+        entry["score_visible"] = quiz is None or score_visible(quiz, now)
     return dict(summary)
+
+
+def score_visible(quiz, now=None) -> bool:
+    """Whether learners may see their score on this test now (its results setting)."""
+    if quiz.results_display != Quiz.ResultsDisplay.AFTER_DATE:
+        return True
+    return bool(quiz.results_date and (now or timezone.now()) >= quiz.results_date)
 
 
 def quiz_questions(quiz):

@@ -570,7 +570,7 @@ def _may_see_answers(attempt) -> tuple[bool, bool]:
     if quiz.results_display == Quiz.ResultsDisplay.SCORE:
         return True, False
     if quiz.results_display == Quiz.ResultsDisplay.AFTER_DATE:
-        shown = bool(quiz.results_date and timezone.now() >= quiz.results_date)
+        shown = selectors.score_visible(quiz)
         return shown, shown
     return True, quiz.feedback != Quiz.Feedback.NONE
 

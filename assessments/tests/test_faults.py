@@ -232,6 +232,16 @@ def test_learner_list_shows_best_or_last_score_and_a_link_to_the_result(course_r
     assert "Last score" in page and "0 / 1 (0.0 %)" in page
     assert url("result", pk=second.pk) in page
 
+    # Results shown from a date: the list keeps the score hidden until then.
+    quiz.results_display = Quiz.ResultsDisplay.AFTER_DATE
+    quiz.results_date = timezone.now() + timedelta(days=1)
+    quiz.save()
+    page = client.get(url("index")).content.decode()
+    assert "Results later" in page and "0 / 1" not in page
+    quiz.results_date = timezone.now() - timedelta(seconds=1)
+    quiz.save()
+    assert "0 / 1 (0.0 %)" in client.get(url("index")).content.decode()
+
 
 def test_resumed_timed_test_shows_the_time_left(course_roles):
     course, learner = course_roles["course"], course_roles["learner"]
