@@ -426,8 +426,13 @@ def _mapping(declaration, *, identifiers: bool) -> dict | None:
     }
 
 
-def _no_bounds(mapping):
-    if mapping["lower"] is not None or mapping["upper"] is not None:
+def _no_bounds(mapping, values):
+    """Bounds that change no possible score (a lower bound at or below the lowest mapped
+    value, an upper one at or above the highest) are harmless; others are refused."""
+    low, high = min(values, default=Decimal("0")), max(values, default=Decimal("0"))
+    if (mapping["lower"] is not None and mapping["lower"] > low) or (
+        mapping["upper"] is not None and mapping["upper"] < high
+    ):
         raise ValueError(_("A lower or upper bound on this item's score cannot be kept."))
 
 
@@ -619,7 +624,7 @@ def _parse_item(root) -> ParsedQuestion:
         if not any(a["score"] > 0 for a in answers):
             raise ValueError(_("No choice scores any point."))
         if single:
-            _no_bounds(mapping)
+            _no_bounds(mapping, [a["score"] for a in answers])
             best = max(answers, key=lambda a: a["score"])
             for answer in answers:
                 answer["correct"] = answer is best
@@ -740,7 +745,7 @@ def _numeric_item(title, body, interactions, declaration, processing, template):
         mapping = _mapping(declaration, identifiers=True)
         if mapping is None:
             raise ValueError(_("The item is scored by a mapping it does not give."))
-        _no_bounds(mapping)
+        _no_bounds(mapping, [Decimal("0")] + [v for v, _s in mapping["entries"].values()])
         if mapping["default"] != 0:
             raise ValueError(_("A score for other answers than 0 cannot be kept."))
         for key, (value, _sensitive) in mapping["entries"].items():
@@ -814,7 +819,7 @@ def _blanks_item(title, body, interactions, declarations, template, maximum):
                 mapping = _mapping(declaration, identifiers=False)
                 if mapping is None:
                     raise ValueError(_("The item is scored by a mapping it does not give."))
-                _no_bounds(mapping)
+                _no_bounds(mapping, [Decimal("0")] + [v for v, _s in mapping["entries"].values()])
                 if mapping["default"] != 0:
                     raise ValueError(
                         _("A score of %(value)s for any other answer cannot be kept.")

@@ -208,6 +208,11 @@ def test_qti_case_sensitive_map_entry_stays_case_sensitive(course_roles):
     )
     parsed, rejected = parse(item(TEXT, mixed, MAP))
     assert parsed == [] and "Case-sensitive" in rejected[0].reason
+    harmless = declaration.replace('defaultValue="0"', 'defaultValue="0" lowerBound="0"')
+    assert parse(item(TEXT, harmless, MAP))[1] == []
+    capped = declaration.replace('defaultValue="0"', 'defaultValue="0" upperBound="0.5"')
+    parsed, rejected = parse(item(TEXT, capped, MAP))
+    assert parsed == [] and "upper bound" in rejected[0].reason
     nonzero = declaration.replace('defaultValue="0"', 'defaultValue="-1"')
     parsed, rejected = parse(item(TEXT, nonzero, MAP))
     assert parsed == [] and "-1" in rejected[0].reason
