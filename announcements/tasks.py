@@ -7,11 +7,11 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from announcements.models import Announcement, Delivery
 from announcements.services import announcement_recipients
+from core.html import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,8 @@ def build_message(announcement: Announcement, user) -> EmailMultiAlternatives:
         "user": user,
         "url": settings.PLATFORM_URL + path,
         "platform_name": settings.PLATFORM_NAME,
-        "text_content": strip_tags(announcement.content),
+        # Plain text: tags dropped and entities decoded ("AT&T", not "AT&amp;T").
+        "text_content": html_to_text(announcement.content, keep_lines=True),
     }
     subject = _("[%(course)s] %(title)s") % {
         "course": announcement.course.code,

@@ -11,11 +11,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments import services
 from assessments.models import Question
 
-OPTION = re.compile(r"^([A-Z])[.)]\s+(.+)$")
+# "A. Text", "A) Text", and without the space: "A.Text", "A)Text".
+OPTION = re.compile(r"^([A-Z])[.)]\s*(\S.*)$")
 ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
 MAX_QUESTIONS = 500
 
@@ -54,7 +56,10 @@ def parse_aiken(content: str) -> tuple[list[AikenQuestion], list[Rejected]]:
     if current:
         blocks.append((start, current))
     if len(blocks) > MAX_QUESTIONS:
-        return [], [Rejected(0, 0, "", _("More than %(n)d questions.") % {"n": MAX_QUESTIONS})]
+        reason = ngettext(
+            "More than %(n)d question.", "More than %(n)d questions.", MAX_QUESTIONS
+        ) % {"n": MAX_QUESTIONS}
+        return [], [Rejected(0, 0, "", reason)]
     for index, (line_number, lines) in enumerate(blocks, start=1):
         question_lines, options, answer, problem = [], [], None, ""
         for line in lines:
@@ -62,7 +67,7 @@ def parse_aiken(content: str) -> tuple[list[AikenQuestion], list[Rejected]]:
             answer_match = ANSWER.match(line)
             if answer_match:
                 answer = answer_match.group(1).upper()
-            elif option and not answer:
+            elif option and not answer and question_lines:
                 letter, text = option.groups()
                 if letter != chr(ord("A") + len(options)):
                     problem = _("Option %(letter)s is out of order.") % {"letter": letter}
@@ -90,7 +95,7 @@ def parse_aiken(content: str) -> tuple[list[AikenQuestion], list[Rejected]]:
 
 
 @transaction.atomic
-def import_questions(*, course, quiz, questions: list[AikenQuestion], category=None):
+def import_questions(*, course, quiz, questions: list[AikenQuestion], category=None, user=None):
     created = []
     for item in questions:
         title = item.text if len(item.text) <= 250 else item.text[:247] + "…"

@@ -49,7 +49,11 @@ def learner_scores(*, quiz_id: int, user_ids) -> dict[int, TestScore]:
         if quiz.gradebook_score == Quiz.GradebookScore.LAST:
             chosen = graded[-1]
         else:
-            chosen = max(graded, key=lambda a: (a.percent or 0, a.submitted_at))
+            # Compared exactly (score / max), not on the rounded percentage.
+            chosen = max(
+                graded,
+                key=lambda a: (a.score / a.max_score if a.max_score else 0, a.submitted_at),
+            )
         scores[user_id] = TestScore(
             quiz_id=quiz.pk,
             title=quiz.title,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Question, QuestionCategory, Quiz
 from assessments.question_types import parse_zone
+from core.html import html_for_editing
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -27,6 +28,7 @@ class QuizForm(forms.ModelForm):
             "results_display",
             "results_date",
             "pass_mark",
+            "allow_negative_total",
             "pass_message",
             "fail_message",
             "opens_at",
@@ -70,6 +72,7 @@ class QuizForm(forms.ModelForm):
                 _("Feedback and results"),
                 Row(Column("feedback"), Column("results_display")),
                 Row(Column("results_date"), Column("pass_mark"), Column("gradebook_score")),
+                "allow_negative_total",
                 Row(Column("pass_message"), Column("fail_message")),
             ),
             Fieldset(
@@ -155,6 +158,9 @@ class AnswerForm(forms.Form):
         choices=[("rect", _("Rectangle")), ("circle", _("Circle")), ("poly", _("Polygon"))],
     )
     coords = forms.CharField(label=_("Coordinates"), required=False, max_length=1000)
+    tolerance = forms.DecimalField(
+        label=_("Tolerance"), required=False, min_value=0, max_digits=12, decimal_places=6
+    )
     score = forms.DecimalField(label=_("Score"), required=False, max_digits=7, decimal_places=2)
     feedback = forms.CharField(label=_("Feedback"), required=False, max_length=2000)
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -193,6 +199,9 @@ class AnswerForm(forms.Form):
             row["data"] = {"match": (data.get("match") or "").strip()}
         if "coords" in self.fields:
             row["data"] = data.get("zone") or {}
+        if "tolerance" in self.fields:
+            tolerance = data.get("tolerance") or Decimal("0")
+            row["data"] = {"tolerance": format(tolerance.normalize(), "f")}
         return row
 
 
@@ -205,15 +214,23 @@ def answer_formset(*, kind, question=None, data=None):
         for answer in question.answers.all():
             row = {
                 "id": answer.pk,
-                "text": answer.text,
+                "text": html_for_editing(answer.text),
                 "correct": answer.correct,
                 "score": answer.score,
-                "feedback": answer.feedback,
+                "feedback": html_for_editing(answer.feedback),
+                "tolerance": answer.data.get("tolerance", ""),
                 "match": answer.data.get("match", ""),
                 "shape": answer.data.get("shape", "rect"),
                 "coords": ",".join(f"{c:g}" for c in answer.data.get("coords", [])),
             }
             initial.append(row)
+    if data is not None and kind.single_correct:
+        # One radio button group ("answers-correct" = the row's index) marks the right answer.
+        data = data.copy()
+        chosen = data.get("answers-correct", "")
+        total = data.get("answers-TOTAL_FORMS", "0")
+        for index in range(min(int(total) if total.isdigit() else 0, 50)):
+            data[f"answers-{index}-correct"] = "on" if chosen == str(index) else ""
     extra = max(kind.min_answers, 4) - len(initial) if kind.answer_fields else 0
     formset = forms.formset_factory(
         AnswerForm, extra=max(extra, 1 if kind.answer_fields else 0), max_num=50, absolute_max=50
@@ -283,8 +300,12 @@ class AikenImportForm(forms.Form):
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
 
 
+class GiftImportForm(AikenImportForm):
+    file = forms.FileField(label=_("GIFT file (.txt or .gift)"))
+
+
 class QtiImportForm(forms.Form):
-    file = forms.FileField(label=_("QTI 2.1 package (.zip) or item (.xml)"))
+    file = forms.FileField(label=_("QTI 2.1 or 2.2 package (.zip) or item (.xml)"))
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=QuestionCategory.objects.none(), required=False
     )

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.html import sanitize_html
+from core.html import html_to_text, sanitize_html
 from courses.models import Course
 
 
@@ -111,7 +111,7 @@ class Answer(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return self.text[:60]
+        return html_to_text(self.text)[:60]
 
     def save(self, *args, **kwargs):
         self.text = sanitize_html(self.text)
@@ -180,6 +180,14 @@ class Quiz(models.Model):
         _("pass mark (%)"),
         default=50,
         validators=[MaxValueValidator(100)],
+    )
+    allow_negative_total = models.BooleanField(
+        _("totals may be negative"),
+        default=False,
+        help_text=_(
+            "By default an attempt's total is never below 0, whatever the penalties of wrong "
+            "answers (as in Moodle)."
+        ),
     )
     pass_message = models.TextField(_("message when passed"), blank=True)
     fail_message = models.TextField(_("message when failed"), blank=True)
@@ -271,6 +279,11 @@ class Attempt(models.Model):
     question_ids = models.JSONField(default=list)
     answer_orders = models.JSONField(default=dict)
     page = models.PositiveIntegerField(_("current page"), default=0)
+    # Immediate feedback: the questions whose answer keys the learner has been shown (their
+    # pages were answered and left; their answers are frozen), and those of the page just
+    # left, whose feedback the next page shows. The server decides; no URL parameter does.
+    revealed_ids = models.JSONField(default=list, blank=True)
+    feedback_ids = models.JSONField(default=list, blank=True)
     score = models.DecimalField(_("score"), max_digits=9, decimal_places=2, null=True)
     max_score = models.DecimalField(_("maximum"), max_digits=9, decimal_places=2, null=True)
 
@@ -291,14 +304,18 @@ class Attempt(models.Model):
 
     @property
     def percent(self) -> Decimal | None:
+        """For display only, rounded to 0.1; decisions use ``passed`` (exact)."""
         if self.score is None or not self.max_score:
             return None
         return (self.score * 100 / self.max_score).quantize(Decimal("0.1"))
 
     @property
     def passed(self) -> bool | None:
-        percent = self.percent
-        return None if percent is None else percent >= self.quiz.pass_mark
+        """Whether score / max_score reaches the pass mark, compared exactly (no rounding:
+        499.50 / 1000 with a pass mark of 50 % is not passed, though shown as 50.0 %)."""
+        if self.score is None or not self.max_score:
+            return None
+        return self.score * 100 >= self.quiz.pass_mark * self.max_score
 
     def seconds_left(self, now=None) -> int | None:
         if self.deadline is None:

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from assessments.formula import FormulaError, evaluate
+from core.html import html_to_text
 
 ZERO = Decimal("0")
 TWO_PLACES = Decimal("0.01")
@@ -58,6 +60,7 @@ class QuestionType:
     uses_question_score = True
     shuffle = False
     manual = False
+    single_correct = False
     scored = True
     needs_image = False
     min_answers = 0
@@ -74,7 +77,12 @@ class QuestionType:
     def clean_answers(self, question, answers: list[dict]) -> None:
         """Check the answer rows as a whole (e.g. one correct choice); raise ValueError."""
         if len(answers) < self.min_answers:
-            raise ValueError(_("Give at least %(n)d answers.") % {"n": self.min_answers})
+            raise ValueError(
+                ngettext(
+                    "Give at least %(n)d answer.", "Give at least %(n)d answers.", self.min_answers
+                )
+                % {"n": self.min_answers}
+            )
 
     # -- taking
     def start_context(self, question, rng: random.Random) -> dict:
@@ -103,7 +111,12 @@ class QuestionType:
         raise NotImplementedError
 
     def correct_answer_text(self, question, context: dict) -> str:
+        """The expected answer as plain text (templates escape it once)."""
         return ""
+
+    # Types whose items the learner arranges (ordering, matching) are always shuffled, and
+    # never shown in their right order, whatever the test's "shuffle answers" says.
+    always_shuffle = False
 
 
 _TYPES: dict[str, QuestionType] = {}
@@ -149,6 +162,7 @@ class UniqueAnswer(QuestionType):
     key = "unique"
     label = _("Unique answer")
     answer_fields = ("text", "correct", "score", "feedback")
+    single_correct = True  # the editor marks the right answer with radio buttons
     uses_question_score = False
     shuffle = True
     min_answers = 2
@@ -178,7 +192,7 @@ class UniqueAnswer(QuestionType):
         return Grade(q2(score), self.max_score(question), marks=marks)
 
     def correct_answer_text(self, question, context):
-        return ", ".join(a.text for a in _answers(question) if a.correct)
+        return ", ".join(html_to_text(a.text) for a in _answers(question) if a.correct)
 
 
 @register
@@ -225,7 +239,7 @@ class MultipleAnswer(QuestionType):
         return Grade(q2(score), self.max_score(question), marks=marks)
 
     def correct_answer_text(self, question, context):
-        return ", ".join(a.text for a in _answers(question) if a.correct)
+        return ", ".join(html_to_text(a.text) for a in _answers(question) if a.correct)
 
 
 @register
@@ -286,7 +300,7 @@ class TrueFalse(QuestionType):
     config_fields = {
         "right_score": (_("Score per right mark"), "decimal", "1"),
         "wrong_score": (_("Score per wrong mark (may be negative)"), "decimal", "0"),
-        "allow_idk": (_("Offer “I don't know”"), "bool", True),
+        "allow_idk": (_("Offer “I don't know”"), "bool", False),
     }
     uses_question_score = False
     shuffle = True
@@ -306,7 +320,7 @@ class TrueFalse(QuestionType):
         given = response.get("marks") or {}
         return {
             "rows": [(answer, given.get(str(answer.pk), "")) for answer in answers],
-            "allow_idk": question.config.get("allow_idk", True),
+            "allow_idk": bool(question.config.get("allow_idk", False)),
         }
 
     def max_score(self, question):
@@ -332,8 +346,29 @@ class TrueFalse(QuestionType):
 BLANK = re.compile(r"\[([^\[\]]*)\]")
 
 
+# Phones and word processors type curly quotes and apostrophes: they compare as plain ones.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2019": "'",  # ’ right single quotation mark (the usual typed apostrophe)
+        "\u2018": "'",  # ‘ left single quotation mark
+        "\u02bc": "'",  # ʼ modifier letter apostrophe
+        "\u201b": "'",  # ‛ single high-reversed-9 quotation mark
+        "\u2032": "'",  # ′ prime
+        "\u201c": '"',  # “ left double quotation mark
+        "\u201d": '"',  # ” right double quotation mark
+        "\u201f": '"',  # ‟ double high-reversed-9 quotation mark
+        "\u2033": '"',  # ″ double prime
+    }
+)
+
+
+def plain_quotes(text: str) -> str:
+    """Typographic quotes and apostrophes (’ ‘ ʼ “ ”) as their plain forms (' ")."""
+    return (text or "").translate(_TYPOGRAPHIC)
+
+
 def _normalise(text: str, *, case_sensitive: bool, ignore_spaces: bool) -> str:
-    text = unicodedata.normalize("NFC", text or "")
+    text = plain_quotes(unicodedata.normalize("NFC", text or ""))
     text = re.sub(r"\s+", "" if ignore_spaces else " ", text).strip()
     return text if case_sensitive else text.casefold()
 
@@ -513,7 +548,14 @@ class Matching(QuestionType):
     label = _("Matching")
     answer_fields = ("text", "match", "score", "feedback")
     uses_question_score = False
+    shuffle = True
+    always_shuffle = True
     min_answers = 2
+
+    def start_context(self, question, rng):
+        """The order the matches are offered in: shuffled, and not lined up with the items."""
+        ids = [a.pk for a in _answers(question)]
+        return {"option_order": shuffled_not_identity(ids, rng)}
 
     def parse(self, data, prefix):
         pairs = {}
@@ -527,10 +569,14 @@ class Matching(QuestionType):
 
     def widget_context(self, question, answers, response, context):
         pairs = response.get("pairs") or {}
-        # The right-hand column in a stable order that does not give the pairs away; a match
+        # The right-hand column in the attempt's shuffled order (else alphabetical); a match
         # shared by several items (two characters of the same play) is offered once.
+        order = {pk: i for i, pk in enumerate(context.get("option_order") or [])}
         options, seen = [], set()
-        for answer in sorted(answers, key=lambda a: (a.data.get("match", "").casefold(), a.pk)):
+        for answer in sorted(
+            answers,
+            key=lambda a: (order.get(a.pk, len(order)), a.data.get("match", "").casefold(), a.pk),
+        ):
             label = answer.data.get("match", "")
             if label.casefold() not in seen:
                 seen.add(label.casefold())
@@ -561,7 +607,9 @@ class Matching(QuestionType):
         return Grade(q2(score), self.max_score(question), marks=marks)
 
     def correct_answer_text(self, question, context):
-        return "; ".join(f"{a.text} → {a.data.get('match', '')}" for a in _answers(question))
+        return "; ".join(
+            f"{html_to_text(a.text)} → {a.data.get('match', '')}" for a in _answers(question)
+        )
 
 
 @register
@@ -573,6 +621,7 @@ class Ordering(QuestionType):
     answer_fields = ("text",)
     config_fields = {"all_or_nothing": (_("All or nothing"), "bool", False)}
     shuffle = True
+    always_shuffle = True
     min_answers = 2
 
     def parse(self, data, prefix):
@@ -597,7 +646,18 @@ class Ordering(QuestionType):
         return Grade(q2(score), self.max_score(question), marks=marks)
 
     def correct_answer_text(self, question, context):
-        return " → ".join(a.text for a in _answers(question))
+        return " → ".join(html_to_text(a.text) for a in _answers(question))
+
+
+def shuffled_not_identity(ids: list, rng: random.Random) -> list:
+    """``ids`` shuffled so that, with two or more distinct items, the result is never the
+    given (right) order: a learner who does nothing must not get the answer for free."""
+    result = list(ids)
+    if len(set(result)) < 2:
+        return result
+    while result == list(ids):
+        rng.shuffle(result)
+    return result
 
 
 def point_in_zone(x: float, y: float, zone: dict) -> bool:
@@ -774,17 +834,16 @@ class Calculated(QuestionType):
 
     def grade(self, question, response, context):
         expected = self.expected(question, context)
-        raw = (response.get("value") or "").replace(",", ".")
-        try:
-            given = float(raw)
-        except ValueError:
-            given = None
+        raw = response.get("value") or ""
+        given = parse_number(raw)
         ok = False
-        if expected is not None and given is not None and math.isfinite(given):
-            tolerance = float(to_decimal(question.config.get("tolerance", "0")))
-            if question.config.get("relative"):
-                tolerance = abs(expected) * tolerance / 100
-            ok = abs(given - expected) <= tolerance + 1e-9
+        if expected is not None and math.isfinite(expected) and given is not None:
+            # Compared in decimals (the formula's value to 12 significant digits, which
+            # drops binary noise such as 0.1 + 0.2 = 0.30000000000000004), no epsilon:
+            # the limit itself is right, one step beyond is wrong.
+            tolerance = to_decimal(question.config.get("tolerance", "0"))
+            mode = "relative" if question.config.get("relative") else "absolute"
+            ok = within_tolerance(given, Decimal(f"{expected:.12g}"), tolerance, mode)
         score = question.score if ok else ZERO
         marks = {0: ok} if raw else {}
         return Grade(q2(score), self.max_score(question), marks=marks)
@@ -792,6 +851,93 @@ class Calculated(QuestionType):
     def correct_answer_text(self, question, context):
         expected = self.expected(question, context)
         return "" if expected is None else f"{expected:g}"
+
+
+def parse_number(text) -> Decimal | None:
+    """A number as typed (``1 500,5`` or ``1500.5``), or None."""
+    raw = "".join(str(text or "").split()).replace(",", ".")
+    if not raw:
+        return None
+    value = to_decimal(raw, None)
+    return value
+
+
+def within_tolerance(given: Decimal, expected: Decimal, tolerance: Decimal, mode: str) -> bool:
+    """IMS QTI's ``equal`` with ``toleranceMode``: "exact" (equal), "absolute" (``|given -
+    expected| <= tolerance``) or "relative" (tolerance in percent of the expected value, as
+    QTI 2.1 §3.4.2 ``equal`` and Moodle's relative tolerance say). Bounds are included."""
+    if mode == "relative":
+        return abs(given - expected) * 100 <= abs(expected) * tolerance
+    if mode == "absolute":
+        return abs(given - expected) <= tolerance
+    return given == expected
+
+
+@register
+class Numerical(QuestionType):
+    """A number, each accepted value with its tolerance and score (the best match counts)."""
+
+    key = "numerical"
+    label = _("Numerical answer")
+    answer_fields = ("text", "tolerance", "score", "feedback")
+    config_fields = {"relative": (_("Tolerances are percentages of the value"), "bool", False)}
+    uses_question_score = False
+    min_answers = 1
+
+    def clean_answers(self, question, answers):
+        super().clean_answers(question, answers)
+        for answer in answers:
+            if parse_number(answer.get("text")) is None:
+                raise ValueError(_("Each accepted answer must be a number."))
+            if to_decimal(answer.get("data", {}).get("tolerance", "0"), Decimal(-1)) < 0:
+                raise ValueError(_("A tolerance cannot be negative."))
+        if not any(to_decimal(a.get("score")) > 0 for a in answers):
+            raise ValueError(_("Give at least one answer a positive score."))
+
+    def parse(self, data, prefix):
+        return {"value": str(data.get(f"{prefix}value", "")).strip()[:50]}
+
+    def mode(self, question, answer) -> str:
+        mode = answer.data.get("mode")
+        if mode in ("exact", "absolute", "relative"):
+            return mode
+        return "relative" if question.config.get("relative") else "absolute"
+
+    def matching_answer(self, question, value):
+        """The best-scored answer row the value matches, or None."""
+        best = None
+        for answer in _answers(question):
+            expected = parse_number(answer.text)
+            if expected is None:
+                continue
+            tolerance = to_decimal(answer.data.get("tolerance", "0"))
+            if within_tolerance(value, expected, tolerance, self.mode(question, answer)) and (
+                best is None or answer.score > best.score
+            ):
+                best = answer
+        return best
+
+    def max_score(self, question):
+        return q2(max([a.score for a in _answers(question)] + [ZERO]))
+
+    def grade(self, question, response, context):
+        raw = response.get("value") or ""
+        value = parse_number(raw)
+        chosen = self.matching_answer(question, value) if value is not None else None
+        score = chosen.score if chosen else ZERO
+        maximum = self.max_score(question)
+        marks = {0: chosen is not None and score >= maximum} if raw else {}
+        return Grade(q2(score), maximum, marks=marks)
+
+    def correct_answer_text(self, question, context):
+        best = max(_answers(question), key=lambda a: a.score, default=None)
+        if best is None:
+            return ""
+        tolerance = to_decimal(best.data.get("tolerance", "0"))
+        if not tolerance:
+            return html_to_text(best.text)
+        unit = " %" if self.mode(question, best) == "relative" else ""
+        return f"{html_to_text(best.text)} ± {tolerance.normalize():f}{unit}"
 
 
 @register

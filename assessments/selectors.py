@@ -4,9 +4,11 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
 
 from assessments.models import Answer, Attempt, AttemptAnswer, Question, Quiz, QuizQuestion
 from assessments.question_types import ZERO, get_type
+from core.html import html_to_text
 
 
 def course_quizzes(course, *, include_unpublished: bool):
@@ -19,19 +21,58 @@ def course_quizzes(course, *, include_unpublished: bool):
 
 
 def learner_attempt_summary(course, user) -> dict[int, dict]:
-    """Per test id: the learner's submitted attempt count, best percent, open attempt id."""
-    summary: dict[int, dict] = defaultdict(lambda: {"done": 0, "open": None, "best": None})
-    for attempt in Attempt.objects.filter(quiz__course=course, user=user).only(
-        "pk", "quiz_id", "state", "score", "max_score"
-    ):
+    """Per test id: the learner's submitted attempt count (``done``), open attempt id
+    (``open``), and their ``last`` and ``best`` graded attempts (Attempt objects, for the score
+    and the link to the result; best compared exactly, the later one on a tie)."""
+    now = timezone.now()
+    summary: dict[int, dict] = defaultdict(
+        lambda: {"done": 0, "open": None, "best": None, "last": None}
+    )
+    attempts = (
+        Attempt.objects.filter(quiz__course=course, user=user)
+        .select_related("quiz")
+        .only(
+            "pk",
+            "quiz_id",
+            "state",
+            "score",
+            "max_score",
+            "submitted_at",
+            "quiz__pass_mark",
+            "quiz__gradebook_score",
+            "quiz__results_display",
+            "quiz__results_date",
+        )
+        .order_by("submitted_at", "pk")
+    )
+    for attempt in attempts:
         entry = summary[attempt.quiz_id]
         if attempt.state == Attempt.State.IN_PROGRESS:
             entry["open"] = attempt.pk
-        else:
-            entry["done"] += 1
-            if attempt.state == Attempt.State.GRADED and attempt.percent is not None:
-                entry["best"] = max(entry["best"] or Decimal(0), attempt.percent)
+            continue
+        entry["done"] += 1
+        entry["last"] = attempt
+        if attempt.state == Attempt.State.GRADED and attempt.max_score:
+            best = entry["best"]
+            ratio = attempt.score / attempt.max_score
+            if best is None or ratio >= best.score / best.max_score:
+                entry["best"] = attempt
+    for entry in summary.values():
+        last = entry["last"]
+        # The score the test keeps (its gradebook setting): the best or the last.
+        keeps_last = last is not None and last.quiz.gradebook_score == "last"
+        entry["kept"] = last if keeps_last else entry["best"] or last
+        # A test that shows results from a date keeps the score hidden until then.
+        quiz = last.quiz if last is not None else None
+        entry["score_visible"] = quiz is None or score_visible(quiz, now)
     return dict(summary)
+
+
+def score_visible(quiz, now=None) -> bool:
+    """Whether learners may see their score on this test now (its results setting)."""
+    if quiz.results_display != Quiz.ResultsDisplay.AFTER_DATE:
+        return True
+    return bool(quiz.results_date and (now or timezone.now()) >= quiz.results_date)
 
 
 def quiz_questions(quiz):
@@ -53,42 +94,103 @@ def questions_with_answers(question_ids) -> dict[int, Question]:
 
 def attempt_items(attempt) -> list[dict]:
     """The attempt's questions in order, each with its given answer row and its answers."""
-    questions = questions_with_answers(attempt.question_ids)
     rows = {row.question_id: row for row in attempt.answers.all()}
+    return _items(attempt.question_ids, rows=rows, orders=attempt.answer_orders)
+
+
+def preview_items(quiz) -> list[dict]:
+    """The test's questions as a learner would see them (no attempt, nothing answered), each
+    with its grade of an empty answer and its expected answer as plain text."""
+    ids = list(
+        QuizQuestion.objects.filter(quiz=quiz)
+        .order_by("position", "pk")
+        .values_list("question_id", flat=True)
+    )
+    import random
+
+    from assessments.question_types import shuffled_not_identity
+
+    rng = random.Random()
+    orders, contexts = {}, {}
+    for question in questions_with_answers(ids).values():
+        kind = get_type(question.type)
+        if kind.always_shuffle:  # as in an attempt: never shown in the right order
+            answer_ids = [a.pk for a in question.answers.all()]
+            orders[str(question.pk)] = shuffled_not_identity(answer_ids, rng)
+        contexts[question.pk] = kind.start_context(question, rng)
+    items = _items(ids, rows={}, orders=orders, contexts=contexts)
+    for item in items:
+        if item["kind"].scored:
+            item["max_score"] = item["kind"].max_score(item["question"])
+            item["max_score_n"] = plural_count(item["max_score"])
+            item["max_score_shown"] = points_shown(item["max_score"])
+            item["correct_text"] = item["kind"].correct_answer_text(item["question"], {})
+    return items
+
+
+def _items(question_ids, *, rows: dict, orders: dict, contexts=None) -> list[dict]:
+    questions = questions_with_answers(question_ids)
     items = []
     number = 0
-    for pk in attempt.question_ids:
+    for pk in question_ids:
         question = questions.get(pk)
         if question is None:
             continue
         kind = get_type(question.type)
         answers = list(question.answers.all())
-        order = attempt.answer_orders.get(str(pk))
+        order = orders.get(str(pk))
         if order:
             position = {answer_id: index for index, answer_id in enumerate(order)}
             answers.sort(key=lambda a: position.get(a.pk, len(position)))
         if kind.scored:
             number += 1
         row = rows.get(pk)
+        response = (row.response if row else {}) or {}
+        context = (row.context if row else (contexts or {}).get(pk)) or {}
         items.append(
             {
                 "question": question,
                 "kind": kind,
                 "answers": answers,
                 "row": row,
-                "response": (row.response if row else {}) or {},
-                "context": (row.context if row else {}) or {},
+                "response": response,
+                "context": context,
                 "number": number if kind.scored else None,
-                "statement": kind.statement(question, (row.context if row else {}) or {}),
-                "extra": kind.widget_context(
-                    question,
-                    answers,
-                    (row.response if row else {}) or {},
-                    (row.context if row else {}) or {},
-                ),
+                "statement": kind.statement(question, context),
+                "extra": kind.widget_context(question, answers, response, context),
             }
         )
     return items
+
+
+def points_shown(value: Decimal) -> Decimal:
+    """An amount of points without trailing zeros (2.5, 3), for display."""
+    value = Decimal(value or 0)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def plural_count(value: Decimal) -> int:
+    """The integer that picks a plural form for an amount of points ("1 point", "1.5 points",
+    "2 points"): the amount when whole, else 2."""
+    return int(value) if value == value.to_integral_value() else 2
+
+
+def quiz_outline(quiz) -> tuple[list, Decimal]:
+    """The test's questions (links, in order), each with ``points`` (its maximum score; None
+    for a page break), and the total of the points. Three queries whatever the size."""
+    links = list(
+        quiz_questions(quiz).prefetch_related(
+            Prefetch("question__answers", queryset=Answer.objects.order_by("position", "pk"))
+        )
+    )
+    total = ZERO
+    for link in links:
+        kind = get_type(link.question.type)
+        link.points = kind.max_score(link.question) if kind.scored else None
+        link.points_n = plural_count(link.points or ZERO)
+        link.points_shown = points_shown(link.points or ZERO)
+        total += link.points or ZERO
+    return links, total
 
 
 def attempt_pages(attempt, items) -> list[list[dict]]:
@@ -155,7 +257,7 @@ def quiz_statistics(quiz) -> list[dict]:
         most_wrong = None
         if wrong_choices:
             pk, count = wrong_choices.most_common(1)[0]
-            most_wrong = {"text": answers[pk].text, "count": count}
+            most_wrong = {"text": html_to_text(answers[pk].text), "count": count}
         stats.append(
             {
                 "question": question,

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from assessments.api import report_to_learning_paths
 from assessments.models import Answer, Attempt, AttemptAnswer, Question, Quiz, QuizQuestion
-from assessments.question_types import ZERO, get_type, q2, validate_upload
+from assessments.question_types import (
+    ZERO,
+    get_type,
+    q2,
+    shuffled_not_identity,
+    validate_upload,
+)
 
 
 class AttemptRefused(Exception):
@@ -134,7 +140,11 @@ def attempt_start(*, quiz: Quiz, user, password: str = "", now=None) -> Attempt:
     answer_orders = {}
     for question in questions:
         kind = get_type(question.type)
-        if quiz.shuffle_answers and kind.shuffle:
+        if kind.always_shuffle:
+            # Ordering and matching: shuffled whatever the setting, never the right order.
+            ids = list(question.answers.order_by("position", "pk").values_list("pk", flat=True))
+            answer_orders[str(question.pk)] = shuffled_not_identity(ids, rng)
+        elif quiz.shuffle_answers and kind.shuffle:
             ids = list(question.answers.values_list("pk", flat=True))
             rng.shuffle(ids)
             answer_orders[str(question.pk)] = ids
@@ -194,7 +204,8 @@ def attempt_save(
             expired = True
         else:
             expired = False
-            allowed = set(locked.question_ids)
+            # Questions whose keys the learner was shown (immediate feedback) are frozen.
+            allowed = set(locked.question_ids) - set(locked.revealed_ids or [])
             wanted = [pk for pk in question_ids if pk in allowed]
             rows = {
                 row.question_id: row
@@ -230,6 +241,31 @@ def attempt_save(
     return errors
 
 
+@transaction.atomic
+def attempt_leave_page(*, attempt: Attempt, question_ids: list[int], target_page: int) -> Attempt:
+    """Immediate feedback: the learner answered these questions and left their page. Their
+    keys may now be shown, so their answers are frozen, and the next page shows their
+    feedback (``feedback_ids``). Only questions of the attempt count; the state is the
+    server's, never a URL parameter."""
+    locked = _lock(attempt)
+    if locked.state != Attempt.State.IN_PROGRESS:
+        raise AttemptClosed
+    ids = [pk for pk in question_ids if pk in set(locked.question_ids)]
+    revealed = list(locked.revealed_ids or [])
+    revealed += [pk for pk in ids if pk not in revealed]
+    locked.revealed_ids = revealed
+    locked.feedback_ids = ids
+    locked.page = max(0, target_page)
+    locked.save(update_fields=["revealed_ids", "feedback_ids", "page"])
+    return locked
+
+
+@transaction.atomic
+def attempt_clear_feedback(*, attempt: Attempt) -> None:
+    """The feedback of the page just left has been shown once with the next page."""
+    Attempt.objects.filter(pk=attempt.pk).exclude(feedback_ids=[]).update(feedback_ids=[])
+
+
 # --- Submitting and grading -----------------------------------------------------------------
 
 
@@ -263,8 +299,13 @@ def _grade_rows(attempt: Attempt, *, keep_manual: bool) -> None:
 
 
 def _total(attempt: Attempt, rows=None) -> None:
+    """The attempt's total: the sum of its answers' scores, floored at 0 unless the test
+    allows negative totals (Moodle does the same); pass mark and gradebook use this value."""
     rows = rows if rows is not None else list(attempt.answers.all())
-    attempt.score = q2(sum((row.score or ZERO for row in rows), ZERO))
+    total = q2(sum((row.score or ZERO for row in rows), ZERO))
+    if not attempt.quiz.allow_negative_total:
+        total = max(total, ZERO)
+    attempt.score = total
     attempt.max_score = q2(sum((row.max_score or ZERO for row in rows), ZERO))
     pending = any(row.needs_grading for row in rows)
     attempt.state = Attempt.State.PENDING if pending else Attempt.State.GRADED

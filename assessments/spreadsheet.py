@@ -144,5 +144,6 @@ def _question(kind, text, score_text, options, correct) -> ParsedQuestion:
         rows.append({"text": escape(answer), "correct": right, "score": points})
     config = {"no_negative": True} if kind == "multiple" else {}
     if kind == "true_false":
-        config = {"right_score": str(score), "wrong_score": "0", "allow_idk": True}
+        # "I don't know" only when a teacher ticks it in the editor.
+        config = {"right_score": str(score), "wrong_score": "0", "allow_idk": False}
     return ParsedQuestion(kind, title, statement, score=score, config=config, answers=rows)

@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import aiken, qti, selectors, services, spreadsheet
+from assessments import aiken, gift, qti, selectors, services, spreadsheet
 from assessments.forms import (
     AikenImportForm,
     CategoryForm,
+    GiftImportForm,
     ManualGradeForm,
     QtiImportForm,
     QuestionForm,
@@ -107,9 +109,9 @@ def quiz_delete(request, code, pk):
 @course_view(Access.TUTOR, tool=TOOL)
 def quiz_detail(request, code, pk):
     quiz = _quiz(request, pk)
-    links = list(selectors.quiz_questions(quiz))
+    links, total = selectors.quiz_outline(quiz)
     in_quiz = {link.question_id for link in links}
-    bank = (
+    bank = list(
         Question.objects.filter(course=request.course)
         .exclude(pk__in=in_quiz)
         .only("pk", "title", "type")
@@ -118,8 +120,26 @@ def quiz_detail(request, code, pk):
     return render(
         request,
         "assessments/quiz_detail.html",
-        {"quiz": quiz, "links": links, "types": all_types(), "bank": bank},
+        {
+            "quiz": quiz,
+            "links": links,
+            "total": total,
+            "total_n": selectors.plural_count(total),
+            "total_shown": selectors.points_shown(total),
+            "types": all_types(),
+            "bank": bank,
+            "bank_empty": not bank and not in_quiz,
+        },
     )
+
+
+@require_GET
+@course_view(Access.TUTOR, tool=TOOL)
+def quiz_preview(request, code, pk):
+    """The test as learners see it, answers shown on request; nothing is recorded."""
+    quiz = _quiz(request, pk)
+    items = selectors.preview_items(quiz)
+    return render(request, "assessments/preview.html", {"quiz": quiz, "items": items})
 
 
 @require_POST
@@ -267,6 +287,21 @@ def aiken_import(request, code, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def gift_import(request, code, pk):
+    return _questions_import(
+        request,
+        code,
+        pk,
+        form_class=GiftImportForm,
+        parse=gift.parse_gift,
+        save=qti.import_questions,
+        errors=(),
+        template="assessments/gift_import.html",
+    )
+
+
 def _questions_import(request, code, pk, *, form_class, parse, save, errors, template):
     """The import pages' one flow: parse the whole file, list every refused question, and
     import all the others or nothing. ``errors`` are the exceptions that mean a bad file."""
@@ -286,9 +321,16 @@ def _questions_import(request, code, pk, *, form_class, parse, save, errors, tem
                     quiz=quiz,
                     questions=parsed,
                     category=form.cleaned_data["category"],
+                    user=request.user,
                 )
                 messages.success(
-                    request, _("%(count)d questions imported.") % {"count": len(created)}
+                    request,
+                    ngettext(
+                        "%(count)d question imported.",
+                        "%(count)d questions imported.",
+                        len(created),
+                    )
+                    % {"count": len(created)},
                 )
                 return redirect("assessments:quiz", code=code, pk=quiz.pk)
         except errors as error:
@@ -377,6 +419,10 @@ def quiz_start(request, code, pk):
             "quiz": quiz,
             "form": form,
             "current": current,
+            # A resumed attempt shows the time it has left, not the test's full duration.
+            "current_left": divmod(current.seconds_left(), 60)
+            if current and current.deadline
+            else None,
             "done": done,
             "past": past,
             "left": quiz.max_attempts - done if quiz.max_attempts else None,
@@ -432,28 +478,27 @@ def take(request, code, pk):
         target = _page_number(target, pages)
         if errors:
             target = number
-        if quiz.feedback == Quiz.Feedback.IMMEDIATE and action == "next" and not errors:
-            services.attempt_save(attempt=attempt, data={}, question_ids=[], page=target)
-            return redirect(
-                reverse("assessments:take", kwargs={"code": code, "pk": attempt.pk})
-                + f"?feedback={number}"
-            )
         if not quiz.allow_back and target < attempt.page:
             target = attempt.page
+        if quiz.feedback == Quiz.Feedback.IMMEDIATE and target > number and not errors:
+            # The page is answered and left: its keys are shown now, its answers frozen.
+            ids = [item["question"].pk for item in pages[number]]
+            services.attempt_leave_page(attempt=attempt, question_ids=ids, target_page=target)
+            return redirect("assessments:take", code=code, pk=attempt.pk)
+        services.attempt_clear_feedback(attempt=attempt)
         services.attempt_save(attempt=attempt, data={}, question_ids=[], page=target)
         return redirect("assessments:take", code=code, pk=attempt.pk)
     feedback_items = []
-    feedback_page = request.GET.get("feedback", "")
-    if quiz.feedback == Quiz.Feedback.IMMEDIATE and feedback_page.isdigit():
-        attempt.refresh_from_db()
-        fresh = selectors.attempt_items(attempt)
-        by_pk = {item["question"].pk: item for item in fresh}
-        shown = pages[_page_number(feedback_page, pages)]
-        for item in shown:
-            fresh_item = by_pk[item["question"].pk]
-            if fresh_item["kind"].scored:
-                feedback_items.append(fresh_item)
-        _add_grades(feedback_items)
+    revealed = set()
+    if quiz.feedback == Quiz.Feedback.IMMEDIATE:
+        # What the learner may see of keys comes from the attempt's state alone.
+        revealed = set(attempt.revealed_ids or [])
+        shown = set(attempt.feedback_ids or []) & revealed
+        feedback_items = [i for i in items if i["question"].pk in shown and i["kind"].scored]
+        frozen = [i for i in pages[number] if i["question"].pk in revealed]
+        _add_grades(feedback_items + [i for i in frozen if i not in feedback_items])
+        for item in frozen:
+            item["frozen"] = True
     return render(
         request,
         "assessments/take.html",
@@ -525,7 +570,7 @@ def _may_see_answers(attempt) -> tuple[bool, bool]:
     if quiz.results_display == Quiz.ResultsDisplay.SCORE:
         return True, False
     if quiz.results_display == Quiz.ResultsDisplay.AFTER_DATE:
-        shown = bool(quiz.results_date and timezone.now() >= quiz.results_date)
+        shown = selectors.score_visible(quiz)
         return shown, shown
     return True, quiz.feedback != Quiz.Feedback.NONE
 
@@ -713,7 +758,11 @@ def question_image(request, code, pk):
 def quiz_regrade(request, code, pk):
     quiz = _quiz(request, pk, manage=True)
     count = services.quiz_regrade(quiz=quiz)
-    messages.success(request, _("%(count)d attempts graded again.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d attempt graded again.", "%(count)d attempts graded again.", count)
+        % {"count": count},
+    )
     return redirect("assessments:results", code=code, pk=quiz.pk)
 
 

@@ -1,5 +1,8 @@
 """HTML written by users is cleaned here, before it is stored and before it is shown."""
 
+import html as html_module
+import re
+
 import nh3
 
 _ALLOWED_TAGS = {
@@ -89,3 +92,26 @@ def sanitize_html(html: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def html_to_text(html: str | None, *, keep_lines: bool = False) -> str:
+    """The text a reader sees in stored (sanitised) HTML: tags dropped, entities decoded once,
+    spaces collapsed (``keep_lines``: one line per paragraph, for e-mail bodies). For
+    plain-text uses (e-mail, CSV cells, titles, ``{{ }}`` with autoescape), so ``AT&amp;T`` is
+    written ``AT&T`` and escaped once where it is shown."""
+    separator = "\n" if keep_lines else " "
+    text = re.sub(r"</?(?:br|p|li|div|tr|h\d)\b[^>]*>", separator, html or "", flags=re.I)
+    text = re.sub(r"</?(?:td|th)\b[^>]*>", " ", text, flags=re.I)
+    text = html_module.unescape(re.sub(r"<[^>]*>", "", text))
+    if not keep_lines:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def html_for_editing(html: str | None) -> str:
+    """What a one-line text field shows of stored HTML: the text itself when the HTML holds
+    no markup (``AT&amp;T`` is edited as ``AT&T``; saving cleans it back to the same HTML),
+    the HTML source otherwise."""
+    html = html or ""
+    return html if "<" in html else html_module.unescape(html)

@@ -35,10 +35,25 @@ def course_usage(course: Course) -> int:
     return documents + sum(int(source(course) or 0) for source in USAGE_SOURCES)
 
 
+def quota_level(used: int, quota: int) -> str:
+    """ "danger" from 90 % of the quota, "warning" from 75 %, else "": compared exactly on
+    bytes (89.6 % is not 90 %, though shown rounded)."""
+    if not quota or used * 100 >= quota * 90:
+        return "danger"
+    return "warning" if used * 100 >= quota * 75 else ""
+
+
 def quota_summary(course: Course) -> dict:
+    """used, quota, free (bytes), percent (rounded, for display) and level (exact)."""
     used, quota = course_usage(course), course_quota(course)
     percent = min(100, round(100 * used / quota)) if quota else 100
-    return {"used": used, "quota": quota, "percent": percent, "free": max(0, quota - used)}
+    return {
+        "used": used,
+        "quota": quota,
+        "percent": percent,
+        "free": max(0, quota - used),
+        "level": quota_level(used, quota),
+    }
 
 
 def folder_children(

@@ -6,16 +6,14 @@ course has switched the option on); the page that shows the result includes
 """
 
 import re
-from html import unescape
 
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 from lxml import html as lxml_html
 
-from core.html import sanitize_html
+from core.html import html_to_text, sanitize_html
 from courses.models import Course
 from glossary.models import GlossarySettings, Term
 
@@ -53,9 +51,7 @@ def _definitions(course: Course) -> dict[str, tuple[str, str]]:
     return {
         term.normalized: (
             term.term,
-            Truncator(" ".join(unescape(strip_tags(sanitize_html(term.definition))).split())).chars(
-                _DEFINITION_LENGTH
-            ),
+            Truncator(html_to_text(sanitize_html(term.definition))).chars(_DEFINITION_LENGTH),
         )
         for term in Term.objects.filter(course=course).only("term", "normalized", "definition")
     }

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.html import sanitize_html
+from core.html import html_for_editing, sanitize_html
 from courses.models import Course
 from glossary.models import GlossarySettings, Term, normalize_term
 
@@ -198,5 +198,7 @@ def glossary_export(terms) -> str:
     writer = csv.writer(out)
     writer.writerow(["term", "definition"])
     for term in terms:
-        writer.writerow([_csv_cell(term.term), _csv_cell(term.definition)])
+        # A definition without markup is written as its text ("AT&T", not "AT&amp;T"); the
+        # import cleans it back to the same HTML.
+        writer.writerow([_csv_cell(term.term), _csv_cell(html_for_editing(term.definition))])
     return out.getvalue()

@@ -40,6 +40,8 @@ def add_question(page, kind_label, title, fields, rows=(), shot=None):
     for index, row in enumerate(rows):
         for name, value in row.items():
             selector = f"[name=answers-{index}-{name}]"
+            if name == "correct":  # a radio button (unique answer) or a checkbox
+                selector = f"#id_answers-{index}-correct"
             if value is True:
                 page.check(selector)
             elif name == "shape":

@@ -221,8 +221,14 @@ def test_hand_written_items_import():
         "Jenson Button",
     ]
 
-    (text,), _ = qti.parse_package(upload("text.xml", TEXT_ENTRY_ITEM))
-    assert text.type == "blanks"
+    # "york" is worth half marks: a blank is right or wrong here, so the item is refused
+    # rather than scored 1 for "york" (it used to be).
+    parsed, rejected = qti.parse_package(upload("text.xml", TEXT_ENTRY_ITEM))
+    assert parsed == [] and "different scores" in rejected[0].reason
+
+    exact = TEXT_ENTRY_ITEM.replace(b'mappedValue="0.5"', b'mappedValue="1"')
+    (text,), _ = qti.parse_package(upload("text.xml", exact))
+    assert text.type == "blanks" and text.config["case_sensitive"] is True
     assert text.config["text"].endswith("sun of [York|york].")
 
 

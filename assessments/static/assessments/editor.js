@@ -14,7 +14,10 @@
         copy.querySelectorAll("input, select").forEach((field) => {
           field.name = field.name.replace(/answers-\d+-/, `answers-${index}-`);
           if (field.id) field.id = field.id.replace(/answers-\d+-/, `answers-${index}-`);
-          if (field.type === "checkbox") field.checked = false;
+          if (field.type === "radio") {
+            field.value = String(index);
+            field.checked = false;
+          } else if (field.type === "checkbox") field.checked = false;
           else if (field.tagName === "SELECT") field.selectedIndex = 0;
           else field.value = "";
           field.classList.remove("is-invalid");

@@ -1,56 +1,52 @@
-// Matching by drag and drop: drag an answer chip onto a row and the row's list takes that
-// value. The lists stay the keyboard and screen-reader way of answering.
+// Matching by drag and drop (SortableJS): drag an answer chip onto a row and the row's list
+// takes that value; the chip goes back to the pool for other rows. The lists stay the
+// keyboard and screen-reader way of answering.
 (function () {
   "use strict";
-  document.querySelectorAll(".match-pool").forEach((pool) => {
+
+  function rowAt(table, event) {
+    const point = event && (event.changedTouches ? event.changedTouches[0] : event);
+    if (!point || point.clientX === undefined) return null;
+    const below = document.elementFromPoint(point.clientX, point.clientY);
+    const row = below ? below.closest(".match-row") : null;
+    return row && table.contains(row) ? row : null;
+  }
+
+  function setup(pool) {
     const table = pool.nextElementSibling;
-    let chip = null;
-    let ghost = null;
-
-    pool.addEventListener("pointerdown", (event) => {
-      chip = event.target.closest(".match-chip");
-      if (!chip) return;
-      event.preventDefault();
-      chip.setPointerCapture(event.pointerId);
-      ghost = chip.cloneNode(true);
-      ghost.classList.add("match-ghost", "shadow");
-      document.body.appendChild(ghost);
-      move(event);
-    });
-
-    function move(event) {
-      if (!ghost) return;
-      ghost.style.left = `${event.pageX + 8}px`;
-      ghost.style.top = `${event.pageY + 8}px`;
-      table.querySelectorAll(".match-row").forEach((row) => row.classList.remove("table-active"));
-      const row = rowAt(event);
+    if (!window.Sortable || !table) return;
+    let hovered = null;
+    function mark(row) {
+      if (hovered && hovered !== row) hovered.classList.remove("table-active");
+      hovered = row;
       if (row) row.classList.add("table-active");
     }
-
-    function rowAt(event) {
-      const below = document.elementFromPoint(event.clientX, event.clientY);
-      const row = below ? below.closest(".match-row") : null;
-      return row && table.contains(row) ? row : null;
-    }
-
-    pool.addEventListener("pointermove", move);
-    pool.addEventListener("pointerup", (event) => {
-      if (!chip) return;
-      if (ghost) ghost.remove();
-      const row = rowAt(event);
-      table.querySelectorAll(".match-row").forEach((r) => r.classList.remove("table-active"));
-      if (row) {
+    window.Sortable.create(pool, {
+      sort: false,
+      draggable: ".match-chip",
+      forceFallback: true,
+      fallbackOnBody: true,
+      fallbackTolerance: 3,
+      animation: 0,
+      onMove(event, originalEvent) {
+        mark(rowAt(table, originalEvent));
+        return false; // the pool keeps its order
+      },
+      onEnd(event) {
+        const row = rowAt(table, event.originalEvent);
+        mark(null);
+        if (!row) return;
         const select = row.querySelector("select");
-        select.value = chip.dataset.value;
+        select.value = event.item.dataset.value;
         select.dispatchEvent(new Event("change", { bubbles: true }));
-      }
-      chip = null;
-      ghost = null;
+      },
     });
-    pool.addEventListener("pointercancel", () => {
-      if (ghost) ghost.remove();
-      chip = null;
-      ghost = null;
+    document.addEventListener("pointermove", (event) => {
+      if (pool.querySelector(".sortable-chosen")) mark(rowAt(table, event));
     });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll(".match-pool").forEach(setup);
   });
 })();

@@ -1,7 +1,7 @@
-// Reorderable lists (.sortable > .sortable-item): drag with the mouse, a finger or a pen
-// (pointer events), or from the keyboard (arrow keys on a focused item, or the up/down
-// buttons). The hidden inputs inside the items follow the order, so a plain form submission
-// sends it. A list with data-url also posts its order there at once.
+// Reorderable lists (.sortable > .sortable-item): dragged with SortableJS (mouse, finger or
+// pen), or from the keyboard (arrow keys on a focused item, or the up/down buttons). The
+// hidden inputs inside the items follow the order, so a plain form submission sends it. A
+// list with data-url also posts its order there at once (the teacher's question order).
 (function () {
   "use strict";
 
@@ -11,6 +11,7 @@
   }
 
   function changed(list) {
+    list.dataset.moved = String(Number(list.dataset.moved || 0) + 1);
     list.dispatchEvent(new Event("change", { bubbles: true }));
     if (!list.dataset.url) return;
     const data = new FormData();
@@ -39,7 +40,6 @@
 
   function setup(list) {
     if (list.dataset.disabled) return;
-    let dragging = null;
 
     list.addEventListener("click", (event) => {
       const button = event.target.closest(".js-up, .js-down");
@@ -59,38 +59,21 @@
       }
     });
 
-    list.addEventListener("pointerdown", (event) => {
-      const item = event.target.closest(".sortable-item");
-      if (!item || event.target.closest("button, a, input, select, textarea")) return;
-      if (event.button !== 0) return;
-      dragging = item;
-      item.classList.add("dragging", "shadow");
-      item.setPointerCapture(event.pointerId);
-      event.preventDefault();
+    if (!window.Sortable) return; // the buttons and keys still work
+    window.Sortable.create(list, {
+      draggable: ".sortable-item",
+      filter: "button, a, input, select, textarea",
+      preventOnFilter: false,
+      animation: 150,
+      // Pointer events rather than the browser's native drag: the same on touch screens.
+      forceFallback: true,
+      fallbackTolerance: 3,
+      ghostClass: "sortable-ghost",
+      chosenClass: "shadow",
+      onEnd(event) {
+        if (event.oldIndex !== event.newIndex) changed(list);
+      },
     });
-
-    list.addEventListener("pointermove", (event) => {
-      if (!dragging) return;
-      const items = Array.from(list.querySelectorAll(".sortable-item")).filter((i) => i !== dragging);
-      let before = null;
-      for (const other of items) {
-        const box = other.getBoundingClientRect();
-        if (event.clientY < box.top + box.height / 2) {
-          before = other;
-          break;
-        }
-      }
-      if (before !== dragging.nextSibling) list.insertBefore(dragging, before);
-    });
-
-    function drop() {
-      if (!dragging) return;
-      dragging.classList.remove("dragging", "shadow");
-      dragging = null;
-      changed(list);
-    }
-    list.addEventListener("pointerup", drop);
-    list.addEventListener("pointercancel", drop);
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -1,0 +1,13 @@
+"""Template filters of the tests tool."""
+
+from django import template
+
+from assessments.selectors import points_shown
+
+register = template.Library()
+
+
+@register.filter
+def points(value):
+    """An amount of points without trailing zeros: 6.50 -> 6.5, 3.00 -> 3 (None stays)."""
+    return None if value is None else points_shown(value)
