@@ -9,6 +9,7 @@ from courses.services import (
     bulk_enroll_apply,
     bulk_enroll_plan,
     bulk_enroll_read,
+    bulk_enroll_summary,
 )
 
 
@@ -38,13 +39,11 @@ def bulk_enroll_task(self, job_id: int) -> None:
         except Exception:
             job_fail(job, message=_("The enrolment failed unexpectedly; nothing was changed."))
             raise
-        message = _(
-            "%(enrolled)d enrolled, %(created)d accounts created, %(already)d already members, "
-            "%(rejected)d rows rejected."
-        ) % {
-            "enrolled": summary["enrolled"],
-            "created": summary["created_users"],
-            "already": summary["already_members"],
-            "rejected": len(plan.rejected),
-        }
-        job_finish(job, message=message, result={**summary, "rejected": plan.rejected})
+        message = bulk_enroll_summary(
+            enrolled=summary["enrolled"],
+            created=summary["created_users"],
+            already=summary["already_members"],
+            rejected=len(plan.rejected),
+        )
+        result = {**summary, "rejected": plan.rejected, "lines": len(records)}
+        job_finish(job, message=message, result=result)
