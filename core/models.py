@@ -82,6 +82,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Written every few seconds while a worker runs the job: a running job whose heartbeat
+    # is older than JOB_STALE_SECONDS lost its worker (see core.jobs).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Uploaded files the job reads (storage names, or absolute paths): removed when it ends.
+    files = models.JSONField(_("input files"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("background job")
@@ -95,6 +101,10 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def lost_worker(self) -> bool:
+        return self.state == self.State.FAILED and bool(self.result.get("worker_lost"))
 
     @property
     def is_finished(self) -> bool:

@@ -2,7 +2,7 @@ from celery import shared_task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.jobs import job_fail, job_finish, job_progress, job_start
+from core.jobs import job_fail, job_finish, job_progress, job_running, job_start
 from core.models import Job
 from courses.services import (
     BulkEnrollFileError,
@@ -19,7 +19,7 @@ def bulk_enroll_task(self, job_id: int) -> None:
     if not job_start(job):
         return  # already run: a retry or a duplicate delivery does nothing
     language = job.user.language if job.user else None
-    with translation.override(language):
+    with translation.override(language), job_running(job):
         try:
             records = bulk_enroll_read(job.payload.get("csv", ""))
             job_progress(job, 30)

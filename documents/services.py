@@ -444,6 +444,7 @@ def zip_import_queue(*, course: Course, parent: Document | None, upload, user):
         user=user,
         course=course,
         payload={"archive": stored, "folder": parent.pk if parent else None},
+        files=[stored],
     )
     job_enqueue(job, zip_import_task)
     return job

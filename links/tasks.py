@@ -2,7 +2,7 @@ from celery import shared_task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.jobs import job_fail, job_finish, job_progress, job_start
+from core.jobs import job_fail, job_finish, job_progress, job_running, job_start
 from core.models import Job
 from links import services
 from links.checker import check_url
@@ -16,7 +16,7 @@ def link_check_task(self, job_id: int) -> None:
     if not job_start(job):
         return  # already run: a duplicate delivery does nothing
     language = job.user.language if job.user else None
-    with translation.override(language):
+    with translation.override(language), job_running(job):
         try:
             links = list(Link.objects.filter(course=job.course).order_by("pk"))
             counts = {"ok": 0, "broken": 0, "refused": 0}
