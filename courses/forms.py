@@ -13,6 +13,7 @@ COURSE_FIELDS = [
     "title",
     "category",
     "language",
+    "use_course_language",
     "description",
     "visibility",
     "self_enrollment",

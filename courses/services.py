@@ -82,7 +82,7 @@ def enrollment_self_enroll(*, user, course: Course, key: str = "") -> Enrollment
     existing = Enrollment.objects.filter(user=user, course=course).first()
     if existing:
         return existing
-    if course.visibility == Course.Visibility.CLOSED or not course.self_enrollment:
+    if not course.takes_self_enrollment:
         raise EnrollmentError(_("This course does not accept self-enrolment."))
     if course.enrollment_key and not secrets.compare_digest(
         key.strip().encode(), course.enrollment_key.encode()
