@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.csv_reader import CsvFileError, read_csv
 from core.html import sanitize_html
@@ -95,7 +96,11 @@ def parse_csv(data: bytes) -> tuple[list[tuple[int, str, str]], list[dict]]:
             errors.append(
                 {
                     "line": line,
-                    "reason": _("The term is longer than %(max)d characters.")
+                    "reason": ngettext(
+                        "The term is longer than %(max)d character.",
+                        "The term is longer than %(max)d characters.",
+                        TERM_MAX_LENGTH,
+                    )
                     % {"max": TERM_MAX_LENGTH},
                 }
             )
@@ -104,6 +109,17 @@ def parse_csv(data: bytes) -> tuple[list[tuple[int, str, str]], list[dict]]:
         else:
             rows.append((line, term, definition))
     return rows, sorted(errors, key=lambda error: error["line"])
+
+
+def glossary_import_summary(report: ImportReport) -> str:
+    """ "2 terms added, 1 updated, 0 kept as they were", each count in its plural form."""
+    parts = [
+        ngettext("%(n)d term added", "%(n)d terms added", report.created) % {"n": report.created},
+        ngettext("%(n)d updated", "%(n)d updated", report.updated) % {"n": report.updated},
+        ngettext("%(n)d kept as it was", "%(n)d kept as they were", report.skipped)
+        % {"n": report.skipped},
+    ]
+    return ", ".join(parts) + "."
 
 
 @transaction.atomic
