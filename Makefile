@@ -7,7 +7,7 @@ PORT ?= 8000
 # Two workers by default: the machines have two cores.
 TEST_WORKERS ?= 2
 
-.PHONY: install assets run test lint format messages bench clean
+.PHONY: install assets run test lint format messages bench mutate clean
 
 install: $(VENV)/.installed assets
 
@@ -22,6 +22,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 assets: node_modules/.package-lock.json
 	npm run --silent build
+
+# Links in e-mails and the address demo_data prints follow HOST and PORT, unless PLATFORM_URL
+# names a public address.
+PLATFORM_URL ?= http://$(HOST):$(PORT)
+export PLATFORM_URL
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -48,6 +53,13 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Mutation testing of the decision modules (scripts/mutate.py): prints, per module, how many
+# mutants the tests killed and how many survived. MODULES=core/uploads.py,... for some only.
+MODULES ?=
+MUTATE_CHILDREN ?= 1
+mutate: install
+	$(PY) scripts/mutate.py --modules "$(MODULES)" --children $(MUTATE_CHILDREN)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var test-output

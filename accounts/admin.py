@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -7,14 +8,14 @@ from accounts.models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    # Seven columns that fit 1,280 pixels next to the filters; the role column says
+    # "Administrator" for staff, whose platform_role field is only what they would be otherwise.
     list_display = [
         "username",
+        "full_name",
         "email",
-        "first_name",
-        "last_name",
-        "platform_role",
+        "role",
         "official_code",
-        "is_staff",
         "is_active",
         "last_login",
     ]
@@ -38,3 +39,13 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         (_("Platform"), {"fields": ("email", "first_name", "last_name", "platform_role")}),
     )
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, obj):
+        return obj.get_full_name()
+
+    @admin.display(description=_("role"), ordering="platform_role")
+    def role(self, obj):
+        if obj.is_superuser or obj.is_staff:
+            return format_html('<strong class="user-role-admin">{}</strong>', _("Administrator"))
+        return obj.get_platform_role_display()

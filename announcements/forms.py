@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from announcements.models import Announcement
 from core.uploads import check_upload
@@ -90,8 +91,10 @@ class AnnouncementForm(forms.ModelForm):
             f"{user.display_name} ({user.username})"
         )
         self.fields["content"].required = True
-        self.fields["attachments"].help_text = _(
-            "Up to %(count)d files of %(size)s at most each."
+        self.fields["attachments"].help_text = ngettext(
+            "Up to %(count)d file of %(size)s at most.",
+            "Up to %(count)d files of %(size)s at most each.",
+            ATTACHMENT_MAX_COUNT,
         ) % {"count": ATTACHMENT_MAX_COUNT, "size": filesizeformat(ATTACHMENT_MAX_SIZE)}
 
     def clean_attachments(self):
@@ -99,7 +102,11 @@ class AnnouncementForm(forms.ModelForm):
         existing = self.instance.attachments.count() if self.instance.pk else 0
         if len(files) + existing > ATTACHMENT_MAX_COUNT:
             raise forms.ValidationError(
-                _("An announcement has at most %(count)d attachments.")
+                ngettext(
+                    "An announcement has at most %(count)d attachment.",
+                    "An announcement has at most %(count)d attachments.",
+                    ATTACHMENT_MAX_COUNT,
+                )
                 % {"count": ATTACHMENT_MAX_COUNT}
             )
         errors = []

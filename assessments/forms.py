@@ -322,4 +322,4 @@ class QtiImportForm(forms.Form):
 
 
 class SpreadsheetImportForm(QtiImportForm):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from assessments.qti import ParsedQuestion
+from core.csv_reader import CsvFileError, read_csv
 
 LETTERS = "ABCDEF"
 TYPES = ("unique", "multiple", "multiple_exact", "true_false", "free")
@@ -65,22 +66,22 @@ def parse_sheet(upload) -> tuple[list[ParsedQuestion], list[RejectedRow]]:
 
     head = upload.read(4)
     upload.seek(0)
+    parsed, rejected, workbook = [], [], None
     if not head.startswith(b"PK"):
-        raise SheetError(_("This file is not an XLSX spreadsheet."))
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile):
-        raise SheetError(_("This spreadsheet cannot be read.")) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    first = [_cell(v).lower() for v in next(rows, ())]
+        rows = _csv_rows(upload, rejected)  # a CSV file saved from the template
+    else:
+        try:
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+        except (InvalidFileException, KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile):
+            raise SheetError(_("This spreadsheet cannot be read.")) from None
+        rows = enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+    first = [_cell(v).lower() for v in next(rows, (1, ()))[1]]
     if first[: len(header())] != [h.lower() for h in header()]:
         raise SheetError(
             _("The first row must be the template's header: %(cols)s.")
             % {"cols": ", ".join(header())}
         )
-    parsed, rejected = [], []
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         if number > MAX_ROWS + 1:
             raise SheetError(_("More than %(n)d rows.") % {"n": MAX_ROWS})
         cells = [_cell(v) for v in values] + [""] * 10
@@ -93,8 +94,20 @@ def parse_sheet(upload) -> tuple[list[ParsedQuestion], list[RejectedRow]]:
             parsed.append(_question(kind, text, score_text, options, correct))
         except ValueError as error:
             rejected.append(RejectedRow(number, text[:120], str(error)))
-    workbook.close()
+    if workbook is not None:
+        workbook.close()
     return parsed, rejected
+
+
+def _csv_rows(upload, rejected: list):
+    """(line, cells) of a CSV file, read by the platform's one reader (core.csv_reader); its
+    broken lines go to ``rejected`` with their line numbers."""
+    try:
+        table = read_csv(upload.read(), max_bytes=1024 * 1024)
+    except CsvFileError as error:
+        raise SheetError(str(error)) from None
+    rejected.extend(RejectedRow(error.line, "", error.reason) for error in table.errors)
+    return iter([(row.line, row.cells) for row in table.rows])
 
 
 def _question(kind, text, score_text, options, correct) -> ParsedQuestion:

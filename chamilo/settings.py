@@ -157,14 +157,35 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 # A failed eager task is recorded on its Job; only tests want the exception itself.
 CELERY_TASK_EAGER_PROPAGATES = TESTING
+# What happens to a task whose worker dies in the middle of it (issue #10; core/jobs.py):
+# - acks_late: the message is acknowledged when the task ends, not when it starts, so a task
+#   whose worker dies is still owed to the queue instead of lost;
+# - task_reject_on_worker_lost: when a pool process is killed (SIGKILL, out of memory), its
+#   worker gives the message back at once for another process to run, instead of recording a
+#   WorkerLostError failure. Running a task twice is safe here: core.jobs.job_start lets one
+#   delivery at a time work on a job, and every task's work is all-or-nothing.
+# - visibility_timeout (Redis): when a whole worker disappears, nobody gives its message back;
+#   Redis hands it out again after this many seconds. Kombu's default, one hour, is what left
+#   jobs "running 25 %" for an hour. It must be longer than a job's stale timeout (the job page
+#   says "failed" first, then a late redelivery finds nothing to do) but it need not exceed the
+#   longest task: a duplicate delivery of a task still running waits for it (job_start).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300")),
+}
+# A worker's job writes a heartbeat this often; a running job silent for JOB_STALE_SECONDS has
+# lost its worker: it is taken back by a redelivered task, or shown failed with a Retry button.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "10"))
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE: dict = {
     "tracking-flush-hits": {
         "task": "tracking.tasks.flush_hits_task",
         "schedule": float(os.environ.get("TRACKING_FLUSH_SECONDS", "10")),
     },
+    "core-expire-stale-jobs": {"task": "core.tasks.expire_stale_jobs_task", "schedule": 60.0},
     "assessments-close-expired-attempts": {
         "task": "assessments.tasks.close_expired_attempts_task",
         "schedule": 60.0,

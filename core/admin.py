@@ -24,13 +24,15 @@ class JobAdmin(admin.ModelAdmin):
         "user",
         "state",
         "progress",
+        "attempts",
         "created_at",
+        "heartbeat_at",
         "finished_at",
     ]
     list_filter = ["state", "kind", "created_at"]
     search_fields = ["message", "course__code", "user__username"]
     list_select_related = ["course", "user"]
-    readonly_fields = ["created_at", "started_at", "finished_at"]
+    readonly_fields = ["created_at", "started_at", "heartbeat_at", "finished_at"]
     date_hierarchy = "created_at"
 
     @admin.display(description=_("kind"))

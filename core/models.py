@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlatformSettings(models.Model):
@@ -51,10 +52,11 @@ class Job(models.Model):
     """A piece of background work whose progress a person can watch."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        # With a context: in French a job ("tâche") is feminine, other "Done"s need not be.
+        QUEUED = "queued", pgettext_lazy("job state", "Queued")
+        RUNNING = "running", pgettext_lazy("job state", "Running")
+        DONE = "done", pgettext_lazy("job state", "Done")
+        FAILED = "failed", pgettext_lazy("job state", "Failed")
 
     kind = models.CharField(_("kind"), max_length=50, db_index=True)
     course = models.ForeignKey(
@@ -82,6 +84,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Written every few seconds while a worker runs the job: a running job whose heartbeat
+    # is older than JOB_STALE_SECONDS lost its worker (see core.jobs).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Uploaded files the job reads (storage names, or absolute paths): removed when it ends.
+    files = models.JSONField(_("input files"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("background job")
@@ -95,6 +103,10 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def lost_worker(self) -> bool:
+        return self.state == self.State.FAILED and bool(self.result.get("worker_lost"))
 
     @property
     def is_finished(self) -> bool:

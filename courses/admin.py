@@ -1,10 +1,51 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Category, Course, CourseTool, DescriptionSection, Enrollment
+
+OTHER_LANGUAGES = [
+    (code, label) for code, label in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+]
+
+
+class CategoryForm(forms.ModelForm):
+    """One field per language for the category's name, kept in Category.names."""
+
+    class Meta:
+        model = Category
+        fields = ["code", "name", "parent", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, _label in OTHER_LANGUAGES:
+            self.initial.setdefault(f"name_{code}", (self.instance.names or {}).get(code, ""))
+
+    def save(self, commit=True):
+        self.instance.names = {
+            code: self.cleaned_data[f"name_{code}"].strip()
+            for code, _label in OTHER_LANGUAGES
+            if self.cleaned_data.get(f"name_{code}", "").strip()
+        }
+        return super().save(commit=commit)
+
+
+for _code, _label in OTHER_LANGUAGES:
+    # Declared on the class, so the admin lays them out like the model's own fields.
+    CategoryForm.base_fields[f"name_{_code}"] = CategoryForm.declared_fields[f"name_{_code}"] = (
+        forms.CharField(
+            label=format_lazy("{} ({})", _("name"), _label),
+            max_length=200,
+            required=False,
+        )
+    )
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryForm
     list_display = ["name", "code", "parent", "position"]
     list_filter = ["parent"]
     search_fields = ["name", "code"]

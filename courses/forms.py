@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.csv_reader import CsvFileError, decode_text
 from courses.models import Category, Course, DescriptionSection, Enrollment
 
 User = get_user_model()
@@ -12,6 +13,7 @@ COURSE_FIELDS = [
     "title",
     "category",
     "language",
+    "use_course_language",
     "description",
     "visibility",
     "self_enrollment",
@@ -82,8 +84,8 @@ class BulkEnrollForm(forms.Form):
         label=_("CSV file"),
         help_text=_(
             "First line: username, email, first_name, last_name, role, official_code "
-            "(only username is required; email for new users). Comma or semicolon "
-            "separated, UTF-8."
+            "(only username is required; email for new users). Comma, semicolon or tab "
+            "separated, as spreadsheets save CSV."
         ),
     )
 
@@ -93,15 +95,11 @@ class BulkEnrollForm(forms.Form):
             raise forms.ValidationError(_("Send a .csv file."))
         if upload.size > settings.BULK_ENROLL_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
-        raw = upload.read()
-        if b"\x00" in raw:
-            raise forms.ValidationError(_("This is not a text file."))
         try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(
-                _("The file is not UTF-8 text; save it as “CSV UTF-8” and try again.")
-            ) from error
+            text, _encoding = decode_text(upload.read())
+        except CsvFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return text
 
 
 class DescriptionSectionForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 course_code_validator = RegexValidator(
@@ -26,6 +27,9 @@ class Category(models.Model):
         related_name="children",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    # {"fr": "Mathématiques"}: the name in the platform's other languages; ``name`` is the
+    # name in the default language (settings.LANGUAGE_CODE) and in any language left out.
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("category")
@@ -33,7 +37,13 @@ class Category(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language (the viewer's), else the default name."""
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return (self.names or {}).get(language, "").strip() or self.name
 
 
 class Course(models.Model):
@@ -69,12 +79,23 @@ class Course(models.Model):
     self_enrollment = models.BooleanField(
         _("self-enrolment open"),
         default=True,
-        help_text=_("Registered users may enrol themselves from the catalogue."),
+        help_text=_(
+            "Registered users may enrol themselves from the catalogue; only open courses take "
+            "self-enrolment."
+        ),
     )
     self_unenrollment = models.BooleanField(
         _("self-unenrolment allowed"),
         default=False,
         help_text=_("Learners may leave the course on their own."),
+    )
+    use_course_language = models.BooleanField(
+        _("pages in the course's language"),
+        default=False,
+        help_text=_(
+            "Inside the course, menus and buttons are shown in the course's language whatever "
+            "language each person chose."
+        ),
     )
     enrollment_key = models.CharField(
         _("enrolment key"),
@@ -97,6 +118,15 @@ class Course(models.Model):
     @property
     def in_catalogue(self) -> bool:
         return self.visibility != self.Visibility.CLOSED
+
+    @property
+    def takes_self_enrollment(self) -> bool:
+        """Only open courses take self-enrolment: a members-only or closed course is joined
+        through its teachers, whatever its self-enrolment switch says."""
+        return self.self_enrollment and self.visibility in {
+            self.Visibility.OPEN_WORLD,
+            self.Visibility.OPEN_PLATFORM,
+        }
 
 
 class Enrollment(models.Model):
@@ -129,6 +159,11 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.course.code} ({self.get_role_display()})"
+
+    @property
+    def closed_to_member(self) -> bool:
+        """The teacher closed the course, which shuts this member out (learners)."""
+        return self.course.visibility == Course.Visibility.CLOSED and self.role == self.Role.LEARNER
 
 
 class CourseTool(models.Model):

@@ -14,6 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
+from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, Enrollment
@@ -80,12 +82,12 @@ class CourseAccess:
 
     @property
     def can_self_enroll(self) -> bool:
-        return (
-            self.is_authenticated
-            and self.role is None
-            and self.course.self_enrollment
-            and not self._closed
-        )
+        return self.is_authenticated and self.role is None and self.course.takes_self_enrollment
+
+    @property
+    def closed_to_member(self) -> bool:
+        """A member whom the teacher's closing of the course shuts out (learners)."""
+        return self._closed and self.role == Role.LEARNER
 
     @property
     def can_self_unenroll(self) -> bool:
@@ -170,6 +172,9 @@ def course_view(access: Access, *, tool: str | None = None):
             if not course_access.allows(access):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
+                if course_access.closed_to_member:
+                    # Not "a role you do not have": the learner has it; the course is closed.
+                    return render(request, "courses/closed.html", {"course": course}, status=403)
                 raise PermissionDenied
             states = course_tool_states(course)
             if tool is not None:
@@ -178,6 +183,11 @@ def course_view(access: Access, *, tool: str | None = None):
                     raise Http404
                 if not course_access.can_use_tool(state):
                     raise PermissionDenied
+            if course.use_course_language:
+                # Chamilo's "course language as interface language": for this request only
+                # (LocaleMiddleware activates the person's own language on the next one).
+                translation.activate(course.language)
+                request.LANGUAGE_CODE = course.language
             request.course = course
             request.course_access = course_access
             request.course_tool_states = states  # every tool, for pages that switch them

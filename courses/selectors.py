@@ -1,4 +1,4 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from courses.models import Category, Course, CourseTool, DescriptionSection, Enrollment
 from courses.tools import CourseToolState, all_tools
@@ -77,18 +77,28 @@ def user_enrollments(user) -> QuerySet:
     )
 
 
-def course_members(course: Course, *, query: str = "", role: str = "") -> QuerySet:
+def course_members(
+    course: Course, *, query: str = "", role: str = "", sees_contact_details: bool = False
+) -> QuerySet:
+    """The course's enrolments with their users, filtered by a search and a role.
+
+    The search only looks in what the viewer is shown: names and usernames for everybody;
+    e-mail addresses and official codes only when sees_contact_details (tutors, teachers,
+    admins: CourseAccess.can_tutor). Searching a hidden field would tell, one guess at a time,
+    what the page hides.
+    """
     members = Enrollment.objects.filter(course=course).select_related("user")
     if role:
         members = members.filter(role=role)
     if query:
-        members = members.filter(
+        match = (
             Q(user__username__icontains=query)
             | Q(user__first_name__icontains=query)
             | Q(user__last_name__icontains=query)
-            | Q(user__email__icontains=query)
-            | Q(user__official_code__icontains=query)
         )
+        if sees_contact_details:
+            match |= Q(user__email__icontains=query) | Q(user__official_code__icontains=query)
+        members = members.filter(match)
     return members.order_by("role", "user__last_name", "user__first_name", "user__username")
 
 
@@ -102,4 +112,17 @@ def course_role_counts(course: Course) -> dict[str, int]:
 
 
 def description_sections(course: Course) -> list[DescriptionSection]:
-    return list(DescriptionSection.objects.filter(course=course).order_by("position", "pk"))
+    """The course description in Chamilo's order (description, objectives, topics,
+    methodology, material, human resources, assessment), then the custom sections in the order
+    they were written, whatever order the fixed ones were written in."""
+    kinds = list(DescriptionSection.Kind.values)  # declared in Chamilo's order, custom last
+    rank = Case(
+        *(When(kind=kind, then=Value(index)) for index, kind in enumerate(kinds)),
+        default=Value(len(kinds)),
+        output_field=IntegerField(),
+    )
+    return list(
+        DescriptionSection.objects.filter(course=course)
+        .alias(rank=rank)
+        .order_by("rank", "position", "pk")
+    )

@@ -1,5 +1,3 @@
-import csv
-import io
 import secrets
 from dataclasses import dataclass, field
 
@@ -8,8 +6,11 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core.csv_reader import CsvFileError, read_csv
 from core.html import sanitize_html
 from courses.models import Course, CourseTool, DescriptionSection, Enrollment
 from courses.tools import get_tool
@@ -81,7 +82,7 @@ def enrollment_self_enroll(*, user, course: Course, key: str = "") -> Enrollment
     existing = Enrollment.objects.filter(user=user, course=course).first()
     if existing:
         return existing
-    if course.visibility == Course.Visibility.CLOSED or not course.self_enrollment:
+    if not course.takes_self_enrollment:
         raise EnrollmentError(_("This course does not accept self-enrolment."))
     if course.enrollment_key and not secrets.compare_digest(
         key.strip().encode(), course.enrollment_key.encode()
@@ -183,44 +184,41 @@ class BulkPlan:
 
 
 def bulk_enroll_read(text: str) -> list[dict]:
-    """Parse CSV text into dicts keyed by the known columns; refuse a file that is not one."""
-    if not text.strip():
-        raise BulkEnrollFileError(_("The file is empty."))
-    sample = text[:4096]
+    """Parse CSV text into dicts keyed by the known columns; refuse a file that is not one.
+
+    Read by core.csv_reader without line breaks inside fields (a name never holds one): a
+    broken row, such as a quote left open, is a dict {"_line": n, "_error": reason} and the rows
+    after it are read as usual. Every data line gives exactly one dict.
+    """
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        header = [column.strip().lower() for column in next(reader)]
-        missing = [column for column in BULK_REQUIRED_COLUMNS if column not in header]
-        if missing:
-            raise BulkEnrollFileError(
-                _(
-                    "The first line must name the columns; missing: %(columns)s. Known columns: "
-                    "%(known)s."
-                )
-                % {"columns": ", ".join(missing), "known": ", ".join(BULK_COLUMNS)}
-            )
-        records = []
-        for values in reader:
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) > len(header):
-                records.append({"_line": reader.line_num, "_error": _("Too many fields.")})
-                continue
-            record = {name: value.strip() for name, value in zip(header, values, strict=False)}
-            record["_line"] = reader.line_num
-            records.append(record)
-    except csv.Error as error:
+        table = read_csv(text, multiline=False)
+    except CsvFileError as error:
+        raise BulkEnrollFileError(str(error)) from error
+    if not table.rows or table.rows[0].line != min(
+        [row.line for row in table.rows] + [error.line for error in table.errors]
+    ):
         raise BulkEnrollFileError(
-            _("The file is not valid CSV (line %(line)s: %(error)s).")
-            % {"line": reader.line_num, "error": error}
-        ) from error
+            _("The first line must name the columns. Known columns: %(known)s.")
+            % {"known": ", ".join(BULK_COLUMNS)}
+        )
+    header = [column.lower() for column in table.rows[0].cells]
+    missing = [column for column in BULK_REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise BulkEnrollFileError(
+            _(
+                "The first line must name the columns; missing: %(columns)s. Known columns: "
+                "%(known)s."
+            )
+            % {"columns": ", ".join(missing), "known": ", ".join(BULK_COLUMNS)}
+        )
+    records = [{"_line": error.line, "_error": error.reason} for error in table.errors]
+    for row in table.rows[1:]:
+        record = dict(zip(header, row.cells, strict=True))
+        record["_line"] = row.line
+        records.append(record)
     if not records:
         raise BulkEnrollFileError(_("The file has a header but no rows."))
-    return records
+    return sorted(records, key=lambda record: record["_line"])
 
 
 def bulk_enroll_plan(records: list[dict]) -> BulkPlan:
@@ -228,13 +226,15 @@ def bulk_enroll_plan(records: list[dict]) -> BulkPlan:
     plan = BulkPlan()
     usernames = {r.get("username", "") for r in records}
     existing = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    # E-mail addresses are compared as the accounts' constraint does: without case.
     emails = {r.get("email", "").lower() for r in records if r.get("email")}
     taken_emails = {
         email.lower(): username
-        for email, username in User.objects.filter(email__in=emails).values_list(
-            "email", "username"
-        )
+        for email, username in User.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=emails)
+        .values_list("email", "username")
     }
+    first_line_of_email: dict[str, int] = {}
     seen: set[str] = set()
     validate_username = UnicodeUsernameValidator()
 
@@ -277,13 +277,20 @@ def bulk_enroll_plan(records: list[dict]) -> BulkPlan:
             except ValidationError:
                 reject(record, _("The e-mail address %(email)s is not valid.") % {"email": email})
                 continue
+            if email.lower() in first_line_of_email:
+                reject(
+                    record,
+                    _("The e-mail address %(email)s is already on line %(line)d.")
+                    % {"email": email, "line": first_line_of_email[email.lower()]},
+                )
+                continue
             if email.lower() in taken_emails:
                 reject(
                     record,
                     _("The e-mail address %(email)s belongs to another user.") % {"email": email},
                 )
                 continue
-            taken_emails[email.lower()] = username
+            first_line_of_email[email.lower()] = record["_line"]
         seen.add(username)
         plan.rows.append(
             BulkRow(
@@ -332,3 +339,14 @@ def bulk_enroll_apply(*, course: Course, plan: BulkPlan) -> dict:
         enrolled += 1
     Enrollment.objects.bulk_create(new_enrollments)
     return {"created_users": created_users, "enrolled": enrolled, "already_members": already}
+
+
+def bulk_enroll_summary(*, enrolled: int, created: int, already: int, rejected: int) -> str:
+    """One sentence per count, each in its plural form: enrolled + already + rejected = lines."""
+    parts = [
+        ngettext("%(n)d person enrolled", "%(n)d people enrolled", enrolled) % {"n": enrolled},
+        ngettext("%(n)d account created", "%(n)d accounts created", created) % {"n": created},
+        ngettext("%(n)d already a member", "%(n)d already members", already) % {"n": already},
+        ngettext("%(n)d row rejected", "%(n)d rows rejected", rejected) % {"n": rejected},
+    ]
+    return "; ".join(parts) + "."

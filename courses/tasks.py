@@ -2,13 +2,14 @@ from celery import shared_task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.jobs import job_fail, job_finish, job_progress, job_start
+from core.jobs import job_fail, job_finish, job_progress, job_running, job_start
 from core.models import Job
 from courses.services import (
     BulkEnrollFileError,
     bulk_enroll_apply,
     bulk_enroll_plan,
     bulk_enroll_read,
+    bulk_enroll_summary,
 )
 
 
@@ -18,7 +19,7 @@ def bulk_enroll_task(self, job_id: int) -> None:
     if not job_start(job):
         return  # already run: a retry or a duplicate delivery does nothing
     language = job.user.language if job.user else None
-    with translation.override(language):
+    with translation.override(language), job_running(job):
         try:
             records = bulk_enroll_read(job.payload.get("csv", ""))
             job_progress(job, 30)
@@ -38,13 +39,11 @@ def bulk_enroll_task(self, job_id: int) -> None:
         except Exception:
             job_fail(job, message=_("The enrolment failed unexpectedly; nothing was changed."))
             raise
-        message = _(
-            "%(enrolled)d enrolled, %(created)d accounts created, %(already)d already members, "
-            "%(rejected)d rows rejected."
-        ) % {
-            "enrolled": summary["enrolled"],
-            "created": summary["created_users"],
-            "already": summary["already_members"],
-            "rejected": len(plan.rejected),
-        }
-        job_finish(job, message=message, result={**summary, "rejected": plan.rejected})
+        message = bulk_enroll_summary(
+            enrolled=summary["enrolled"],
+            created=summary["created_users"],
+            already=summary["already_members"],
+            rejected=len(plan.rejected),
+        )
+        result = {**summary, "rejected": plan.rejected, "lines": len(records)}
+        job_finish(job, message=message, result=result)

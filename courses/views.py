@@ -244,9 +244,13 @@ def members(request, code):
     query = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
     role = role if role in Enrollment.Role.values else ""
-    page = Paginator(selectors.course_members(request.course, query=query, role=role), 50).get_page(
-        request.GET.get("page")
+    members = selectors.course_members(
+        request.course,
+        query=query,
+        role=role,
+        sees_contact_details=request.course_access.can_tutor,
     )
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "courses/members.html",
@@ -257,6 +261,11 @@ def members(request, code):
             "roles": Enrollment.Role.choices,
             "counts": selectors.course_role_counts(request.course),
             "add_form": AddMemberForm(),
+            "search_hint": (
+                _("Search by name, e-mail or code")
+                if request.course_access.can_tutor
+                else _("Search by name")
+            ),
         },
     )
 

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps
 
 from core.archives import UnsafeArchive, inspect_zip, open_zip, safe_extract
@@ -444,6 +445,7 @@ def zip_import_queue(*, course: Course, parent: Document | None, upload, user):
         user=user,
         course=course,
         payload={"archive": stored, "folder": parent.pk if parent else None},
+        files=[stored],
     )
     job_enqueue(job, zip_import_task)
     return job
@@ -484,7 +486,9 @@ def _zip_files_checked(root: Path, entries, result: ZipImportResult) -> list[tup
         shown = " ".join(problems[:5])
         more = len(problems) - 5
         if more > 0:
-            shown += " " + _("(and %(count)d more)") % {"count": more}
+            shown += " " + ngettext(
+                "(and %(count)d more problem)", "(and %(count)d more problems)", more
+            ) % {"count": more}
         raise _archive_refused(shown)
     return files
 

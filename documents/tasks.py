@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.jobs import job_fail, job_finish, job_progress, job_start
+from core.jobs import job_fail, job_finish, job_progress, job_running, job_start
 from core.models import Job
 from documents import services
 from documents.models import Document
@@ -21,7 +21,7 @@ def zip_import_task(self, job_id: int) -> None:
     stored = job.payload.get("archive", "")
     folder_id = job.payload.get("folder")
     language = job.user.language if job.user else None
-    with translation.override(language):
+    with translation.override(language), job_running(job):
         try:
             parent = None
             if folder_id is not None:

@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core.csv_reader import CsvFileError, read_csv
 from core.html import html_for_editing, sanitize_html
 from courses.models import Course
 from glossary.models import GlossarySettings, Term, normalize_term
@@ -65,72 +67,59 @@ def settings_update(*, course: Course, highlight_in_documents: bool) -> Glossary
     return settings
 
 
-def _delimiter(text: str) -> str:
-    """Comma, semicolon or tab: the first that splits the first line into two columns."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    for candidate in (",", ";", "\t"):
-        try:
-            cells = next(csv.reader([first], delimiter=candidate), [])
-        except csv.Error:
-            continue
-        if len(cells) == 2:
-            return candidate
-    return ","
-
-
 def parse_csv(data: bytes) -> tuple[list[tuple[int, str, str]], list[dict]]:
-    """Rows (line, term, definition) and errors (line, reason) of a CSV file of two columns."""
-    if len(data) > IMPORT_MAX_BYTES:
-        return [], [{"line": 0, "reason": _("The file is larger than 2 MB.")}]
+    """Rows (line, term, definition) and errors (line, reason) of a CSV file of two columns.
+
+    Read by core.csv_reader (encoding, separator, broken quotes); an optional first line
+    "term,definition" is skipped. Every data line is in exactly one of the two lists.
+    """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [{"line": 0, "reason": _("The file is not UTF-8 text.")}]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows, errors = [], []
-    try:
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            cells = [cell.strip() for cell in record]
-            if line == 1 and tuple(c.casefold() for c in cells[:2]) in _HEADERS:
-                continue
-            if len(rows) + len(errors) >= IMPORT_MAX_ROWS:
-                errors.append(
-                    {
-                        "line": line,
-                        "reason": _("More than %(max)d rows.") % {"max": IMPORT_MAX_ROWS},
-                    }
-                )
-                break
-            if len(cells) < 2:
-                errors.append(
-                    {"line": line, "reason": _("Two columns expected: term, definition.")}
-                )
-                continue
-            if len(cells) > 2 and any(cells[2:]):
-                errors.append({"line": line, "reason": _("Too many columns.")})
-                continue
-            term = " ".join(_from_csv_cell(cells[0]).split())
-            definition = _from_csv_cell(cells[1])
-            if not term:
-                errors.append({"line": line, "reason": _("The term is empty.")})
-            elif len(term) > TERM_MAX_LENGTH:
-                errors.append(
-                    {
-                        "line": line,
-                        "reason": _("The term is longer than %(max)d characters.")
-                        % {"max": TERM_MAX_LENGTH},
-                    }
-                )
-            elif not sanitize_html(definition).strip():
-                errors.append({"line": line, "reason": _("The definition is empty.")})
-            else:
-                rows.append((line, term, definition))
-    except csv.Error as error:
-        errors.append({"line": reader.line_num, "reason": _("Unreadable CSV: %s") % error})
-    return rows, errors
+        table = read_csv(data, max_bytes=IMPORT_MAX_BYTES, max_rows=IMPORT_MAX_ROWS)
+    except CsvFileError as error:
+        return [], [{"line": 0, "reason": str(error)}]
+    rows, errors = [], [error.as_dict() for error in table.errors]
+    for row in table.rows:
+        line, cells = row.line, row.cells
+        if line == 1 and tuple(c.casefold() for c in cells[:2]) in _HEADERS:
+            continue
+        if len(cells) < 2:
+            errors.append({"line": line, "reason": _("Two columns expected: term, definition.")})
+            continue
+        if len(cells) > 2 and any(cells[2:]):
+            errors.append({"line": line, "reason": _("Too many columns.")})
+            continue
+        term = " ".join(_from_csv_cell(cells[0]).split())
+        definition = _from_csv_cell(cells[1])
+        if not term:
+            errors.append({"line": line, "reason": _("The term is empty.")})
+        elif len(term) > TERM_MAX_LENGTH:
+            errors.append(
+                {
+                    "line": line,
+                    "reason": ngettext(
+                        "The term is longer than %(max)d character.",
+                        "The term is longer than %(max)d characters.",
+                        TERM_MAX_LENGTH,
+                    )
+                    % {"max": TERM_MAX_LENGTH},
+                }
+            )
+        elif not sanitize_html(definition).strip():
+            errors.append({"line": line, "reason": _("The definition is empty.")})
+        else:
+            rows.append((line, term, definition))
+    return rows, sorted(errors, key=lambda error: error["line"])
+
+
+def glossary_import_summary(report: ImportReport) -> str:
+    """ "2 terms added, 1 updated, 0 kept as they were", each count in its plural form."""
+    parts = [
+        ngettext("%(n)d term added", "%(n)d terms added", report.created) % {"n": report.created},
+        ngettext("%(n)d updated", "%(n)d updated", report.updated) % {"n": report.updated},
+        ngettext("%(n)d kept as it was", "%(n)d kept as they were", report.skipped)
+        % {"n": report.skipped},
+    ]
+    return ", ".join(parts) + "."
 
 
 @transaction.atomic

@@ -99,8 +99,7 @@ def import_csv(request, code):
         else:
             messages.success(
                 request,
-                _("%(created)d terms added, %(updated)d updated, %(skipped)d kept as they were.")
-                % {"created": report.created, "updated": report.updated, "skipped": report.skipped},
+                services.glossary_import_summary(report),
             )
             return redirect("glossary:index", code=code)
     return render(request, "glossary/import.html", {"form": form, "errors": errors})

@@ -21,5 +21,10 @@ class LinksConfig(AppConfig):
                 description=_("Web sites and resources, sorted in categories."),
             )
         )
-        register_job_kind("link_check", _("Link check"), return_url_name="links:index")
+        register_job_kind(
+            "link_check",
+            _("Link check"),
+            return_url_name="links:index",
+            task="links.tasks.link_check_task",
+        )
         register_path_kinds()

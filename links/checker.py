@@ -152,7 +152,9 @@ def check_url(url: str) -> CheckResult:
                 method="HEAD",
                 timeout=timeout,
             )
-            if status in {403, 405, 501}:  # some servers refuse HEAD but serve GET
+            # A HEAD answer is only a hint: servers answer it 400, 403, 404, 405, 500 or 501
+            # while serving the page to a GET. Only GET's answer says a link is broken.
+            if status >= 400:
                 status, location = http_request(
                     ip=addresses[0],
                     scheme=scheme,

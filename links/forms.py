@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from links.models import Link, LinkCategory, http_url_validator
+from links.models import Link, LinkCategory, complete_url, http_url_validator
 
 
 class LinkCategoryForm(forms.ModelForm):
@@ -11,12 +11,22 @@ class LinkCategoryForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+class WebAddressField(forms.CharField):
+    """A web address; "www.example.org" is completed to "https://www.example.org"."""
+
+    def to_python(self, value):
+        return complete_url(super().to_python(value))
+
+
 class LinkForm(forms.ModelForm):
-    url = forms.CharField(
+    url = WebAddressField(
         label=_("URL"),
         max_length=2000,
         validators=[http_url_validator],
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        # Not type="url": the browser would refuse "www.example.org" before we complete it.
+        widget=forms.TextInput(
+            attrs={"placeholder": "https://", "inputmode": "url", "autocomplete": "url"}
+        ),
     )
 
     class Meta:

@@ -1,3 +1,5 @@
+import re
+
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,18 @@ from courses.models import Course
 http_url_validator = URLValidator(
     schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://.")
 )
+
+# "www.example.org" or "example.org/page": a host name with a dot, an optional port and path.
+_BARE_HOST = re.compile(r"^(?!-)[\w-]+(\.[\w-]+)*\.[^\W\d_]{2,}(:\d{1,5})?([/?#]\S*)?$")
+
+
+def complete_url(value: str) -> str:
+    """An address typed without its scheme ("www.example.org") gets https://, as a browser's
+    address bar does; anything else is left for the validator to judge."""
+    value = value.strip()
+    if "://" not in value and _BARE_HOST.match(value):
+        return f"https://{value}"
+    return value
 
 
 class LinkCategory(models.Model):

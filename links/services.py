@@ -2,7 +2,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import Course
-from links.models import Link, LinkCategory
+from links.models import Link, LinkCategory, complete_url
 
 
 def _next_position(queryset) -> int:
@@ -78,7 +78,7 @@ def link_create(
         course=course,
         category=category,
         title=title,
-        url=url,
+        url=complete_url(url),
         description=description,
         new_window=new_window,
         visible=visible,
@@ -103,6 +103,7 @@ def link_update(
         link.position = _next_position(
             Link.objects.filter(course_id=link.course_id, category=category)
         )
+    url = complete_url(url)
     if url != link.url:
         link.status, link.status_message, link.checked_at = Link.Status.UNCHECKED, "", None
     link.title, link.url, link.category = title, url, category

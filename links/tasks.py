@@ -1,8 +1,9 @@
 from celery import shared_task
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core.jobs import job_fail, job_finish, job_progress, job_start
+from core.jobs import job_fail, job_finish, job_progress, job_running, job_start
 from core.models import Job
 from links import services
 from links.checker import check_url
@@ -16,7 +17,7 @@ def link_check_task(self, job_id: int) -> None:
     if not job_start(job):
         return  # already run: a duplicate delivery does nothing
     language = job.user.language if job.user else None
-    with translation.override(language):
+    with translation.override(language), job_running(job):
         try:
             links = list(Link.objects.filter(course=job.course).order_by("pk"))
             counts = {"ok": 0, "broken": 0, "refused": 0}
@@ -31,8 +32,18 @@ def link_check_task(self, job_id: int) -> None:
         except Exception:
             job_fail(job, message=_("The link check failed unexpectedly."))
             raise
-        message = _(
-            "%(total)d links checked: %(ok)d reachable, %(broken)d broken, "
-            "%(refused)d not checked (private addresses)."
-        ) % {"total": len(links), **counts}
+        message = _("%(checked)s: %(ok)s, %(broken)s, %(refused)s.") % {
+            "checked": ngettext("%(n)d link checked", "%(n)d links checked", len(links))
+            % {"n": len(links)},
+            "ok": ngettext("%(n)d reachable", "%(n)d reachable", counts["ok"])
+            % {"n": counts["ok"]},
+            "broken": ngettext("%(n)d broken", "%(n)d broken", counts["broken"])
+            % {"n": counts["broken"]},
+            "refused": ngettext(
+                "%(n)d not checked (private address)",
+                "%(n)d not checked (private addresses)",
+                counts["refused"],
+            )
+            % {"n": counts["refused"]},
+        }
         job_finish(job, message=message, result={**counts, "problems": broken})

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.jobs import job_fail, job_finish, job_progress, job_start
+from core.jobs import job_fail, job_finish, job_progress, job_running, job_start
 from core.models import Job
 from scorm.importer import import_error_message, package_import
 from scorm.manifest import PackageError
@@ -22,7 +22,7 @@ def package_import_task(job_id: int) -> None:
     upload = Path(job.payload["upload"])
     language = job.user.language if job.user else None
     warnings: list[str] = []
-    with translation.override(language):
+    with translation.override(language), job_running(job):
         try:
             path = package_import(
                 course=job.course,

@@ -125,6 +125,7 @@ def package_import(request, code):
                     "title": form.cleaned_data["title"],
                     "name": Path(upload.name).name[:255],
                 },
+                files=[str(target)],
             )
             job_enqueue(job, package_import_task)
             return redirect("learnpaths:scorm:import_status", code, job.pk)

@@ -1,9 +1,10 @@
 """Walk every URL under /courses/<code>/ as every kind of visitor.
 
 The URLs come from the URL configuration, so a tool added later is walked without editing this
-file. What each role may reach is the table below, written from the product's rules rather than
-read from courses/permissions.py: each view declares its level with @course_view, and the
-table says who that level lets in.
+file. What each role gets is the hand-written table in tests/access_table.py (role x access
+level -> expected answer, per course visibility), written from the product's rules and never
+read from courses/permissions.py, the code under test: each view declares its level with
+@course_view, and the table says what that level answers to whom.
 """
 
 import re
@@ -13,26 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from courses.models import Course
 from courses.permissions import Access
-
-ROLES = ["anonymous", "outsider", "learner", "tutor", "teacher", "admin"]
-
-# Who gets in, per access level, on a members-only course.
-ALLOWED = {
-    Access.ABOUT: {"anonymous", "outsider", "learner", "tutor", "teacher", "admin"},
-    Access.VIEW: {"learner", "tutor", "teacher", "admin"},
-    Access.PARTICIPATE: {"learner", "tutor", "teacher", "admin"},
-    Access.TUTOR: {"tutor", "teacher", "admin"},
-    Access.MANAGE: {"teacher", "admin"},
-}
-# On a closed course learners lose everything; on an open one everybody may read.
-ALLOWED_CLOSED = {
-    Access.ABOUT: {"tutor", "teacher", "admin"},
-    Access.VIEW: {"tutor", "teacher", "admin"},
-    Access.PARTICIPATE: {"tutor", "teacher", "admin"},
-    Access.TUTOR: {"tutor", "teacher", "admin"},
-    Access.MANAGE: {"teacher", "admin"},
-}
-ALLOWED_OPEN_WORLD = {**ALLOWED, Access.VIEW: set(ROLES)}
+from tests.access_table import LEVELS, LOGIN, OK, ROLES, TABLES, expected_status
 
 COURSE_PREFIX = "courses/<str:code>/"
 PLACEHOLDERS = {
@@ -71,6 +53,13 @@ def build_url(route: str, code: str) -> str:
 ROUTES = course_routes()
 
 
+def test_the_table_covers_every_visibility_role_and_level():
+    for visibility in Course.Visibility.values:
+        assert set(TABLES[visibility]) == set(ROLES), visibility
+        for row in TABLES[visibility].values():
+            assert len(row) == len(LEVELS) == len(Access)
+
+
 def test_the_walk_finds_the_course_urls():
     routes = [route for route, _ in ROUTES]
     assert COURSE_PREFIX in routes  # the course home
@@ -90,7 +79,7 @@ def _status(client, method, url):
     return response
 
 
-def _assert_walk(course_roles, client_for, route, callback, visibility, table):
+def _assert_walk(course_roles, client_for, route, callback, visibility):
     course = course_roles["course"]
     Course.objects.filter(pk=course.pk).update(visibility=visibility)
     url = build_url(route, course.code)
@@ -98,9 +87,10 @@ def _assert_walk(course_roles, client_for, route, callback, visibility, table):
     admin = client_for(course_roles["admin"])
     accepted = {m for m in ("GET", "POST") if _status(admin, m, url).status_code != 405}
     for role in ROLES:
+        expected = expected_status(visibility, role, access)
         client = client_for(None if role == "anonymous" else course_roles[role])
         for method in ("GET", "POST"):
-            if role in table[access]:
+            if expected == OK:
                 if method == "POST":
                     continue  # an allowed POST would change the data the next checks rely on
                 response = _status(client, method, url)
@@ -111,37 +101,33 @@ def _assert_walk(course_roles, client_for, route, callback, visibility, table):
             response = _status(client, method, url)
             if method not in accepted and response.status_code == 405:
                 continue
-            if role == "anonymous":
-                assert response.status_code == 302, f"anonymous {method} {url}"
+            if expected == LOGIN:
+                assert response.status_code == 302, f"{role} {method} {url}"
                 assert response["Location"].startswith("/accounts/login/"), url
             else:
-                assert response.status_code == 403, (
-                    f"{role} {method} {url}: {response.status_code}, expected 403"
+                assert response.status_code == expected, (
+                    f"{role} {method} {url}: {response.status_code}, expected {expected}"
                 )
 
 
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
 def test_members_only_course(course_roles, client_for, route, callback):
-    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.MEMBERS, ALLOWED)
+    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.MEMBERS)
 
 
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
 def test_closed_course(course_roles, client_for, route, callback):
-    _assert_walk(
-        course_roles, client_for, route, callback, Course.Visibility.CLOSED, ALLOWED_CLOSED
-    )
+    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.CLOSED)
 
 
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
 def test_open_world_course(course_roles, client_for, route, callback):
-    _assert_walk(
-        course_roles,
-        client_for,
-        route,
-        callback,
-        Course.Visibility.OPEN_WORLD,
-        ALLOWED_OPEN_WORLD,
-    )
+    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.OPEN_WORLD)
+
+
+@pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
+def test_open_platform_course(course_roles, client_for, route, callback):
+    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.OPEN_PLATFORM)
 
 
 TOOL_ROUTES = [(r, c) for r, c in ROUTES if getattr(c, "course_tool", None)]
@@ -168,7 +154,9 @@ def test_hidden_and_switched_off_tools(course_roles, client_for, route, callback
     row.visible, row.enabled = True, False
     row.save()
     # Pages a learner could never open stay 403; the others vanish.
-    expected = 404 if "learner" in ALLOWED[callback.course_access_required] else 403
+    access = callback.course_access_required
+    learner_gets_in = expected_status(Course.Visibility.MEMBERS, "learner", access) == OK
+    expected = 404 if learner_gets_in else 403
     for method in methods:
         assert _status(learner, method, url).status_code == expected, f"{method} {url}"
     if "GET" in methods:

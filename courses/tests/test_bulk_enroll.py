@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -8,6 +9,7 @@ from courses.models import Enrollment
 from courses.tests.factories import EnrollmentFactory
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 @pytest.fixture(autouse=True)
@@ -82,10 +84,10 @@ def test_a_malformed_file_fails_the_job_and_changes_nothing(
     assert Enrollment.objects.count() == before
 
 
-def test_files_that_are_not_utf8_csv_are_refused_at_once(course_roles, client_for):
+def test_files_that_are_not_csv_text_are_refused_at_once(course_roles, client_for):
     client = client_for(course_roles["teacher"])
-    response = upload(client, course_roles["course"], "username\nzoé\n".encode("latin-1"))
-    assert "The file is not UTF-8 text" in response.content.decode()
+    response = upload(client, course_roles["course"], b"username\n\x00\x01zo\n")
+    assert "This is not a text file." in response.content.decode()
     response = upload(client, course_roles["course"], b"username\n", name="people.exe")
     assert "Send a .csv file." in response.content.decode()
     response = upload(client, course_roles["course"], b"")
@@ -131,3 +133,72 @@ def test_learners_cannot_import(course_roles, client_for):
     response = upload(client_for(course_roles["learner"]), course_roles["course"], b"username\nx\n")
     assert response.status_code == 403
     assert not Job.objects.exists()
+
+
+def test_an_unclosed_quote_is_reported_on_its_line_and_the_next_row_is_read(
+    course_roles, client_for
+):
+    """Issue #10: line 5 opens a quote it never closes; line 6 is a good row."""
+    course = course_roles["course"]
+    csv_text = (
+        "username,email,first_name,last_name,role\n"
+        "bulk1,bulk1@example.org,B,One,learner\n"
+        "bulk2,bulk2@example.org,B,Two,learner\n"
+        "bulk3,bulk3@example.org,B,Three,learner\n"
+        'bulk4,bulk4@example.org,"B,Four,learner\n'
+        "bulk5,bulk5@example.org,B,Five,learner\n"
+    )
+    upload(client_for(course_roles["teacher"]), course, csv_text.encode())
+    job = Job.objects.get()
+    assert job.state == Job.State.DONE
+    assert [row["line"] for row in job.result["rejected"]] == [5]
+    assert "never closed" in job.result["rejected"][0]["reason"]
+    members = set(Enrollment.objects.filter(course=course).values_list("user__username", flat=True))
+    assert {"bulk1", "bulk2", "bulk3", "bulk5"} <= members and "bulk4" not in members
+    assert not User.objects.filter(first_name__contains="\n").exists()
+    assert not User.objects.filter(last_name__contains="\n").exists()
+    # The report adds up to the file's data lines.
+    assert job.result["lines"] == 5
+    counted = job.result["enrolled"] + job.result["already_members"] + len(job.result["rejected"])
+    assert counted == 5
+    assert "4 people enrolled; 4 accounts created; 0 already members; 1 row rejected." in (
+        job.message
+    )
+
+
+def test_two_new_rows_sharing_an_email_whatever_its_case(course_roles, client_for):
+    course = course_roles["course"]
+    UserFactory(username="owner", email="Taken@Example.org")
+    csv_text = (
+        "username;email\n"
+        "new1;shared@example.org\n"
+        "new2;SHARED@example.org\n"
+        "new3;taken@example.ORG\n"
+        "new4;other@example.org\n"
+    )
+    upload(client_for(course_roles["teacher"]), course, csv_text.encode())
+    job = Job.objects.get()
+    reasons = {row["line"]: row["reason"] for row in job.result["rejected"]}
+    assert reasons == {
+        3: "The e-mail address SHARED@example.org is already on line 2.",
+        4: "The e-mail address taken@example.ORG belongs to another user.",
+    }
+    assert set(User.objects.values_list("username", flat=True)) >= {"new1", "new4"}
+    assert not User.objects.filter(username__in=["new2", "new3"]).exists()
+
+
+def test_accounts_cannot_share_an_email_whatever_its_case(db):
+    from django.db import IntegrityError, transaction
+
+    UserFactory(username="one", email="same@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UserFactory(username="two", email="Same@Example.org")
+    UserFactory(username="three", email="")
+    UserFactory(username="four", email="")  # no address at all: any number of them
+
+
+def test_an_excel_legacy_encoding_is_read(course_roles, client_for):
+    course = course_roles["course"]
+    csv_text = "username;email;first_name\nzoe;zoe@example.org;Zoë\n"
+    upload(client_for(course_roles["teacher"]), course, csv_text.encode("cp1252"))
+    assert User.objects.get(username="zoe").first_name == "Zoë"

@@ -177,10 +177,38 @@ def test_duplicates_with_existing_terms(course):
     assert not Term.objects.filter(term="New one").exists()
 
 
-def test_not_utf8_is_refused(course):
+def test_excel_legacy_encoding_is_read(course):
+    report = services.glossary_import(course=course, data="Été,chaud\n".encode("cp1252"))
+    assert report.created == 1
+    assert Term.objects.get().term == "Été"
+
+
+def test_a_binary_file_is_refused(course):
     with pytest.raises(services.ImportRejected) as rejected:
-        services.glossary_import(course=course, data="Été,chaud\n".encode("latin-1"))
-    assert "UTF-8" in rejected.value.errors[0]["reason"]
+        services.glossary_import(course=course, data=b"\x00\x01\x02,\x03")
+    assert "not a text file" in rejected.value.errors[0]["reason"]
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_semicolon_file_with_commas_inside_the_definitions(course, bom, encoding):
+    """Issue #10: French Excel's CSV, no header: the comma is punctuation, not a separator."""
+    if bom and encoding != "utf-8":
+        return
+    text = "Café;Boisson chaude, souvent noire\r\nThé;Infusion de feuilles, sans sucre\r\n"
+    report = services.glossary_import(course=course, data=bom + text.encode(encoding))
+    assert report.created == 2
+    assert dict(Term.objects.values_list("term", "definition")) == {
+        "Café": "Boisson chaude, souvent noire",
+        "Thé": "Infusion de feuilles, sans sucre",
+    }
+
+
+def test_an_unclosed_quote_is_reported_on_its_line_and_the_rest_is_read(course):
+    data = b'term,definition\nAtom,"Small\nBond,Link\nIon,Charged\n'
+    rows, errors = services.parse_csv(data)
+    assert errors == [{"line": 2, "reason": "A quoted field opened on this line is never closed."}]
+    assert [(line, term) for line, term, _d in rows] == [(3, "Bond"), (4, "Ion")]
 
 
 def test_import_view_lists_the_bad_rows(course_roles, client_for):

@@ -54,7 +54,8 @@ def test_teacher_creates_a_link_in_a_category(course_roles, client_for):
         "vbscript:msgbox",
         "file:///etc/passwd",
         "ftp://example.org/",
-        "example.org",
+        "not an address",
+        "www example.org",
     ],
 )
 def test_non_web_urls_are_refused(course_roles, client_for, bad_url):

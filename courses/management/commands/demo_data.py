@@ -8,6 +8,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -104,7 +105,9 @@ class Command(BaseCommand):
                     demo = import_module(f"{config.name}.demo")
                     demo.load(course=course, teacher=users["teacher"])
 
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
+        # PLATFORM_URL is the address served: `make run` sets it from HOST and PORT.
+        address = f"{settings.PLATFORM_URL}/"
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Sign in at {address}"))
         self.stdout.write(f"  password for every demo account: {DEMO_PASSWORD}")
         roles = {
             "admin": "platform administrator",
