@@ -8,7 +8,9 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from assessments.api import course_tests, learner_scores
         from courses.tools import Tool, register_tool
+        from gradebook.api import GradeScore, GradeSource, register_grade_source
 
         register_tool(
             Tool(
@@ -18,5 +20,18 @@ class AssessmentsConfig(AppConfig):
                 url_name="assessments:index",
                 position=30,
                 description=_("Tests, exams and self-evaluations."),
+            )
+        )
+
+        def scores(*, item_ids, user_ids):  # the gradebook's column of each test, in bulk
+            return {
+                (quiz_id, user_id): GradeScore(found.score, found.max_score, found.passed)
+                for quiz_id in item_ids
+                for user_id, found in learner_scores(quiz_id=quiz_id, user_ids=user_ids).items()
+            }
+
+        register_grade_source(
+            GradeSource(
+                key="test", label=_("Test"), icon="ui-checks", items=course_tests, scores=scores
             )
         )
