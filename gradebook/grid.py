@@ -128,6 +128,8 @@ def build_tree(course, *, learner_view: bool = False) -> tuple[Node, list[Evalua
         parent = nodes.get(category.parent_id, root)
         parent.children.append(nodes[category.pk])
     for evaluation in evaluations:
+        source = get_grade_source(evaluation.source)
+        evaluation.source_label = source.label if source else ""
         parent = nodes.get(evaluation.category_id, root)
         parent.children.append(evaluation)
 

@@ -205,3 +205,24 @@ def test_grade_source_and_agenda(course_roles, assignment):
         course_ids=[assignment.course_id], user=learner, start=now, end=now + td(days=5)
     )
     assert [e.key for e in entries] == [f"assignment-{assignment.pk}"]
+
+
+def test_handing_in_completes_the_learning_path_item(course_roles, assignment):
+    from learnpaths.api import get_item_kind, learner_result
+    from learnpaths.services import path_renumber
+    from learnpaths.tests.factories import LearningPathFactory, PathItemFactory
+
+    path = LearningPathFactory(course=assignment.course)
+    PathItemFactory(path=path, kind="assignment", target_id=assignment.pk, text="")
+    path_renumber(path)
+    kind = get_item_kind("assignment")
+    assert kind.completion == "report"
+    assert kind.learner_can_open(assignment.course, assignment.pk)
+    assert kind.choices(assignment.course) == [(assignment.pk, assignment.title)]
+    learner = course_roles["learner"]
+    assert learner_result(path_id=path.pk, user=learner) is None
+    services.submission_hand_in(assignment=assignment, user=learner, upload=pdf())
+    assert learner_result(path_id=path.pk, user=learner).progress == 100
+    assignment.visible = False
+    assignment.save()
+    assert not kind.learner_can_open(assignment.course, assignment.pk)

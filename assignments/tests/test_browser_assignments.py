@@ -76,8 +76,10 @@ def test_hand_in_on_time_and_late_then_feedback(
     expect(page.locator("tr[data-learner=learner]")).to_contain_text("On time")
     expect(page.locator("tr[data-learner=late]")).to_contain_text("Late")
     screenshot(page, "assignments-teacher-works")
-    for username, score, feedback in (("learner", "16", "Clear and well argued."),
-                                      ("late", "11", "Late, and too short.")):
+    for username, score, feedback in (
+        ("learner", "16", "Clear and well argued."),
+        ("late", "11", "Late, and too short."),
+    ):
         page.goto(f"/courses/{code}/assignments/{assignment.pk}/")
         page.locator(f"tr[data-learner={username}]").get_by_role("link", name="Correct").click()
         page.fill("input[name=score]", score)
