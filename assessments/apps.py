@@ -32,6 +32,6 @@ class AssessmentsConfig(AppConfig):
 
         register_grade_source(
             GradeSource(
-                key="test", label=_("Test"), icon="ui-checks", items=course_tests, scores=scores
+                key="test", label=_("Tests"), icon="ui-checks", items=course_tests, scores=scores
             )
         )

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attendance import exports, selectors, services
@@ -71,7 +72,14 @@ def sessions_add(request, code, sheet_id):
         except services.AttendanceError as error:
             form.add_error("until", str(error))
         else:
-            messages.success(request, _("%(count)d dates have been added.") % {"count": len(added)})
+            count = len(added)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d date has been added.", "%(count)d dates have been added.", count
+                )
+                % {"count": count},
+            )
             return redirect("attendance:sheet", code=code, sheet_id=found.pk)
     return render(request, "attendance/form.html", {"form": form, "heading": _("Add dates")})
 

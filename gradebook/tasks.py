@@ -5,7 +5,7 @@ from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.jobs import job_fail, job_finish, job_progress, job_start
 from core.models import Job
@@ -41,7 +41,12 @@ def certificates_zip_task(job_id: int) -> None:
         default_storage.save(certificates_zip_path(job), ContentFile(buffer.getvalue()))
         job_finish(
             job,
-            message=_("%(count)d certificates in the archive.") % {"count": len(certificates)},
+            message=ngettext(
+                "%(count)d certificate in the archive.",
+                "%(count)d certificates in the archive.",
+                len(certificates),
+            )
+            % {"count": len(certificates)},
             result={
                 "download_url": reverse(
                     "gradebook:certificates_zip", args=[job.course.code, job.pk]

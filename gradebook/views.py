@@ -5,6 +5,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.jobs import job_create, job_enqueue
@@ -247,8 +248,11 @@ def certificates_issue(request, code):
             "user"
         )
         return render(request, "gradebook/_certificates.html", context)
+    count = len(result.issued)
     messages.success(
-        request, _("%(count)d new certificates issued.") % {"count": len(result.issued)}
+        request,
+        ngettext("%(count)d new certificate issued.", "%(count)d new certificates issued.", count)
+        % {"count": count},
     )
     return redirect("gradebook:certificates", code=code)
 

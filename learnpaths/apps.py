@@ -36,7 +36,7 @@ class LearnpathsConfig(AppConfig):
         register_grade_source(
             GradeSource(
                 key="learnpath",
-                label=_("Learning path"),
+                label=_("Learning paths"),
                 icon="signpost-split",
                 items=course_paths,
                 scores=scores,
