@@ -13,6 +13,7 @@ from core.html import sanitize_html
 from courses.models import Course, Enrollment
 from gradebook.grid import Grid, gradebook_grid
 from gradebook.models import (
+    DEFAULT_CERTIFICATE,
     OFFLINE,
     Category,
     Certificate,
@@ -345,7 +346,7 @@ def certificate_html(certificate: Certificate, settings: GradebookSettings) -> s
         "code": certificate.code,
         "verification_url": url,
     }
-    body = sanitize_html(settings.certificate_template or "")
+    body = sanitize_html(settings.certificate_template or DEFAULT_CERTIFICATE)
     for key, value in values.items():
         body = body.replace("{" + key + "}", escape(value))
     return render_to_string("gradebook/certificate_pdf.html", {"body": body})

@@ -130,5 +130,16 @@ def test_gradebook_certificates_attendance_journal(
         "50 % done"
     )
     screenshot(reader, "course-home-journal")
+    # The learner reads in French.
+    type(learner).objects.filter(pk=learner.pk).update(language="fr")
+    reader.goto(f"/courses/{code}/gradebook/")
+    expect(reader.get_by_role("heading", name="Mes notes")).to_be_visible()
+    expect(reader.get_by_test_id("total")).to_contain_text("79,50 %")
+    screenshot(reader, "gradebook-learner-fr")
+    reader.goto(f"/courses/{code}/attendance/")
+    expect(reader.get_by_role("heading", name="Mes présences")).to_be_visible()
+    reader.goto(f"/courses/{code}/journal/")
+    expect(reader.get_by_role("heading", name="Progression du cours")).to_be_visible()
+    screenshot(reader, "journal-learner-fr")
     wait_until(page, "document.readyState === 'complete'")
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
