@@ -226,3 +226,31 @@ def test_handing_in_completes_the_learning_path_item(course_roles, assignment):
     assignment.visible = False
     assignment.save()
     assert not kind.learner_can_open(assignment.course, assignment.pk)
+
+
+def test_download_all_then_upload_corrections_through_the_pages(
+    course_roles, assignment, client_for
+):
+    learner = course_roles["learner"]
+    work = services.submission_hand_in(assignment=assignment, user=learner, upload=pdf())
+    teacher = client_for(course_roles["teacher"])
+    base = f"/courses/{assignment.course.code}/assignments/{assignment.pk}/"
+    download = teacher.get(base + "download/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    (name,) = archive.namelist()
+    corrected = io.BytesIO()
+    with zipfile.ZipFile(corrected, "w") as out:
+        out.writestr(name, PDF)
+        out.writestr("notes.txt", b"not a correction")
+    page = teacher.post(
+        base + "corrections/",
+        {"archive": SimpleUploadedFile("corrections.zip", corrected.getvalue())},
+    ).content.decode()
+    assert "1 of 2 files matched a work." in page and "work number" in page
+    work.refresh_from_db()
+    assert work.corrected_name == "work.pdf"
+    broken = teacher.post(
+        base + "corrections/", {"archive": SimpleUploadedFile("c.zip", b"not a zip")}
+    )
+    assert "not a valid zip" in broken.content.decode()
+    assert client_for(learner).get(base + "download/").status_code == 403

@@ -32,7 +32,7 @@ def test_gradebook_certificates_attendance_journal(
         user__last_name="Martin",
     ).user
     GradebookSettings.objects.create(
-        course=course, pass_mark=Decimal(60), certificates_enabled=True, use_scale=True
+        course=course, pass_mark=Decimal(60), certificates_enabled=False, use_scale=True
     )
     services.scale_set(
         course=course, levels=services.parse_scale("80 Very good\n60 Good\n0 Not yet")
@@ -42,19 +42,34 @@ def test_gradebook_certificates_attendance_journal(
     written = services.evaluation_create(
         course=course, name="Written exam", category=exams, weight=Decimal(100)
     )
-    homework = services.evaluation_create(
-        course=course, name="Homework", category=work, weight=Decimal(100), max_score=Decimal(10)
-    )
     services.marks_save(evaluation=written, marks={learner.pk: Decimal(15), other.pk: Decimal(8)})
-    services.marks_save(evaluation=homework, marks={learner.pk: Decimal(9), other.pk: Decimal(5)})
 
+    # The teacher adds the homework evaluation and types its marks.
     login(page, "teacher", password)
+    page.goto(f"/courses/{code}/gradebook/")
+    page.get_by_role("link", name="New evaluation").click()
+    page.fill("input[name=name]", "Homework")
+    page.select_option("select[name=category]", str(work.pk))
+    page.select_option("select[name=link]", "offline")
+    page.fill("input[name=weight]", "100")
+    page.fill("input[name=max_score]", "10")
+    screenshot(page, "gradebook-evaluation-form")
+    page.get_by_role("button", name="Save").click()
+    page.locator("tr", has_text="Homework").get_by_role("link", name="Marks").click()
+    page.fill(f"#mark-{learner.pk}", "9")
+    page.fill(f"#mark-{other.pk}", "5")
+    screenshot(page, "gradebook-marks")
+    page.get_by_role("button", name="Save the marks").click()
+    expect(page.get_by_text("The marks have been saved.")).to_be_visible()
+    page.goto(f"/courses/{code}/gradebook/settings/")
+    screenshot(page, "gradebook-settings")
     page.goto(f"/courses/{code}/gradebook/")
     # learner: 0.7 x 75 + 0.3 x 90 = 79.5 % ("Good"); bob: 0.7 x 40 + 0.3 x 50 = 43 %.
     expect(page.locator("tr[data-learner=learner] [data-testid=total]")).to_contain_text("79.50 %")
     expect(page.locator("tr[data-learner=bob] [data-testid=total]")).to_contain_text("43.00 %")
     screenshot(page, "gradebook-teacher-grid")
 
+    GradebookSettings.objects.filter(course=course).update(certificates_enabled=True)
     page.goto(f"/courses/{code}/gradebook/certificates/")
     page.evaluate("window.noReload = true")
     page.get_by_role("button", name="Issue certificates now").click()

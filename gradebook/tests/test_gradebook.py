@@ -288,3 +288,21 @@ def test_linked_item_of_another_course_is_refused(course_roles):
             link=f"test:{other.pk}",
         )
     assert UserFactory  # the factory is importable for other tests of this module
+
+
+def test_typing_marks_issues_certificates_at_once(course_roles, client_for):
+    course, learner = course_roles["course"], course_roles["learner"]
+    GradebookSettings.objects.create(
+        course=course, pass_mark=Decimal(50), certificates_enabled=True
+    )
+    evaluation = services.evaluation_create(
+        course=course, name="Oral", category=None, weight=Decimal(100), max_score=Decimal(20)
+    )
+    teacher = client_for(course_roles["teacher"])
+    url = f"/courses/CRS1/gradebook/evaluations/{evaluation.pk}/marks/"
+    assert teacher.post(url, {f"mark-{learner.pk}": "9,5"}).status_code == 302
+    assert not Certificate.objects.exists()  # 47.5 % is below the pass mark
+    response = teacher.post(url, {f"mark-{learner.pk}": "25"})
+    assert response.status_code == 400 and "between 0 and 20" in response.content.decode()
+    assert teacher.post(url, {f"mark-{learner.pk}": "10"}).status_code == 302
+    assert Certificate.objects.get().user == learner  # exactly 50 %: issued
