@@ -276,8 +276,11 @@ class OutlineRow:
     below_minimum: bool = False
 
 
-def outline(grid: Grid, user_id: int | None = None) -> list[OutlineRow]:
-    """The tree flattened for display (depth first), with one learner's results if given."""
+def outline(
+    grid: Grid, user_id: int | None = None, *, visible_only: bool = False
+) -> list[OutlineRow]:
+    """The tree flattened for display (depth first), with one learner's results if given;
+    ``visible_only`` leaves out the evaluations hidden from learners."""
     rows: list[OutlineRow] = []
     below = {e.pk for e in grid.below_minimum.get(user_id, [])} if user_id else set()
 
@@ -287,7 +290,7 @@ def outline(grid: Grid, user_id: int | None = None) -> list[OutlineRow]:
                 percent = grid.category_totals.get((child.category.pk, user_id))
                 rows.append(OutlineRow(child.depth, child, None, child.category.weight, percent))
                 walk(child)
-            else:
+            elif child.visible or not visible_only:
                 cell = grid.cells.get((child.pk, user_id)) if user_id else None
                 rows.append(
                     OutlineRow(

@@ -37,7 +37,9 @@ def index(request, code):
             },
         )
     user = request.user
-    grid = gradebook_grid(course, users=[user] if user.is_authenticated else [], learner_view=True)
+    # The learner's standing counts every evaluation (the official total); hidden ones are
+    # only left out of what the page lists.
+    grid = gradebook_grid(course, users=[user] if user.is_authenticated else [])
     certificate = None
     if request.course_access.is_member:
         if grid.passed.get(user.pk):
@@ -49,7 +51,7 @@ def index(request, code):
         "gradebook/learner.html",
         {
             "grid": grid,
-            "rows": outline(grid, user.pk) if user.is_authenticated else [],
+            "rows": outline(grid, user.pk, visible_only=True) if user.is_authenticated else [],
             "total": total,
             "label": grid.label(total),
             "passed": grid.passed.get(user.pk, False),

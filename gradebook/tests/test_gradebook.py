@@ -306,3 +306,10 @@ def test_typing_marks_issues_certificates_at_once(course_roles, client_for):
     assert response.status_code == 400 and "between 0 and 20" in response.content.decode()
     assert teacher.post(url, {f"mark-{learner.pk}": "10"}).status_code == 302
     assert Certificate.objects.get().user == learner  # exactly 50 %: issued
+
+
+def test_hidden_evaluation_counts_but_is_not_listed_to_the_learner(nested, client_for):
+    Evaluation.objects.filter(name="Homework").update(visible=False)
+    page = client_for(nested["a"]).get("/courses/CRS1/gradebook/").content.decode()
+    assert "76.45 %" in page  # the official total, with the hidden homework
+    assert "Homework" not in page and "Oral 2" in page
