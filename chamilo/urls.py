@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg")),
     path("", include("scorm.public_urls")),
+    path("", include("gradebook.public_urls")),
 ]
 
 # Avatars are small public images; course files never come from here but from views that

@@ -9,6 +9,7 @@ The course home shows the registered tools; a course switches each one on or off
 hides it for learners (CourseTool rows; a tool without a row is enabled and visible).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -26,6 +27,9 @@ class Tool:
     teachers_only: bool = False
     # Tools that follow learners (reporting): tutors and teachers, never learners.
     tutors_only: bool = False
+    # home_summary(course) -> str: a short line the course home shows under the tool's name
+    # ("42 % done"); "" for nothing. Called only for the tools the viewer may open.
+    home_summary: Callable | None = None
 
     def url(self, course_code: str) -> str:
         return reverse(self.url_name, kwargs={"code": course_code})

@@ -96,7 +96,14 @@ def course_home(request, code):
     tool_states = request.course_tools
     if request.course_access.can_manage:
         tool_states = request.course_tool_states
-    return render(request, "courses/course_home.html", {"tool_states": tool_states})
+    summaries = {
+        state.key: state.tool.home_summary(request.course)
+        for state in tool_states
+        if state.tool.home_summary is not None and state.enabled
+    }
+    return render(
+        request, "courses/course_home.html", {"tool_states": tool_states, "summaries": summaries}
+    )
 
 
 @course_view(Access.ABOUT)

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class GradebookConfig(AppConfig):
     name = "gradebook"
     verbose_name = _("Gradebook")
+
+    def ready(self):
+        from core.jobs import register_job_kind
+        from courses.tools import Tool, register_tool
+
+        register_tool(
+            Tool(
+                key="gradebook",
+                name=_("Gradebook"),
+                icon="award",
+                url_name="gradebook:index",
+                position=60,
+                description=_("Weighted marks from every graded tool, and certificates."),
+            )
+        )
+        register_job_kind(
+            "certificates_zip", _("Certificates archive"), return_url_name="gradebook:certificates"
+        )

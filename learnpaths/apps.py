@@ -8,7 +8,8 @@ class LearnpathsConfig(AppConfig):
 
     def ready(self):
         from courses.tools import Tool, register_tool
-        from learnpaths.api import register_builtin_kinds
+        from gradebook.api import GradeScore, GradeSource, register_grade_source
+        from learnpaths.api import course_paths, learner_results, register_builtin_kinds
 
         register_tool(
             Tool(
@@ -21,3 +22,23 @@ class LearnpathsConfig(AppConfig):
             )
         )
         register_builtin_kinds()
+
+        def scores(*, item_ids, user_ids):  # score when the path is scored, else progress
+            return {
+                (path_id, user_id): GradeScore(
+                    score=result.score if result.score is not None else result.progress,
+                    max_score=100,
+                )
+                for path_id in item_ids
+                for user_id, result in learner_results(path_id=path_id, user_ids=user_ids).items()
+            }
+
+        register_grade_source(
+            GradeSource(
+                key="learnpath",
+                label=_("Learning paths"),
+                icon="signpost-split",
+                items=course_paths,
+                scores=scores,
+            )
+        )

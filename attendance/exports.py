@@ -1,0 +1,56 @@
+"""A sheet as XLSX and PDF: learners x dates, with each learner's percentage."""
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from attendance.selectors import SheetGrid
+
+
+def table(grid: SheetGrid) -> tuple[list[str], list[list[str]]]:
+    header = [_("Learner")] + [
+        formats.date_format(timezone.localtime(s.starts_at), "SHORT_DATETIME_FORMAT")
+        for s in grid.sessions
+    ]
+    header.append(_("Attendance (%)"))
+    rows = []
+    for user, records, stats in grid.rows():
+        row = [user.display_name]
+        for record in records:
+            cell = record.get_status_display() if record else ""
+            if record and record.comment:
+                cell += f" ({record.comment})"
+            row.append(cell)
+        row.append("" if stats.percent is None else f"{stats.percent:.1f}")
+        rows.append(row)
+    return header, rows
+
+
+def to_xlsx(grid: SheetGrid) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    header, rows = table(grid)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = grid.sheet.title[:31] or "Sheet"
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_pdf(grid: SheetGrid) -> bytes:
+    from weasyprint import HTML
+
+    header, rows = table(grid)
+    html = render_to_string(
+        "attendance/export_pdf.html", {"sheet": grid.sheet, "header": header, "rows": rows}
+    )
+    return HTML(string=html).write_pdf()

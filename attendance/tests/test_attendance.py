@@ -1,0 +1,126 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from attendance import selectors, services
+from attendance.models import Session
+from courses.models import Enrollment
+from courses.tests.factories import CourseFactory, EnrollmentFactory
+
+
+@pytest.fixture
+def sheet(course_roles):
+    return services.sheet_create(course=course_roles["course"], title="Lectures")
+
+
+def test_repeating_dates_with_duration(sheet):
+    start = timezone.now().replace(microsecond=0)
+    added = services.sessions_add(
+        sheet=sheet,
+        starts_at=start,
+        duration_minutes=90,
+        repeat="weekly",
+        until=start + timedelta(weeks=3),
+    )
+    assert len(added) == 4
+    assert [s.starts_at for s in Session.objects.filter(sheet=sheet)] == [
+        start + timedelta(weeks=i) for i in range(4)
+    ]
+    assert added[0].ends_at == start + timedelta(minutes=90)
+    with pytest.raises(services.AttendanceError):
+        services.sessions_add(sheet=sheet, starts_at=start, duration_minutes=60, repeat="daily")
+    with pytest.raises(services.AttendanceError):
+        services.sessions_add(
+            sheet=sheet,
+            starts_at=start,
+            duration_minutes=60,
+            repeat="daily",
+            until=start + timedelta(days=400),
+        )
+
+
+def test_marks_and_percentages(course_roles, sheet, client_for):
+    learner = course_roles["learner"]
+    other = EnrollmentFactory(course=sheet.course, role=Enrollment.Role.LEARNER).user
+    start = timezone.now()
+    dates = services.sessions_add(
+        sheet=sheet,
+        starts_at=start,
+        duration_minutes=60,
+        repeat="daily",
+        until=start + timedelta(days=4),
+    )
+    statuses = ["present", "late", "absent", "excused", ""]
+    for session, status in zip(dates, statuses, strict=True):
+        services.records_save(
+            session=session,
+            marks={
+                learner.pk: (status, "bus" if status == "late" else ""),
+                other.pk: ("absent", ""),
+            },
+        )
+    grid = selectors.sheet_grid(sheet)
+    # learner: present + late over present, late, absent (excused and untaken left out) = 2/3
+    assert grid.stats[learner.pk].percent == Decimal(200) / Decimal(3)
+    assert grid.stats[other.pk].percent == Decimal(0)
+    from gradebook.api import get_grade_source
+
+    score = get_grade_source("attendance").scores(item_ids=[sheet.pk], user_ids=[learner.pk])[
+        (sheet.pk, learner.pk)
+    ]
+    assert (score.score, score.max_score) == (2, 3)
+    page = client_for(learner).get("/courses/CRS1/attendance/").content.decode()
+    assert "66.7 %" in page and "bus" in page and "Not taken" in page
+    # The learner sees only their own record.
+    assert other.username not in page
+    with pytest.raises(services.AttendanceError):
+        services.records_save(session=dates[0], marks={learner.pk: ("asleep", "")})
+
+
+def test_take_attendance_page(course_roles, sheet, client_for):
+    (session,) = services.sessions_add(sheet=sheet, starts_at=timezone.now(), duration_minutes=60)
+    learner = course_roles["learner"]
+    teacher = client_for(course_roles["teacher"])
+    url = f"/courses/CRS1/attendance/{sheet.pk}/dates/{session.pk}/"
+    response = teacher.post(
+        url, {f"status-{learner.pk}": "late", f"comment-{learner.pk}": "10 min"}
+    )
+    assert response.status_code == 302
+    grid = selectors.sheet_grid(sheet)
+    assert grid.records[(session.pk, learner.pk)].comment == "10 min"
+    assert client_for(learner).get(url).status_code == 403
+    other = services.sheet_create(course=CourseFactory(), title="Other")
+    (foreign,) = services.sessions_add(sheet=other, starts_at=timezone.now(), duration_minutes=5)
+    assert (
+        teacher.get(f"/courses/CRS1/attendance/{sheet.pk}/dates/{foreign.pk}/").status_code == 404
+    )
+    assert teacher.get(f"/courses/CRS1/attendance/{other.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_sheet_page_queries_and_exports(
+    course_roles, sheet, client_for, django_assert_num_queries, size
+):
+    learners = [
+        EnrollmentFactory(course=sheet.course, role=Enrollment.Role.LEARNER).user
+        for _ in range(size)
+    ]
+    start = timezone.now()
+    for session in services.sessions_add(
+        sheet=sheet,
+        starts_at=start,
+        duration_minutes=60,
+        repeat="daily",
+        until=start + timedelta(days=size),
+    ):
+        services.records_save(session=session, marks={u.pk: ("present", "") for u in learners})
+    teacher = client_for(course_roles["teacher"])
+    with django_assert_num_queries(12):
+        page = teacher.get(f"/courses/CRS1/attendance/{sheet.pk}/")
+    assert page.content.decode().count("100.0 %") == size
+    xlsx = teacher.get(f"/courses/CRS1/attendance/{sheet.pk}/export/xlsx/")
+    assert xlsx.content[:2] == b"PK"
+    pdf = teacher.get(f"/courses/CRS1/attendance/{sheet.pk}/export/pdf/")
+    assert pdf.content[:5] == b"%PDF-"

@@ -1,0 +1,85 @@
+"""The grid as CSV, XLSX and PDF: the same columns as the teacher's page."""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from gradebook.grid import Grid
+
+TWO = Decimal("0.01")
+
+
+def _fmt(value) -> str:
+    return "" if value is None else str(value.quantize(TWO))
+
+
+def table(grid: Grid) -> tuple[list[str], list[list]]:
+    header = [_("Username"), _("Learner")]
+    header += [f"{e.name} (/{e.max_score if e.is_offline else 100})" for e in grid.evaluations]
+    header += [_("Total (%)"), _("Result")]
+    if grid.settings.use_scale:
+        header.append(_("Label"))
+    rows = []
+    for user, cells, total, label, passed in grid.rows():
+        row = [user.username, user.display_name]
+        for evaluation, cell in zip(grid.evaluations, cells, strict=True):
+            if cell is None:
+                row.append("")
+            elif evaluation.is_offline:
+                row.append(_fmt(cell.score))
+            else:
+                row.append(_fmt(cell.percent))
+        row += [_fmt(total), _("Passed") if passed else _("Not passed")]
+        if grid.settings.use_scale:
+            row.append(label)
+        rows.append(row)
+    return header, rows
+
+
+def to_csv(grid: Grid) -> bytes:
+    header, rows = table(grid)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(grid: Grid) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    header, rows = table(grid)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Gradebook")[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([float(v) if _is_number(v) else v for v in row])
+    sheet.freeze_panes = "C2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _is_number(value) -> bool:
+    try:
+        Decimal(value)
+    except Exception:
+        return False
+    return value != ""
+
+
+def to_pdf(grid: Grid, course) -> bytes:
+    from weasyprint import HTML
+
+    header, rows = table(grid)
+    html = render_to_string(
+        "gradebook/export_pdf.html", {"course": course, "header": header, "rows": rows}
+    )
+    return HTML(string=html).write_pdf()

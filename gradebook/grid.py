@@ -1,0 +1,358 @@
+"""The gradebook's arithmetic: weighted totals over the category tree, in bulk.
+
+``gradebook_grid(course)`` loads the whole grid (every learner x every evaluation) in a fixed
+number of queries: settings, categories, evaluations, learners, typed marks, scale, plus one
+``scores`` call per grade source that has linked evaluations (each source answers for all its
+items and learners at once; see gradebook/sources.py). Nothing is queried per learner or cell.
+
+Rules (Chamilo's):
+- an evaluation's percentage is score / max score x 100; a missing result counts as 0 in the
+  totals (it shows as "-" in the grid);
+- a category's percentage is the weighted mean of its children (sub-categories and
+  evaluations), sum(weight x percent) / sum(weight); a child with no evaluation under it is
+  left out; when the weights of a level do not add up to 100 the page says so and the mean
+  still divides by their sum;
+- the course total is the same mean over the top level;
+- a learner passes when the total reaches the pass mark and every evaluation with a minimum
+  reaches it. Comparisons use exact decimals; only the display rounds (2 places).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from gradebook.models import OFFLINE, Category, Evaluation, GradebookSettings, Mark, ScaleLevel
+from gradebook.sources import get_grade_source
+
+HUNDRED = Decimal(100)
+
+
+class Cell:
+    """One result in the evaluation's own points, with its exact percentage."""
+
+    __slots__ = ("score", "max_score", "percent")
+
+    def __init__(self, score: Decimal, max_score: Decimal):
+        self.score, self.max_score = score, max_score
+        self.percent = score * HUNDRED / max_score if max_score else Decimal(0)
+
+    def __repr__(self):
+        return f"Cell({self.score}/{self.max_score})"
+
+
+@dataclass
+class Node:
+    """A category (or the course's top level, category None) and what it holds, in order."""
+
+    category: Category | None
+    depth: int
+    children: list = field(default_factory=list)  # Node or Evaluation
+
+    @property
+    def weight_sum(self) -> Decimal:
+        return sum((child_weight(c) for c in self.children), Decimal(0))
+
+    @property
+    def weights_ok(self) -> bool:
+        return not self.children or self.weight_sum == HUNDRED
+
+    def evaluations(self) -> list[Evaluation]:
+        found = []
+        for child in self.children:
+            found.extend(child.evaluations() if isinstance(child, Node) else [child])
+        return found
+
+
+def child_weight(child) -> Decimal:
+    return child.category.weight if isinstance(child, Node) else child.weight
+
+
+@dataclass
+class Grid:
+    settings: GradebookSettings
+    root: Node
+    evaluations: list[Evaluation]  # columns, depth first
+    learners: list  # users, by name
+    cells: dict  # {(evaluation id, user id): Cell}
+    scale: list[ScaleLevel]
+    totals: dict = field(default_factory=dict)  # {user id: Decimal percent}
+    category_totals: dict = field(default_factory=dict)  # {(category id, user id): Decimal}
+    passed: dict = field(default_factory=dict)  # {user id: bool}
+    below_minimum: dict = field(default_factory=dict)  # {user id: [evaluation]}
+
+    def cell(self, evaluation_id: int, user_id: int) -> Cell | None:
+        return self.cells.get((evaluation_id, user_id))
+
+    def label(self, percent: Decimal | None) -> str:
+        if percent is None or not self.settings.use_scale:
+            return ""
+        for level in self.scale:  # highest first
+            if percent >= level.min_percent:
+                return level.label
+        return ""
+
+    def unbalanced(self) -> list[Node]:
+        """Levels whose weights do not add up to 100 %."""
+        found, stack = [], [self.root]
+        while stack:
+            node = stack.pop()
+            if not node.weights_ok:
+                found.append(node)
+            stack.extend(c for c in node.children if isinstance(c, Node))
+        return found
+
+    def rows(self):
+        """(user, [cell or None per column], total, label, passed) for templates and exports."""
+        for user in self.learners:
+            total = self.totals.get(user.pk)
+            yield (
+                user,
+                [self.cells.get((e.pk, user.pk)) for e in self.evaluations],
+                total,
+                self.label(total),
+                self.passed.get(user.pk, False),
+            )
+
+
+def course_settings(course) -> GradebookSettings:
+    found = GradebookSettings.objects.filter(course=course).first()
+    return found or GradebookSettings(course=course)
+
+
+def build_tree(course, *, learner_view: bool = False) -> tuple[Node, list[Evaluation]]:
+    """The category tree with its evaluations, in two queries."""
+    categories = list(Category.objects.filter(course=course).order_by("position", "pk"))
+    evaluations = Evaluation.objects.filter(course=course).order_by("position", "pk")
+    if learner_view:
+        evaluations = evaluations.filter(visible=True)
+    nodes = {c.pk: Node(category=c, depth=0) for c in categories}
+    root = Node(category=None, depth=-1)
+    for category in categories:
+        parent = nodes.get(category.parent_id, root)
+        parent.children.append(nodes[category.pk])
+    for evaluation in evaluations:
+        source = get_grade_source(evaluation.source)
+        evaluation.source_label = source.label if source else ""
+        parent = nodes.get(evaluation.category_id, root)
+        parent.children.append(evaluation)
+
+    def set_depth(node: Node, depth: int):
+        node.depth = depth
+        for child in node.children:
+            if isinstance(child, Node):
+                set_depth(child, depth + 1)
+
+    set_depth(root, -1)
+    return root, root.evaluations()
+
+
+def load_cells(evaluations: list[Evaluation], user_ids: list[int]) -> dict:
+    """{(evaluation id, user id): Cell}: one query for the typed marks, one call per source."""
+    cells: dict = {}
+    offline = [e for e in evaluations if e.source == OFFLINE]
+    if offline and user_ids:
+        max_by_eval = {e.pk: e.max_score for e in offline}
+        marks = Mark.objects.filter(
+            evaluation_id__in=list(max_by_eval), user_id__in=user_ids
+        ).values_list("evaluation_id", "user_id", "score")
+        for evaluation_id, user_id, score in marks:
+            cells[(evaluation_id, user_id)] = Cell(score, max_by_eval[evaluation_id])
+    linked = defaultdict(list)
+    for evaluation in evaluations:
+        if evaluation.source != OFFLINE and evaluation.item_id is not None:
+            linked[evaluation.source].append(evaluation)
+    for key, group in linked.items():
+        source = get_grade_source(key)
+        if source is None or not user_ids:
+            continue  # a tool that is no longer installed: its evaluations show no result
+        scores = source.scores(item_ids=sorted({e.item_id for e in group}), user_ids=user_ids)
+        for evaluation in group:
+            for user_id in user_ids:
+                found = scores.get((evaluation.item_id, user_id))
+                if found is not None:
+                    cells[(evaluation.pk, user_id)] = Cell(
+                        Decimal(found.score), Decimal(found.max_score)
+                    )
+    return cells
+
+
+def _plan(node: Node):
+    """The node reduced to what the arithmetic needs, once per grid rather than per learner:
+    (category id or None, [(weight, evaluation id, None) or (weight, None, sub-plan)]), or None
+    for a node with no evaluation under it (left out of its parent's mean)."""
+    children = []
+    for child in node.children:
+        if isinstance(child, Node):
+            sub = _plan(child)
+            if sub is not None:
+                children.append((child.category.weight, None, sub))
+        else:
+            children.append((child.weight, child.pk, None))
+    if not children:
+        return None
+    return (node.category.pk if node.category else None, children)
+
+
+ZERO = Decimal(0)
+
+
+def _percent(plan, user_id: int, cells: dict, category_totals: dict) -> Decimal:
+    """Weighted mean of the plan's children for one learner (missing results count 0)."""
+    category_id, children = plan
+    numerator, denominator = ZERO, ZERO
+    for weight, evaluation_id, sub in children:
+        if sub is None:
+            cell = cells.get((evaluation_id, user_id))
+            percent = cell.percent if cell is not None else ZERO
+        else:
+            percent = _percent(sub, user_id, cells, category_totals)
+        numerator += weight * percent
+        denominator += weight
+    result = numerator / denominator if denominator else ZERO
+    if category_id is not None:
+        category_totals[(category_id, user_id)] = result
+    return result
+
+
+def compute(grid: Grid) -> Grid:
+    with_minimum = [e for e in grid.evaluations if e.min_score is not None]
+    pass_mark = grid.settings.pass_mark
+    plan = _plan(grid.root)
+    for user in grid.learners:
+        total = None
+        if plan is not None:
+            total = _percent(plan, user.pk, grid.cells, grid.category_totals)
+        grid.totals[user.pk] = total
+        below = []
+        for evaluation in with_minimum:
+            cell = grid.cells.get((evaluation.pk, user.pk))
+            if (cell.percent if cell else ZERO) < evaluation.min_score:
+                below.append(evaluation)
+        grid.below_minimum[user.pk] = below
+        grid.passed[user.pk] = total is not None and total >= pass_mark and not below
+    return grid
+
+
+def gradebook_grid(course, *, users=None, learner_view: bool = False) -> Grid:
+    """The whole grid of the course (learners x evaluations, totals, pass/fail) in a number of
+    queries independent of the learners and evaluations (see the module's docstring).
+
+    ``users``: the learners to show (default: every learner of the course, by name).
+    ``learner_view``: only the evaluations visible to learners.
+    """
+    from courses.models import Enrollment
+
+    settings = course_settings(course)
+    root, evaluations = build_tree(course, learner_view=learner_view)
+    if users is None:
+        users = [
+            e.user
+            for e in Enrollment.objects.filter(course=course, role=Enrollment.Role.LEARNER)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name", "user__username")
+        ]
+    users = list(users)
+    cells = load_cells(evaluations, [u.pk for u in users])
+    scale = list(ScaleLevel.objects.filter(course=course).order_by("-min_percent"))
+    grid = Grid(
+        settings=settings,
+        root=root,
+        evaluations=evaluations,
+        learners=users,
+        cells=cells,
+        scale=scale,
+    )
+    return compute(grid)
+
+
+@dataclass
+class OutlineRow:
+    depth: int
+    node: Node | None  # a category row
+    evaluation: Evaluation | None  # an evaluation row
+    weight: Decimal
+    percent: Decimal | None = None  # for one learner
+    cell: Cell | None = None
+    below_minimum: bool = False
+
+
+def outline(
+    grid: Grid, user_id: int | None = None, *, visible_only: bool = False
+) -> list[OutlineRow]:
+    """The tree flattened for display (depth first), with one learner's results if given;
+    ``visible_only`` leaves out the evaluations hidden from learners."""
+    rows: list[OutlineRow] = []
+    below = {e.pk for e in grid.below_minimum.get(user_id, [])} if user_id else set()
+
+    def walk(node: Node):
+        for child in node.children:
+            if isinstance(child, Node):
+                percent = grid.category_totals.get((child.category.pk, user_id))
+                rows.append(OutlineRow(child.depth, child, None, child.category.weight, percent))
+                walk(child)
+            elif child.visible or not visible_only:
+                cell = grid.cells.get((child.pk, user_id)) if user_id else None
+                rows.append(
+                    OutlineRow(
+                        node.depth + 1,
+                        None,
+                        child,
+                        child.weight,
+                        cell.percent if cell else None,
+                        cell,
+                        child.pk in below,
+                    )
+                )
+
+    walk(grid.root)
+    return rows
+
+
+@dataclass
+class DisplayRow:
+    user: object
+    cells_html: str  # the row's <td> cells, already escaped (numbers only)
+    total: str  # "79.50 %" in the reader's number format, "" without a total
+    label: str
+    passed: bool
+
+
+def _number(value: Decimal, separator: str, *, trim: bool = False) -> str:
+    text = f"{value:.0f}" if trim and value == value.to_integral_value() else f"{value:.2f}"
+    return text.replace(".", separator)
+
+
+def display_rows(grid: Grid) -> list[DisplayRow]:
+    """The teacher's grid as rows ready to print: the cells of a row are one string built here
+    rather than a template loop per cell, so that 500 learners x 50 evaluations render in a
+    fraction of a second. Numbers follow the active language's decimal separator."""
+    from django.utils.formats import get_format
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    separator = escape(get_format("DECIMAL_SEPARATOR"))
+    empty = '<td class="text-end"><span class="text-body-secondary">—</span></td>'
+    maxima = [None] * len(grid.evaluations)
+    rows = []
+    for user, cells, total, label, passed in grid.rows():
+        parts = []
+        for index, cell in enumerate(cells):
+            if cell is None:
+                parts.append(empty)
+                continue
+            if maxima[index] is None or cell.max_score != maxima[index][0]:
+                maxima[index] = (cell.max_score, _number(cell.max_score, separator, trim=True))
+            parts.append(
+                f'<td class="text-end">{_number(cell.score, separator)}'
+                f'<span class="text-body-secondary small">/{maxima[index][1]}</span></td>'
+            )
+        rows.append(
+            DisplayRow(
+                user=user,
+                cells_html=mark_safe("".join(parts)),  # noqa: S308 - numbers and fixed markup
+                total="" if total is None else f"{_number(total, separator)} %",
+                label=label,
+                passed=passed,
+            )
+        )
+    return rows
