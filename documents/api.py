@@ -1,5 +1,7 @@
 """What other apps (learning paths, backups...) may use of the documents tool."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 
 from courses.models import Course
@@ -19,9 +21,14 @@ def document_url(document: Document) -> str:
 
 def visible_to(document: Document, access) -> bool:
     """Whether this person (a ``request.course_access``) may open the document."""
+    chain = selectors.ancestors(document)
+    try:
+        selectors.check_group_space(access, document, chain)
+    except (PermissionDenied, Http404):
+        return False
     if selectors.sees_hidden(access):
         return True
-    return selectors.is_visible(document, selectors.ancestors(document))
+    return selectors.is_visible(document, chain)
 
 
 def course_usage(course: Course) -> int:
