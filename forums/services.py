@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,15 +94,7 @@ def _refresh_counters(thread: Thread) -> None:
     Thread.objects.filter(pk=thread.pk).update(
         post_count=approved["count"], last_post_at=approved["last"] or thread.created_at
     )
-    forum = thread.forum
-    totals = Thread.objects.filter(forum=forum).aggregate(
-        threads=Count("pk", filter=Q(post_count__gt=0)),
-        posts=Count("posts", filter=Q(posts__status=Post.Status.APPROVED)),
-        last=Max("last_post_at", filter=Q(post_count__gt=0)),
-    )
-    Forum.objects.filter(pk=forum.pk).update(
-        thread_count=totals["threads"], post_count=totals["posts"], last_post_at=totals["last"]
-    )
+    _refresh_forum_only(thread.forum)
 
 
 def _published(post: Post) -> None:
@@ -232,11 +224,13 @@ def post_delete(*, post: Post) -> bool:
 def _refresh_forum_only(forum: Forum) -> None:
     totals = Thread.objects.filter(forum=forum).aggregate(
         threads=Count("pk", filter=Q(post_count__gt=0)),
-        posts=Count("posts", filter=Q(posts__status=Post.Status.APPROVED)),
+        posts=Sum("post_count"),
         last=Max("last_post_at", filter=Q(post_count__gt=0)),
     )
     Forum.objects.filter(pk=forum.pk).update(
-        thread_count=totals["threads"], post_count=totals["posts"], last_post_at=totals["last"]
+        thread_count=totals["threads"],
+        post_count=totals["posts"] or 0,
+        last_post_at=totals["last"],
     )
 
 
