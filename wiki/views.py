@@ -54,7 +54,7 @@ def _url_for(request, group_id):
 def index(request, code, group_id=None):
     space = _space(request, group_id)
     pages = selectors.space_pages(request.course, group_id, include_hidden=space["moderator"])
-    main = pages.filter(key=page_key(MAIN_PAGE)).first()
+    main = pages.filter(key__in={page_key(MAIN_PAGE), page_key(_(MAIN_PAGE))}).first()
     if main is not None:
         return _redirect(request, group_id, "page", key=main.key)
     return render(

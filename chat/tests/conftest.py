@@ -3,6 +3,8 @@ import uuid
 
 import pytest
 
+from chat.tests.asgi_server import asgi_live_server  # noqa: F401  (a fixture for browser tests)
+
 
 def _redis_url() -> str:
     """Our own database number on the shared Redis (the CI's REDIS_URL host, or the local one)."""
