@@ -16,7 +16,7 @@ class GroupsConfig(AppConfig):
             Tool(
                 key="groups",
                 name=_("Groups"),
-                icon="people",
+                icon="diagram-3",
                 url_name="groups:index",
                 position=60,
                 description=_("Groups of learners, each with its own tools."),

@@ -21,8 +21,8 @@ def _open_editor(page, course, key):
 def _replace(page, old, new):
     """Change one paragraph in the editor, as a person editing that paragraph would."""
     page.evaluate(
-        "([old, new]) => { const ed = tinymce.get('id_content');"
-        " ed.setContent(ed.getContent().replace(old, new)); ed.save(); }",
+        "([before, after]) => { const ed = tinymce.get('id_content');"
+        " ed.setContent(ed.getContent().replace(before, after)); ed.save(); }",
         [old, new],
     )
 
