@@ -79,9 +79,17 @@ class AnnouncementForm(forms.ModelForm):
             "audience": forms.RadioSelect,
         }
 
-    def __init__(self, *args, course, **kwargs):
+    group = forms.TypedChoiceField(label=_("Space"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, course, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.course = course
+        # groups: (id, name) of the course's groups that have an announcements space.
+        self.fields["group"].choices = [("", _("The whole course")), *groups]
+        if self.instance.pk:
+            self.initial.setdefault("group", self.instance.group_id or "")
+        if not groups:
+            del self.fields["group"]
         self.fields["recipients"].queryset = (
             get_user_model()
             .objects.filter(enrollments__course=course, enrollments__role=Enrollment.Role.LEARNER)

@@ -37,6 +37,8 @@ class Announcement(models.Model):
         related_name="targeted_announcements",
     )
     send_email = models.BooleanField(_("send a copy by e-mail"), default=False)
+    # A group's announcement (its members read it, courses.permissions decides); None: course.
+    group_id = models.PositiveIntegerField(_("group"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("published"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -2,7 +2,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from announcements.models import Announcement, Delivery
 from courses.models import Course
-from courses.permissions import CourseAccess
+from courses.permissions import CourseAccess, group_scope_filter
 
 
 def audience_filter(access: CourseAccess, user) -> Q:
@@ -23,9 +23,14 @@ def audience_filter(access: CourseAccess, user) -> Q:
     return audience
 
 
-def visible_announcements(course: Course, access: CourseAccess, user) -> QuerySet[Announcement]:
+def visible_announcements(
+    course: Course, access: CourseAccess, user, *, group_id: int | None = None
+) -> QuerySet[Announcement]:
+    """What this person may read; with ``group_id``, only that group's announcements."""
+    scope = Q(group_id=group_id) if group_id else group_scope_filter(access, "announcements")
     return (
         Announcement.objects.filter(course=course)
+        .filter(scope)
         .filter(audience_filter(access, user))
         .select_related("author")
         .prefetch_related("attachments")
@@ -33,8 +38,10 @@ def visible_announcements(course: Course, access: CourseAccess, user) -> QuerySe
     )
 
 
-def announcement_list(course: Course, access: CourseAccess, user) -> QuerySet[Announcement]:
-    announcements = visible_announcements(course, access, user)
+def announcement_list(
+    course: Course, access: CourseAccess, user, *, group_id: int | None = None
+) -> QuerySet[Announcement]:
+    announcements = visible_announcements(course, access, user, group_id=group_id)
     if access.can_tutor:
         announcements = announcements.prefetch_related("recipients")
     return announcements

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from announcements.models import Announcement, Attachment, Delivery
 from core.html import sanitize_html
 from courses.models import Course, Enrollment
+from courses.permissions import group_member_ids
 
 User = get_user_model()
 
@@ -16,6 +17,10 @@ def announcement_recipients(announcement: Announcement) -> QuerySet:
     members = User.objects.filter(enrollments__course_id=announcement.course_id, is_active=True)
     if announcement.audience == Announcement.Audience.USERS:
         members = members.filter(targeted_announcements=announcement)
+    if announcement.group_id is not None:
+        members = members.filter(
+            pk__in=group_member_ids(announcement.course, announcement.group_id)
+        )
     if announcement.author_id:
         members = members.exclude(pk=announcement.author_id)
     return members.distinct().order_by("pk")
@@ -57,7 +62,9 @@ def announcement_create(
     recipients: Iterable = (),
     send_email: bool = False,
     attachments: Iterable = (),
+    group_id: int | None = None,
 ) -> Announcement:
+    """``group_id``: a group's announcement (the caller checked the group is the course's)."""
     announcement = Announcement.objects.create(
         course=course,
         author=author,
@@ -65,6 +72,7 @@ def announcement_create(
         content=sanitize_html(content),
         audience=audience,
         send_email=send_email,
+        group_id=group_id,
     )
     if audience == Announcement.Audience.USERS:
         announcement.recipients.set(_course_learners(course, recipients))
@@ -85,9 +93,11 @@ def announcement_update(
     send_email: bool = False,
     attachments: Iterable = (),
     remove_attachments: Iterable[int] = (),
+    group_id: int | None = None,
 ) -> Announcement:
     """Save the changes; with send_email, e-mail whoever has not received a copy yet."""
     announcement.title, announcement.content = title, sanitize_html(content)
+    announcement.group_id = group_id
     announcement.audience = audience
     announcement.send_email = announcement.send_email or send_email
     announcement.save()

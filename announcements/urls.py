@@ -6,6 +6,7 @@ app_name = "announcements"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("group/<int:group_id>/", views.index, name="group_index"),
     path("new/", views.edit, name="create"),
     path("<int:announcement_id>/", views.detail, name="detail"),
     path("<int:announcement_id>/edit/", views.edit, name="edit"),

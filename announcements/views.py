@@ -8,17 +8,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from announcements import selectors, services
 from announcements.forms import AnnouncementForm
 from announcements.models import Announcement, Attachment
-from courses.permissions import Access, course_view
+from courses.permissions import Access, course_groups, course_view
 
 PAGE_SIZE = 20
 
 
 @require_GET
-@course_view(Access.VIEW, tool="announcements")
-def index(request, code):
-    announcements = selectors.announcement_list(request.course, request.course_access, request.user)
+@course_view(Access.VIEW, tool="announcements", group=True)
+def index(request, code, group_id=None):
+    announcements = selectors.announcement_list(
+        request.course, request.course_access, request.user, group_id=group_id
+    )
     page = Paginator(announcements, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "announcements/index.html", {"page": page})
+    return render(
+        request, "announcements/index.html", {"page": page, "group": request.group_access}
+    )
 
 
 @require_GET
@@ -47,9 +51,15 @@ def edit(request, code, announcement_id=None):
         instance=announcement,
         course=request.course,
         initial={"send_email": False} if announcement else None,
+        groups=[
+            (scope.group_id, scope.name)
+            for scope in course_groups(request.course_access)
+            if scope.tool_exists("announcements")
+        ],
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data["group_id"] = data.pop("group", None)
         if announcement is None:
             announcement = services.announcement_create(
                 course=request.course, author=request.user, **data

@@ -9,10 +9,11 @@ booleans from ``course_access`` (``can_manage``, ``can_tutor``...), never roles.
 import enum
 from dataclasses import dataclass
 from functools import wraps
+from typing import Protocol
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
@@ -42,6 +43,7 @@ class CourseAccess:
     course: Course
     role: Role | None  # None: not a member (a guest on an open course, or nobody)
     is_authenticated: bool
+    user_id: int | None = None  # who is asking; group scopes are worked out for them
 
     @property
     def role_label(self) -> str:
@@ -124,7 +126,7 @@ def get_course_access(user, course: Course, enrollment_role=_UNKNOWN) -> CourseA
     if not user.is_authenticated:
         return CourseAccess(course=course, role=None, is_authenticated=False)
     if user.is_superuser or user.is_staff:
-        return CourseAccess(course=course, role=Role.ADMIN, is_authenticated=True)
+        return CourseAccess(course=course, role=Role.ADMIN, is_authenticated=True, user_id=user.pk)
     if enrollment_role is _UNKNOWN:
         enrollment_role = (
             Enrollment.objects.filter(user=user, course=course)
@@ -133,7 +135,7 @@ def get_course_access(user, course: Course, enrollment_role=_UNKNOWN) -> CourseA
             .first()
         )
     role = Role(enrollment_role) if enrollment_role else None
-    return CourseAccess(course=course, role=role, is_authenticated=True)
+    return CourseAccess(course=course, role=role, is_authenticated=True, user_id=user.pk)
 
 
 def _course_with_viewer_role(code: str, user) -> Course | None:
@@ -150,12 +152,17 @@ def _course_with_viewer_role(code: str, user) -> Course | None:
     return courses.first()
 
 
-def course_view(access: Access, *, tool: str | None = None):
+def course_view(access: Access, *, tool: str | None = None, group: bool = False):
     """Decorate a view taking ``code``: load the course and refuse who may not ``access`` it.
 
     Missing course: 404. Anonymous visitor who would need to sign in: redirect to the login
     page. Signed-in user without the right: 403, the same for every course they do not belong
     to. A switched-off tool: 404 for learners; teachers still reach it to set it up.
+
+    ``group=True``: the view may also take ``group_id`` (a group's space of the tool). When the
+    URL gives one, the group's switch for ``tool`` is checked as well (``require_group_tool``:
+    off or missing 404, private and not a member 403; ``Access.PARTICIPATE`` or more needs
+    the right to act in the group) and ``request.group_access`` is set (None without a group).
     """
 
     def decorator(view):
@@ -193,11 +200,195 @@ def course_view(access: Access, *, tool: str | None = None):
             request.course_tool_states = states  # every tool, for pages that switch them
             request.course_tools = [s for s in states if course_access.can_use_tool(s)]
             request.course_tool_key = tool
+            request.group_access = None
+            if group and kwargs.get("group_id") is not None:
+                request.group_access = require_group_tool(
+                    course_access,
+                    kwargs["group_id"],
+                    tool=tool or "",
+                    participate=access in {Access.PARTICIPATE, Access.TUTOR, Access.MANAGE},
+                )
+                if access == Access.MANAGE and not request.group_access.can_moderate:
+                    raise PermissionDenied
             return view(request, code, *args, **kwargs)
 
         # Read by the permission walk test to know what each course URL promises.
         wrapper.course_access_required = access
         wrapper.course_tool = tool
+        wrapper.course_group_scoped = group
         return wrapper
 
     return decorator
+
+
+# --- Group scopes ------------------------------------------------------------------------------
+# A course's groups each have their own space of some tools (documents, forums, wiki, chat,
+# announcements), switched off, private (the group's members and tutors, and the course's
+# teachers and tutors) or public (whoever may read the course). Content of a group's space
+# carries a nullable ``group_id``; every tool asks the functions below, never the group tables.
+# The groups app reports its facts through a directory it registers at start-up (this module
+# sits below the tool apps and may not import them).
+
+
+class GroupToolMode(enum.StrEnum):
+    OFF = "off"
+    PRIVATE = "private"
+    PUBLIC = "public"
+
+
+# The tools a group may have a space of.
+GROUP_TOOLS = ("documents", "forums", "wiki", "chat", "announcements")
+
+
+@dataclass(frozen=True)
+class GroupFacts:
+    """What the groups app knows of one group, for one user."""
+
+    id: int
+    course_id: int
+    name: str
+    tool_modes: dict  # tool key -> GroupToolMode value; a tool not listed is off
+    is_member: bool = False
+    is_tutor: bool = False  # the group's tutor (not the course's tutor role)
+
+
+class GroupDirectory(Protocol):
+    def group(self, *, course_id: int, group_id: int, user_id: int | None) -> GroupFacts | None:
+        """One group of the course, or None when the course has no such group."""
+
+    def groups(self, *, course_id: int, user_id: int | None) -> list[GroupFacts]:
+        """Every group of the course, in display order."""
+
+    def member_ids(self, *, course_id: int, group_id: int) -> set[int]:
+        """The users in the group (members and tutors)."""
+
+
+_group_directory: GroupDirectory | None = None
+
+
+def register_group_directory(directory: GroupDirectory) -> None:
+    """Called once by the groups app; without it no course has any group."""
+    global _group_directory
+    _group_directory = directory
+
+
+@dataclass(frozen=True)
+class GroupAccess:
+    """One user's rights in one group's space (templates read these booleans)."""
+
+    course_access: CourseAccess
+    group: GroupFacts
+
+    @property
+    def group_id(self) -> int:
+        return self.group.id
+
+    @property
+    def name(self) -> str:
+        return self.group.name
+
+    @property
+    def is_member(self) -> bool:
+        return self.group.is_member
+
+    @property
+    def can_moderate(self) -> bool:
+        """Course teachers and tutors, and the group's own tutors."""
+        return self.course_access.can_tutor or (
+            self.group.is_tutor and self.course_access.is_member
+        )
+
+    @property
+    def belongs(self) -> bool:
+        """A member or a tutor of the group, or someone who follows every group."""
+        return self.can_moderate or (self.group.is_member and self.course_access.can_participate)
+
+    def mode(self, tool: str) -> GroupToolMode:
+        return GroupToolMode(self.group.tool_modes.get(tool, GroupToolMode.OFF))
+
+    def tool_exists(self, tool: str) -> bool:
+        return self.mode(tool) != GroupToolMode.OFF
+
+    def can_view(self, tool: str) -> bool:
+        mode = self.mode(tool)
+        if mode == GroupToolMode.OFF:
+            return False
+        if mode == GroupToolMode.PUBLIC and self.course_access.can_view:
+            return True
+        return self.belongs
+
+    def can_participate(self, tool: str) -> bool:
+        """Post, write, chat in the group's space: its members and tutors only."""
+        return self.tool_exists(tool) and self.belongs
+
+
+def group_access(course_access: CourseAccess, group_id) -> GroupAccess | None:
+    """The user's access to one group of the course, or None (no such group in this course)."""
+    try:
+        group_id = int(group_id)
+    except (TypeError, ValueError):
+        return None
+    if _group_directory is None:
+        return None
+    facts = _group_directory.group(
+        course_id=course_access.course.pk, group_id=group_id, user_id=course_access.user_id
+    )
+    if facts is None or facts.course_id != course_access.course.pk:
+        return None
+    return GroupAccess(course_access=course_access, group=facts)
+
+
+def require_group_tool(
+    course_access: CourseAccess, group_id, *, tool: str, participate: bool = False
+) -> GroupAccess:
+    """A group's space of ``tool`` that this user may read (or act in, with ``participate``).
+
+    No such group in the course, or the tool switched off for it: Http404. A private space and
+    the user is neither a member nor a tutor (of the group or the course): PermissionDenied.
+    """
+    scope = group_access(course_access, group_id)
+    if scope is None or not scope.tool_exists(tool):
+        raise Http404
+    allowed = scope.can_participate(tool) if participate else scope.can_view(tool)
+    if not allowed:
+        raise PermissionDenied
+    return scope
+
+
+def course_groups(course_access: CourseAccess) -> list[GroupAccess]:
+    """Every group of the course, with this user's rights in each (one query)."""
+    if _group_directory is None:
+        return []
+    return [
+        GroupAccess(course_access=course_access, group=facts)
+        for facts in _group_directory.groups(
+            course_id=course_access.course.pk, user_id=course_access.user_id
+        )
+    ]
+
+
+def readable_group_ids(course_access: CourseAccess, tool: str) -> set[int]:
+    """The groups whose space of ``tool`` this user may read."""
+    return {scope.group_id for scope in course_groups(course_access) if scope.can_view(tool)}
+
+
+def group_scope_filter(course_access: CourseAccess, tool: str, field: str = "group_id") -> Q:
+    """A filter keeping the course-wide rows and those of the groups the user may read."""
+    return Q(**{f"{field}__isnull": True}) | Q(
+        **{f"{field}__in": sorted(readable_group_ids(course_access, tool))}
+    )
+
+
+def group_member_ids(course: Course, group_id: int) -> set[int]:
+    """Who belongs to the group (members and its tutors): whom group e-mail goes to."""
+    if _group_directory is None:
+        return set()
+    return _group_directory.member_ids(course_id=course.pk, group_id=group_id)
+
+
+def may_read_group_item(course_access: CourseAccess, group_id, tool: str) -> bool:
+    """Whether a row carrying ``group_id`` (None: course-wide) may be shown to this user."""
+    if group_id is None:
+        return True
+    scope = group_access(course_access, group_id)
+    return scope is not None and scope.can_view(tool)

@@ -2,8 +2,9 @@
 
 from html import escape
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +27,14 @@ def document_url(document: Document) -> str:
 
 def visible_to(document: Document, access) -> bool:
     """Whether this person (a ``request.course_access``) may open the document."""
+    chain = selectors.ancestors(document)
+    try:
+        selectors.check_group_space(access, document, chain)
+    except (PermissionDenied, Http404):
+        return False
     if selectors.sees_hidden(access):
         return True
-    return selectors.is_visible(document, selectors.ancestors(document))
+    return selectors.is_visible(document, chain)
 
 
 def course_usage(course: Course) -> int:

@@ -54,6 +54,9 @@ class Document(models.Model):
     thumbnail = models.FileField(
         _("thumbnail"), upload_to=_thumbnail_path, max_length=300, blank=True
     )
+    # Set on a group's documents folder only (a folder at the top of the tree): everything
+    # under it belongs to that group's space, which courses.permissions guards.
+    group_id = models.PositiveIntegerField(_("group"), null=True, blank=True, db_index=True)
     content_type = models.CharField(_("content type"), max_length=120, blank=True)
     content = models.TextField(_("content"), blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from courses.models import Course
+from courses.permissions import require_group_tool
 from documents.models import Document, DocumentSettings
 
 
@@ -63,6 +64,8 @@ def folder_children(
     children = Document.objects.filter(course=course, parent=folder).order_by(
         folders_first, Lower("name"), "pk"
     )
+    if folder is None:
+        children = children.filter(group_id__isnull=True)  # groups' folders: in their spaces
     if not include_hidden:
         children = children.filter(visible=True)
     return children.defer("content")
@@ -95,9 +98,17 @@ def document_for_user(*, course: Course, access, pk, kinds=None) -> tuple[Docume
     if document is None or (kinds is not None and document.kind not in kinds):
         raise Http404
     chain = ancestors(document)
+    check_group_space(access, document, chain)
     if not sees_hidden(access) and not is_visible(document, chain):
         raise PermissionDenied
     return document, chain
+
+
+def check_group_space(access, document: Document, chain: list[Document]) -> None:
+    """A document in a group's folder: the group's documents space must be open to this user."""
+    root = chain[0] if chain else document
+    if root.group_id is not None:
+        require_group_tool(access, root.group_id, tool="documents")
 
 
 def folder_for_user(*, course: Course, access, pk) -> tuple[Document | None, list]:

@@ -525,9 +525,12 @@ def folder_zip(*, course: Course, folder: Document | None, include_hidden: bool)
     """A temporary file holding the folder (or the whole tree) as a zip; the caller closes it."""
     if folder is None:
         nodes = Document.objects.filter(course=course).order_by("path")
+        # Groups' folders belong to their spaces, not to the course's archive.
+        groups = set(nodes.filter(parent=None, group_id__isnull=False).values_list("pk", flat=True))
         if not include_hidden:
             hidden = set(nodes.filter(visible=False).values_list("pk", flat=True))
             nodes = [n for n in nodes if not hidden.intersection(n.ancestor_ids + [n.pk])]
+        nodes = [n for n in nodes if not groups.intersection(n.ancestor_ids[:1] + [n.pk])]
         base: list[int] = []
     else:
         nodes = selectors.descendants(folder, include_hidden=include_hidden)
@@ -564,3 +567,21 @@ def _page_as_file(page: Document) -> bytes:
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>'
         f"{escape(page.name)}</title></head>\n<body>\n{sanitize_html(page.content)}\n</body></html>\n"
     ).encode()
+
+
+@transaction.atomic
+def group_folder_ensure(*, course: Course, group_id: int, name: str) -> Document:
+    """The folder at the top of the tree that holds a group's documents (created once)."""
+    folder = Document.objects.filter(course=course, parent=None, group_id=group_id).first()
+    if folder is not None:
+        return folder
+    taken = set(Document.objects.filter(course=course, parent=None).values_list("name", flat=True))
+    candidate, number = name[:190], 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name[:180]} ({number})"
+    folder = Document.objects.create(
+        course=course, kind=Document.Kind.FOLDER, name=candidate, group_id=group_id
+    )
+    _set_path(folder)
+    return folder

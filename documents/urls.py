@@ -6,6 +6,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.folder, name="index"),
+    path("group/<int:group_id>/", views.group_index, name="group_index"),
     path("folder/<int:folder_id>/", views.folder, name="folder"),
     path("zip/", views.zip_download, name="zip_all"),
     path("folder/<int:folder_id>/zip/", views.zip_download, name="zip"),

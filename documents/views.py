@@ -91,6 +91,16 @@ def folder(request, code, folder_id=None):
 
 
 @require_GET
+@course_view(Access.VIEW, tool=TOOL, group=True)
+def group_index(request, code, group_id):
+    """A group's documents: its folder, created the first time the space is opened."""
+    folder = services.group_folder_ensure(
+        course=request.course, group_id=group_id, name=request.group_access.name
+    )
+    return redirect("documents:folder", code=code, folder_id=folder.pk)
+
+
+@require_GET
 @course_view(Access.VIEW, tool=TOOL)
 def detail(request, code, doc_id):
     document, chain = selectors.document_for_user(

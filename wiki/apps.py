@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class WikiConfig(AppConfig):
     name = "wiki"
     verbose_name = _("Wiki")
+
+    def ready(self):
+        from courses.tools import Tool, register_tool
+        from wiki import api
+
+        register_tool(
+            Tool(
+                key="wiki",
+                name=_("Wiki"),
+                icon="journal-text",
+                url_name="wiki:index",
+                position=45,
+                description=_("Pages the course writes together."),
+            )
+        )
+        api.register()

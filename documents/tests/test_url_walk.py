@@ -43,6 +43,8 @@ def walk_urls(code, tree):
             choices += [{"doc_id": 1}, {"doc_id": tree["file"].pk}, {"doc_id": tree["page"].pk}]
         if "job_id" in keys:
             choices += [{"job_id": 1}]
+        if "group_id" in keys:
+            choices += [{"group_id": 999999}]
         assert choices, pattern
         for kwargs in choices:
             yield pattern, reverse(name, kwargs={"code": code, **kwargs})
