@@ -20,3 +20,14 @@ class AssessmentsConfig(AppConfig):
                 description=_("Tests, exams and self-evaluations."),
             )
         )
+        from agenda.api import EventSource, register_event_source
+        from assessments.api import agenda_closing_dates
+
+        register_event_source(
+            EventSource(
+                key="test_closing",
+                label=_("Test closing dates"),
+                icon="ui-checks",
+                entries=agenda_closing_dates,
+            )
+        )

@@ -163,6 +163,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "assessments.tasks.close_expired_attempts_task",
         "schedule": 60.0,
     },
+    "agenda-send-reminders": {
+        "task": "agenda.tasks.send_reminders_task",
+        "schedule": 300.0,
+    },
 }
 
 # Sessions are read from the cache (Redis in production) and written through to the database.
