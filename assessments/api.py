@@ -140,3 +140,29 @@ def register_path_kinds() -> None:
             create_label=_("New test"),
         )
     )
+
+
+def agenda_closing_dates(*, course_ids, user, start, end) -> list:
+    """The closing dates of the published tests of these courses between start and end, as
+    agenda entries (one query for every course). Registered as an agenda event source."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from agenda.api import AgendaEntry
+
+    quizzes = Quiz.objects.filter(
+        course_id__in=list(course_ids),
+        published=True,
+        closes_at__gte=start,
+        closes_at__lt=end,
+    ).select_related("course")
+    return [
+        AgendaEntry(
+            key=f"quiz-{quiz.pk}",
+            course_id=quiz.course_id,
+            title=_("Test closes: %(title)s") % {"title": quiz.title},
+            start=quiz.closes_at,
+            url=reverse("assessments:quiz", kwargs={"code": quiz.course.code, "pk": quiz.pk}),
+        )
+        for quiz in quizzes
+    ]

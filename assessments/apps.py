@@ -36,3 +36,15 @@ class AssessmentsConfig(AppConfig):
                 key="test", label=_("Tests"), icon="ui-checks", items=course_tests, scores=scores
             )
         )
+
+        from agenda.api import EventSource, register_event_source
+        from assessments.api import agenda_closing_dates
+
+        register_event_source(
+            EventSource(
+                key="test_closing",
+                label=_("Test closing dates"),
+                icon="ui-checks",
+                entries=agenda_closing_dates,
+            )
+        )

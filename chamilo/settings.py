@@ -192,6 +192,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "assessments.tasks.close_expired_attempts_task",
         "schedule": 60.0,
     },
+    "agenda-send-reminders": {
+        "task": "agenda.tasks.send_reminders_task",
+        "schedule": 300.0,
+    },
 }
 
 # --- Channels (the chat's WebSockets) ------------------------------------------------------

@@ -1,0 +1,19 @@
+// The event form: hide the time fields of an all-day event, and the chosen learners unless
+// the audience asks for them.
+(function () {
+  "use strict";
+  const form = document.querySelector(".agenda-form");
+  if (!form) return;
+  const allDay = form.querySelector("input[name=all_day]");
+  const times = form.querySelectorAll(".agenda-time");
+  const recipients = form.querySelector("#div_id_recipients");
+  function update() {
+    times.forEach((el) => { el.hidden = allDay && allDay.checked; });
+    if (recipients) {
+      const chosen = form.querySelector("input[name=audience]:checked");
+      recipients.hidden = !chosen || chosen.value !== "users";
+    }
+  }
+  form.addEventListener("change", update);
+  update();
+})();
