@@ -164,6 +164,7 @@ def _learners(course, count: int) -> list:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
+    from courses.caching import course_touch
     from courses.models import Enrollment
 
     User = get_user_model()
@@ -188,6 +189,7 @@ def _learners(course, count: int) -> list:
         ],
         batch_size=500,
     )
+    course_touch(course.pk)  # bulk_create sends no signal
     return users
 
 

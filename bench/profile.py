@@ -85,7 +85,8 @@ def main() -> None:
             flush=True,
         )
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            order = os.environ.get("BENCH_SORT", "cumulative")
+            pstats.Stats(profiler).sort_stats(order).print_stats(40)
 
 
 if __name__ == "__main__":

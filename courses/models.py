@@ -98,6 +98,13 @@ class Course(models.Model):
     def in_catalogue(self) -> bool:
         return self.visibility != self.Visibility.CLOSED
 
+    @property
+    def cache_version(self) -> str:
+        """What cached pieces of this course's pages are keyed by (courses/caching.py)."""
+        from courses.caching import course_version, tools_signature
+
+        return f"{course_version(self)}-{tools_signature()}"
+
 
 class Enrollment(models.Model):
     class Role(models.TextChoices):

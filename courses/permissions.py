@@ -157,6 +157,7 @@ def course_view(access: Access, *, tool: str | None = None):
     def decorator(view):
         @wraps(view)
         def wrapper(request, code: str, *args, **kwargs):
+            from courses.caching import cached_tool_states
             from courses.selectors import course_tool_states
 
             course = _course_with_viewer_role(code, request.user)
@@ -169,7 +170,7 @@ def course_view(access: Access, *, tool: str | None = None):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
-            states = course_tool_states(course)
+            states = cached_tool_states(course, course_tool_states)
             if tool is not None:
                 state = next((s for s in states if s.key == tool), None)
                 if state is None or (not state.enabled and not course_access.can_manage):
