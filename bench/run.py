@@ -1,26 +1,54 @@
-"""`make bench`: serve the platform under gunicorn and measure it from a second process.
+"""`make bench`: serve the platform under gunicorn and measure it with tools that are not the
+bottleneck.
 
-Reports requests/second and p95 latency of the learner's course home next to a bare Django
-view served by the same server, and their ratio (how much the page costs over Django itself);
-then the time to import a 100 MB SCORM package (the target is under 10 s on one worker).
-PostgreSQL when DATABASE_URL is set, otherwise a SQLite file under var/.
+1. wrk (C, one event loop per thread) for throughput: every page of bench/pages.py, with the
+   bare Django view first; requests/s, p50/p95/p99, errors, and the ratio to the bare view.
+2. locust (FastHttpUser) for a class: BENCH_USERS learners (3,000) doing what learners do,
+   5-15 s apart (bench/learners.py); p50/p95/p99 and errors once every learner is in.
+3. The resident memory of each gunicorn worker after the scenario.
+4. The SCORM import of a 100 MB package (when the shared fixtures are there).
+
+PostgreSQL when DATABASE_URL is set, otherwise a SQLite file under var/; Redis (cache and
+sessions) when REDIS_URL is set, otherwise local memory. All traffic goes to 127.0.0.1. Every
+phase is bounded in time; the whole run takes about BENCH_SECONDS x pages + BENCH_LOCUST_SECONDS.
+
+Environment (all optional): BENCH_PORT, BENCH_SECONDS (per page, 10), BENCH_CONNECTIONS (wrk,
+16), BENCH_THREADS (wrk, 2), BENCH_USERS (3000; 0 skips locust), BENCH_SPAWN_RATE (100/s),
+BENCH_LOCUST_SECONDS (steady state after the ramp, 120), BENCH_ONLY (substring of page
+names), BENCH_SCORM_IMPORT (1), and WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS... for
+gunicorn (gunicorn.conf.py).
 """
 
-import http.client
+import csv
+import json
 import os
-import statistics
+import re
+import shutil
 import subprocess
 import sys
-import threading
+import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+VENV_BIN = Path(PYTHON).parent
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-DURATION = float(os.environ.get("BENCH_SECONDS", "8"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
-WORKERS = os.environ.get("BENCH_WORKERS", "2")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WRK_THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+USERS = int(os.environ.get("BENCH_USERS", "3000"))
+SPAWN_RATE = int(os.environ.get("BENCH_SPAWN_RATE", "100"))
+LOCUST_SECONDS = int(os.environ.get("BENCH_LOCUST_SECONDS", "120"))
+ONLY = os.environ.get("BENCH_ONLY", "")
+BASE = f"http://127.0.0.1:{PORT}"
+VAR = ROOT / "var" / "bench"
+
+# Goals of issue #11 for the scenario and memory.
+P95_GOAL_MS = 300
+RSS_GOAL_MB = 150
 
 
 def environment() -> dict:
@@ -28,6 +56,7 @@ def environment() -> dict:
     env.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     env.update(
         {
+            "DJANGO_SETTINGS_MODULE": "chamilo.settings",
             "DEBUG": "0",
             "SECRET_KEY": env.get("SECRET_KEY", "bench-only-secret-key"),
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -35,114 +64,367 @@ def environment() -> dict:
             "SESSION_COOKIE_SECURE": "0",
             "CSRF_COOKIE_SECURE": "0",
             "SECURE_HSTS_SECONDS": "0",
+            "BENCH_LEARNERS": str(max(USERS, 200)),
+            "WEB_BIND": f"127.0.0.1:{PORT}",
+            "PYTHONPATH": str(ROOT),
         }
     )
     return env
 
 
-def manage(env, *args) -> str:
-    return subprocess.run(
-        [PYTHON, "manage.py", *args],
+def ensure_wrk() -> str:
+    """wrk from Debian, installed like .ci/run installs chromium when it is missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    environ = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=environ)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=environ)
+    return shutil.which("wrk") or "/usr/bin/wrk"
+
+
+def manage(env, *args) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def start_server(env) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "chamilo.wsgi:application"],
         cwd=ROOT,
         env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{BASE}/healthz/", timeout=1).read()
+            return server
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit("gunicorn did not start") from None
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer within 30 s")
 
 
-def load(path: str, cookie: str) -> tuple[float, float, int]:
-    """Hammer one path for DURATION seconds; return (requests/s, p95 ms, errors)."""
-    latencies: list[float] = []
-    errors = [0]
-    stop_at = time.perf_counter() + DURATION
-    lock = threading.Lock()
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
-    def worker():
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-        mine = []
-        while time.perf_counter() < stop_at:
-            start = time.perf_counter()
-            connection.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
-            response = connection.getresponse()
-            response.read()
-            mine.append((time.perf_counter() - start) * 1000)
-            if response.status != 200:
-                errors[0] += 1
-        connection.close()
-        with lock:
-            latencies.extend(mine)
 
-    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 20 else max(latencies)
-    return len(latencies) / elapsed, p95, errors[0]
+# --- wrk ----------------------------------------------------------------------------------------
+
+
+def render(page: dict, data: dict, who: dict) -> dict:
+    """One request of a page spec for one learner (or the teacher): method, path, headers, body."""
+    values = {**data, **who}
+    headers = {"Host": f"127.0.0.1:{PORT}"}
+    if page["who"] != "anonymous":
+        headers["Cookie"] = f"sessionid={who['session']}; csrftoken={who['csrf']}"
+    if page["method"] != "GET":
+        headers["X-CSRFToken"] = who["csrf"]
+        headers["Content-Type"] = page["content_type"]
+    headers.update(page["headers"])
+    return {
+        "method": page["method"],
+        "path": page["path"].format(**values),
+        "headers": headers,
+        "body": page["body"].format(**values) if page["body"] else "",
+    }
+
+
+def identities(page: dict, data: dict) -> list[dict]:
+    if page["who"] == "teacher":
+        return [{**data["teacher"], "csrf": "t" * 32}]
+    if page["who"] == "anonymous":
+        return [{}]
+    # The learners with an open test and a learning-path attempt (see bench/fixture.py).
+    return [learner for learner in data["learners"] if learner["attempt_id"]]
+
+
+def lua_string(value: str) -> str:
+    return "[==[" + value + "]==]"
+
+
+def wrk_script(requests: list[dict]) -> str:
+    """Rotate through the prepared requests; report the figures as JSON from done()."""
+    entries = []
+    for r in requests:
+        headers = ", ".join(
+            f"[ {lua_string(k)} ] = {lua_string(v)}" for k, v in r["headers"].items()
+        )
+        entries.append(
+            f"wrk.format({lua_string(r['method'])}, {lua_string(r['path'])}, {{{headers}}}, "
+            f"{lua_string(r['body']) if r['body'] else 'nil'})"
+        )
+    return (
+        "local requests = {\n  "
+        + ",\n  ".join(entries)
+        + """
+}
+local counter = 0
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 7
+end
+function init(args)
+  index = offset or 0
+end
+function request()
+  index = index + 1
+  return requests[(index % #requests) + 1]
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK-JSON {"requests": %d, "duration_us": %d, "p50": %d, "p95": %d, "p99": %d, ' ..
+    '"errors": %d, "status_errors": %d, "timeouts": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout + e.status, e.status,
+    e.timeout))
+end
+"""
+    )
+
+
+def check(request: dict, expect: int) -> str | None:
+    """One request by hand before measuring: the bench must measure the real page."""
+    req = urllib.request.Request(
+        BASE + request["path"],
+        data=request["body"].encode() if request["body"] else None,
+        headers=request["headers"],
+        method=request["method"],
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        status = opener.open(req, timeout=30).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    return None if status == expect else f"answered {status}, expected {expect}"
+
+
+def run_wrk(wrk: str, page: dict, data: dict, seconds: int) -> dict:
+    requests = [render(page, data, who) for who in identities(page, data)]
+    problem = check(requests[0], page["expect"])
+    if problem:
+        return {"problem": problem}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", dir=VAR, delete=False) as script:
+        script.write(wrk_script(requests))
+    try:
+        command = [
+            wrk,
+            f"-t{WRK_THREADS}",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.name,
+            BASE + "/",
+        ]
+        output = subprocess.run(
+            command, capture_output=True, text=True, timeout=seconds + 60, check=True
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    match = re.search(r"WRK-JSON (\{.*\})", output)
+    figures = json.loads(match.group(1))
+    return {
+        "rps": figures["requests"] / (figures["duration_us"] / 1e6),
+        "p50": figures["p50"] / 1000,
+        "p95": figures["p95"] / 1000,
+        "p99": figures["p99"] / 1000,
+        "errors": figures["errors"],
+        "requests": figures["requests"],
+    }
+
+
+# --- locust -------------------------------------------------------------------------------------
+
+
+def run_locust(env, fixture: Path) -> dict:
+    prefix = VAR / "locust"
+    ramp = USERS / SPAWN_RATE
+    command = [
+        str(VENV_BIN / "locust"),
+        "-f",
+        str(ROOT / "bench" / "learners.py"),
+        "--headless",
+        "--host",
+        BASE,
+        "-u",
+        str(USERS),
+        "-r",
+        str(SPAWN_RATE),
+        "-t",
+        f"{int(ramp + LOCUST_SECONDS)}s",
+        "--reset-stats",  # measure the class once everyone is in, not the ramp
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--stop-timeout",
+        "20",
+    ]
+    subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**env, "BENCH_FIXTURE": str(fixture)},
+        timeout=ramp + LOCUST_SECONDS + 120,
+        stdout=subprocess.DEVNULL,
+    )
+    rows = {}
+    with open(f"{prefix}_stats.csv") as handle:
+        for row in csv.DictReader(handle):
+            rows[row["Name"]] = row
+    total = rows["Aggregated"]
+    return {
+        "rps": float(total["Requests/s"]),
+        "p50": float(total["50%"]),
+        "p95": float(total["95%"]),
+        "p99": float(total["99%"]),
+        "errors": int(total["Failure Count"]),
+        "requests": int(total["Request Count"]),
+        "rows": rows,
+    }
+
+
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    import psutil
+
+    return [child.memory_info().rss / 2**20 for child in psutil.Process(server.pid).children()]
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+
+def line(name, result, ratio="", goal="", verdict="") -> str:
+    if "problem" in result:
+        return f"{name:<34} {result['problem']}"
+    return (
+        f"{name:<34} {result['rps']:8.1f} {result['p50']:8.1f} {result['p95']:8.1f} "
+        f"{result['p99']:8.1f} {result['errors']:7d} {ratio:>6} {goal:>12} {verdict}"
+    )
 
 
 def main() -> int:
+    VAR.mkdir(parents=True, exist_ok=True)
     env = environment()
+    wrk = ensure_wrk()
     database = env["DATABASE_URL"].split("://")[0]
-    print(
-        f"database: {database}; gunicorn workers: {WORKERS}; client threads: {CONCURRENCY}; "
-        f"{DURATION:.0f}s per page"
-    )
+    cache = "redis" if env.get("REDIS_URL") else "local memory"
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
-    cookie, course_code = manage(env, "bench_setup").split()
-    server = subprocess.Popen(
+    fixture = VAR / "fixture.json"
+    subprocess.run([PYTHON, "-m", "bench.fixture", str(fixture)], cwd=ROOT, env=env, check=True)
+    data = json.loads(fixture.read_text())
+    pages = [p for p in data["pages"] if p["name"] == "bare Django view" or ONLY in p["name"]]
+    server = start_server(env)
+    failed = False
+    lines = []
+    try:
+        import psutil
+
+        workers = len(psutil.Process(server.pid).children())
+        print(
+            f"database {database}, cache and sessions {cache}; gunicorn "
+            f"{env.get('WEB_WORKER_CLASS', 'gthread')} x {workers} workers "
+            f"(threads {env.get('WEB_THREADS', '4')}); wrk {WRK_THREADS} threads, "
+            f"{CONNECTIONS} connections, {SECONDS} s per page after a 3 s warm-up; "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+        header = (
+            f"{'page':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+            f"{'errors':>7} {'ratio':>6} {'goal':>12}"
+        )
+        print(header, flush=True)
+        bare = None
+        for page in pages:
+            run_wrk(wrk, page, data, 3)  # warm-up: caches, connections, lazy imports
+            result = run_wrk(wrk, page, data, SECONDS)
+            if page["name"] == "bare Django view":
+                bare = result
+            ratio, goal, verdict = "", "", ""
+            if "problem" in result:
+                failed = True
+            elif bare and "problem" not in bare:
+                value = result["rps"] / bare["rps"]
+                ratio = f"{value:.2f}"
+                if page["goal"] is not None:
+                    goal = f">= {page['goal']:.2f}"
+                    ok = value >= page["goal"] and not result["errors"]
+                    verdict = "ok" if ok else "MISSED"
+                    failed |= not ok
+            lines.append(line(page["name"], result, ratio, goal, verdict))
+            print(lines[-1], flush=True)
+        if USERS:
+            result = run_locust(env, fixture)
+            ok = result["p95"] < P95_GOAL_MS and result["errors"] == 0
+            failed |= not ok
+            name = f"{USERS} learners (locust)"
+            lines.append(
+                line(name, result, "", f"p95<{P95_GOAL_MS}, 0 err", "ok" if ok else "MISSED")
+            )
+            print(lines[-1], flush=True)
+            for row_name, row in sorted(result["rows"].items()):
+                if row_name != "Aggregated":
+                    print(
+                        f"    {row_name:<30} {float(row['Requests/s']):8.1f} "
+                        f"{float(row['50%']):8.1f} {float(row['95%']):8.1f} "
+                        f"{float(row['99%']):8.1f} {int(row['Failure Count']):7d}",
+                        flush=True,
+                    )
+        rss = worker_rss_mb(server)
+        ok = bool(rss) and max(rss) < RSS_GOAL_MB
+        failed |= not ok
+        print(
+            f"{'worker memory (resident, MB)':<34} "
+            + ", ".join(f"{value:.0f}" for value in rss)
+            + f"   goal < {RSS_GOAL_MB} MB each: {'ok' if ok else 'MISSED'}",
+            flush=True,
+        )
+    finally:
+        stop_server(server)
+    if os.environ.get("BENCH_SCORM_IMPORT", "1") == "1":
+        scorm_import(env)
+    return 1 if failed else 0
+
+
+def scorm_import(env) -> None:
+    """The time to import a 100 MB SCORM package (needs the shared SCORM fixtures)."""
+    completed = subprocess.run(
         [
             PYTHON,
-            "-m",
-            "gunicorn",
-            "chamilo.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            WORKERS,
-            "--log-level",
-            "warning",
+            "manage.py",
+            "shell",
+            "-c",
+            "from scorm.bench import bench_import; print(bench_import(100))",
         ],
         cwd=ROOT,
         env=env,
+        capture_output=True,
+        text=True,
     )
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz/")
-                break
-            except OSError:
-                time.sleep(0.1)
-        results = {}
-        for label, path in [
-            ("bare Django view", "/bench/bare/"),
-            ("learner's course home", f"/courses/{course_code}/"),
-        ]:
-            load(path, cookie)  # warm-up pass is discarded
-            results[label] = load(path, cookie)
-            rps, p95, errors = results[label]
-            print(f"{label:<24} {rps:8.1f} req/s   p95 {p95:7.1f} ms   errors {errors}")
-        bare, home = results["bare Django view"], results["learner's course home"]
-        print(
-            f"course home / bare view: {home[0] / bare[0]:.2f} of the throughput, "
-            f"{home[1] / bare[1]:.2f}x the p95 latency"
-        )
-        failed = bool(home[2] or bare[2])
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    seconds = float(
-        manage(env, "shell", "-c", "from scorm.bench import bench_import; print(bench_import(100))")
-        .strip()
-        .splitlines()[-1]
-    )
+    if completed.returncode != 0:
+        reason = (completed.stderr.strip().splitlines() or ["failed"])[-1]
+        print(f"SCORM import of a 100 MB package: skipped ({reason})")
+        return
+    seconds = float(completed.stdout.strip().splitlines()[-1])
     verdict = "ok" if seconds < 10 else "TOO SLOW"
     print(f"SCORM import of a 100 MB package: {seconds:.1f} s (target under 10 s: {verdict})")
-    return 1 if failed or seconds >= 10 else 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        import courses.signals  # noqa: F401  (cache invalidation)
         from courses.tools import Tool, register_tool
 
         register_tool(

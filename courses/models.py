@@ -128,6 +128,13 @@ class Course(models.Model):
             self.Visibility.OPEN_PLATFORM,
         }
 
+    @property
+    def cache_version(self) -> str:
+        """What cached pieces of this course's pages are keyed by (courses/caching.py)."""
+        from courses.caching import course_version, tools_signature
+
+        return f"{course_version(self)}-{tools_signature()}"
+
 
 class Enrollment(models.Model):
     class Role(models.TextChoices):

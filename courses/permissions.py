@@ -168,6 +168,7 @@ def course_view(access: Access, *, tool: str | None = None, group: bool = False)
     def decorator(view):
         @wraps(view)
         def wrapper(request, code: str, *args, **kwargs):
+            from courses.caching import cached_tool_states
             from courses.selectors import course_tool_states
 
             course = _course_with_viewer_role(code, request.user)
@@ -183,7 +184,7 @@ def course_view(access: Access, *, tool: str | None = None, group: bool = False)
                     # Not "a role you do not have": the learner has it; the course is closed.
                     return render(request, "courses/closed.html", {"course": course}, status=403)
                 raise PermissionDenied
-            states = course_tool_states(course)
+            states = cached_tool_states(course, course_tool_states)
             if tool is not None:
                 state = next((s for s in states if s.key == tool), None)
                 if state is None or (not state.enabled and not course_access.can_manage):

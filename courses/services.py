@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from core.csv_reader import CsvFileError, read_csv
 from core.html import sanitize_html
+from courses.caching import course_touch
 from courses.models import Course, CourseTool, DescriptionSection, Enrollment
 from courses.tools import get_tool
 
@@ -338,6 +339,8 @@ def bulk_enroll_apply(*, course: Course, plan: BulkPlan) -> dict:
         new_enrollments.append(Enrollment(user=user, course=course, role=row.role))
         enrolled += 1
     Enrollment.objects.bulk_create(new_enrollments)
+    if new_enrollments:
+        course_touch(course.pk)  # bulk_create sends no signal (courses/caching.py)
     return {"created_users": created_users, "enrolled": enrolled, "already_members": already}
 
 

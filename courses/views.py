@@ -101,8 +101,13 @@ def course_home(request, code):
         for state in tool_states
         if state.tool.home_summary is not None and state.enabled
     }
+    # The summaries (a journal's "42 % done") change without the course's version moving:
+    # the learners' cached grid is keyed by them too.
+    summaries_key = "|".join(f"{key}={value}" for key, value in sorted(summaries.items()))
     return render(
-        request, "courses/course_home.html", {"tool_states": tool_states, "summaries": summaries}
+        request,
+        "courses/course_home.html",
+        {"tool_states": tool_states, "summaries": summaries, "summaries_key": summaries_key},
     )
 
 

@@ -27,6 +27,8 @@ const copies = [
   ["sortablejs/Sortable.min.js", "sortablejs/Sortable.min.js"],
   // Charts (statistics, survey results, gradebook).
   ["chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"],
+  // collectstatic (manifest storage) follows the sourceMappingURL: the map must be there.
+  ["chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"],
   // Accessibility checks, injected by the browser tests only.
   ["axe-core/axe.min.js", "axe-core/axe.min.js"],
 ];
