@@ -25,11 +25,15 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   const firstInvalid = document.querySelector("main [aria-invalid=true]:not([type=hidden])");
   if (firstInvalid && !document.querySelector("[autofocus]")) firstInvalid.focus();
-  // Buttons cannot be clicked twice while their form is being sent.
+  // Buttons cannot be clicked twice while their form is being sent. They are disabled just
+  // after the browser has read the form: a disabled submitter would not send its name=value,
+  // and forms with several submit buttons ("Save" / "Save and add another") need it.
   document.querySelectorAll("form").forEach((form) => {
     form.addEventListener("submit", (event) => {
       if (event.defaultPrevented) return;
-      form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; });
+      setTimeout(() => {
+        form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; });
+      }, 0);
     });
   });
 });
