@@ -70,6 +70,7 @@ def test_teacher_test_page_and_learner_test_list(
         quiz=quiz,
         title="North to south",
         score="1.5",
+        config={"all_or_nothing": True},  # never shown solved: untouched, it scores 0
         answers=[{"text": "Oslo"}, {"text": "Paris"}, {"text": "Madrid"}],
     )
     make_question(course, "free", quiz=quiz, title="Your favourite capital", score="3")
