@@ -295,8 +295,9 @@ class CorrectionRow:
 @transaction.atomic
 def corrections_import(*, assignment: Assignment, upload, grader) -> list[CorrectionRow]:
     """Read a zip of corrected files named as the works download named them and attach each to
-    its learner's work as the corrected file. Returns one row per file: matched (with the
-    learner) or not, with the reason. Raises UnsafeArchive for a zip that cannot be opened."""
+    its learner's work as the corrected file; each learner whose work got one is e-mailed once
+    the transaction commits. Returns one row per file: matched (with the learner) or not, with
+    the reason. Raises UnsafeArchive for a zip that cannot be opened."""
     archive = open_zip(upload)
     entries = inspect_zip(archive, max_files=2000, max_total_bytes=2 * 1024**3)
     submissions = {
@@ -348,11 +349,21 @@ def corrections_import(*, assignment: Assignment, upload, grader) -> list[Correc
         _delete_later(submission.corrected_file)
         submission.corrected_file.save(checked.name, ContentFile(data), save=False)
         submission.corrected_name = checked.name
-        submission.graded_at = submission.graded_at or timezone.now()
+        submission.graded_at = timezone.now()
         submission.grader = grader
         submission.save(update_fields=["corrected_file", "corrected_name", "graded_at", "grader"])
         done.add(submission.pk)
         rows.append(CorrectionRow(entry.name, True, learner))
     if not rows:
         raise UnsafeArchive(_("The archive holds no file."))
+    if done:
+        from assignments.tasks import correction_email_task
+
+        matched = sorted(done)
+
+        def notify():
+            for pk in matched:
+                correction_email_task.delay(pk)
+
+        transaction.on_commit(notify)
     return rows

@@ -15,7 +15,7 @@ from assignments.forms import (
 )
 from assignments.models import Attachment
 from core.archives import UnsafeArchive
-from core.uploads import UploadRejected
+from core.uploads import UploadRejected, check_upload
 from courses.permissions import Access, course_view
 
 TOOL = "assignments"
@@ -52,8 +52,6 @@ def assignment_edit(request, code, assignment_id=None):
         try:
             if upload is not None:
                 # Checked first, so a refused file leaves the assignment unsaved and says why.
-                from core.uploads import check_upload
-
                 check_upload(upload)
         except UploadRejected as error:
             form.add_error("attachment", error.message)

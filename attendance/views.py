@@ -120,10 +120,18 @@ def take(request, code, sheet_id, session_id):
             return redirect("attendance:sheet", code=code, sheet_id=sheet_id)
     records = {r.user_id: r for r in Record.objects.filter(session=session)}
     rows = [(u, records.get(u.pk)) for u in users]
+    # A date not taken yet starts with everyone present (Chamilo's default): mark the absent.
+    default_status = "" if records else Record.Status.PRESENT
     return render(
         request,
         "attendance/take.html",
-        {"session": session, "rows": rows, "statuses": Record.Status.choices, "error": error},
+        {
+            "session": session,
+            "rows": rows,
+            "statuses": Record.Status.choices,
+            "default_status": default_status,
+            "error": error,
+        },
         status=400 if error else 200,
     )
 

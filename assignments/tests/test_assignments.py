@@ -229,9 +229,11 @@ def test_handing_in_completes_the_learning_path_item(course_roles, assignment):
 
 
 def test_download_all_then_upload_corrections_through_the_pages(
-    course_roles, assignment, client_for
+    course_roles, assignment, client_for, django_capture_on_commit_callbacks
 ):
     learner = course_roles["learner"]
+    learner.email = "lea@example.org"
+    learner.save()
     work = services.submission_hand_in(assignment=assignment, user=learner, upload=pdf())
     teacher = client_for(course_roles["teacher"])
     base = f"/courses/{assignment.course.code}/assignments/{assignment.pk}/"
@@ -242,10 +244,12 @@ def test_download_all_then_upload_corrections_through_the_pages(
     with zipfile.ZipFile(corrected, "w") as out:
         out.writestr(name, PDF)
         out.writestr("notes.txt", b"not a correction")
-    page = teacher.post(
-        base + "corrections/",
-        {"archive": SimpleUploadedFile("corrections.zip", corrected.getvalue())},
-    ).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = teacher.post(
+            base + "corrections/",
+            {"archive": SimpleUploadedFile("corrections.zip", corrected.getvalue())},
+        ).content.decode()
+    assert [m.to for m in mail.outbox] == [["lea@example.org"]]
     assert "1 of 2 files matched a work." in page and "work number" in page
     work.refresh_from_db()
     assert work.corrected_name == "work.pdf"

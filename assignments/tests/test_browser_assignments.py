@@ -90,6 +90,24 @@ def test_hand_in_on_time_and_late_then_feedback(
         expect(page.locator(f"tr[data-learner={username}]")).to_contain_text(f"{score}.00 / 20")
     assert Submission.objects.filter(assignment=assignment, graded_at__isnull=False).count() == 2
 
+    # Download every work, send the corrections back as a zip: each file is reported.
+    import zipfile
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download all works").click()
+    works = zipfile.ZipFile(download_info.value.path())
+    corrected = tmp_path / "corrections.zip"
+    with zipfile.ZipFile(corrected, "w") as archive:
+        for name in works.namelist():
+            archive.writestr(f"corrected/{name}", PDF)
+        archive.writestr("corrected/summary.pdf", PDF)
+    page.get_by_role("link", name="Upload corrections").click()
+    page.set_input_files("input[name=archive]", str(corrected))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_test_id("report-summary")).to_contain_text("2 of 3 files matched a work.")
+    expect(page.get_by_test_id("report")).to_contain_text("work number")
+    screenshot(page, "assignments-corrections-report")
+
     # The learner reads the feedback.
     learner.goto(f"/courses/{code}/assignments/{assignment.pk}/")
     expect(learner.get_by_test_id("feedback")).to_contain_text("16.00 / 20")

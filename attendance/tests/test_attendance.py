@@ -84,6 +84,8 @@ def test_take_attendance_page(course_roles, sheet, client_for):
     learner = course_roles["learner"]
     teacher = client_for(course_roles["teacher"])
     url = f"/courses/CRS1/attendance/{sheet.pk}/dates/{session.pk}/"
+    form = teacher.get(url).content.decode()
+    assert f'id="status-{learner.pk}-present" value="present" checked' in form
     response = teacher.post(
         url, {f"status-{learner.pk}": "late", f"comment-{learner.pk}": "10 min"}
     )

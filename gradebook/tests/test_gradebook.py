@@ -313,3 +313,17 @@ def test_hidden_evaluation_counts_but_is_not_listed_to_the_learner(nested, clien
     page = client_for(nested["a"]).get("/courses/CRS1/gradebook/").content.decode()
     assert "76.45 %" in page  # the official total, with the hidden homework
     assert "Homework" not in page and "Oral 2" in page
+
+
+@pytest.mark.parametrize("extra_learners", [0, 15])
+def test_linked_tests_and_paths_cost_the_same_whatever_the_learners(
+    nested, django_assert_num_queries, extra_learners
+):
+    course = nested["course"]
+    for index in range(extra_learners):
+        learner(course, f"extra{index}")
+    # Settings, categories, evaluations, learners, typed marks, scale: 6; the linked test: 2
+    # (assessments.api.learner_scores); the linked path: 1 (learnpaths.api.learner_results).
+    with django_assert_num_queries(6 + 2 + 1):
+        grid = gradebook_grid(course)
+    assert len(grid.learners) == 2 + extra_learners
