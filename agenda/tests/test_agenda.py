@@ -351,3 +351,10 @@ def test_personal_agenda_query_count(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("agenda_personal:index") + "?date=2027-03-01")
     assert response.status_code == 200
+
+
+def test_personal_pages_need_an_account(client_for):
+    for name in ("index", "create", "export", "import", "feed_settings"):
+        response = client_for(None).get(reverse(f"agenda_personal:{name}"))
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert client_for(None).get(reverse("agenda_personal:feed", args=["nope"])).status_code == 404
