@@ -192,3 +192,43 @@ def test_project_page_query_count(
     with django_assert_max_num_queries(18):
         response = client.get(reverse("projects:project", args=["CRS1", project.pk]))
     assert response.status_code == 200
+
+
+def test_project_pages_cost_the_same_however_much_content(course_roles, client_for, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(course_roles["learner"])
+    urls = [
+        reverse("projects:index", args=["CRS1"]),
+        reverse("projects:project", args=["CRS1", project.pk]),
+        reverse("projects:my_tasks", args=["CRS1"]),
+    ]
+
+    def grow(n):
+        for i in range(n):
+            task = services.task_save(
+                project=project, title=f"T{i}", assignees=[course_roles["learner"]]
+            )
+            article = services.article_create(
+                project=project,
+                author=course_roles["learner"],
+                title=f"A{i}",
+                content="c",
+                task=task,
+            )
+            services.comment_create(article=article, author=course_roles["teacher"], content="ok")
+
+    def counts():
+        result = []
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    grow(2)
+    small = counts()
+    grow(9)
+    assert counts() == small
