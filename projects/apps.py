@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        from courses.tools import Tool, register_tool
+
+        register_tool(
+            Tool(
+                key="projects",
+                name=_("Projects"),
+                icon="kanban",
+                url_name="projects:index",
+                position=65,
+                description=_("Group projects: tasks for each member and a stream of articles."),
+            )
+        )

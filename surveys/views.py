@@ -172,9 +172,6 @@ def _answer_flow(request, survey: Survey, *, invitation=None, action_url: str, c
         raw.update(answering.raw_from_post(request.POST, page_questions))
         request.session[key] = raw
         _cleaned, errors = answering.validate(page_questions, raw)
-        going_back = request.POST.get("nav") == "back"
-        if going_back and number > 1:
-            return redirect(f"{action_url}?page={number - 1}")
         if not errors and number < len(pages):
             return redirect(f"{action_url}?page={number + 1}")
         if not errors:

@@ -351,3 +351,43 @@ def test_personal_agenda_query_count(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("agenda_personal:index") + "?date=2027-03-01")
     assert response.status_code == 200
+
+
+def test_personal_pages_need_an_account(client_for):
+    for name in ("index", "create", "export", "import", "feed_settings"):
+        response = client_for(None).get(reverse(f"agenda_personal:{name}"))
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert client_for(None).get(reverse("agenda_personal:feed", args=["nope"])).status_code == 404
+
+
+def test_agenda_pages_cost_the_same_however_many_events(course_roles, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    learner = course_roles["learner"]
+    client = client_for(learner)
+    urls = [
+        reverse("agenda_personal:index") + "?date=2027-03-01",
+        reverse("agenda:index", args=["CRS1"]) + "?view=list&date=2027-03-01",
+    ]
+
+    def grow(n):
+        for i in range(n):
+            EnrollmentFactory(user=learner)
+            weekly_paris(course_roles["course"], course_roles["teacher"])
+            EventFactory(course=course_roles["course"], start=datetime(2027, 3, 2 + i, tzinfo=UTC))
+            QuizFactory(course=course_roles["course"], closes_at=datetime(2027, 3, 3, tzinfo=UTC))
+
+    def counts():
+        result = []
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    grow(2)
+    small = counts()
+    grow(10)
+    assert counts() == small

@@ -158,3 +158,11 @@ def test_unreachable_server_page(course_roles, client_for):
         reverse("conference:start", args=["CRS1"]), follow=True
     )
     assert "cannot be reached" in response.content.decode()
+
+
+def test_attendance_for_statistics(course_roles, client_for, bbb_configured):
+    from conference.api import course_attendance
+
+    client_for(course_roles["teacher"]).post(reverse("conference:start", args=["CRS1"]))
+    rows = course_attendance(course_roles["course"].pk)
+    assert [(r["user__username"], r["meetings"]) for r in rows] == [("teacher", 1)]

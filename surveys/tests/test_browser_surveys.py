@@ -45,7 +45,7 @@ def test_anonymous_survey_answered_by_three_learners_and_charted(
         browser_page = watched(new_page(viewport={"width": 1280, "height": 900}))
         login(browser_page, learner.username, password)
         browser_page.goto("/courses/CRS1/surveys/")
-        browser_page.get_by_role("link", name="Answer").click()
+        browser_page.get_by_role("link", name="Answer the survey").click()
         browser_page.get_by_label(choice).check()
         browser_page.locator("label.btn", has_text=str(number + 3)).click()
         browser_page.fill("textarea", f"Comment {number}")
@@ -76,3 +76,57 @@ def test_anonymous_survey_answered_by_three_learners_and_charted(
     page.goto(f"/courses/CRS1/surveys/{survey.pk}/")
     screenshot(page, "survey-manage")
     assert page.console_errors == []
+
+
+def test_teacher_builds_a_conditional_survey_and_a_french_learner_answers(
+    page, new_page, login, screenshot, password, course_roles
+):
+    login(page, "teacher", password)
+    page.goto("/courses/CRS1/surveys/")
+    page.get_by_role("link", name="New survey").click()
+    page.fill("#id_title", "Lab safety")
+    page.check("#id_published")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("h1")).to_have_text("Lab safety")
+    page.get_by_role("button", name="Add a question").click()
+    page.get_by_role("link", name="Yes / no").click()
+    expect(page.locator("#div_id_options")).to_be_hidden()  # yes/no offers its own answers
+    page.fill("#id_text", "Did you wear goggles?")
+    page.check("#id_required")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Add a question").click()
+    page.get_by_role("link", name="Open answer").click()
+    page.fill("#id_text", "Why not?")
+    page.select_option("#id_condition_option", label="1. Did you wear goggles? → No")
+    screenshot(page, "survey-question-form")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".survey-questions")).to_contain_text("Only if question 1 was answered")
+    page.get_by_role("link", name="Invitations").click()
+    page.fill("#id_emails", "guest@example.org, not-an-address")
+    page.get_by_role("button", name="Send the invitations").click()
+    expect(page.locator(".invalid-feedback, .text-danger").first).to_contain_text("not-an-address")
+    screenshot(page, "survey-invitations-error")
+    assert page.console_errors == []
+
+    learner_user = course_roles["learner"]
+    learner_user.language = "fr"
+    learner_user.save()
+    learner = watched(new_page(viewport={"width": 1280, "height": 900}))
+    login(learner, "learner", password)
+    learner.goto("/courses/CRS1/surveys/")
+    learner.get_by_role("link", name="Répondre à l’enquête").click()
+    why = learner.locator("fieldset", has_text="Why not?")
+    expect(why).to_be_hidden()
+    learner.get_by_label("No", exact=True).check()
+    expect(why).to_be_visible()
+    screenshot(learner, "survey-answer-fr")
+    learner.get_by_label("Yes", exact=True).check()
+    expect(why).to_be_hidden()
+    learner.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(learner.locator(".survey-done")).to_contain_text("Merci")
+    learner.goto("/courses/CRS1/surveys/")
+    expect(learner.get_by_role("link", name="Répondre à l’enquête")).to_have_count(0)
+    learner.goto("/agenda/")
+    expect(learner.locator("h1")).to_have_text("Mon agenda")
+    screenshot(learner, "agenda-personal-fr")
+    assert learner.console_errors == []
