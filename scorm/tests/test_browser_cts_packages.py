@@ -12,6 +12,7 @@ activity itself (as a tester would from the table of contents) and counts it as 
 import json
 import os
 import posixpath
+import time
 import uuid
 import zipfile
 from pathlib import Path
@@ -85,17 +86,26 @@ def _play(page, course, path, expected: list[str], run: str) -> dict:
             page.wait_for_timeout(100)
         return None
 
+    def goto(address):
+        # The player may be leaving on a navigation request (exitAll...) at the same time.
+        for _ in range(3):
+            try:
+                page.goto(address)
+                return
+            except Exception:  # noqa: BLE001 - interrupted by the player's own navigation
+                page.wait_for_timeout(500)
+
     out = {"played": [], "by_hand": [], "passed": 0, "calls": 0, "stopped": ""}
-    page.goto(url(launchable[0]))
+    goto(url(launchable[0]))
     for key in expected:
-        found = wait(key, 6)
+        found = wait(key, 3)
         if found is None:
             activity = items.get(f"activity_{key[3:].split('V')[0]}")
             if activity is None:
                 out["stopped"] = f"{key}: no activity_{key[3:].split('V')[0]} in the package"
                 break
-            page.goto(url(activity))
-            found = wait(key, 6)
+            goto(url(activity))
+            found = wait(key, 4)
             if found is None:
                 out["stopped"] = f"{key} did not run even when opened by hand"
                 break
@@ -111,9 +121,18 @@ def test_survey_of_the_cts_lms_test_packages(page, live_server, login, people, p
     course, _teacher, learner = people
     login(page, learner.username, password)
     survey = {}
+    budget = time.monotonic() + 60 * float(os.environ.get("LMS_ADL_CTS_SURVEY_MINUTES", "25"))
+    report = Path(os.environ["LMS_ADL_CTS_SURVEY"])
+    start = os.environ.get("LMS_ADL_CTS_SURVEY_FROM", "")
     for folder in sorted((cts / COURSES).glob("LMSTestPackage_*")):
         name = folder.name.removeprefix("LMSTestPackage_")
+        if name < start:
+            continue
         entry = survey.setdefault(name, {})
+        report.write_text(json.dumps(survey, indent=1))
+        if time.monotonic() > budget:
+            entry["stopped"] = "not surveyed: out of time"
+            continue
         properties = cts / TEST_CASES / f"{name}.properties"
         calls = load_case(cts, name, learner_id=str(learner.pk)) if properties.is_file() else {}
         run = uuid.uuid4().hex[:8]
@@ -131,7 +150,8 @@ def test_survey_of_the_cts_lms_test_packages(page, live_server, login, people, p
         entry.update(_play(page, course, path, list(calls), run))
         entry["to_the_end"] = len(entry["played"]) == len(calls)
     Path(os.environ["LMS_ADL_CTS_SURVEY"]).write_text(json.dumps(survey, indent=1))
-    imported = sum(1 for e in survey.values() if e.get("imported"))
-    ended = sum(1 for e in survey.values() if e.get("to_the_end"))
-    print(f"CTS packages: {len(survey)}, imported {imported}, played to the end {ended}")
-    assert imported == len(survey)
+    tried = [e for e in survey.values() if "imported" in e]
+    imported = sum(1 for e in tried if e["imported"])
+    ended = sum(1 for e in tried if e.get("to_the_end"))
+    print(f"CTS packages: {len(tried)} tried, {imported} imported, {ended} played to the end")
+    assert imported == len(tried)
