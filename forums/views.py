@@ -68,8 +68,8 @@ def _moderator_or_403(request, forum: Forum) -> None:
         raise PermissionDenied
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def index(request, code, group_id=None):
     group = request.group_access
     if group is not None:
@@ -88,8 +88,8 @@ def index(request, code, group_id=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def category_edit(request, code, category_id=None):
     category = None
     if category_id is not None:
@@ -105,8 +105,8 @@ def category_edit(request, code, category_id=None):
     return render(request, "forums/form.html", {"form": form, "title": title})
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def forum_edit(request, code, forum_id=None):
     forum = get_object_or_404(Forum, pk=forum_id, course=request.course) if forum_id else None
     form = ForumForm(request.POST or None, instance=forum, course=request.course)
@@ -118,8 +118,8 @@ def forum_edit(request, code, forum_id=None):
     return render(request, "forums/form.html", {"form": form, "title": title, "rich": True})
 
 
-@require_POST
 @course_view(Access.MANAGE, tool=TOOL)
+@require_POST
 def forum_delete(request, code, forum_id):
     forum = get_object_or_404(Forum, pk=forum_id, course=request.course)
     services.forum_delete(forum=forum)
@@ -127,8 +127,8 @@ def forum_delete(request, code, forum_id):
     return redirect("forums:index", code=code)
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def forum(request, code, forum_id):
     forum = _forum(request, forum_id)
     access = request.course_access
@@ -153,8 +153,8 @@ def _files(request):
     return request.FILES.getlist("attachments")
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def thread_create(request, code, forum_id):
     forum = _forum(request, forum_id)
     access = request.course_access
@@ -197,8 +197,8 @@ def _said_posted(request, forum: Forum) -> None:
         messages.success(request, _("Your message has been posted."))
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def thread(request, code, thread_id):
     thread = _thread(request, thread_id)
     access = request.course_access
@@ -226,8 +226,8 @@ def thread(request, code, thread_id):
     return render(request, "forums/thread.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def reply(request, code, thread_id):
     thread = _thread(request, thread_id)
     access = request.course_access
@@ -274,8 +274,8 @@ def reply(request, code, thread_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def post_edit(request, code, post_id):
     post = _post(request, post_id)
     forum = post.thread.forum
@@ -312,8 +312,8 @@ def post_edit(request, code, post_id):
     )
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def post_delete(request, code, post_id):
     post = _post(request, post_id)
     forum = post.thread.forum
@@ -329,8 +329,8 @@ def post_delete(request, code, post_id):
     return redirect("forums:thread", code=code, thread_id=post.thread_id)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def post_approve(request, code, post_id):
     post = _post(request, post_id)
     _moderator_or_403(request, post.thread.forum)
@@ -339,8 +339,8 @@ def post_approve(request, code, post_id):
     return redirect("forums:thread", code=code, thread_id=post.thread_id)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def thread_moderate(request, code, thread_id):
     thread = _thread(request, thread_id)
     _moderator_or_403(request, thread.forum)
@@ -357,8 +357,8 @@ def thread_moderate(request, code, thread_id):
     return redirect("forums:thread", code=code, thread_id=thread.pk)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def subscribe_forum(request, code, forum_id):
     forum = _forum(request, forum_id)
     following = services.subscription_toggle(user=request.user, forum=forum)
@@ -369,8 +369,8 @@ def subscribe_forum(request, code, forum_id):
     return redirect("forums:forum", code=code, forum_id=forum.pk)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def subscribe_thread(request, code, thread_id):
     thread = _thread(request, thread_id)
     following = services.subscription_toggle(user=request.user, thread=thread)
@@ -381,8 +381,8 @@ def subscribe_thread(request, code, thread_id):
     return redirect("forums:thread", code=code, thread_id=thread.pk)
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def preferences(request, code):
     current = NotificationPreference.objects.filter(
         user=request.user, course=request.course
@@ -399,8 +399,8 @@ def preferences(request, code):
     )
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def search(request, code):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
@@ -411,8 +411,8 @@ def search(request, code):
     return render(request, "forums/search.html", {"form": form, "query": query, "page": page})
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.TUTOR, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def grade(request, code, thread_id):
     thread = _thread(request, thread_id)
     if not thread.graded:
@@ -446,8 +446,8 @@ def grade(request, code, thread_id):
     return render(request, "forums/grade.html", {"thread": thread, "rows": rows})
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def attachment(request, code, attachment_id):
     item = get_object_or_404(
         PostAttachment.objects.select_related("post__thread__forum"),
