@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses.permissions import Access, course_view
+from courses.permissions import Access, course_groups, course_view
 from forums import selectors, services
 from forums.forms import (
     CategoryForm,
@@ -109,7 +109,16 @@ def category_edit(request, code, category_id=None):
 @require_http_methods(["GET", "POST"])
 def forum_edit(request, code, forum_id=None):
     forum = get_object_or_404(Forum, pk=forum_id, course=request.course) if forum_id else None
-    form = ForumForm(request.POST or None, instance=forum, course=request.course)
+    form = ForumForm(
+        request.POST or None,
+        instance=forum,
+        course=request.course,
+        groups=[
+            (scope.group_id, scope.name)
+            for scope in course_groups(request.course_access)
+            if scope.tool_exists(TOOL)
+        ],
+    )
     if request.method == "POST" and form.is_valid():
         forum = services.forum_save(course=request.course, forum=forum, **form.cleaned_data)
         messages.success(request, _("The forum has been saved."))

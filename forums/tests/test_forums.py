@@ -342,3 +342,25 @@ def test_another_course_thread_is_404(course_roles, client_for):
     elsewhere = ThreadFactory()
     client = client_for(course_roles["learner"])
     assert client.get(url("thread", course, thread_id=elsewhere.pk)).status_code == 404
+
+
+def test_teacher_creates_a_forum_for_a_group(course_roles, client_for):
+    course = course_roles["course"]
+    group = GroupFactory(course=course, forums="private")
+    GroupFactory(course=course, forums="off")
+    teacher = client_for(course_roles["teacher"])
+    form = teacher.get(url("create", course)).context["form"]
+    assert [c[0] for c in form.fields["group_id"].choices] == ["", group.pk]
+    response = teacher.post(
+        url("create", course),
+        {"title": "Team room", "group_id": group.pk, "visible": "on", "position": 0},
+    )
+    assert response.status_code == 302
+    from forums.models import Forum
+
+    forum = Forum.objects.get(title="Team room")
+    assert forum.group_id == group.pk
+    assert (
+        client_for(course_roles["learner"]).get(url("forum", course, forum_id=forum.pk)).status_code
+        == 403
+    )
