@@ -141,9 +141,9 @@ def forum_delete(request, code, forum_id):
 def forum(request, code, forum_id):
     forum = _forum(request, forum_id)
     access = request.course_access
-    threads = selectors.forum_threads(forum, request.user)
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     moderator = selectors.forum_moderator(access, forum)
+    threads = selectors.forum_threads(forum, request.user, moderator=moderator)
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "forums/forum.html",
@@ -212,6 +212,8 @@ def thread(request, code, thread_id):
     thread = _thread(request, thread_id)
     access = request.course_access
     moderator = selectors.forum_moderator(access, thread.forum)
+    if not (moderator or thread.post_count or thread.author_id == request.user.pk):
+        raise Http404  # its first post awaits approval: the thread is not there yet
     posts = selectors.thread_posts(thread, access=access, moderator=moderator)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     if request.user.is_authenticated:
