@@ -325,7 +325,12 @@ def wanted(request, code, group_id=None):
     return render(
         request,
         "wiki/wanted.html",
-        {**space, "wanted": selectors.wanted_pages(request.course, group_id)},
+        {
+            **space,
+            "wanted": selectors.wanted_pages(
+                request.course, group_id, include_hidden=space["moderator"]
+            ),
+        },
     )
 
 
