@@ -212,7 +212,8 @@ def thread(request, code, thread_id):
     thread = _thread(request, thread_id)
     access = request.course_access
     moderator = selectors.forum_moderator(access, thread.forum)
-    if not (moderator or thread.post_count or thread.author_id == request.user.pk):
+    own = request.user.is_authenticated and thread.author_id == request.user.pk
+    if not (moderator or thread.post_count or own):
         raise Http404  # its first post awaits approval: the thread is not there yet
     posts = selectors.thread_posts(thread, access=access, moderator=moderator)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -470,7 +471,7 @@ def attachment(request, code, attachment_id):
         raise PermissionDenied
     if item.post.status != Post.Status.APPROVED and not (
         selectors.forum_moderator(request.course_access, forum)
-        or item.post.author_id == request.user.pk
+        or (request.user.is_authenticated and item.post.author_id == request.user.pk)
     ):
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
