@@ -18,8 +18,8 @@ def _moderator(request) -> bool:
     return request.course_access.can_tutor
 
 
-@require_GET
 @course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+@require_GET
 def index(request, code, group_id=None):
     socket_path = f"/ws/courses/{code}/chat/" + (f"group/{group_id}/" if group_id else "")
     return render(
@@ -34,8 +34,8 @@ def index(request, code, group_id=None):
     )
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+@require_POST
 def clear(request, code, group_id=None):
     if not _moderator(request):
         raise PermissionDenied

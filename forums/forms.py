@@ -70,9 +70,22 @@ class ForumForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"class": "rich-text", "rows": 4})}
 
-    def __init__(self, *args, course, **kwargs):
+    group_id = forms.TypedChoiceField(
+        label=_("Group"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("A group's forum is read by that group (or the whole course if public)."),
+    )
+
+    def __init__(self, *args, course, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = ForumCategory.objects.filter(course=course)
+        # groups: (id, name) of the course's groups that have a forum space.
+        self.fields["group_id"].choices = [("", _("The whole course")), *groups]
+        self.initial.setdefault("group_id", self.instance.group_id or "")
+        if not groups:
+            del self.fields["group_id"]
 
 
 class PostForm(forms.Form):

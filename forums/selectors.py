@@ -89,8 +89,13 @@ def unread_counts(user, forum_ids: list[int]) -> dict[int, int]:
     return counts
 
 
-def forum_threads(forum: Forum, user) -> QuerySet[Thread]:
+def forum_threads(forum: Forum, user, *, moderator: bool = False) -> QuerySet[Thread]:
+    """The forum's threads; a thread whose first post awaits approval only for moderators and
+    its author."""
     threads = forum.threads.select_related("author")
+    if not moderator:
+        mine = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+        threads = threads.filter(Q(post_count__gt=0) | mine)
     if user.is_authenticated:
         read_at = ReadMark.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
         threads = threads.annotate(read_at=Subquery(read_at))

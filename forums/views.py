@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses.permissions import Access, course_view
+from courses.permissions import Access, course_groups, course_view
 from forums import selectors, services
 from forums.forms import (
     CategoryForm,
@@ -68,8 +68,8 @@ def _moderator_or_403(request, forum: Forum) -> None:
         raise PermissionDenied
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def index(request, code, group_id=None):
     group = request.group_access
     if group is not None:
@@ -88,8 +88,8 @@ def index(request, code, group_id=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def category_edit(request, code, category_id=None):
     category = None
     if category_id is not None:
@@ -105,11 +105,20 @@ def category_edit(request, code, category_id=None):
     return render(request, "forums/form.html", {"form": form, "title": title})
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def forum_edit(request, code, forum_id=None):
     forum = get_object_or_404(Forum, pk=forum_id, course=request.course) if forum_id else None
-    form = ForumForm(request.POST or None, instance=forum, course=request.course)
+    form = ForumForm(
+        request.POST or None,
+        instance=forum,
+        course=request.course,
+        groups=[
+            (scope.group_id, scope.name)
+            for scope in course_groups(request.course_access)
+            if scope.tool_exists(TOOL)
+        ],
+    )
     if request.method == "POST" and form.is_valid():
         forum = services.forum_save(course=request.course, forum=forum, **form.cleaned_data)
         messages.success(request, _("The forum has been saved."))
@@ -118,8 +127,8 @@ def forum_edit(request, code, forum_id=None):
     return render(request, "forums/form.html", {"form": form, "title": title, "rich": True})
 
 
-@require_POST
 @course_view(Access.MANAGE, tool=TOOL)
+@require_POST
 def forum_delete(request, code, forum_id):
     forum = get_object_or_404(Forum, pk=forum_id, course=request.course)
     services.forum_delete(forum=forum)
@@ -127,14 +136,14 @@ def forum_delete(request, code, forum_id):
     return redirect("forums:index", code=code)
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def forum(request, code, forum_id):
     forum = _forum(request, forum_id)
     access = request.course_access
-    threads = selectors.forum_threads(forum, request.user)
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     moderator = selectors.forum_moderator(access, forum)
+    threads = selectors.forum_threads(forum, request.user, moderator=moderator)
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "forums/forum.html",
@@ -153,8 +162,8 @@ def _files(request):
     return request.FILES.getlist("attachments")
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def thread_create(request, code, forum_id):
     forum = _forum(request, forum_id)
     access = request.course_access
@@ -197,12 +206,15 @@ def _said_posted(request, forum: Forum) -> None:
         messages.success(request, _("Your message has been posted."))
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def thread(request, code, thread_id):
     thread = _thread(request, thread_id)
     access = request.course_access
     moderator = selectors.forum_moderator(access, thread.forum)
+    own = request.user.is_authenticated and thread.author_id == request.user.pk
+    if not (moderator or thread.post_count or own):
+        raise Http404  # its first post awaits approval: the thread is not there yet
     posts = selectors.thread_posts(thread, access=access, moderator=moderator)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     if request.user.is_authenticated:
@@ -226,8 +238,8 @@ def thread(request, code, thread_id):
     return render(request, "forums/thread.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def reply(request, code, thread_id):
     thread = _thread(request, thread_id)
     access = request.course_access
@@ -274,8 +286,8 @@ def reply(request, code, thread_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def post_edit(request, code, post_id):
     post = _post(request, post_id)
     forum = post.thread.forum
@@ -312,8 +324,8 @@ def post_edit(request, code, post_id):
     )
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def post_delete(request, code, post_id):
     post = _post(request, post_id)
     forum = post.thread.forum
@@ -329,8 +341,8 @@ def post_delete(request, code, post_id):
     return redirect("forums:thread", code=code, thread_id=post.thread_id)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def post_approve(request, code, post_id):
     post = _post(request, post_id)
     _moderator_or_403(request, post.thread.forum)
@@ -339,8 +351,8 @@ def post_approve(request, code, post_id):
     return redirect("forums:thread", code=code, thread_id=post.thread_id)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def thread_moderate(request, code, thread_id):
     thread = _thread(request, thread_id)
     _moderator_or_403(request, thread.forum)
@@ -357,8 +369,8 @@ def thread_moderate(request, code, thread_id):
     return redirect("forums:thread", code=code, thread_id=thread.pk)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def subscribe_forum(request, code, forum_id):
     forum = _forum(request, forum_id)
     following = services.subscription_toggle(user=request.user, forum=forum)
@@ -369,8 +381,8 @@ def subscribe_forum(request, code, forum_id):
     return redirect("forums:forum", code=code, forum_id=forum.pk)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def subscribe_thread(request, code, thread_id):
     thread = _thread(request, thread_id)
     following = services.subscription_toggle(user=request.user, thread=thread)
@@ -381,8 +393,8 @@ def subscribe_thread(request, code, thread_id):
     return redirect("forums:thread", code=code, thread_id=thread.pk)
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def preferences(request, code):
     current = NotificationPreference.objects.filter(
         user=request.user, course=request.course
@@ -399,8 +411,8 @@ def preferences(request, code):
     )
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def search(request, code):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
@@ -411,8 +423,8 @@ def search(request, code):
     return render(request, "forums/search.html", {"form": form, "query": query, "page": page})
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.TUTOR, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def grade(request, code, thread_id):
     thread = _thread(request, thread_id)
     if not thread.graded:
@@ -446,8 +458,8 @@ def grade(request, code, thread_id):
     return render(request, "forums/grade.html", {"thread": thread, "rows": rows})
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def attachment(request, code, attachment_id):
     item = get_object_or_404(
         PostAttachment.objects.select_related("post__thread__forum"),
@@ -459,7 +471,7 @@ def attachment(request, code, attachment_id):
         raise PermissionDenied
     if item.post.status != Post.Status.APPROVED and not (
         selectors.forum_moderator(request.course_access, forum)
-        or item.post.author_id == request.user.pk
+        or (request.user.is_authenticated and item.post.author_id == request.user.pk)
     ):
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)

@@ -20,8 +20,8 @@ def _group(request, group_id) -> Group:
     )
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def index(request, code):
     return render(
         request,
@@ -43,8 +43,8 @@ def _tool_url(key: str, code: str, group_id: int) -> str:
         return ""
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL)
+@require_GET
 def space(request, code, group_id):
     group = _group(request, group_id)
     scope = group_access(request.course_access, group.pk)
@@ -71,8 +71,8 @@ def space(request, code, group_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def category_edit(request, code, category_id=None):
     category = None
     if category_id is not None:
@@ -86,8 +86,8 @@ def category_edit(request, code, category_id=None):
     return render(request, "groups/form.html", {"form": form, "title": title})
 
 
-@require_POST
 @course_view(Access.MANAGE, tool=TOOL)
+@require_POST
 def category_delete(request, code, category_id):
     category = get_object_or_404(GroupCategory, pk=category_id, course=request.course)
     services.category_delete(category=category)
@@ -95,8 +95,8 @@ def category_delete(request, code, category_id):
     return redirect("groups:index", code=code)
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def group_edit(request, code, group_id=None):
     group = _group(request, group_id) if group_id is not None else None
     form = GroupForm(request.POST or None, instance=group, course=request.course)
@@ -108,8 +108,8 @@ def group_edit(request, code, group_id=None):
     return render(request, "groups/form.html", {"form": form, "title": title})
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def group_bulk(request, code):
     form = BulkGroupForm(request.POST or None, course=request.course)
     if request.method == "POST" and form.is_valid():
@@ -127,8 +127,8 @@ def group_bulk(request, code):
     return render(request, "groups/form.html", {"form": form, "title": _("Create several groups")})
 
 
-@require_POST
 @course_view(Access.MANAGE, tool=TOOL)
+@require_POST
 def group_delete(request, code, group_id):
     group = _group(request, group_id)
     services.group_delete(group=group)
@@ -136,8 +136,8 @@ def group_delete(request, code, group_id):
     return redirect("groups:index", code=code)
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
 def members(request, code, group_id):
     group = _group(request, group_id)
     users = (
@@ -166,8 +166,8 @@ def members(request, code, group_id):
     )
 
 
-@require_POST
 @course_view(Access.MANAGE, tool=TOOL)
+@require_POST
 def fill(request, code):
     category = None
     if request.POST.get("category"):
@@ -185,8 +185,8 @@ def fill(request, code):
     return redirect("groups:index", code=code)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def register(request, code, group_id):
     group = _group(request, group_id)
     try:
@@ -198,8 +198,8 @@ def register(request, code, group_id):
     return redirect("groups:index", code=code)
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL)
+@require_POST
 def unregister(request, code, group_id):
     group = _group(request, group_id)
     try:

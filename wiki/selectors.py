@@ -38,10 +38,14 @@ def recent_changes(course: Course, group_id: int | None, *, include_hidden: bool
     return revisions.select_related("page", "author").order_by("-created_at", "-pk")
 
 
-def wanted_pages(course: Course, group_id: int | None) -> list[tuple[str, list[WikiPage]]]:
+def wanted_pages(
+    course: Course, group_id: int | None, *, include_hidden: bool
+) -> list[tuple[str, list[WikiPage]]]:
     """[(missing key, [pages linking to it])], the most wanted first."""
-    pages = list(space_pages(course, group_id, include_hidden=True).only("key", "title", "links"))
-    existing = {page.key for page in pages}
+    existing = existing_keys(course, group_id)
+    pages = space_pages(course, group_id, include_hidden=include_hidden).only(
+        "key", "title", "links"
+    )
     wanted: dict[str, list] = {}
     for page in pages:
         for key in page.links:

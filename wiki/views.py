@@ -49,8 +49,8 @@ def _url_for(request, group_id):
     return lambda key: space_url(request.course.code, group_id, "page", key=key)
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def index(request, code, group_id=None):
     space = _space(request, group_id)
     pages = selectors.space_pages(request.course, group_id, include_hidden=space["moderator"])
@@ -64,8 +64,8 @@ def index(request, code, group_id=None):
     )
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def all_pages(request, code, group_id=None):
     space = _space(request, group_id)
     pages = selectors.space_pages(request.course, group_id, include_hidden=space["moderator"])
@@ -76,8 +76,8 @@ def all_pages(request, code, group_id=None):
     )
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def page(request, code, key, group_id=None):
     space = _space(request, group_id)
     found = WikiPage.objects.filter(course=request.course, group_id=group_id, key=key).first()
@@ -103,8 +103,8 @@ def page(request, code, key, group_id=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+@require_http_methods(["GET", "POST"])
 def create(request, code, group_id=None):
     space = _space(request, group_id)
     title = request.GET.get("title", "")[:200]
@@ -127,8 +127,8 @@ def create(request, code, group_id=None):
     return render(request, "wiki/edit.html", {**space, "form": form, "page": None})
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+@require_http_methods(["GET", "POST"])
 def edit(request, code, key, group_id=None):
     space = _space(request, group_id)
     current = _page(request, group_id, key)
@@ -188,8 +188,8 @@ def edit(request, code, key, group_id=None):
     )
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def history(request, code, key, group_id=None):
     space = _space(request, group_id)
     current = _page(request, group_id, key)
@@ -198,8 +198,8 @@ def history(request, code, key, group_id=None):
     return render(request, "wiki/history.html", {**space, "page": current, "revisions": page_obj})
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def diff(request, code, key, group_id=None):
     space = _space(request, group_id)
     current = _page(request, group_id, key)
@@ -224,8 +224,8 @@ def diff(request, code, key, group_id=None):
     )
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def revision(request, code, key, number, group_id=None):
     space = _space(request, group_id)
     current = _page(request, group_id, key)
@@ -240,8 +240,8 @@ def revision(request, code, key, number, group_id=None):
     )
 
 
-@require_POST
 @course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+@require_POST
 def restore(request, code, key, number, group_id=None):
     space = _space(request, group_id)
     current = _page(request, group_id, key)
@@ -253,8 +253,8 @@ def restore(request, code, key, number, group_id=None):
     return _redirect(request, group_id, "page", key=current.key)
 
 
-@require_http_methods(["GET", "POST"])
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_http_methods(["GET", "POST"])
 def discuss(request, code, key, group_id=None):
     space = _space(request, group_id)
     current = _page(request, group_id, key)
@@ -275,8 +275,8 @@ def discuss(request, code, key, group_id=None):
     )
 
 
-@require_POST
 @course_view(Access.TUTOR, tool=TOOL, group=True)
+@require_POST
 def flags(request, code, key, group_id=None):
     current = _page(request, group_id, key)
     action = request.POST.get("action")
@@ -292,8 +292,8 @@ def flags(request, code, key, group_id=None):
     return _redirect(request, group_id, "page", key=current.key)
 
 
-@require_POST
 @course_view(Access.MANAGE, tool=TOOL, group=True)
+@require_POST
 def delete(request, code, key, group_id=None):
     current = _page(request, group_id, key)
     services.page_delete(page=current)
@@ -301,8 +301,8 @@ def delete(request, code, key, group_id=None):
     return _redirect(request, group_id, "all_pages")
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def recent(request, code, group_id=None):
     space = _space(request, group_id)
     changes = selectors.recent_changes(request.course, group_id, include_hidden=space["moderator"])
@@ -310,27 +310,32 @@ def recent(request, code, group_id=None):
     return render(request, "wiki/recent.html", {**space, "changes": page_obj})
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def orphaned(request, code, group_id=None):
     space = _space(request, group_id)
     pages = selectors.orphaned_pages(request.course, group_id, include_hidden=space["moderator"])
     return render(request, "wiki/orphaned.html", {**space, "pages": pages})
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def wanted(request, code, group_id=None):
     space = _space(request, group_id)
     return render(
         request,
         "wiki/wanted.html",
-        {**space, "wanted": selectors.wanted_pages(request.course, group_id)},
+        {
+            **space,
+            "wanted": selectors.wanted_pages(
+                request.course, group_id, include_hidden=space["moderator"]
+            ),
+        },
     )
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def search(request, code, group_id=None):
     space = _space(request, group_id)
     form = SearchForm(request.GET or None)
@@ -345,8 +350,8 @@ def search(request, code, group_id=None):
     )
 
 
-@require_GET
 @course_view(Access.VIEW, tool=TOOL, group=True)
+@require_GET
 def pdf(request, code, key, group_id=None):
     import weasyprint
 

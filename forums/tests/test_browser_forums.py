@@ -34,6 +34,8 @@ def test_moderated_post_is_invisible_to_other_learners_until_approved(
 
     other = new_page()
     login(other, reader.username, PASSWORD)
+    other.goto(reverse("forums:forum", kwargs={"code": course.code, "forum_id": forum.pk}))
+    assert "Osmosis question" not in other.content()
     other.goto(thread_url)
     assert "Why does water move?" not in other.content()
     teacher = new_page()

@@ -21,9 +21,9 @@ def url(name, course, **kwargs):
     return reverse(f"forums:{name}", kwargs={"code": course.code, **kwargs})
 
 
-def new_thread(forum, author, content="<p>First</p>", moderator=False, **kwargs):
+def new_thread(forum, author, content="<p>First</p>", moderator=False, title="T", **kwargs):
     return services.thread_create(
-        forum=forum, author=author, title="T", content=content, moderator=moderator, **kwargs
+        forum=forum, author=author, title=title, content=content, moderator=moderator, **kwargs
     )
 
 
@@ -95,10 +95,15 @@ def test_moderated_forum_hides_posts_until_approved(course_roles, client_for):
     course = course_roles["course"]
     forum = ForumFactory(course=course, moderated=True)
     author = course_roles["learner"]
-    thread = new_thread(forum, author, content="<p>Waiting text</p>")
+    thread = new_thread(forum, author, content="<p>Waiting text</p>", title="Pending subject")
     assert thread.posts.get().status == Post.Status.PENDING
     other = client_for(EnrollmentFactory(course=course).user)
-    assert b"Waiting text" not in other.get(url("thread", course, thread_id=thread.pk)).content
+    assert other.get(url("thread", course, thread_id=thread.pk)).status_code == 404
+    assert thread.title.encode() not in other.get(url("forum", course, forum_id=forum.pk)).content
+    assert (
+        thread.title.encode()
+        in client_for(author).get(url("forum", course, forum_id=forum.pk)).content
+    )
     assert (
         b"Waiting text"
         in client_for(author).get(url("thread", course, thread_id=thread.pk)).content
@@ -304,7 +309,7 @@ def test_thread_query_count_is_the_same_for_10_and_500_posts(course_roles, clien
     course = course_roles["course"]
     forum = ForumFactory(course=course)
     authors = [EnrollmentFactory(course=course).user for _ in range(5)]
-    small, large = (ThreadFactory(forum=forum) for _ in range(2))
+    small, large = (ThreadFactory(forum=forum, post_count=1) for _ in range(2))
     for thread, count in ((small, 10), (large, 500)):
         Post.objects.bulk_create(
             [
@@ -342,3 +347,25 @@ def test_another_course_thread_is_404(course_roles, client_for):
     elsewhere = ThreadFactory()
     client = client_for(course_roles["learner"])
     assert client.get(url("thread", course, thread_id=elsewhere.pk)).status_code == 404
+
+
+def test_teacher_creates_a_forum_for_a_group(course_roles, client_for):
+    course = course_roles["course"]
+    group = GroupFactory(course=course, forums="private")
+    GroupFactory(course=course, forums="off")
+    teacher = client_for(course_roles["teacher"])
+    form = teacher.get(url("create", course)).context["form"]
+    assert [c[0] for c in form.fields["group_id"].choices] == ["", group.pk]
+    response = teacher.post(
+        url("create", course),
+        {"title": "Team room", "group_id": group.pk, "visible": "on", "position": 0},
+    )
+    assert response.status_code == 302
+    from forums.models import Forum
+
+    forum = Forum.objects.get(title="Team room")
+    assert forum.group_id == group.pk
+    assert (
+        client_for(course_roles["learner"]).get(url("forum", course, forum_id=forum.pk)).status_code
+        == 403
+    )

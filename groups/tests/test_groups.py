@@ -158,3 +158,45 @@ def test_pages(course_roles, client_for):
         reverse("groups:members", kwargs={"code": course.code, "group_id": group.pk})
     )
     assert members.status_code == 200
+
+
+def test_group_announcements_reach_only_the_group(course_roles, client_for):
+    from announcements import selectors as announcement_selectors
+    from announcements import services as announcement_services
+
+    course = course_roles["course"]
+    group = GroupFactory(course=course, announcements="private")
+    member, other = course_roles["learner"], learners(course, 1)[0]
+    MembershipFactory(group=group, user=member)
+    item = announcement_services.announcement_create(
+        course=course,
+        author=course_roles["teacher"],
+        title="Team news",
+        content="<p>x</p>",
+        group_id=group.pk,
+    )
+    announcement_services.announcement_create(
+        course=course, author=course_roles["teacher"], title="For all", content="<p>y</p>"
+    )
+
+    def titles(user):
+        access = get_course_access(user, course)
+        return sorted(
+            a.title for a in announcement_selectors.visible_announcements(course, access, user)
+        )
+
+    assert titles(member) == ["For all", "Team news"]
+    assert titles(other) == ["For all"]
+    assert titles(course_roles["teacher"]) == ["For all", "Team news"]
+    assert list(announcement_services.announcement_recipients(item)) == [member]
+    detail = reverse(
+        "announcements:detail", kwargs={"code": course.code, "announcement_id": item.pk}
+    )
+    assert client_for(other).get(detail).status_code == 404
+    assert client_for(member).get(detail).status_code == 200
+    form = (
+        client_for(course_roles["teacher"])
+        .get(reverse("announcements:create", kwargs={"code": course.code}))
+        .context["form"]
+    )
+    assert ("", "The whole course") in [(str(k), str(v)) for k, v in form.fields["group"].choices]
