@@ -538,3 +538,20 @@ def test_reported_outcome_for_an_unused_target_changes_nothing(course_roles):
         kind="test", target_id=999, user=course_roles["learner"], course_id=1, status="passed"
     )
     assert count == 0 and not PathAttempt.objects.exists() and not PathItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("done", "expected"),
+    [(0, "0 élément fait sur 6"), (1, "1 élément fait sur 6"), (3, "3 éléments faits sur 6")],
+)
+def test_french_counts_agree(done, expected):
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("fr"):
+        text = ngettext(
+            "%(counter)s item done out of %(total)s",
+            "%(counter)s items done out of %(total)s",
+            done,
+        ) % {"counter": done, "total": 6}
+    assert text == expected
