@@ -175,7 +175,8 @@ class ItemEditForm(forms.ModelForm):
         item = self.instance
         kind = get_item_kind(item.kind)
         field = kind.field if kind else ""
-        if field != "url":
+        typed_address = bool(kind and kind.allows_url and item.url and item.target_id is None)
+        if field != "url" and not typed_address:
             del self.fields["url"]
         if field != "text":
             del self.fields["text"]

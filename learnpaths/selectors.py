@@ -265,7 +265,13 @@ def player_context(request, view) -> dict:
                 "nextUrl": reverse("learnpaths:next", args=[code, path.pk, item.pk]),
                 "previousUrl": reverse("learnpaths:previous", args=[code, path.pk, item.pk]),
                 "exitUrl": reverse("learnpaths:index", args=[code]),
-                "leaveUrl": reverse("learnpaths:leave", args=[code, path.pk, item.pk]),
+                # Only plain items count their time until the page goes away; SCOs and AUs
+                # report their own, so their pages send no beacon.
+                "leaveUrl": (
+                    ""
+                    if (kind := get_item_kind(item.kind)) and kind.self_tracking
+                    else reverse("learnpaths:leave", args=[code, path.pk, item.pk])
+                ),
                 "tocUrl": reverse("learnpaths:toc", args=[code, path.pk, item.pk]),
                 "csrfToken": get_token(request),
                 "itemUrls": {

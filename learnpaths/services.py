@@ -174,19 +174,17 @@ def item_update(
         Decimal(0) <= prerequisite_min_score <= Decimal(100)
     ):
         raise ValidationError(_("The required score is a percentage, from 0 to 100."))
-    kind = get_item_kind(item.kind)
-    packaged = kind is not None and not kind.addable
-    fields = (
-        {}
-        if packaged
-        else _clean_item_fields(
+    # Only what the edit form changes is checked again: a package's item or an object of a
+    # tool (which may since have been hidden or deleted) keeps its target as it is.
+    fields = {}
+    if url is not None or text is not None:
+        fields = _clean_item_fields(
             path=item.path,
             kind=item.kind,
             url=item.url if url is None else url,
             text=item.text if text is None else text,
             target_id=item.target_id,
         )
-    )
     for name, value in fields.items():
         setattr(item, name, value)
     visibility_changed = item.visible != visible

@@ -6,7 +6,7 @@ import json
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -320,7 +320,7 @@ def item_text(request, code, path_id, item_id):
     path = _path(request, path_id)
     item = selectors.get_item(path=path, item_id=item_id, access=request.course_access)
     if item.kind != "text":
-        return HttpResponse(status=404)
+        raise Http404
     return render(request, "learnpaths/item_text.html", {"item": item, "path": path})
 
 

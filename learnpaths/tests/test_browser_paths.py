@@ -91,6 +91,7 @@ def test_teacher_builds_with_the_picker_and_learner_plays(
     page.fill("#lp-search", "syll")
     page.get_by_role("button", name="Find").click()
     expect(page.locator("#lp-picker-list")).not_to_contain_text("Welcome page")
+    expect(page.locator("#lp-picker .tox-tinymce")).to_be_visible()  # "New web page" editor
     screenshot(page, "learnpaths-picker")
     page.locator("#lp-picker-list li", has_text="syllabus.pdf").get_by_role(
         "button", name="Add"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from learnpaths import services
 from learnpaths.models import ItemProgress, LearningPath
 from scorm.tests.fixtures import scorm_fixtures
-from tests.browser.fixtures import wait_until
+from tests.browser.fixtures import fill_rich_text, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ZIPPED = scorm_fixtures() / "zipped"
@@ -73,20 +73,17 @@ def test_builder_reorders_by_drag_and_drop(page, live_server, login, screenshot,
         services.item_add(path=path, kind="text", title=title, text=f"<p>{title}</p>")
     login(page, teacher.username, password)
     page.goto(f"/courses/GOLF/learnpaths/{path.pk}/build/")
+    # SortableJS: drop a handle on a row to go before it, on a section's list to go inside.
     third = page.locator(".lp-node", has_text="Third").locator(".lp-handle").first
     first_row = page.locator(".lp-node", has_text="First").locator(".lp-row").first
-    third.drag_to(first_row, target_position={"x": 40, "y": 2})
+    third.drag_to(first_row)
     expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
-    # Into the section: drop on the middle of its title row.
+    page.reload()
     second = page.locator(".lp-node", has_text="Second").locator(".lp-handle").first
-    box = page.locator(".lp-node", has_text="Chapter").locator(".lp-row").first.bounding_box()
     with page.expect_response(lambda response: response.request.method == "POST"):
-        second.drag_to(
-            page.locator(".lp-node", has_text="Chapter").locator(".lp-row").first,
-            target_position={"x": 60, "y": box["height"] / 2},
-        )
+        second.drag_to(page.locator(".lp-section > .lp-children").first)
     expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
-    screenshot(page, "learnpaths-builder")
+    screenshot(page, "learnpaths-builder-tree")
     order = list(path.items.order_by("rank").values_list("title", "parent_id"))
     assert order == [("Chapter", None), ("Second", section.pk), ("Third", None), ("First", None)]
     # The status already says "saved" from the drag: wait for this move's own answer.
@@ -161,18 +158,19 @@ def test_builder_add_form_asks_only_what_the_kind_needs(page, login, people, pas
     path = services.path_create(course=course, user=teacher, title="Built")
     login(page, teacher.username, password)
     page.goto(f"/courses/GOLF/learnpaths/{path.pk}/build/")
-    page.select_option("#id_kind", "text")
-    expect(page.locator("#div_id_text")).to_be_visible()
-    expect(page.locator("#div_id_url")).to_be_hidden()
-    page.select_option("#id_kind", "link")
-    expect(page.locator("#div_id_url")).to_be_visible()
-    expect(page.locator("#div_id_text")).to_be_hidden()
-    page.select_option("#id_kind", "text")
-    page.fill("#id_title", "Welcome")
-    page.fill("#id_text", "Hello learners")
+    # The picker shows, for each kind, only what it needs.
+    page.get_by_role("link", name="Text", exact=True).click()
+    expect(page.locator("#lp-text")).to_be_attached()
+    expect(page.locator("#lp-url")).to_have_count(0)
+    page.get_by_role("link", name="Link", exact=True).click()
+    expect(page.locator("#lp-url")).to_be_visible()
+    expect(page.locator("#lp-text")).to_have_count(0)
+    page.get_by_role("link", name="Text", exact=True).click()
+    page.fill("#lp-title", "Welcome")
+    fill_rich_text(page, "#lp-text", "Hello learners")
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator(".lp-node", has_text="Welcome")).to_be_visible()
-    assert path.items.get().text == "Hello learners"
+    assert "Hello learners" in path.items.get().text
     assert page.console_errors == []
 
 
