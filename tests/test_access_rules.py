@@ -92,7 +92,12 @@ def test_get_course_access_reads_the_enrolment(course_roles):
     assert get_course_access(course_roles["outsider"], course).role is None
     assert get_course_access(course_roles["learner"], course).role == Role.LEARNER
     assert get_course_access(course_roles["teacher"], course).role == Role.TEACHER
-    assert get_course_access(course_roles["admin"], course).role == Role.ADMIN
+    admin = get_course_access(course_roles["admin"], course)
+    assert (admin.role, admin.course, admin.is_authenticated) == (Role.ADMIN, course, True)
+    from courses.tests.factories import EnrollmentFactory
+
+    elsewhere = EnrollmentFactory(role=Enrollment.Role.TEACHER).user
+    assert get_course_access(elsewhere, course).role is None  # this course's role only
     staff = course_roles["outsider"]
     staff.is_staff = True
     assert get_course_access(staff, course).role == Role.ADMIN
