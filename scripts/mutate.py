@@ -35,7 +35,11 @@ TARGETS: dict[str, list[str]] = {
     "assessments/grading.py": ["assessments/tests"],
     "learnpaths/prerequisites.py": ["learnpaths/tests"],
     "scorm/runtime/datamodel.py": ["scorm/tests"],
-    "core/uploads.py": ["core/tests/test_uploads.py", "core/tests/test_upload_limits.py"],
+    "core/uploads.py": [
+        "core/tests/test_uploads.py",
+        "core/tests/test_upload_limits.py",
+        "core/tests/test_uploads_decisions.py",
+    ],
     "core/archives.py": ["core/tests/test_archives.py"],
 }
 # Where the grading decisions live until assessments has a grading module of its own.

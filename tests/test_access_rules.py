@@ -92,7 +92,12 @@ def test_get_course_access_reads_the_enrolment(course_roles):
     assert get_course_access(course_roles["outsider"], course).role is None
     assert get_course_access(course_roles["learner"], course).role == Role.LEARNER
     assert get_course_access(course_roles["teacher"], course).role == Role.TEACHER
-    assert get_course_access(course_roles["admin"], course).role == Role.ADMIN
+    admin = get_course_access(course_roles["admin"], course)
+    assert (admin.role, admin.course, admin.is_authenticated) == (Role.ADMIN, course, True)
+    from courses.tests.factories import EnrollmentFactory
+
+    elsewhere = EnrollmentFactory(role=Enrollment.Role.TEACHER).user
+    assert get_course_access(elsewhere, course).role is None  # this course's role only
     staff = course_roles["outsider"]
     staff.is_staff = True
     assert get_course_access(staff, course).role == Role.ADMIN
@@ -102,3 +107,53 @@ def test_get_course_access_reads_the_enrolment(course_roles):
         Role.TUTOR
     )
     assert get_course_access(course_roles["learner"], course, None).role is None
+
+
+# A course tool's switches: (enabled, visible, teachers_only) -> the roles that may use it.
+TOOL_RULES = {
+    (True, True, False): {"anonymous", "outsider", "learner", "tutor", "teacher", "admin"},
+    (True, False, False): {"tutor", "teacher", "admin"},  # hidden: staff still use it
+    (False, True, False): {"teacher", "admin"},  # switched off: teachers set it up
+    (False, False, False): {"teacher", "admin"},
+    (True, True, True): {"teacher", "admin"},  # settings and the like
+}
+
+
+@pytest.mark.parametrize("switches", list(TOOL_RULES), ids=str)
+def test_who_may_use_a_tool(switches):
+    from courses.tools import CourseToolState, Tool
+
+    enabled, visible, teachers_only = switches
+    tool = Tool(key="t", name="T", icon="x", url_name="home", teachers_only=teachers_only)
+    state = CourseToolState(tool=tool, enabled=enabled, visible=visible)
+    for role in ROLES:
+        access = access_for(role, "open_world")
+        assert access.can_use_tool(state) is (role in TOOL_RULES[switches]), (switches, role)
+
+
+def test_the_decorator_says_what_it_promises():
+    from courses.permissions import course_view
+
+    @course_view(Access.TUTOR, tool="documents")
+    def view(request, code):
+        return None
+
+    assert (view.course_access_required, view.course_tool) == (Access.TUTOR, "documents")
+    assert course_view(Access.VIEW)(view).course_tool is None
+
+
+@pytest.mark.django_db
+def test_a_role_in_another_course_gives_nothing_here(client_for):
+    """The viewer's role is read for this course only, never from another enrolment."""
+    from django.urls import reverse
+
+    from accounts.tests.factories import UserFactory
+    from courses.tests.factories import CourseFactory, EnrollmentFactory
+
+    teacher_elsewhere = UserFactory()
+    EnrollmentFactory(user=teacher_elsewhere, role=Enrollment.Role.TEACHER)
+    here = CourseFactory(visibility=Course.Visibility.MEMBERS)
+    EnrollmentFactory(course=here, role=Enrollment.Role.TEACHER)
+    client = client_for(teacher_elsewhere)
+    assert client.get(reverse("courses:settings", args=[here.code])).status_code == 403
+    assert client.get(reverse("courses:home", args=[here.code])).status_code == 403

@@ -73,3 +73,40 @@ def test_an_announcement_attachment_is_capped_by_the_platform(size, ok):
 def test_empty_is_refused_and_one_byte_is_not():
     assert accepted(0) is False
     assert accepted(1) is True
+
+
+@pytest.mark.parametrize("size,ok", [(PLATFORM, True), (PLATFORM + 1, False)])
+def test_a_plain_file_object_is_measured_by_seeking(size, ok):
+    """No .size attribute (a file opened from disk): the size comes from seeking to the end."""
+    import io
+
+    data = io.BytesIO(b"x" * size)
+    data.name = "notes.txt"
+    data.seek(7)
+    if ok:
+        assert check_upload(data).size == size
+    else:
+        with pytest.raises(UploadRejected):
+            check_upload(data)
+    assert data.tell() == 7  # where the caller left it
+
+
+def test_a_file_without_a_usable_name_is_refused_with_a_readable_message():
+    import io
+
+    with pytest.raises(UploadRejected) as refused:
+        check_upload(io.BytesIO(b"hello"))
+    assert refused.value.message == "The file has no usable name."
+    with pytest.raises(UploadRejected) as refused:
+        check_bytes(name="notes.txt", head=b"", size=PLATFORM + 1)
+    assert (
+        refused.value.message
+        == "notes.txt is too large (1001\xa0bytes); the maximum is 1000\xa0bytes."
+    )
+
+
+def test_without_the_setting_the_default_limit_applies(settings):
+    from core.uploads import DEFAULT_MAX_FILE_SIZE, max_upload_size
+
+    del settings.UPLOAD_MAX_FILE_SIZE
+    assert max_upload_size() == DEFAULT_MAX_FILE_SIZE
