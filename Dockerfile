@@ -16,3 +16,7 @@ COPY --from=assets /app/static/vendor ./static/vendor
 RUN SECRET_KEY=build python manage.py collectstatic --noinput \
     && SECRET_KEY=build python manage.py compilemessages --ignore=.venv
 EXPOSE 8000
+# gunicorn.conf.py: one process per core, gthread x 4 threads, recycled every ~5,000 requests,
+# the application preloaded so the processes share its memory (docs/SCALING.md has the figures).
+ENV WEB_WORKERS=2 WEB_THREADS=4 WEB_MAX_REQUESTS=5000
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "chamilo.wsgi:application"]

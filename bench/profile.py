@@ -69,6 +69,8 @@ def main() -> None:
 
         with connection.execute_wrapper(count):
             one(0)
+        if "--sql" in sys.argv:
+            print("\n".join(f"  {sql[:220]}" for sql in queries))
         profiler = cProfile.Profile() if "--cprofile" in sys.argv else None
         started = time.process_time()
         if profiler:
