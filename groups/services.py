@@ -116,7 +116,10 @@ def member_remove(*, group: Group, user) -> None:
 @transaction.atomic
 def group_self_register(*, group: Group, user, now=None) -> Membership:
     """A learner joins a group on their own: it must allow it, be open, have room."""
-    group = Group.objects.select_for_update().select_related("category").get(pk=group.pk)
+    # Only the group row is locked: PostgreSQL cannot lock the nullable side of the join.
+    group = (
+        Group.objects.select_for_update(of=("self",)).select_related("category").get(pk=group.pk)
+    )
     if not group.self_registration:
         raise GroupRefused(_("This group does not take members on their own."))
     if not group.registration_open(now or timezone.now()):

@@ -346,16 +346,18 @@ def _attempts(quiz, count):
 
 
 @pytest.mark.parametrize("count", [10, 300])
-def test_results_page_query_count(course_roles, client_for, quiz, count, django_assert_num_queries):
+def test_results_page_query_count(
+    course_roles, client_for, quiz, count, django_assert_max_num_queries
+):
     _attempts(quiz, count)
     client = client_for(course_roles["teacher"])
     client.get(url("results", pk=quiz.pk))  # warm the session
-    with django_assert_num_queries(QUERIES_RESULTS):
+    with django_assert_max_num_queries(QUERIES_RESULTS):
         response = client.get(url("results", pk=quiz.pk))
     assert response.status_code == 200
 
 
-QUERIES_RESULTS = 6
+QUERIES_RESULTS = 6  # at most: a cached tool switch may save one
 
 
 def test_pages_in_french(course_roles, client_for, quiz):
@@ -428,7 +430,7 @@ def test_results_hidden_until_date(course_roles, client_for, quiz):
 
 
 @pytest.mark.parametrize("count", [2, 30])
-def test_index_query_count(course_roles, client_for, count, django_assert_num_queries):
+def test_index_query_count(course_roles, client_for, count, django_assert_max_num_queries):
     from assessments import services
 
     learner = course_roles["learner"]
@@ -438,12 +440,12 @@ def test_index_query_count(course_roles, client_for, count, django_assert_num_qu
         services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=learner))
     client = client_for(learner)
     client.get(url("index"))
-    with django_assert_num_queries(QUERIES_INDEX):
+    with django_assert_max_num_queries(QUERIES_INDEX):
         response = client.get(url("index"))
     assert response.content.decode().count("Take the test") == count
 
 
-QUERIES_INDEX = 5
+QUERIES_INDEX = 5  # at most: a cached tool switch may save one
 
 
 def test_question_images_of_drafts_are_hidden_from_learners(course_roles, client_for):

@@ -1,4 +1,5 @@
 import asyncio
+import concurrent.futures
 from datetime import timedelta
 
 import pytest
@@ -41,7 +42,10 @@ async def receive_until(communicator, kind, timeout=5):
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    # In a thread of its own: a browser test earlier in this worker leaves Playwright's event
+    # loop running in the main thread, where asyncio.run() refuses to start another.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_two_learners_chat_live_and_see_who_is_there(course_roles, channel_layer_kind):

@@ -479,9 +479,10 @@ def test_player_and_builder_cost_the_same_at_10_and_300_items(
         with CaptureQueriesContext(connection) as captured:
             assert client.get(address).status_code == 200
         counts[name] = len(captured)
-    assert counts == QUERY_COUNTS, counts
+    assert all(counts[key] <= QUERY_COUNTS[key] for key in QUERY_COUNTS), counts
 
 
+# Upper bounds, the same at both sizes: a cached tool switch may save one query on a warm run.
 QUERY_COUNTS = {"player": 28, "toc": 8, "builder": 8}
 
 

@@ -197,7 +197,7 @@ def test_report_lists_learners(course_roles, client_for):
 
 @pytest.mark.parametrize("size", [5, 200])
 def test_next_and_toc_cost_the_same_whatever_the_length(
-    size, course_roles, client_for, django_assert_num_queries
+    size, course_roles, client_for, django_assert_max_num_queries
 ):
     # The same shape at both sizes (rollup costs one look per level of nesting, not per item).
     path = build_path(course_roles["course"], size)
@@ -213,15 +213,16 @@ def test_next_and_toc_cost_the_same_whatever_the_length(
     PathAttempt.objects.filter(pk=attempt.pk).update(
         opened_at=timezone.now() - timedelta(seconds=10)
     )
-    with django_assert_num_queries(EXPECTED["next"]):
+    with django_assert_max_num_queries(EXPECTED["next"]):
         response = client.get(url("next", path.pk, current.pk))
     assert response.status_code == 302
-    with django_assert_num_queries(EXPECTED["toc"]):
+    with django_assert_max_num_queries(EXPECTED["toc"]):
         response = client.get(url("play_item", path.pk, items[size // 2 + 1].pk))
     assert response.status_code == 200
     assert response.content.decode().count("data-status=") == len(items)
 
 
+# Upper bounds, the same at both sizes: a cached tool switch may save one query on a warm run.
 EXPECTED = {"next": 7, "toc": 31}
 
 

@@ -131,9 +131,17 @@
         image_caption: true,
         // The image dialog asks for a text alternative, or for "decorative" (alt="").
         a11y_advanced_options: true,
+        // The status bar's resize handle is a "separator" without the values ARIA requires;
+        // the editor's height follows the field's rows instead.
+        statusbar: false,
         image_description: true,
         setup: (editor) => {
           editor.on("change input undo redo", () => editor.save());
+          // Named as soon as its frame exists (PostRender), and again once its body exists.
+          editor.on("PostRender", () => {
+            const name = fieldLabel(textarea);
+            if (editor.iframeElement && name) editor.iframeElement.title = name;
+          });
           editor.on("init", () => nameTheEditor(editor, textarea));
         },
       };
