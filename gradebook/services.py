@@ -1,7 +1,5 @@
 """Writes of the gradebook: structure, typed marks, CSV import, settings, certificates."""
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -9,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.csv_reader import CsvFileError, read_csv
 from core.html import sanitize_html
 from courses.models import Course, Enrollment
 from gradebook.grid import Grid, gradebook_grid
@@ -251,20 +250,6 @@ class ImportRow:
     reason: str  # empty: imported
 
 
-def read_csv_rows(data: bytes) -> list[list[str]]:
-    """Rows of a CSV file in UTF-8 (with or without BOM) or Latin-1, comma or semicolon.
-
-    The stdlib in one small function: the shared reader in core did not exist on this branch.
-    """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
-
-
 @transaction.atomic
 def marks_import_csv(*, evaluation: Evaluation, data: bytes) -> list[ImportRow]:
     """Import "username,score" lines (a header line is skipped) into an offline evaluation.
@@ -272,7 +257,14 @@ def marks_import_csv(*, evaluation: Evaluation, data: bytes) -> list[ImportRow]:
     refused change nothing; the good ones are saved."""
     learners = _learners(evaluation.course)
     report, marks = [], {}
-    for number, row in enumerate(read_csv_rows(data), start=1):
+    # The platform's one CSV reader: separator, encodings and broken lines (core/csv_reader).
+    try:
+        table = read_csv(data, multiline=False)
+    except CsvFileError as error:
+        return [ImportRow(0, "", str(error))]
+    report.extend(ImportRow(error.line, "", error.reason) for error in table.errors)
+    for csv_row in table.rows:
+        number, row = csv_row.line, csv_row.cells
         username = row[0].strip()
         raw = row[1].strip().replace(",", ".") if len(row) > 1 else ""
         if number == 1 and username.lower() in {"username", "user", "login", "identifiant"}:
