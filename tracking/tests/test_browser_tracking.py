@@ -32,7 +32,7 @@ def test_time_in_a_course_counts_while_the_page_is_used(
     hits_flush()
     row = CourseDay.objects.get(user=learner, course=course)
     assert row.visits == 1
-    assert 3 <= row.seconds <= 6, row.seconds
+    assert 1 <= row.seconds <= 6, row.seconds  # about four seconds of use, beats of one
 
     page.context.clear_cookies()
     login(page, teacher.username, password)
