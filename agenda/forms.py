@@ -3,33 +3,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Event
-from core.uploads import check_upload
+from core.uploads import ATTACHMENT_EXTENSIONS, check_upload
 from courses.models import Enrollment
 
 ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
-ATTACHMENT_EXTENSIONS = frozenset(
-    [
-        "pdf",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "ppt",
-        "pptx",
-        "odt",
-        "ods",
-        "odp",
-        "rtf",
-        "txt",
-        "csv",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "webp",
-        "zip",
-    ]
-)
 
 REMINDER_CHOICES = [
     ("", _("No reminder")),

@@ -260,3 +260,31 @@ class UploadValidator:
             and self.max_size == other.max_size
             and self.extensions == other.extensions
         )
+
+
+# What announcements, forums, agenda events and project articles accept as attachments:
+# documents, pictures and sound, never web pages or scripts that a browser could run.
+ATTACHMENT_EXTENSIONS = frozenset(
+    {
+        "csv",
+        "doc",
+        "docx",
+        "gif",
+        "jpeg",
+        "jpg",
+        "mp3",
+        "odp",
+        "ods",
+        "odt",
+        "pdf",
+        "png",
+        "ppt",
+        "pptx",
+        "rtf",
+        "txt",
+        "webp",
+        "xls",
+        "xlsx",
+        "zip",
+    }
+)

@@ -2,35 +2,11 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import check_upload
+from core.uploads import ATTACHMENT_EXTENSIONS, check_upload
 from forums.models import Forum, ForumCategory, NotificationPreference, Thread
 
 ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_COUNT = 5
-ATTACHMENT_EXTENSIONS = frozenset(
-    [
-        "pdf",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "ppt",
-        "pptx",
-        "odt",
-        "ods",
-        "odp",
-        "rtf",
-        "txt",
-        "csv",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "webp",
-        "mp3",
-        "zip",
-    ]
-)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

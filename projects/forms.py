@@ -2,32 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import check_upload
+from core.uploads import ATTACHMENT_EXTENSIONS, check_upload
 from projects.models import Assignment, ProjectMember, Task, colour_validator
 
 ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
-ATTACHMENT_EXTENSIONS = frozenset(
-    [
-        "pdf",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "ppt",
-        "pptx",
-        "odt",
-        "ods",
-        "odp",
-        "txt",
-        "csv",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "webp",
-        "zip",
-    ]
-)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
