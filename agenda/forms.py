@@ -3,10 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Event
-from core.uploads import ATTACHMENT_EXTENSIONS, check_upload
+from core.uploads import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_SIZE, check_upload
 from courses.models import Enrollment
-
-ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 
 REMINDER_CHOICES = [
     ("", _("No reminder")),

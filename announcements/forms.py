@@ -5,12 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from announcements.models import Announcement
-from core.uploads import ATTACHMENT_EXTENSIONS, check_upload
+from core.uploads import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_SIZE, check_upload
 from courses.models import Enrollment
 
 # Attachments go through the platform's upload check, limited to 10 MB each and to documents,
 # pictures and sound (no web pages or scripts, which a browser could run).
-ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_COUNT = 5
 
 

@@ -262,6 +262,7 @@ class UploadValidator:
         )
 
 
+ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024  # bytes, under the platform's own limit
 # What announcements, forums, agenda events and project articles accept as attachments:
 # documents, pictures and sound, never web pages or scripts that a browser could run.
 ATTACHMENT_EXTENSIONS = frozenset(

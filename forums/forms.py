@@ -2,10 +2,9 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import ATTACHMENT_EXTENSIONS, check_upload
+from core.uploads import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_SIZE, check_upload
 from forums.models import Forum, ForumCategory, NotificationPreference, Thread
 
-ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_COUNT = 5
 
 

@@ -2,10 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import ATTACHMENT_EXTENSIONS, check_upload
+from core.uploads import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_SIZE, check_upload
 from projects.models import Assignment, ProjectMember, Task, colour_validator
-
-ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
