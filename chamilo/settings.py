@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "projects",
     "conference",
     "tracking",
+    "backups",
 ]
 
 MIDDLEWARE = [

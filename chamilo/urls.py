@@ -28,6 +28,7 @@ course_patterns = [
     path("projects/", include("projects.urls")),
     path("conference/", include("conference.urls")),
     path("reporting/", include("tracking.urls")),
+    path("maintenance/", include("backups.urls")),
 ]
 
 urlpatterns = [
