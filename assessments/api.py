@@ -119,6 +119,11 @@ def report_to_learning_paths(attempt: Attempt) -> None:
     )
 
 
+def _edit_url(course_code: str, target_id: int) -> str:
+    """The object's own page in its tool, linked from the learning-path builder."""
+    return reverse("assessments:quiz", kwargs={"code": course_code, "pk": target_id})
+
+
 def register_path_kinds() -> None:
     """Tests as learning path items: done only when an attempt is graded (completion
     "report"); the test's own rules (attempts, timer, feedback) hold inside the player."""
@@ -138,6 +143,7 @@ def register_path_kinds() -> None:
             scored=True,
             create=_create,
             create_label=_("New test"),
+            edit_url=_edit_url,
         )
     )
 

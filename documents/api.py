@@ -126,6 +126,11 @@ def _create_page(*, course: Course, user, title: str, text: str = "") -> int:
     return page.pk
 
 
+def _edit_url(course_code: str, target_id: int) -> str:
+    """The object's own page in its tool, linked from the learning-path builder."""
+    return reverse("documents:detail", kwargs={"code": course_code, "doc_id": target_id})
+
+
 def register_path_kinds() -> None:
     """Documents as learning path items: complete when viewed (the document's own page shows
     a PDF, an audio or a video player); the time counts while it is open."""
@@ -146,6 +151,7 @@ def register_path_kinds() -> None:
             create=_create_page,
             create_label=_("New web page"),
             create_asks_text=True,
+            edit_url=_edit_url,
         )
     )
 

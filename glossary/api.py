@@ -178,6 +178,11 @@ def _learner_can_open(course: Course, term_id: int) -> bool:
     return Term.objects.filter(course=course, pk=term_id).exists()
 
 
+def _edit_url(course_code: str, target_id: int) -> str:
+    """The object's own page in its tool, linked from the learning-path builder."""
+    return reverse("glossary:edit", kwargs={"code": course_code, "term_id": target_id})
+
+
 def register_path_kinds() -> None:
     """The whole glossary, or one of its terms, as a learning path item (done when seen)."""
     from learnpaths.api import ItemKind, register_item_kind
@@ -193,5 +198,6 @@ def register_path_kinds() -> None:
             learner_can_open=_learner_can_open,
             pickables=_pickables,
             tool="glossary",
+            edit_url=_edit_url,
         )
     )

@@ -1,15 +1,9 @@
-"""Benchmark of the path report for `make bench`: 500 learners × 30 items, bounded queries.
+"""Data for the path report at scale: 500 learners × 30 items.
 
-bench/run.py (or anyone) calls ``bench_report()``; it builds a throw-away course (rolled back),
-renders the report page, its CSV and XLSX exports, and returns what each cost::
-
-    {"learners": 500, "items": 30,
-     "report": {"queries": 9, "seconds": 0.41}, "csv": {...}, "xlsx": {...}}
-
-``build_report_data`` is shared with the test that asserts the same bound at two sizes.
+``make bench`` measures the report and its exports through learnpaths/bench_pages.py; the
+test that asserts the same query bound at two sizes builds its data here too.
 """
 
-import time
 from decimal import Decimal
 
 
@@ -58,37 +52,3 @@ def build_report_data(*, course, learners: int = 500, items: int = 30):
         for item in path_items[:done]
     )
     return path
-
-
-def bench_report(learners: int = 500, items: int = 30) -> dict:
-    """Render the report of ``learners`` × ``items`` (rolled back afterwards): queries and
-    seconds of the page and of its two exports, as a teacher of the course."""
-    from django.db import connection, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
-    from accounts.models import User
-    from courses.models import Course, Enrollment
-
-    result: dict = {"learners": learners, "items": items}
-    with transaction.atomic():
-        course = Course.objects.create(code="BENCH-LP", title="Bench")
-        teacher = User.objects.create(username="bench-lp-teacher")
-        Enrollment.objects.create(course=course, user=teacher, role=Enrollment.Role.TEACHER)
-        path = build_report_data(course=course, learners=learners, items=items)
-        client = Client()
-        client.force_login(teacher)
-        for name in ("report", "report_csv", "report_xlsx"):
-            address = reverse(f"learnpaths:{name}", args=[course.code, path.pk])
-            client.get(address)  # warm caches (session, platform settings)
-            started = time.perf_counter()
-            with CaptureQueriesContext(connection) as captured:
-                status = client.get(address, HTTP_HOST="testserver").status_code
-            result[name] = {
-                "status": status,
-                "queries": len(captured),
-                "seconds": round(time.perf_counter() - started, 3),
-            }
-        transaction.set_rollback(True)
-    return result

@@ -85,6 +85,9 @@ class ItemKind:
     create_label: str = ""
     # create_asks_text: the on-the-spot form has a rich-text field (a page's content).
     create_asks_text: bool = False
+    # edit_url(course_code, target_id) -> str: the object's editor in its own tool (a test's
+    # questions, a page's content), linked from the builder; None when the tool has none.
+    edit_url: Callable | None = None
 
 
 _KINDS: dict[str, ItemKind] = {}

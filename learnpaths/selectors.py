@@ -183,8 +183,15 @@ def builder_context(*, path: LearningPath, tool_states, kind: str, query: str, g
         course=path.course, items=[entry.item for entry in entries], tool_states=tool_states
     )
     by_id = {entry.item.pk: entry for entry in entries}
+    kinds = {kind.key: kind for kind in item_kinds()}
     for entry in entries:
         entry.openable = openable.get(entry.item.pk, True)
+        kind = kinds.get(entry.item.kind)
+        entry.edit_url = (
+            kind.edit_url(path.course.code, entry.item.target_id)
+            if kind and kind.edit_url and entry.item.target_id
+            else ""
+        )
         required = by_id.get(entry.item.prerequisite_id)
         entry.required_title = required.item.title if required else ""
     toc = Toc(entries=entries, by_id=by_id, progress={}, path=path)
@@ -193,7 +200,7 @@ def builder_context(*, path: LearningPath, tool_states, kind: str, query: str, g
         "tree": toc.tree(),
         "closed_count": sum(1 for entry in entries if not entry.openable),
         "picker": _picker(course=path.course, kind_key=kind, query=query, group=group),
-        "kinds": {kind.key: kind for kind in item_kinds()},
+        "kinds": kinds,
     }
 
 

@@ -126,6 +126,11 @@ def _opens_in_new_tab(item) -> bool:
     return not frame_allowed(address)
 
 
+def _edit_url(course_code: str, target_id: int) -> str:
+    """The object's own page in its tool, linked from the learning-path builder."""
+    return reverse("links:edit", kwargs={"code": course_code, "link_id": target_id})
+
+
 def register_path_kinds() -> None:
     """Links as learning path items: a link of the Links tool or a typed address (external,
     or a page of this course); framed when the site allows it, else opened in a new tab;
@@ -145,5 +150,6 @@ def register_path_kinds() -> None:
             pickables=_pickables,
             tool="links",
             opens_in_new_tab=_opens_in_new_tab,
+            edit_url=_edit_url,
         )
     )

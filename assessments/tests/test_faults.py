@@ -419,8 +419,13 @@ def test_pass_mark_compares_the_exact_value(course_roles, score, passed):
         assert attempt.percent == Decimal("50.0")  # shown rounded, decided exactly
     result = api.learner_score(quiz_id=quiz.pk, user=course_roles["learner"])
     assert result.passed is passed
-    page = _client(course_roles, "learner").get(url("result", pk=attempt.pk)).content.decode()
+    client = _client(course_roles, "learner")
+    page = client.get(url("result", pk=attempt.pk)).content.decode()
     assert ("Passed." in page) is passed and ("Not passed." in page) is not passed
+    assert "Back to the tests" in page
+    # Inside a learning path's player, the result never leads out of the item.
+    framed = client.get(url("result", pk=attempt.pk), headers={"Sec-Fetch-Dest": "iframe"})
+    assert "Back to the tests" not in framed.content.decode()
 
 
 # --- Immediate feedback: the server decides -------------------------------------------------

@@ -270,6 +270,10 @@ def test_a_page_and_a_test_are_created_on_the_spot(course_roles, client_for):
     assert quiz.title == "Quick check" and not quiz.published
     builder = client.get(url("builder", path.pk) + "?kind=section").content.decode()
     assert builder.count("lp-closed") == 1  # the new test is not published yet
+    # Each item leads to its object's own editor: the new test's questions, the page.
+    assert reverse("assessments:quiz", args=[CODE, quiz.pk]) in builder
+    assert reverse("documents:detail", args=[CODE, page_item.target_id]) in builder
+    assert builder.count("lp-open-tool") == 2
 
 
 # --- Links: framed or a new tab ---------------------------------------------------------------
@@ -319,6 +323,20 @@ def test_pages_in_the_frame_render_bare(course_roles, client_for, tools):
     assert "Hello" in bare
     start = reverse("assessments:start", args=[CODE, tools["quiz"].pk])
     assert 'class="navbar' not in client.get(start + "?embed=1").content.decode()
+
+
+def test_no_way_out_of_an_item_inside_the_frame(course_roles, client_for, tools):
+    """A framed page never offers a link away from its item (the tests list, my courses):
+    the path's own Previous/Next lead on."""
+    client = client_for(course_roles["learner"])
+    denied = reverse("learnpaths:report", args=[CODE, 1])
+    framed = {"headers": {"Sec-Fetch-Dest": "iframe"}}
+    assert "Back to my courses" in client.get(denied).content.decode()
+    refused = client.get(denied, **framed)
+    assert refused.status_code == 403
+    assert "Back to my courses" not in refused.content.decode()
+    missing = client.get(f"/courses/{CODE}/nothing-here/", **framed)
+    assert missing.status_code == 404 and "Back to my courses" not in missing.content.decode()
 
 
 # --- Path settings: order, dates, attempts -----------------------------------------------------
