@@ -4,6 +4,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import Course
 
@@ -39,7 +40,9 @@ class Announcement(models.Model):
     send_email = models.BooleanField(_("send a copy by e-mail"), default=False)
     # A group's announcement (its members read it, courses.permissions decides); None: course.
     group_id = models.PositiveIntegerField(_("group"), null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(_("published"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("date", "published"), auto_now_add=True, db_index=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -12,6 +12,7 @@ score sum) and each item progress row changes them by a delta when its own statu
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LearningPath(models.Model):
@@ -162,7 +163,7 @@ class Status(models.TextChoices):
     INCOMPLETE = "incomplete", _("Incomplete")
     COMPLETED = "completed", _("Completed")
     PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("learner status", "Failed")
 
 
 DONE_STATUSES = frozenset({Status.COMPLETED, Status.PASSED, Status.FAILED})
@@ -246,7 +247,7 @@ class ItemProgress(models.Model):
         _("maximum score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     seconds = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
-    location = models.CharField(_("location"), max_length=1000, blank=True)
+    location = models.CharField(pgettext_lazy("lesson", "location"), max_length=1000, blank=True)
     suspend_data = models.TextField(_("suspend data"), blank=True)
     views = models.PositiveIntegerField(_("views"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

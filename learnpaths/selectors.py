@@ -186,10 +186,10 @@ def builder_context(*, path: LearningPath, tool_states, kind: str, query: str, g
     kinds = {kind.key: kind for kind in item_kinds()}
     for entry in entries:
         entry.openable = openable.get(entry.item.pk, True)
-        kind = kinds.get(entry.item.kind)
+        item_kind = kinds.get(entry.item.kind)
         entry.edit_url = (
-            kind.edit_url(path.course.code, entry.item.target_id)
-            if kind and kind.edit_url and entry.item.target_id
+            item_kind.edit_url(path.course.code, entry.item.target_id)
+            if item_kind and item_kind.edit_url and entry.item.target_id
             else ""
         )
         required = by_id.get(entry.item.prerequisite_id)

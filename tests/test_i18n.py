@@ -48,3 +48,18 @@ def test_catalogue_is_complete_and_compiled(path):
     compiled = {(e.msgctxt, e.msgid) for e in polib.mofile(str(mo_path))}
     for entry in po.translated_entries():
         assert (entry.msgctxt, entry.msgid) in compiled, f"{mo_path} is older than its .po"
+
+
+def test_one_translation_per_string_across_apps():
+    """Django merges every app's catalogue into one: a string translated two ways by two apps
+    gets whichever app comes first, so the other app shows the wrong word (a test's "published"
+    checkbox read "publiée le", an announcement's date). Words whose sense differs by tool
+    carry a context (pgettext: "verb", "lesson", "date"...)."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for path in catalogues():
+        app = str(path.relative_to(ROOT).parts[0])
+        for entry in polib.pofile(str(path)).translated_entries():
+            text = str(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
+            seen.setdefault((entry.msgctxt, entry.msgid), {})[app] = text
+    clashes = {key: apps for key, apps in seen.items() if len(set(apps.values())) > 1}
+    assert not clashes, f"{len(clashes)} translated two ways: {list(clashes.items())[:5]}"

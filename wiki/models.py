@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import Course
 
@@ -49,7 +50,7 @@ class Revision(models.Model):
     page = models.ForeignKey(
         WikiPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="revisions"
     )
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("revision", "number"))
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"), blank=True)
     author = models.ForeignKey(
