@@ -1,10 +1,10 @@
-"""The path report as CSV or XLSX: one row per learner, the columns of the page."""
-
-import csv
-import io
+"""The path report as CSV or XLSX: one row per learner, the columns of the page, written by the
+platform's one table writer (core.exports: encoding, formula-injection guard)."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from core.exports import table_response
 
 
 def _header() -> list[str]:
@@ -35,36 +35,11 @@ def _values(row) -> list:
     ]
 
 
-def _filename(path, extension: str) -> str:
-    return f"{path.course.code}-path-{path.pk}-report.{extension}"
-
-
-def report_csv(*, path, rows) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_header())
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in _values(row)])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(path, "csv")}"'
-    return response
-
-
-def report_xlsx(*, path, rows) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Report")[:31])
-    sheet.append(_header())
-    for row in rows:
-        values = _values(row)
-        values[6] = float(row.score) if row.score is not None else None
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def report_table(*, path, rows, fmt: str) -> HttpResponse:
+    """The report of ``rows`` (selectors.report_rows) as a ``fmt`` ("csv"/"xlsx") download."""
+    return table_response(
+        filename=f"{path.course.code}-path-{path.pk}-report",
+        headers=_header(),
+        rows=(_values(row) for row in rows),
+        fmt=fmt,
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(path, "xlsx")}"'
-    return response

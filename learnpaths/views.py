@@ -353,11 +353,11 @@ def report(request, code, path_id):
 @course_view(Access.TUTOR, tool=TOOL)
 def report_csv(request, code, path_id):
     path = _path(request, path_id)
-    return exports.report_csv(path=path, rows=selectors.report_rows(path=path))
+    return exports.report_table(path=path, rows=selectors.report_rows(path=path), fmt="csv")
 
 
 @require_GET
 @course_view(Access.TUTOR, tool=TOOL)
 def report_xlsx(request, code, path_id):
     path = _path(request, path_id)
-    return exports.report_xlsx(path=path, rows=selectors.report_rows(path=path))
+    return exports.report_table(path=path, rows=selectors.report_rows(path=path), fmt="xlsx")

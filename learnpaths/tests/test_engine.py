@@ -542,7 +542,13 @@ def test_report_drill_down_and_exports(course_roles, client_for):
     assert first.title in detail and "0:01:05" in detail
     rows = list(csv.reader(io.StringIO(client.get(url("report_csv", path.pk)).content.decode())))
     mine = next(row for row in rows if row[2] == learner.username)
-    assert mine[5] == "25" and mine[6] == "80.00" and mine[7] == "65"
+    assert mine[5] == "25" and float(mine[6]) == 80 and mine[7] == "65"
+    # A name a spreadsheet would run as a formula is written as text.
+    learner.first_name = '=HYPERLINK("http://evil.example","x")'
+    learner.save(update_fields=["first_name"])
+    rows = list(csv.reader(io.StringIO(client.get(url("report_csv", path.pk)).content.decode())))
+    mine = next(row for row in rows if row[2] == learner.username)
+    assert mine[1] == "'" + learner.first_name
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(client.get(url("report_xlsx", path.pk)).content))
