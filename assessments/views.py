@@ -427,6 +427,10 @@ def quiz_start(request, code, pk):
             "done": done,
             "past": past,
             "left": quiz.max_attempts - done if quiz.max_attempts else None,
+            # The learner's accommodation, said before they start (whole minutes, rounded).
+            "extra_minutes": round(accommodations.extra_seconds(quiz=quiz, user=request.user) / 60)
+            if quiz.time_limit or quiz.closes_at
+            else 0,
         },
     )
 
@@ -513,6 +517,7 @@ def take(request, code, pk):
             "is_last": number == len(pages) - 1,
             "seconds_left": attempt.seconds_left(),
             "feedback_items": feedback_items,
+            "step": selectors.page_step(pages[number], items),
         },
     )
 
