@@ -191,3 +191,50 @@ def test_bad_time_warnings_are_refused(text):
     form = QuizForm(data={"title": "T", "time_warnings": text})
     assert not form.is_valid()
     assert "time_warnings" in form.errors
+
+
+def test_course_content_carries_the_course_language(client_for, course_roles):
+    course = course_roles["course"]
+    course.language = "fr"
+    course.save(update_fields=["language"])
+    quiz = QuizFactory(course=course, description="<p>Répondez vite.</p>")
+    question = make_question(
+        course, "unique", quiz=quiz, answers=[{"text": "Oui", "correct": True}, {"text": "Non"}]
+    )
+    learner = client_for(course_roles["learner"])
+    start = learner.get(reverse("assessments:start", args=[course.code, quiz.pk]))
+    html = start.content.decode()
+    assert '<div lang="fr"><p>Répondez vite.</p></div>' in html
+    assert '<html lang="en"' in html  # the chrome stays in the viewer's language
+    attempt = services.attempt_start(quiz=quiz, user=course_roles["learner"])
+    take = learner.get(reverse("assessments:take", args=[course.code, attempt.pk]))
+    html = take.content.decode()
+    assert f'<div lang="fr">{question.statement}</div>' in html
+    assert '<span lang="fr">Oui</span>' in html
+    # The page's title names the step, the test and the course.
+    assert f"<title>Question 1 of 1 · {quiz.title} · {course.title}" in html
+
+
+def test_matching_selects_are_named_by_their_rows(client_for, course_roles):
+    course = course_roles["course"]
+    quiz = QuizFactory(course=course)
+    question = make_question(
+        course,
+        "matching",
+        quiz=quiz,
+        answers=[
+            {"text": "Paris", "data": {"match": "France"}, "score": 1},
+            {"text": "Rome", "data": {"match": "Italy"}, "score": 1},
+        ],
+    )
+    attempt = services.attempt_start(quiz=quiz, user=course_roles["learner"])
+    html = (
+        client_for(course_roles["learner"])
+        .get(reverse("assessments:take", args=[course.code, attempt.pk]))
+        .content.decode()
+    )
+    for answer in question.answers.all():
+        row_id = f"q{question.pk}-row-{answer.pk}"
+        assert f'id="{row_id}"' in html
+        assert f'aria-labelledby="{row_id}"' in html
+    assert 'aria-label="Matches"' not in html
