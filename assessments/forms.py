@@ -350,7 +350,7 @@ class AccommodationForm(forms.Form):
         label=_("or group"), required=False, coerce=int, empty_value=None
     )
     extra_percent = forms.IntegerField(
-        label=_("Extra time (% of each time limit)"),
+        label=_("Extra time (percent of each time limit)"),
         min_value=0,
         max_value=400,
         initial=0,

@@ -424,7 +424,7 @@ class Accommodation(models.Model):
     )
     group_id = models.PositiveIntegerField(_("group"), null=True, blank=True, db_index=True)
     extra_percent = models.PositiveSmallIntegerField(
-        _("extra time (% of the time limit)"),
+        _("extra time (percent of the time limit)"),
         default=0,
         validators=[MaxValueValidator(400)],
     )

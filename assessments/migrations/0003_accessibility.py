@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('group_id', models.PositiveIntegerField(blank=True, db_index=True, null=True, verbose_name='group')),
-                ('extra_percent', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='extra time (% of the time limit)')),
+                ('extra_percent', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='extra time (percent of the time limit)')),
                 ('extra_minutes', models.PositiveIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(1440)], verbose_name='extra time (minutes)')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='courses.course', verbose_name='course')),
