@@ -343,12 +343,13 @@ def test_play_a_learning_path_to_its_end_by_keyboard(
     assert ItemProgress.objects.filter(status=Status.COMPLETED).count() == 3
 
 
-def test_extra_time_for_one_learner_and_the_warnings(page, new_page, login, password, course_roles):
+def test_extra_time_for_one_learner_and_the_warnings(
+    page, new_page, login, password, screenshot, course_roles
+):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from assessments import accommodations
     from assessments.models import Attempt
     from assessments.tests.factories import QuizFactory, make_question
     from courses.models import Enrollment
@@ -360,9 +361,18 @@ def test_extra_time_for_one_learner_and_the_warnings(page, new_page, login, pass
     ).user
     quiz = QuizFactory(course=course, title="Timed", time_limit=4, time_warnings="5, 1")
     free = make_question(course, "free", quiz=quiz)
-    accommodations.accommodation_save(
-        course=course, user_id=learner.pk, extra_percent=50, extra_minutes=0
-    )
+    # The teacher grants the learner half as much time again, on the accommodations page.
+    teacher_page = new_page()
+    login(teacher_page, "teacher", password)
+    teacher_page.goto("/courses/CRS1/assessments/")
+    teacher_page.get_by_role("link", name="Extra time").click()
+    expect(teacher_page).to_have_title(re.compile(r"^Extra time \(accommodations\) · Tests"))
+    teacher_page.get_by_label("Learner", exact=True).select_option(str(learner.pk))
+    teacher_page.get_by_label("Extra time (percent of each time limit)").fill("50")
+    teacher_page.get_by_role("button", name="Save").click()
+    expect(teacher_page.locator("#accommodations")).to_contain_text("+50 %")
+    screenshot(teacher_page, "a11y-accommodations")
+    teacher_page.close()
 
     def start(who_page, username):
         login(who_page, username, password)
