@@ -238,3 +238,33 @@ def test_matching_selects_are_named_by_their_rows(client_for, course_roles):
         assert f'id="{row_id}"' in html
         assert f'aria-labelledby="{row_id}"' in html
     assert 'aria-label="Matches"' not in html
+
+
+def test_one_question_a_page_titles_and_french_warnings(client_for, course_roles):
+    from assessments.models import Quiz
+
+    course = course_roles["course"]
+    quiz = QuizFactory(
+        course=course, layout=Quiz.Layout.PER_PAGE, time_limit=3, time_warnings="5, 1"
+    )
+    make_question(course, "media", quiz=quiz)
+    for _ in range(3):
+        make_question(course, "free", quiz=quiz)
+    learner = course_roles["learner"]
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    client = client_for(learner)
+    take = reverse("assessments:take", args=[course.code, attempt.pk])
+    html = client.get(take).content.decode()
+    # The media page goes with the question after it: the first page shows question 1.
+    assert f"<title>Question 1 of 3 · {quiz.title}" in html
+    assert 'role="timer"' in html and 'id="time-warnings" role="status"' in html
+    assert html.count('class="js-warning-text"') == 2
+    services.attempt_save(attempt=attempt, data={}, question_ids=[], page=2)
+    html = client.get(take).content.decode()
+    assert f"<title>Question 3 of 3 · {quiz.title}" in html
+    learner.language = "fr"
+    learner.save(update_fields=["language"])
+    french = client.get(take).content.decode()
+    assert f"<title>Question 3 sur 3 · {quiz.title}" in french
+    assert "Moins de 5 minutes restantes." in french
+    assert "Le temps est écoulé : vos réponses sont envoyées." in french
