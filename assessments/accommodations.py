@@ -30,6 +30,14 @@ def extra_seconds(*, quiz: Quiz, user) -> int:
     return max((row.extra_seconds(quiz.time_limit) for row in rows), default=0)
 
 
+def extra_minutes_shown(*, quiz: Quiz, user) -> int:
+    """The learner's extra time on this test in whole minutes (rounded), to tell them before
+    they start; 0 on a test with neither a time limit nor a closing date."""
+    if not quiz.time_limit and not quiz.closes_at:
+        return 0
+    return round(extra_seconds(quiz=quiz, user=user) / 60)
+
+
 def attempt_deadline(*, quiz: Quiz, user, now: datetime) -> datetime | None:
     """When an attempt started ``now`` closes: the start plus the time limit plus the learner's
     extra time, and never after the test's closing date plus that same extra time. None when

@@ -427,10 +427,8 @@ def quiz_start(request, code, pk):
             "done": done,
             "past": past,
             "left": quiz.max_attempts - done if quiz.max_attempts else None,
-            # The learner's accommodation, said before they start (whole minutes, rounded).
-            "extra_minutes": round(accommodations.extra_seconds(quiz=quiz, user=request.user) / 60)
-            if quiz.time_limit or quiz.closes_at
-            else 0,
+            # The learner's accommodation, said before they start.
+            "extra_minutes": accommodations.extra_minutes_shown(quiz=quiz, user=request.user),
         },
     )
 

@@ -33,12 +33,16 @@ def started(quiz, user, now):
     return (attempt.deadline - now).total_seconds() / 60
 
 
-def test_half_again_as_long_for_one_learner_only(timed, course_roles):
+def test_half_again_as_long_for_one_learner_only(timed, course_roles, client_for):
     course, learner = course_roles["course"], course_roles["learner"]
     other = EnrollmentFactory(course=course, role=Enrollment.Role.LEARNER).user
     accommodations.accommodation_save(
         course=course, user_id=learner.pk, extra_percent=50, extra_minutes=0
     )
+    start = reverse("assessments:start", args=[course.code, timed.pk])
+    told = client_for(learner).get(start).content.decode()
+    assert "You have 10 minutes of extra time" in told
+    assert "extra time" not in client_for(other).get(start).content.decode()
     now = timezone.now()
     assert started(timed, learner, now) == 30  # 1.5 x 20 minutes
     assert started(timed, other, now) == 20
