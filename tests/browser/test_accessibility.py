@@ -231,6 +231,10 @@ def test_take_a_test_of_every_type_by_keyboard(
             page.keyboard.press("Space")
     for row in q["true_false"].answers.all():
         name = f"q{q['true_false'].pk}-tf-{row.pk}"
+        # Each radio is named by its statement and its column, not "True" alone.
+        expect(page.locator(f"input[name='{name}'][value=false]")).to_have_accessible_name(
+            f"{row.text} False"
+        )
         choose_radio(page, name, "true" if row.correct else "false")
     tab_to(page, f"el.name === 'q{q['blanks'].pk}-blank'", limit=300)
     page.keyboard.type("France")
