@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from assessments.models import (
+    Accommodation,
     Answer,
     Attempt,
     AttemptAnswer,
@@ -61,3 +62,11 @@ class AttemptAdmin(admin.ModelAdmin):
     list_select_related = ["quiz", "user"]
     raw_id_fields = ["user"]
     inlines = [AttemptAnswerInline]
+
+
+@admin.register(Accommodation)
+class AccommodationAdmin(admin.ModelAdmin):
+    list_display = ["course", "user", "group_id", "extra_percent", "extra_minutes"]
+    search_fields = ["course__code", "user__username"]
+    list_select_related = ["course", "user"]
+    raw_id_fields = ["user"]

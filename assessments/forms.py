@@ -5,7 +5,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Question, QuestionCategory, Quiz
+from assessments.models import Question, QuestionCategory, Quiz, parse_minutes
 from assessments.question_types import parse_zone
 from core.html import html_for_editing
 
@@ -37,6 +37,7 @@ class QuizForm(forms.ModelForm):
             "max_attempts",
             "password",
             "gradebook_score",
+            "time_warnings",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4, "class": "rich-text"}),
@@ -79,8 +80,19 @@ class QuizForm(forms.ModelForm):
                 _("Availability"),
                 Row(Column("opens_at"), Column("closes_at")),
                 Row(Column("time_limit"), Column("max_attempts"), Column("password")),
+                "time_warnings",
             ),
         )
+
+    def clean_time_warnings(self):
+        text = self.cleaned_data.get("time_warnings") or ""
+        try:
+            minutes = parse_minutes(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give whole numbers of minutes separated by commas, e.g. 5, 1.")
+            ) from None
+        return ", ".join(str(m) for m in minutes)
 
     def clean(self):
         data = super().clean()
@@ -101,7 +113,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["title", "statement", "category", "difficulty", "score", "image"]
+        fields = ["title", "statement", "category", "difficulty", "score", "image", "image_alt"]
         widgets = {"statement": forms.Textarea(attrs={"rows": 5, "class": "rich-text"})}
 
     def __init__(self, *args, kind, course, **kwargs):
@@ -112,7 +124,10 @@ class QuestionForm(forms.ModelForm):
             del self.fields["score"]
         if not kind.needs_image:
             del self.fields["image"]
+            del self.fields["image_alt"]
         else:
+            # Learners who cannot see the image are told what it shows (WCAG 1.1.1).
+            self.fields["image_alt"].required = True
             self.fields["image"].required = True
             self.fields["image"].help_text = _(
                 "Zones are given in this image's own pixels, from its top-left corner."
@@ -323,3 +338,46 @@ class QtiImportForm(forms.Form):
 
 class SpreadsheetImportForm(QtiImportForm):
     file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+
+
+class AccommodationForm(forms.Form):
+    """Extra time for one learner or one group of the course (one of the two)."""
+
+    learner = forms.TypedChoiceField(
+        label=_("Learner"), required=False, coerce=int, empty_value=None
+    )
+    group = forms.TypedChoiceField(
+        label=_("or group"), required=False, coerce=int, empty_value=None
+    )
+    extra_percent = forms.IntegerField(
+        label=_("Extra time (percent of each time limit)"),
+        min_value=0,
+        max_value=400,
+        initial=0,
+        help_text=_("For example 33 or 50: a 60-minute test then lasts 80 or 90 minutes."),
+    )
+    extra_minutes = forms.IntegerField(
+        label=_("Extra minutes"),
+        min_value=0,
+        max_value=24 * 60,
+        initial=0,
+        help_text=_("Added to every timed test, and to the tests' closing dates."),
+    )
+
+    def __init__(self, *args, learners, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learner"].choices = [("", "—")] + list(learners)
+        self.fields["group"].choices = [("", "—")] + list(groups)
+        if not groups:
+            del self.fields["group"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        learner, group = data.get("learner"), data.get("group")
+        if (learner is None) == (group is None):
+            raise forms.ValidationError(_("Choose a learner or a group (one of the two)."))
+        if not data.get("extra_percent") and not data.get("extra_minutes"):
+            self.add_error("extra_percent", _("Give a percentage or a number of minutes."))
+        return data

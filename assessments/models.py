@@ -67,6 +67,13 @@ class Question(models.Model):
     )
     config = models.JSONField(_("settings"), default=dict, blank=True)
     image = models.ImageField(_("image"), upload_to="assessments/images/", blank=True)
+    # What the image shows, for those who cannot see it (WCAG 1.1.1): rendered as its alt.
+    image_alt = models.CharField(
+        _("text alternative of the image"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, read to learners who cannot see it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -203,6 +210,16 @@ class Quiz(models.Model):
     max_attempts = models.PositiveIntegerField(
         _("maximum attempts"), default=0, help_text=_("0: unlimited.")
     )
+    time_warnings = models.CharField(
+        _("time warnings (minutes left)"),
+        max_length=50,
+        blank=True,
+        default="5, 1",
+        help_text=_(
+            "With a time limit: learners are warned (shown and read out) when this many "
+            "minutes are left; separate several values with commas, e.g. 5, 1."
+        ),
+    )
     password = models.CharField(_("access password"), max_length=100, blank=True)
     gradebook_score = models.CharField(
         _("score for the gradebook"),
@@ -229,11 +246,33 @@ class Quiz(models.Model):
         self.fail_message = sanitize_html(self.fail_message)
         super().save(*args, **kwargs)
 
+    @property
+    def warning_minutes(self) -> list[int]:
+        """The warning thresholds in minutes, largest first (form-validated; junk ignored)."""
+        try:
+            return parse_minutes(self.time_warnings)
+        except ValueError:
+            return []
+
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.opens_at and now < self.opens_at:
             return False
         return not (self.closes_at and now > self.closes_at)
+
+
+def parse_minutes(text: str) -> list[int]:
+    """'5, 1' -> [5, 1]: distinct positive whole minutes, largest first; raises ValueError on
+    anything else (the form's check; the model reads only what the form let through)."""
+    values = set()
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or int(part) < 1:
+            raise ValueError(part)
+        values.add(int(part))
+    return sorted(values, reverse=True)
 
 
 class QuizQuestion(models.Model):
@@ -362,3 +401,67 @@ class AttemptAnswer(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}:{self.question_id}"
+
+
+class Accommodation(models.Model):
+    """Extra time a teacher grants one learner, or every member of one group of the course
+    (an accommodation, Moodle's "user and group overrides"). It applies to every timed test
+    of the course and to the tests' closing dates: see ``assessments.accommodations``.
+
+    ``group_id`` is a group of the groups app, reached through ``groups.api`` only.
+    """
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    group_id = models.PositiveIntegerField(_("group"), null=True, blank=True, db_index=True)
+    extra_percent = models.PositiveSmallIntegerField(
+        _("extra time (percent of the time limit)"),
+        default=0,
+        validators=[MaxValueValidator(400)],
+    )
+    extra_minutes = models.PositiveIntegerField(
+        _("extra time (minutes)"), default=0, validators=[MaxValueValidator(24 * 60)]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accommodation")
+        verbose_name_plural = _("accommodations")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, group_id__isnull=True)
+                | models.Q(user__isnull=True, group_id__isnull=False),
+                name="accommodation_user_or_group",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "user"],
+                condition=models.Q(user__isnull=False),
+                name="accommodation_one_per_learner",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "group_id"],
+                condition=models.Q(group_id__isnull=False),
+                name="accommodation_one_per_group",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course_id}: +{self.extra_percent} % +{self.extra_minutes} min"
+
+    def extra_seconds(self, time_limit: int | None) -> int:
+        """Seconds added for a test of ``time_limit`` minutes (None: untimed, where only the
+        minutes count: a percentage of no limit is nothing)."""
+        seconds = self.extra_minutes * 60
+        if time_limit:
+            seconds += time_limit * 60 * self.extra_percent // 100
+        return seconds

@@ -193,6 +193,16 @@ def quiz_outline(quiz) -> tuple[list, Decimal]:
     return links, total
 
 
+def page_step(page_items, items) -> tuple[int, int, int]:
+    """(first, last, total) numbers of the scored questions on a page of an attempt, for its
+    title ("Question 3 of 10"); (0, 0, total) on a page with none (a media page)."""
+    numbers = [item["number"] for item in page_items if item.get("number")]
+    total = sum(1 for item in items if item.get("number"))
+    if not numbers:
+        return 0, 0, total
+    return min(numbers), max(numbers), total
+
+
 def attempt_pages(attempt, items) -> list[list[dict]]:
     """One page, or one question a page (a media item stays with the question after it)."""
     if attempt.quiz.layout == Quiz.Layout.ONE_PAGE:

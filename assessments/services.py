@@ -7,7 +7,6 @@ submitting twice (two tabs, a double click) grades once, because the state is ch
 """
 
 import random
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -15,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.accommodations import attempt_deadline
 from assessments.api import report_to_learning_paths
 from assessments.models import Answer, Attempt, AttemptAnswer, Question, Quiz, QuizQuestion
 from assessments.question_types import (
@@ -134,9 +134,8 @@ def attempt_start(*, quiz: Quiz, user, password: str = "", now=None) -> Attempt:
     questions = _draw_questions(quiz, rng)
     if not questions:
         raise AttemptRefused(_("This test has no questions yet."))
-    deadline = now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None
-    if quiz.closes_at and (deadline is None or deadline > quiz.closes_at):
-        deadline = quiz.closes_at  # the test closing ends every open attempt
+    # The time limit and closing date, with the learner's extra time (accommodations).
+    deadline = attempt_deadline(quiz=quiz, user=user, now=now)
     answer_orders = {}
     for question in questions:
         kind = get_type(question.type)

@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.quiz_create, name="quiz_create"),
     path("bank/", views.bank, name="bank"),
+    path("accommodations/", views.accommodation_list, name="accommodations"),
+    path(
+        "accommodations/<int:pk>/delete/",
+        views.accommodation_delete,
+        name="accommodation_delete",
+    ),
     path("<int:pk>/", views.quiz_detail, name="quiz"),
     path("<int:pk>/edit/", views.quiz_edit, name="quiz_edit"),
     path("<int:pk>/preview/", views.quiz_preview, name="quiz_preview"),

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import aiken, gift, qti, selectors, services, spreadsheet
+from assessments import accommodations, aiken, gift, qti, selectors, services, spreadsheet
 from assessments.forms import (
+    AccommodationForm,
     AikenImportForm,
     CategoryForm,
     GiftImportForm,
@@ -426,6 +427,8 @@ def quiz_start(request, code, pk):
             "done": done,
             "past": past,
             "left": quiz.max_attempts - done if quiz.max_attempts else None,
+            # The learner's accommodation, said before they start.
+            "extra_minutes": accommodations.extra_minutes_shown(quiz=quiz, user=request.user),
         },
     )
 
@@ -512,6 +515,7 @@ def take(request, code, pk):
             "is_last": number == len(pages) - 1,
             "seconds_left": attempt.seconds_left(),
             "feedback_items": feedback_items,
+            "step": selectors.page_step(pages[number], items),
         },
     )
 
@@ -775,6 +779,46 @@ def statistics(request, code, pk):
         "assessments/statistics.html",
         {"quiz": quiz, "stats": selectors.quiz_statistics(quiz)},
     )
+
+
+# --- Accommodations: extra time for learners and groups -----------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.MANAGE, tool=TOOL)
+def accommodation_list(request, code):
+    """The extra time granted in this course (every timed test, every closing date)."""
+    form = AccommodationForm(
+        request.POST or None,
+        learners=accommodations.learner_choices(request.course),
+        groups=accommodations.group_choices(request.course),
+    )
+    if request.method == "POST" and form.is_valid():
+        accommodations.accommodation_save(
+            course=request.course,
+            user_id=form.cleaned_data.get("learner"),
+            group_id=form.cleaned_data.get("group"),
+            extra_percent=form.cleaned_data["extra_percent"],
+            extra_minutes=form.cleaned_data["extra_minutes"],
+        )
+        messages.success(
+            request, _("The extra time is saved. It applies to attempts started from now on.")
+        )
+        return redirect("assessments:accommodations", code=code)
+    return render(
+        request,
+        "assessments/accommodations.html",
+        {"form": form, "rows": accommodations.course_accommodations(request.course)},
+    )
+
+
+@require_POST
+@course_view(Access.MANAGE, tool=TOOL)
+def accommodation_delete(request, code, pk):
+    if not accommodations.accommodation_delete(course=request.course, pk=pk):
+        raise Http404
+    messages.success(request, _("The extra time is removed."))
+    return redirect("assessments:accommodations", code=code)
 
 
 def bad_request(message):

@@ -143,7 +143,7 @@ def test_teacher_builds_learner_takes_resumes_and_finishes(
         page,
         "Image hotspot",
         "Find the blue square",
-        {"#id_image": str(image_path)},
+        {"#id_image": str(image_path), "#id_image_alt": "A blue square in the top-left corner"},
         [{"text": "Blue square", "score": "2"}],
         shot=draw_zone,
     )

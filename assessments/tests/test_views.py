@@ -219,6 +219,7 @@ def test_hotspot_editor_validates_zones(course_roles, client_for, quiz):
         "title": "Where",
         "difficulty": 2,
         "image": image,
+        "image_alt": "",
         "answers-TOTAL_FORMS": 1,
         "answers-INITIAL_FORMS": 0,
         "answers-0-text": "Left",
@@ -233,8 +234,16 @@ def test_hotspot_editor_validates_zones(course_roles, client_for, quiz):
     data["image"] = SimpleUploadedFile("map.png", buffer.getvalue(), content_type="image/png")
     data["answers-0-coords"] = "0,0,100,100"
     response = client.post(url("question_create", pk=quiz.pk, type="hotspot"), data)
+    # The image's text alternative is asked for (WCAG 1.1.1).
+    assert response.status_code == 200
+    assert "image_alt" in response.context["form"].errors
+    buffer.seek(0)
+    data["image"] = SimpleUploadedFile("map.png", buffer.getvalue(), content_type="image/png")
+    data["image_alt"] = "A white map, its left half is the zone"
+    response = client.post(url("question_create", pk=quiz.pk, type="hotspot"), data)
     assert response.status_code == 302
     answer = Answer.objects.get(question__title="Where")
+    assert answer.question.image_alt == "A white map, its left half is the zone"
     assert answer.data == {"shape": "rect", "coords": [0, 0, 100, 100]}
     image_response = client.get(url("question_image", pk=answer.question_id))
     assert image_response.status_code == 200

@@ -28,6 +28,17 @@
     });
   }
 
+  // "Item X moved to position 3 of 5", said in the list's live region (data-status), so
+  // that a learner who does not see the list knows where the item went.
+  function announce(list, item) {
+    const status = list.dataset.status && document.getElementById(list.dataset.status);
+    if (!status || !list.dataset.movedLabel) return;
+    const items = Array.from(list.querySelectorAll(".sortable-item"));
+    const label = item.querySelector(".js-item-label") || item;
+    const values = { item: label.textContent.trim(), position: items.indexOf(item) + 1, total: items.length };
+    status.textContent = list.dataset.movedLabel.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+  }
+
   function move(list, item, delta) {
     const items = Array.from(list.querySelectorAll(".sortable-item"));
     const index = items.indexOf(item);
@@ -36,6 +47,7 @@
     if (delta < 0) list.insertBefore(item, target);
     else list.insertBefore(item, target.nextSibling);
     changed(list);
+    announce(list, item);
   }
 
   function setup(list) {
@@ -71,7 +83,9 @@
       ghostClass: "sortable-ghost",
       chosenClass: "shadow",
       onEnd(event) {
-        if (event.oldIndex !== event.newIndex) changed(list);
+        if (event.oldIndex === event.newIndex) return;
+        changed(list);
+        announce(list, event.item);
       },
     });
   }

@@ -119,8 +119,35 @@
     const badge = document.getElementById("countdown");
     if (!badge) return { sync() {} };
     const label = badge.querySelector(".js-time");
+    const icon = badge.querySelector(".js-time-icon");
+    const warningBox = document.getElementById("time-warnings");
+    const timeUpBox = document.getElementById("time-up");
+    const timeUpText = document.querySelector(".js-time-up-text");
+    // The teacher's thresholds, in seconds, largest first.
+    const warnings = Array.from(document.querySelectorAll(".js-warning-text")).map((el) => ({
+      seconds: Number(el.dataset.minutes) * 60,
+      text: el.textContent,
+    }));
     let endsAt = Date.now() + Number(badge.dataset.secondsLeft) * 1000;
     let finished = false;
+
+    function warn(left) {
+      // The smallest threshold crossed, said once (on a resumed attempt: only that one).
+      const crossed = warnings.filter((w) => left <= w.seconds);
+      if (!crossed.length) return;
+      const latest = crossed[crossed.length - 1];
+      if (warningBox.dataset.seconds === String(latest.seconds)) return;
+      warningBox.dataset.seconds = String(latest.seconds);
+      warningBox.innerHTML = "";
+      const alert = document.createElement("p");
+      alert.className = "alert alert-warning d-flex align-items-center gap-2 py-2 mb-2";
+      const sign = document.createElement("i");
+      sign.className = "bi bi-exclamation-triangle-fill";
+      sign.setAttribute("aria-hidden", "true");
+      alert.append(sign, document.createTextNode(latest.text));
+      warningBox.appendChild(alert);
+      icon.className = "bi bi-exclamation-triangle-fill js-time-icon";
+    }
 
     function show() {
       const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
@@ -130,8 +157,19 @@
       badge.dataset.left = String(left);
       badge.classList.toggle("text-bg-danger", left <= 60);
       badge.classList.toggle("text-bg-dark", left > 60);
+      if (warningBox && left > 0) warn(left);
       if (left <= 0 && !finished) {
         finished = true;
+        // Said (an alert) and shown before the page goes: the learner is told why.
+        if (timeUpBox && timeUpText) {
+          const alert = document.createElement("p");
+          alert.className = "alert alert-danger d-flex align-items-center gap-2 py-2 mb-2";
+          const sign = document.createElement("i");
+          sign.className = "bi bi-hourglass-bottom";
+          sign.setAttribute("aria-hidden", "true");
+          alert.append(sign, document.createTextNode(timeUpText.textContent));
+          timeUpBox.appendChild(alert);
+        }
         // Time is up: flush what is typed, then let the server close and grade the attempt
         // (it refuses anything after its own deadline) and show the result.
         clearTimeout(timer);
