@@ -19,3 +19,8 @@ class AgendaConfig(AppConfig):
                 description=_("Course events, deadlines and closing dates, with calendar feeds."),
             )
         )
+
+        from backups.api import register_provider
+        from agenda.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

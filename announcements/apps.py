@@ -21,3 +21,8 @@ class AnnouncementsConfig(AppConfig):
             )
         )
         register_path_kinds()
+
+        from backups.api import register_provider
+        from announcements.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

@@ -48,3 +48,8 @@ class AssessmentsConfig(AppConfig):
                 entries=agenda_closing_dates,
             )
         )
+
+        from backups.api import register_provider
+        from assessments.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)
