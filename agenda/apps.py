@@ -20,7 +20,7 @@ class AgendaConfig(AppConfig):
             )
         )
 
-        from backups.api import register_provider
         from agenda.backup import PROVIDER as BACKUP
+        from backups.api import register_provider
 
         register_provider(BACKUP)

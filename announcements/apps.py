@@ -22,7 +22,7 @@ class AnnouncementsConfig(AppConfig):
         )
         register_path_kinds()
 
-        from backups.api import register_provider
         from announcements.backup import PROVIDER as BACKUP
+        from backups.api import register_provider
 
         register_provider(BACKUP)

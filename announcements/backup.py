@@ -36,15 +36,16 @@ def export(course, selection, writer) -> dict:
 
 
 def _delete(queryset) -> None:
-    names = list(Attachment.objects.filter(announcement__in=queryset).values_list("file", flat=True))
+    names = list(
+        Attachment.objects.filter(announcement__in=queryset).values_list("file", flat=True)
+    )
     queryset.delete()
     delete_files_on_commit(names)
 
 
 def restore(course, data, files, conflict_policy, context) -> dict:
     existing = {
-        title.lower(): pk
-        for pk, title in _course_announcements(course).values_list("pk", "title")
+        title.lower(): pk for pk, title in _course_announcements(course).values_list("pk", "title")
     }
     plan = plan_conflicts(
         data.get("announcements", []),

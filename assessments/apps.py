@@ -49,7 +49,7 @@ class AssessmentsConfig(AppConfig):
             )
         )
 
-        from backups.api import register_provider
         from assessments.backup import PROVIDER as BACKUP
+        from backups.api import register_provider
 
         register_provider(BACKUP)

@@ -63,7 +63,8 @@ def _delete_quizzes(course, ids) -> None:
 
 def restore(course, data, files, conflict_policy, context) -> dict:
     existing = {
-        title.lower(): pk for pk, title in Quiz.objects.filter(course=course).values_list("pk", "title")
+        title.lower(): pk
+        for pk, title in Quiz.objects.filter(course=course).values_list("pk", "title")
     }
     plan = plan_conflicts(
         data.get("quizzes", []),
@@ -80,12 +81,12 @@ def restore(course, data, files, conflict_policy, context) -> dict:
     of_skipped = {row["question_id"] for row in links if row["quiz_id"] in skipped}
     of_kept = {row["question_id"] for row in links if row["quiz_id"] not in skipped}
     question_rows = [
-        row for row in data.get("questions", []) if row["id"] in of_kept or row["id"] not in of_skipped
+        row
+        for row in data.get("questions", [])
+        if row["id"] in of_kept or row["id"] not in of_skipped
     ]
     category_rows = data.get("categories", [])
-    known = {
-        category.name: category for category in QuestionCategory.objects.filter(course=course)
-    }
+    known = {category.name: category for category in QuestionCategory.objects.filter(course=course)}
     categories = {row["id"]: known[row["name"]] for row in category_rows if row["name"] in known}
     categories.update(
         restore_rows(

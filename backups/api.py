@@ -355,7 +355,7 @@ def plan_conflicts(
 
 
 def numbered(text: str, n: int, *, max_length: int = 200) -> str:
-    """"Title (n)", cut so that it fits ``max_length``."""
+    """ "Title (n)", cut so that it fits ``max_length``."""
     base = re.sub(r" \(\d+\)$", "", text)
     suffix = f" ({n})"
     return base[: max_length - len(suffix)] + suffix

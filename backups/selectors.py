@@ -1,6 +1,5 @@
-from courses.models import Course, Enrollment
-
 from backups.models import Backup
+from courses.models import Course, Enrollment
 
 
 def course_backups(course):

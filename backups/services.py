@@ -363,7 +363,7 @@ def course_copy(
 
 
 def summary_text(summary: dict) -> str:
-    """"Objects restored: 12, in 5 tools." for the job's message."""
+    """ "Objects restored: 12, in 5 tools." for the job's message."""
     total = sum(sum(counts.values()) for counts in summary.values() if counts)
     tools = sum(1 for counts in summary.values() if counts and any(counts.values()))
     return _("Objects restored: %(objects)d, in %(tools)d tools.") % {

@@ -89,7 +89,6 @@ def course_url(course) -> str:
     return reverse("courses:home", args=[course.code])
 
 
-
 @shared_task
 def copy_task(job_id: int) -> None:
     job = Job.objects.select_related("course", "user").get(pk=job_id)

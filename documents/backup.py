@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from backups.api import (
     BackupWriter,
-    ConflictPolicy,
     Provider,
     build,
     create,

@@ -32,8 +32,7 @@ def export(course, selection, writer) -> dict:
 
 def restore(course, data, files, conflict_policy, context) -> dict:
     existing_categories = {
-        category.title.lower(): category
-        for category in ForumCategory.objects.filter(course=course)
+        category.title.lower(): category for category in ForumCategory.objects.filter(course=course)
     }
     categories, new_rows = {}, []
     for row in data.get("categories", []):
@@ -42,9 +41,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
             categories[row["id"]] = same
         else:
             new_rows.append(row)
-    categories.update(
-        restore_rows(ForumCategory, new_rows, context=context, course_id=course.pk)
-    )
+    categories.update(restore_rows(ForumCategory, new_rows, context=context, course_id=course.pk))
     existing = {
         title.lower(): pk for pk, title in _course_forums(course).values_list("pk", "title")
     }
@@ -61,7 +58,9 @@ def restore(course, data, files, conflict_policy, context) -> dict:
     for row in plan.rows:
         category = categories.get(row.get("category_id"))
         rows.append({**row, "category_id": category.pk if category else None})
-    forums = restore_rows(Forum, rows, context=context, rewrite=["description"], course_id=course.pk)
+    forums = restore_rows(
+        Forum, rows, context=context, rewrite=["description"], course_id=course.pk
+    )
     return {"categories": len(new_rows), "forums": len(forums)}
 
 

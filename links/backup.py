@@ -42,7 +42,8 @@ def restore(course, data, files, conflict_policy, context) -> dict:
             new_rows.append(row)
     categories.update(restore_rows(LinkCategory, new_rows, context=context, course_id=course.pk))
     existing = {
-        title.lower(): pk for pk, title in Link.objects.filter(course=course).values_list("pk", "title")
+        title.lower(): pk
+        for pk, title in Link.objects.filter(course=course).values_list("pk", "title")
     }
     plan = plan_conflicts(
         data.get("links", []),

@@ -51,12 +51,14 @@ def fill_course(course, user, tmp_path: Path) -> dict:
     week = _document(course, kind="folder", name="Week 1")
     slides = _document(course, parent=week, kind="folder", name="Slides")
     pdf = _document(
-        course, parent=slides, kind="file", name="intro.pdf", data=PDF_BYTES,
+        course,
+        parent=slides,
+        kind="file",
+        name="intro.pdf",
+        data=PDF_BYTES,
         content_type="application/pdf",
     )
-    _document(
-        course, kind="file", name="diagram.png", data=png_bytes(), content_type="image/png"
-    )
+    _document(course, kind="file", name="diagram.png", data=png_bytes(), content_type="image/png")
     page = _document(
         course,
         parent=week,
@@ -67,7 +69,9 @@ def fill_course(course, user, tmp_path: Path) -> dict:
     )
 
     category = QuestionCategory.objects.create(course=course, name="Chapter 1")
-    quiz = Quiz.objects.create(course=course, title="Final test", published=True, description="<p>Go</p>")
+    quiz = Quiz.objects.create(
+        course=course, title="Final test", published=True, description="<p>Go</p>"
+    )
     question = make_question(
         course,
         "single",
@@ -117,7 +121,11 @@ def fill_course(course, user, tmp_path: Path) -> dict:
     )
     for number, content in [(1, "<p>v1</p>"), (2, "<p>v2</p>")]:
         revision = Revision.objects.create(
-            page=wiki, number=number, title="Home", content=content, author=user,
+            page=wiki,
+            number=number,
+            title="Home",
+            content=content,
+            author=user,
             comment=f"edit {number}",
         )
         Revision.objects.filter(pk=revision.pk).update(
@@ -139,7 +147,11 @@ def fill_course(course, user, tmp_path: Path) -> dict:
     top = Category.objects.create(course=course, name="Exams", weight=Decimal("70"))
     sub = Category.objects.create(course=course, parent=top, name="Written", weight=Decimal("50"))
     Evaluation.objects.create(
-        course=course, category=sub, name="Final test", source="test", item_id=quiz.pk,
+        course=course,
+        category=sub,
+        name="Final test",
+        source="test",
+        item_id=quiz.pk,
         max_score=Decimal("20"),
     )
     Evaluation.objects.create(course=course, category=top, name="Oral", max_score=Decimal("10"))
@@ -154,8 +166,14 @@ def fill_course(course, user, tmp_path: Path) -> dict:
 
     start = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
     event = Event.objects.create(
-        course=course, kind=Event.Kind.COURSE, owner=user, title="Lecture", start=start,
-        end=start + timedelta(hours=2), rrule="FREQ=WEEKLY;COUNT=4", timezone="Europe/Paris",
+        course=course,
+        kind=Event.Kind.COURSE,
+        owner=user,
+        title="Lecture",
+        start=start,
+        end=start + timedelta(hours=2),
+        rrule="FREQ=WEEKLY;COUNT=4",
+        timezone="Europe/Paris",
     )
     event_file = EventAttachment(event=event, name="room.png", size=10)
     event_file.file.save("room.png", ContentFile(png_bytes(color=(0, 200, 0))), save=True)
@@ -166,7 +184,11 @@ def fill_course(course, user, tmp_path: Path) -> dict:
         path=path, parent=section, kind="document", title="Intro", target_id=pdf.pk
     )
     PathItem.objects.create(
-        path=path, parent=section, kind="test", title="Check", target_id=quiz.pk,
+        path=path,
+        parent=section,
+        kind="test",
+        title="Check",
+        target_id=quiz.pk,
         prerequisite=first,
     )
     PathItem.objects.create(path=path, kind="link", title="Read", target_id=link.pk)
@@ -175,7 +197,9 @@ def fill_course(course, user, tmp_path: Path) -> dict:
     package_path = package_import(
         course=course,
         user=user,
-        archive_path=zip_folder(scorm_fixtures() / "golf-scorm12" / "RuntimeBasicCalls_SCORM12", tmp_path / "golf.zip"),
+        archive_path=zip_folder(
+            scorm_fixtures() / "golf-scorm12" / "RuntimeBasicCalls_SCORM12", tmp_path / "golf.zip"
+        ),
     )
     return {"pdf": pdf, "page": page, "quiz": quiz, "path": path, "package_path": package_path}
 
@@ -236,7 +260,10 @@ def snapshot(course) -> dict:
                     item.title,
                     by_id[item.parent_id].title if item.parent_id else "",
                     by_id[item.prerequisite_id].title if item.prerequisite_id else "",
-                    targets.get(item.kind, {}).get(item.target_id, item.target_id if item.kind in ("sco", "asset", "au") else None),
+                    targets.get(item.kind, {}).get(
+                        item.target_id,
+                        item.target_id if item.kind in ("sco", "asset", "au") else None,
+                    ),
                     item.identifier,
                     item.launch,
                 )
@@ -248,7 +275,13 @@ def snapshot(course) -> dict:
     }
     answers = _rows(
         Answer.objects.filter(question__course=course),
-        "question__title", "position", "text", "correct", "score", "feedback", "data",
+        "question__title",
+        "position",
+        "text",
+        "correct",
+        "score",
+        "feedback",
+        "data",
     )
     question_images = sorted(
         (question.title, question.image.read() if question.image else b"") for question in questions
@@ -257,24 +290,42 @@ def snapshot(course) -> dict:
     for evaluation in Evaluation.objects.filter(course=course).select_related("category"):
         target = quiz_titles.get(evaluation.item_id) if evaluation.source == "test" else None
         evaluations.append(
-            (evaluation.name, evaluation.category.name if evaluation.category else "",
-             evaluation.source, str(target), str(evaluation.weight), str(evaluation.max_score))
+            (
+                evaluation.name,
+                evaluation.category.name if evaluation.category else "",
+                evaluation.source,
+                str(target),
+                str(evaluation.weight),
+                str(evaluation.max_score),
+            )
         )
     return {
         "documents": [
-            tuple(value.replace(f"/courses/{code}/", "/courses/*/") if isinstance(value, str) else value for value in row)
+            tuple(
+                value.replace(f"/courses/{code}/", "/courses/*/")
+                if isinstance(value, str)
+                else value
+                for value in row
+            )
             for row in _document_tree(course)
         ],
-        "questions": _rows(questions, "title", "type", "statement", "score", "config", "category__name"),
+        "questions": _rows(
+            questions, "title", "type", "statement", "score", "config", "category__name"
+        ),
         "question_images": question_images,
         "answers": answers,
         "quizzes": _rows(Quiz.objects.filter(course=course), "title", "description", "published"),
         "quiz_questions": _rows(
-            QuizQuestion.objects.filter(quiz__course=course), "quiz__title", "question__title", "position"
+            QuizQuestion.objects.filter(quiz__course=course),
+            "quiz__title",
+            "question__title",
+            "position",
         ),
         "paths": items,
         "packages": packages,
-        "links": _rows(Link.objects.filter(course=course), "title", "url", "category__title", "position"),
+        "links": _rows(
+            Link.objects.filter(course=course), "title", "url", "category__title", "position"
+        ),
         "link_categories": _rows(LinkCategory.objects.filter(course=course), "title", "position"),
         "announcements": _rows(
             Announcement.objects.filter(course=course), "title", "content", "created_at"
@@ -282,11 +333,25 @@ def snapshot(course) -> dict:
         "announcement_files": sorted(
             (a.name, a.file.read()) for a in Attachment.objects.filter(announcement__course=course)
         ),
-        "glossary": _rows(Term.objects.filter(course=course), "term", "normalized", "sort_key", "letter", "definition"),
-        "wiki": _rows(WikiPage.objects.filter(course=course), "title", "key", "content", "revision"),
+        "glossary": _rows(
+            Term.objects.filter(course=course),
+            "term",
+            "normalized",
+            "sort_key",
+            "letter",
+            "definition",
+        ),
+        "wiki": _rows(
+            WikiPage.objects.filter(course=course), "title", "key", "content", "revision"
+        ),
         "wiki_history": _rows(
             Revision.objects.filter(page__course=course),
-            "page__key", "number", "title", "content", "comment", "created_at",
+            "page__key",
+            "number",
+            "title",
+            "content",
+            "comment",
+            "created_at",
         ),
         "forum_categories": _rows(ForumCategory.objects.filter(course=course), "title", "position"),
         "forums": _rows(
@@ -303,7 +368,12 @@ def snapshot(course) -> dict:
         ),
         "agenda": _rows(
             Event.objects.filter(course=course),
-            "title", "start", "end", "rrule", "timezone", "all_day",
+            "title",
+            "start",
+            "end",
+            "rrule",
+            "timezone",
+            "all_day",
         ),
         "agenda_files": sorted(
             (a.name, a.file.read()) for a in EventAttachment.objects.filter(event__course=course)

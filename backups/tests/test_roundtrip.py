@@ -56,8 +56,18 @@ def test_round_trip_into_a_new_course_gives_the_same_content(full, course_roles,
         manifest = json.loads(zf.read(MANIFEST))
     assert manifest["format_version"] == FORMAT_VERSION
     assert set(manifest["tools"]) >= {
-        "documents", "assessments", "learnpaths", "scorm", "links", "announcements",
-        "glossary", "wiki", "forums", "gradebook", "description", "agenda",
+        "documents",
+        "assessments",
+        "learnpaths",
+        "scorm",
+        "links",
+        "announcements",
+        "glossary",
+        "wiki",
+        "forums",
+        "gradebook",
+        "description",
+        "agenda",
     }
     # Content only: no learner's thread or post is in the archive.
     assert "A learner's thread" not in json.dumps(manifest)
@@ -115,9 +125,9 @@ def test_a_restore_failing_half_way_leaves_the_course_unchanged(
 
     wiki = api.get_provider("wiki")
     monkeypatch.setitem(api._PROVIDERS, "wiki", dataclasses.replace(wiki, restore=broken))
-    assert [p.key for p in api.providers()].index("wiki") > [
-        p.key for p in api.providers()
-    ].index("documents")
+    assert [p.key for p in api.providers()].index("wiki") > [p.key for p in api.providers()].index(
+        "documents"
+    )
     with pytest.raises(RuntimeError):
         backup_restore(
             archive_path=archive,
@@ -155,9 +165,9 @@ def test_conflict_policies_into_an_existing_course(full, course_roles, tmp_path,
     own = LearningPath.objects.create(course=target, title="Start here", description="mine")
     page = WikiPage.objects.create(course=target, title="Home", key="home", content="<p>mine</p>")
     backup_restore(archive_path=archive, course=target, user=teacher, conflict_policy=policy)
-    assert sorted(LearningPath.objects.filter(course=target).values_list("title", flat=True)) == sorted(
-        titles + ["Golf Explained - Run-time Basic Calls"]
-    )
+    assert sorted(
+        LearningPath.objects.filter(course=target).values_list("title", flat=True)
+    ) == sorted(titles + ["Golf Explained - Run-time Basic Calls"])
     kept = LearningPath.objects.filter(pk=own.pk).exists()
     assert kept == (policy != ConflictPolicy.OVERWRITE)
     home = WikiPage.objects.get(course=target, key="home")
