@@ -156,7 +156,8 @@ def recycle(request, code):
             emptied = course_recycle(course=course, keys=keys)
             messages.success(
                 request,
-                _("The course was emptied: %(count)d tools.") % {"count": len(emptied)},
+                _("Tools emptied: %(count)d. The course itself and its members stay.")
+                % {"count": len(emptied)},
             )
             return redirect("backups:index", code)
         if "confirmed" in request.POST:
