@@ -290,6 +290,10 @@ def _restore(
     report: Callable[[int], None] | None = None,
 ) -> tuple[Course, dict]:
     files = BackupFiles(archive)
+    if report:
+        # Not from inside the transaction: an UPDATE of the job there would lock its row
+        # until the commit, and the heartbeat thread and the polling page would wait on it.
+        report(10)
     try:
         with transaction.atomic():
             if isinstance(course, NewCourse):
@@ -301,13 +305,11 @@ def _restore(
             )
             chosen = [p for p in providers() if p.key in manifest["tools"]]
             summary = {}
-            for index, provider in enumerate(chosen, start=1):
+            for provider in chosen:
                 data = manifest["tools"][provider.key] or {}
                 summary[provider.key] = provider.restore(
                     course, data, files, conflict_policy, context
                 )
-                if report:
-                    report(int(90 * index / max(len(chosen), 1)))
     except BaseException:
         files.discard()
         raise

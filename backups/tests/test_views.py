@@ -268,3 +268,28 @@ def test_a_worker_killed_during_a_backup_leaves_a_failed_job_to_retry(
     with zipfile.ZipFile(backup.path) as zf:
         assert zf.testzip() is None and MANIFEST in zf.namelist()
     assert [p.name for p in folder.iterdir()] == [backup.name]
+
+
+def test_the_index_page_queries_stay_bounded(
+    content, course_roles, client_for, django_assert_max_num_queries
+):
+    from core.jobs import job_create
+
+    client = client_for(course_roles["teacher"])
+    url = reverse("backups:index", args=[content.code])
+
+    def add(n):
+        for _ in range(n):
+            job = job_create(kind="course_backup", user=course_roles["teacher"], course=content)
+            Backup.objects.create(
+                course=content, created_by=course_roles["teacher"], file="x", name="x", job=job
+            )
+            Link.objects.create(course=content, title="L", url="https://example.org/")
+
+    add(2)
+    client.get(url)  # caches warmed
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url).status_code == 200
+    add(20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
