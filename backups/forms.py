@@ -63,13 +63,12 @@ class BackupForm(SelectionForm):
     pass
 
 
-class RestoreForm(forms.Form):
+class RestoreTargetForm(forms.Form):
+    """Where a backup goes: a new course (for those who may create courses) or one of the
+    courses the teacher teaches, and what to do on a conflict."""
+
     NEW = "new"
 
-    archive = forms.FileField(
-        label=_("Backup file (.zip)"),
-        validators=[UploadValidator(extensions={"zip"}, max_size=max_upload_bytes())],
-    )
     target = forms.ChoiceField(label=_("Restore into"))
     new_code = forms.CharField(
         label=_("Code of the new course"),
@@ -112,6 +111,17 @@ class RestoreForm(forms.Form):
         elif cleaned.get("target"):
             cleaned["target_course"] = self.courses[cleaned["target"]]
         return cleaned
+
+
+class RestoreForm(RestoreTargetForm):
+    """Restore an uploaded backup: the file, checked as any upload (core.uploads)."""
+
+    field_order = ["archive"]
+
+    archive = forms.FileField(
+        label=_("Backup file (.zip)"),
+        validators=[UploadValidator(extensions={"zip"}, max_size=max_upload_bytes())],
+    )
 
 
 class CopyForm(SelectionForm):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from backups.models import Backup
 from backups.services import (
     BackupError,
     NewCourse,
@@ -50,7 +51,11 @@ def restore_task(job_id: int) -> None:
     if not job_start(job):
         return
     payload = job.payload
-    upload = Path(payload["upload"])
+    if payload.get("backup_id"):  # one of the course's own backups: kept after the restore
+        backup = Backup.objects.filter(pk=payload["backup_id"], course=job.course).first()
+        upload, keep = (backup.path if backup else Path("missing.zip")), True
+    else:
+        upload, keep = Path(payload["upload"]), False
     language = job.user.language if job.user else None
     with translation.override(language), job_running(job):
         try:
@@ -76,7 +81,8 @@ def restore_task(job_id: int) -> None:
             )
             return
         finally:
-            upload.unlink(missing_ok=True)
+            if not keep:
+                upload.unlink(missing_ok=True)
         job_finish(
             job,
             message=_("The backup was restored into %(course)s. %(summary)s")

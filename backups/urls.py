@@ -9,6 +9,7 @@ urlpatterns = [
     path("backup/", views.backup_start, name="backup"),
     path("backups/<int:backup_id>/download/", views.download, name="download"),
     path("backups/<int:backup_id>/delete/", views.delete, name="delete"),
+    path("backups/<int:backup_id>/restore/", views.restore_listed, name="restore_listed"),
     path("restore/", views.restore, name="restore"),
     path("copy/", views.copy, name="copy"),
     path("recycle/", views.recycle, name="recycle"),

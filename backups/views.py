@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backups import selectors
-from backups.forms import BackupForm, CopyForm, RecycleForm, RestoreForm
+from backups.forms import BackupForm, CopyForm, RecycleForm, RestoreForm, RestoreTargetForm
 from backups.services import backup_delete, course_recycle, recycle_preview
 from backups.tasks import backup_task, copy_task, restore_task
 from core.jobs import job_create, job_enqueue
@@ -21,13 +21,23 @@ TOOL = "backups"
 JOB_KINDS = ["course_backup", "course_restore", "course_copy"]
 
 
-def _restore_form(request, data=None, files=None):
-    return RestoreForm(
+def _restore_form(request, data=None, files=None, *, form_class=RestoreForm):
+    return form_class(
         data,
         files,
         courses=selectors.managed_courses(request.user),
         may_create=may_create_courses(request.user),
     )
+
+
+def _target_payload(data) -> dict:
+    course = data.get("target_course")
+    return {
+        "target_id": course.pk if course else None,
+        "new_code": data.get("new_code", ""),
+        "new_title": data.get("new_title", "").strip(),
+        "conflict": data["conflict"],
+    }
 
 
 def _index(request, *, backup_form=None, restore_form=None, status=200):
@@ -104,7 +114,6 @@ def restore(request, code):
         for chunk in form.cleaned_data["archive"].chunks():
             out.write(chunk)
     data = form.cleaned_data
-    course = data.get("target_course")
     job = job_create(
         kind="course_restore",
         user=request.user,
@@ -112,15 +121,36 @@ def restore(request, code):
         payload={
             "upload": str(target),
             "name": Path(data["archive"].name).name[:200],
-            "target_id": course.pk if course else None,
-            "new_code": data.get("new_code", ""),
-            "new_title": data.get("new_title", "").strip(),
-            "conflict": data["conflict"],
+            **_target_payload(data),
         },
         files=[str(target)],
     )
     job_enqueue(job, restore_task)
     return redirect("core:job_detail", job_id=job.pk)
+
+
+@course_view(Access.MANAGE, tool=TOOL)
+@require_http_methods(["GET", "POST"])
+def restore_listed(request, code, backup_id):
+    """Restore one of the course's own backups, without sending the file again."""
+    backup = selectors.get_backup(request.course, backup_id)
+    if backup is None:
+        raise Http404
+    form = _restore_form(request, request.POST or None, form_class=RestoreTargetForm)
+    if request.method == "POST" and form.is_valid():
+        job = job_create(
+            kind="course_restore",
+            user=request.user,
+            course=request.course,
+            payload={
+                "backup_id": backup.pk,
+                "name": backup.name,
+                **_target_payload(form.cleaned_data),
+            },
+        )
+        job_enqueue(job, restore_task)
+        return redirect("core:job_detail", job_id=job.pk)
+    return render(request, "backups/restore_listed.html", {"form": form, "backup": backup})
 
 
 @course_view(Access.MANAGE, tool=TOOL)

@@ -293,3 +293,29 @@ def test_the_index_page_queries_stay_bounded(
     add(20)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_restore_a_listed_backup_into_a_course_the_teacher_teaches(
+    content, course_roles, client_for
+):
+    teacher = course_roles["teacher"]
+    client = client_for(teacher)
+    _backup(client, content)
+    backup = Backup.objects.get()
+    mine = CourseFactory(code="MINE")
+    EnrollmentFactory(course=mine, user=teacher, role=Enrollment.Role.TEACHER)
+    Term.objects.create(course=mine, term="Atom", definition="<p>Mine</p>")
+    url = reverse("backups:restore_listed", args=[content.code, backup.pk])
+    assert backup.name in client.get(url).content.decode()
+    response = client.post(url, {"target": str(mine.pk), "conflict": "overwrite"})
+    job = Job.objects.get(kind="course_restore")
+    assert response.url == reverse("core:job_detail", args=[job.pk])
+    assert job.state == Job.State.DONE, job.message
+    assert list(Term.objects.filter(course=mine).values_list("definition", flat=True)) == [
+        "<p>Small</p>"
+    ]
+    assert backup.path.is_file()  # the listed backup stays
+    other = CourseFactory(code="ELSE")
+    EnrollmentFactory(course=other, user=teacher, role=Enrollment.Role.TEACHER)
+    forged = reverse("backups:restore_listed", args=[other.code, backup.pk])
+    assert client.get(forged).status_code == 404
