@@ -102,3 +102,40 @@ def test_backup_download_and_restore_into_a_new_course(
     restored = Document.objects.get(course=copy, name="lab.pdf")
     assert restored.file.read() == PDF_BYTES
     assert WikiPage.objects.get(course=copy).revisions.count() == 2
+
+
+def test_copy_into_another_course_then_empty_the_first(page, login, screenshot):
+    teacher = UserFactory(username="tina", platform_role="teacher")
+    course = _course(teacher)
+    other = CourseFactory(code="PHYS", title="Physics", visibility=Course.Visibility.MEMBERS)
+    EnrollmentFactory(user=teacher, course=other, role=Enrollment.Role.TEACHER)
+    login(page, "tina", PASSWORD)
+    page.goto(f"/courses/{course.code}/maintenance/copy/")
+    for box in page.locator("input[name^=tool_]").all():
+        box.uncheck()
+    page.get_by_label("Glossary", exact=True).check()
+    page.locator("details", has_text="Pick from 1 item").nth(0).locator("summary").click()
+    page.select_option("#id_target", str(other.pk))
+    screenshot(page, "backups-copy")
+    page.get_by_role("button", name="Copy", exact=True).click()
+    status = page.locator("#job-status")
+    expect(status).to_have_attribute("data-state", "done")
+    expect(status).to_contain_text("copied into Physics")
+    assert list(Term.objects.filter(course=other).values_list("term", flat=True)) == ["Atom"]
+
+    page.goto(f"/courses/{course.code}/maintenance/recycle/")
+    page.get_by_label("Glossary", exact=True).check()
+    page.get_by_label("Wiki", exact=True).check()
+    page.get_by_role("button", name="Show what will be deleted").click()
+    preview = page.get_by_test_id("recycle-preview")
+    expect(preview).to_contain_text("Glossary terms (1)")
+    expect(preview).to_contain_text("Wiki pages (1)")
+    expect(preview).not_to_contain_text("Documents")
+    screenshot(page, "backups-recycle-confirm")
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Delete this content").click()
+    expect(page.locator(".alert-success")).to_contain_text("Tools emptied: 2")
+    assert not Term.objects.filter(course=course).exists()
+    assert not WikiPage.objects.filter(course=course).exists()
+    assert Document.objects.filter(course=course).count() == 2
+    assert Term.objects.filter(course=other).exists()
