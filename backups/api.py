@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import models
 
@@ -170,7 +170,8 @@ class BackupFiles:
             setattr(instance, field_name, "")
             return
         original = PurePosixPath(name).name
-        fieldfile.save(original, ContentFile(self.read(name)), save=False)
+        with self.archive.open(name) as source:  # streamed: a large video stays out of memory
+            fieldfile.save(original, File(source, name=original), save=False)
         self.written.append(fieldfile.name)
 
     def extract_tree(self, prefix: str, destination: Path) -> int:

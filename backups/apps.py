@@ -7,7 +7,7 @@ class BackupsConfig(AppConfig):
     verbose_name = _("Course maintenance")
 
     def ready(self):
-        from backups import description
+        from backups import description, signals
         from backups.api import register_provider
         from core.jobs import register_job_kind
         from courses.tools import Tool, register_tool
@@ -24,6 +24,7 @@ class BackupsConfig(AppConfig):
             )
         )
         register_provider(description.PROVIDER)
+        signals.connect()
         for kind, label, task in [
             ("course_backup", _("Course backup"), "backups.tasks.backup_task"),
             ("course_restore", _("Course restore"), "backups.tasks.restore_task"),

@@ -15,6 +15,7 @@ removed).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
@@ -150,6 +151,15 @@ def _backup_folder(course: Course) -> Path:
     return Path("backups") / str(course.pk)
 
 
+def _remove_old_parts(folder: Path) -> None:
+    """Half-written zips of workers that died and whose jobs were never retried."""
+    cutoff = timezone.now().timestamp() - 24 * 3600
+    for part in folder.glob("job-*.zip.part"):
+        with contextlib.suppress(OSError):
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+
+
 def backup_create(*, job, report: Callable[[int], None] | None = None) -> Backup:
     """The work of a backup job (payload: {"selection": ...}): write the zip under a
     temporary name, rename it once complete, then record it. Run again after a lost worker,
@@ -161,6 +171,7 @@ def backup_create(*, job, report: Callable[[int], None] | None = None) -> Backup
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     name = f"{slugify(course.code) or 'course'}-{stamp}-{job.pk}.zip"
     partial = folder / f"job-{job.pk}.zip.part"
+    _remove_old_parts(folder)
     try:
         manifest = backup_write(
             course=course, selection=selection, destination=partial, report=report
@@ -193,29 +204,24 @@ def backup_create(*, job, report: Callable[[int], None] | None = None) -> Backup
 
 
 def backup_delete(*, backup: Backup) -> None:
-    path = backup.path
+    """Delete a backup; its file goes once the deletion is committed (backups.signals)."""
     backup.delete()
-    transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 
 # --- Reading a backup --------------------------------------------------------------------
 
 
-def _from_v0(manifest: dict) -> dict:
-    """Never released; the shape of a step. Each step takes a manifest of version N and
-    answers one of version N + 1."""
-    return {**manifest, "format_version": 1}
-
-
-# format_version N -> the function bringing a manifest of version N to N + 1.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _from_v0}
+# format_version N -> the function bringing a manifest of version N to N + 1. When the format
+# changes, FORMAT_VERSION goes up by one and the step from the previous version is added
+# here, so that every backup ever made still restores. Version 1 is the first.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 
 def manifest_upgrade(manifest: dict) -> dict:
     """Bring a manifest written by an older version of the platform to FORMAT_VERSION;
     BackupError for a newer or unknown one."""
     version = manifest.get("format_version")
-    if not isinstance(version, int) or version < 0:
+    if not isinstance(version, int) or version < 1:
         raise BackupError(_("This archive is not a course backup of this platform."))
     if version > FORMAT_VERSION:
         raise BackupError(
@@ -366,8 +372,13 @@ def course_copy(
 
 def summary_text(summary: dict) -> str:
     """ "Objects restored: 12, in 5 tools." for the job's message."""
-    total = sum(sum(counts.values()) for counts in summary.values() if counts)
-    tools = sum(1 for counts in summary.values() if counts and any(counts.values()))
+    restored = [
+        {kind: count for kind, count in counts.items() if kind != "left_out"}
+        for counts in summary.values()
+        if counts
+    ]
+    total = sum(sum(counts.values()) for counts in restored)
+    tools = sum(1 for counts in restored if any(counts.values()))
     return _("Objects restored: %(objects)d, in %(tools)d tools.") % {
         "objects": total,
         "tools": tools,

@@ -3,13 +3,14 @@ evaluations with what they are drawn from, the scale), never learners' marks or 
 
 The gradebook goes as one whole. Into a course that has a gradebook already, "skip" keeps the
 course's, "overwrite" replaces it (its marks with it), "rename" adds the backup's categories
-and evaluations beside the course's, their names numbered.
+and evaluations beside the course's, their names numbered. An evaluation drawn from an item
+that is not part of the restore (an assignment, a survey: not in backups) is left out.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from backups.api import ConflictPolicy, Provider, dump, numbered, restore_rows
-from gradebook.models import Category, Evaluation, GradebookSettings, ScaleLevel
+from gradebook.models import OFFLINE, Category, Evaluation, GradebookSettings, ScaleLevel
 
 # What an evaluation's item_id points at, by grade source: the kind of id map to read.
 SOURCE_KINDS = {
@@ -59,11 +60,14 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         parent = categories.get(parents.get(old_id))
         category.parent_id = parent.pk if parent else None
     Category.objects.bulk_update(list(categories.values()), ["parent_id"], batch_size=500)
-    evaluations = []
+    evaluations, left_out = [], 0
     for row in data.get("evaluations", []):
         category = categories.get(row.get("category_id"))
         kind = SOURCE_KINDS.get(row.get("source"))
         item_id = context.new_id(kind, row.get("item_id")) if kind else None
+        if row.get("source") != OFFLINE and item_id is None:
+            left_out += 1  # drawn from something not restored (an assignment...): no column
+            continue
         name = numbered(row["name"], 2) if rename and category is None else row["name"]
         evaluations.append(
             {
@@ -76,7 +80,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
     created = restore_rows(Evaluation, evaluations, context=context, course_id=course.pk)
     if not rename and not ScaleLevel.objects.filter(course=course).exists():
         restore_rows(ScaleLevel, data.get("scale", []), context=context, course_id=course.pk)
-    return {"categories": len(categories), "evaluations": len(created)}
+    return {"categories": len(categories), "evaluations": len(created), "left_out": left_out}
 
 
 def describe(course) -> list[tuple[str, int]]:

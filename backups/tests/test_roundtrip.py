@@ -214,32 +214,67 @@ def test_copy_into_another_course_directly(full, course_roles):
     assert not Backup.objects.exists()  # no file was made
 
 
-def test_older_and_newer_formats(full, course_roles, tmp_path):
-    teacher = course_roles["teacher"]
-    # A version-0 manifest (hand-written, as an older platform wrote it) is upgraded.
-    older = tmp_path / "v0.zip"
-    manifest = {
-        "format": "lms-course-backup",
-        "format_version": 0,
-        "course": {"code": "OLD"},
-        "tools": {"glossary": {"terms": [{"id": 7, "term": "Quark", "definition": "<p>q</p>"}]}},
-    }
-    with zipfile.ZipFile(older, "w") as zf:
+def _manifest_zip(path, manifest):
+    with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(MANIFEST, json.dumps(manifest))
+    return path
+
+
+V1_MANIFEST = {
+    "format": "lms-course-backup",
+    "format_version": 1,
+    "course": {"code": "OLD"},
+    "tools": {"glossary": {"terms": [{"id": 7, "term": "Quark", "definition": "<p>q</p>"}]}},
+}
+
+
+def test_a_hand_written_version_1_manifest_restores(course_roles, tmp_path):
     copy, _summary = backup_restore(
-        archive_path=older,
-        course=NewCourse(code="FROMV0", title="Old"),
-        user=teacher,
+        archive_path=_manifest_zip(tmp_path / "v1.zip", V1_MANIFEST),
+        course=NewCourse(code="FROMV1", title="Old"),
+        user=course_roles["teacher"],
         conflict_policy=ConflictPolicy.SKIP,
     )
     assert list(copy.glossary_terms.values_list("term", "letter")) == [("Quark", "Q")]
-    newer = tmp_path / "v99.zip"
-    with zipfile.ZipFile(newer, "w") as zf:
-        zf.writestr(MANIFEST, json.dumps({**manifest, "format_version": FORMAT_VERSION + 1}))
+
+
+def test_older_formats_go_through_each_step_and_newer_ones_are_refused(
+    course_roles, tmp_path, monkeypatch
+):
+    """When the format becomes version 2, a version-1 backup is brought up by its step."""
+    from backups import services
+
+    def v1_to_v2(manifest):  # say version 2 calls glossary terms "entries"
+        glossary = manifest["tools"]["glossary"]
+        return {
+            **manifest,
+            "format_version": 2,
+            "tools": {**manifest["tools"], "glossary": {"entries": glossary["terms"]}},
+        }
+
+    monkeypatch.setattr(services, "FORMAT_VERSION", 2)
+    monkeypatch.setitem(services.MIGRATIONS, 1, v1_to_v2)
+    upgraded = services.manifest_upgrade(json.loads(json.dumps(V1_MANIFEST)))
+    assert upgraded["format_version"] == 2
+    assert upgraded["tools"]["glossary"]["entries"][0]["term"] == "Quark"
+
+    newer = _manifest_zip(tmp_path / "v3.zip", {**V1_MANIFEST, "format_version": 3})
     with pytest.raises(BackupError, match="newer version"):
         backup_restore(
-            archive_path=newer, course=full, user=teacher, conflict_policy=ConflictPolicy.SKIP
+            archive_path=newer,
+            course=course_roles["course"],
+            user=None,
+            conflict_policy=ConflictPolicy.SKIP,
         )
+    for version in (0, "1", None):
+        broken = _manifest_zip(tmp_path / "bad.zip", {**V1_MANIFEST, "format_version": version})
+        with pytest.raises(BackupError, match="not a course backup"):
+            backup_restore(
+                archive_path=broken,
+                course=course_roles["course"],
+                user=None,
+                conflict_policy=ConflictPolicy.SKIP,
+            )
 
 
 @pytest.mark.parametrize(
@@ -322,3 +357,30 @@ def test_backup_job_writes_one_whole_file(full, course_roles):
     again = backup_create(job=job)
     assert Backup.objects.filter(job=job).count() == 1 and again.pk == backup.pk
     assert [p.name for p in again.path.parent.iterdir()] == [again.name]
+
+
+def test_evaluations_drawn_from_what_backups_leave_out_are_left_out(course_roles, tmp_path):
+    from gradebook.models import Evaluation
+
+    course = course_roles["course"]
+    Evaluation.objects.create(course=course, name="Essay", source="assignment", item_id=4)
+    Evaluation.objects.create(course=course, name="Oral")
+    archive = _backup_file(course, None, tmp_path, selection={"gradebook": None})
+    copy, summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="GB", title="GB"),
+        user=course_roles["teacher"],
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    assert list(Evaluation.objects.filter(course=copy).values_list("name", flat=True)) == ["Oral"]
+    assert summary["gradebook"]["left_out"] == 1
+
+
+def test_deleting_a_backup_removes_its_file(full, course_roles, django_capture_on_commit_callbacks):
+    from backups.services import backup_delete
+
+    job = job_create(kind="course_backup", user=course_roles["teacher"], course=full)
+    backup = backup_create(job=job)
+    with django_capture_on_commit_callbacks(execute=True):
+        backup_delete(backup=backup)
+    assert not backup.path.exists()
