@@ -67,7 +67,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         Event,
         plan.rows,
         context=context,
-        rewrite=["description"],
+        html=["description"],
         course_id=course.pk,
         kind=Event.Kind.COURSE,
         owner_id=context.user_id,
@@ -79,6 +79,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         context=context,
         files=files,
         file_fields=["file"],
+        display_name="name",
         parent="event",
         parents=events,
     )

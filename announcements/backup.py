@@ -57,7 +57,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
     _delete(Announcement.objects.filter(course=course, pk__in=plan.replaced))
     context.remember("announcements.announcement", plan.kept)
     created = restore_rows(
-        Announcement, plan.rows, context=context, rewrite=["content"], course_id=course.pk
+        Announcement, plan.rows, context=context, html=["content"], course_id=course.pk
     )
     attachments = restore_rows(
         Attachment,
@@ -65,6 +65,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         context=context,
         files=files,
         file_fields=["file"],
+        display_name="name",
         parent="announcement",
         parents=created,
     )

@@ -105,14 +105,23 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         context=context,
         files=files,
         file_fields=["image"],
-        rewrite=["statement"],
+        html=["statement"],
         course_id=course.pk,
     )
     answers = restore_rows(
-        Answer, data.get("answers", []), context=context, parent="question", parents=questions
+        Answer,
+        data.get("answers", []),
+        context=context,
+        html=["text", "feedback"],
+        parent="question",
+        parents=questions,
     )
     quizzes = restore_rows(
-        Quiz, plan.rows, context=context, rewrite=["description"], course_id=course.pk
+        Quiz,
+        plan.rows,
+        context=context,
+        html=["description", "pass_message", "fail_message"],
+        course_id=course.pk,
     )
     placed = []
     for row in links:

@@ -42,6 +42,9 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import models
 
+from core.html import sanitize_html
+from core.uploads import SNIFF_BYTES, CheckedUpload, UploadRejected, check_bytes
+
 # Where a backup keeps the files of each tool, inside the zip.
 FILES_PREFIX = "files/"
 
@@ -156,23 +159,39 @@ class BackupFiles:
         self.names = {info.filename for info in archive.infolist() if not info.is_dir()}
         self.written: list[str] = []
         self.folders: list[Path] = []
+        self.refused: list[str] = []  # files the upload check refused (left out)
 
     def read(self, name: str) -> bytes:
         if name not in self.names:
             raise KeyError(name)
         return self.archive.read(name)
 
-    def store(self, instance: models.Model, field_name: str, name: str) -> None:
+    def store(
+        self, instance: models.Model, field_name: str, name: str, *, display_name: str = ""
+    ) -> CheckedUpload | None:
         """Save the archive's file ``name`` into the instance's FileField (upload_to decides
-        where); an empty or missing name leaves the field empty."""
+        where), after the platform's upload check (core.uploads) under ``display_name`` (the
+        name people see; by default the archive's): a backup is an upload like any other.
+        An empty or missing name leaves the field empty (None); a refused file raises
+        UploadRejected and is listed in ``refused``."""
         fieldfile = getattr(instance, field_name)
         if not name or name not in self.names:
             setattr(instance, field_name, "")
-            return
-        original = PurePosixPath(name).name
+            return None
+        display_name = display_name or PurePosixPath(name).name
+        with self.archive.open(name) as source:
+            head = source.read(SNIFF_BYTES)
+        try:
+            checked = check_bytes(
+                name=display_name, head=head, size=self.archive.getinfo(name).file_size
+            )
+        except UploadRejected:
+            self.refused.append(display_name)
+            raise
         with self.archive.open(name) as source:  # streamed: a large video stays out of memory
-            fieldfile.save(original, File(source, name=original), save=False)
+            fieldfile.save(checked.name, File(source, name=checked.name), save=False)
         self.written.append(fieldfile.name)
+        return checked
 
     def extract_tree(self, prefix: str, destination: Path) -> int:
         """Write every file under ``prefix`` into ``destination``; the number of files."""
@@ -390,7 +409,8 @@ def restore_rows(
     map_as: str = "",
     files: BackupFiles | None = None,
     file_fields: Iterable[str] = (),
-    rewrite: Iterable[str] = (),
+    display_name: str = "",
+    html: Iterable[str] = (),
     parent: str = "",
     parents: dict[int, models.Model] | None = None,
     **common,
@@ -400,7 +420,10 @@ def restore_rows(
 
     parent/parents: the foreign key to an object restored just before ("announcement") and
     {old id: new instance} of those objects; a row whose parent was not restored is left out.
-    rewrite: text fields whose course addresses are made to point at the new course.
+    html: fields of HTML a person wrote: sanitised (a backup is not trusted more than a form)
+    and their course addresses made to point at the new course.
+    file_fields: files checked as uploads under the row's ``display_name`` field; a row whose
+    file is refused is left out (BackupFiles.refused names it).
     common: values every row gets (``course_id=``...). Returns {old id: new instance}."""
     instances, kept = [], []
     for row in rows:
@@ -411,14 +434,23 @@ def restore_rows(
                 continue
             values[parent] = new_parent
         obj = build(model, row, context=context, **values)
-        for name in rewrite:
-            setattr(obj, name, context.rewrite(getattr(obj, name)))
-        for name in file_fields:
-            files.store(obj, name, row.get(name, ""))
+        for name in html:
+            setattr(obj, name, clean_html(getattr(obj, name), context))
+        try:
+            for name in file_fields:
+                files.store(obj, name, row.get(name, ""), display_name=row.get(display_name, ""))
+        except UploadRejected:
+            continue
         instances.append(obj)
         kept.append(row)
     create(model, instances, kept, kind=map_as or model._meta.label_lower, context=context)
     return {int(row["id"]): obj for row, obj in zip(kept, instances, strict=True)}
+
+
+def clean_html(value: str, context: RestoreContext) -> str:
+    """HTML from a backup as the platform stores what people write: sanitised, with its
+    links into the old course made to point at the new one."""
+    return sanitize_html(context.rewrite(value or ""))
 
 
 def select(queryset, selection):

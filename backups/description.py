@@ -35,7 +35,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         rows.append(row)
     DescriptionSection.objects.filter(course=course, pk__in=replaced).delete()
     created = restore_rows(
-        DescriptionSection, rows, context=context, rewrite=["content"], course_id=course.pk
+        DescriptionSection, rows, context=context, html=["content"], course_id=course.pk
     )
     return {"sections": len(created)}
 

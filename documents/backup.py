@@ -15,12 +15,14 @@ from backups.api import (
     BackupWriter,
     Provider,
     build,
+    clean_html,
     create,
     delete_files_on_commit,
     dump,
     numbered,
     plan_conflicts,
 )
+from core.uploads import UploadRejected
 from documents.models import Document
 
 KIND = "documents.document"
@@ -105,7 +107,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
             for row in by_depth[depth]
             if row.get("parent_id") is None or row["parent_id"] in new_ids
         ]
-        instances = []
+        instances, stored = [], []
         for row in level:
             document = build(
                 Document,
@@ -117,11 +119,19 @@ def restore(course, data, files, conflict_policy, context) -> dict:
                 path="",
             )
             if document.kind == Document.Kind.PAGE:
-                document.content = context.rewrite(document.content)
-            files.store(document, "file", row.get("file", ""))
-            files.store(document, "thumbnail", row.get("thumbnail", ""))
+                document.content = clean_html(document.content, context)
+            try:
+                checked = files.store(
+                    document, "file", row.get("file", ""), display_name=row["name"]
+                )
+                files.store(document, "thumbnail", row.get("thumbnail", ""))
+            except UploadRejected:
+                continue  # refused like an upload: left out, and named in the report
+            if checked is not None:
+                document.content_type = checked.content_type
             instances.append(document)
-        mapping = create(Document, instances, level, kind=KIND, context=context)
+            stored.append(row)
+        mapping = create(Document, instances, stored, kind=KIND, context=context)
         new_ids.update(mapping)
         for document in instances:
             parent_path = new_paths.get(document.parent_id, "/")

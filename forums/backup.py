@@ -58,9 +58,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
     for row in plan.rows:
         category = categories.get(row.get("category_id"))
         rows.append({**row, "category_id": category.pk if category else None})
-    forums = restore_rows(
-        Forum, rows, context=context, rewrite=["description"], course_id=course.pk
-    )
+    forums = restore_rows(Forum, rows, context=context, html=["description"], course_id=course.pk)
     return {"categories": len(new_rows), "forums": len(forums)}
 
 

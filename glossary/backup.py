@@ -5,7 +5,7 @@ A term is in conflict with the course's term written the same way (case and spac
 
 from django.utils.translation import gettext_lazy as _
 
-from backups.api import Provider, dump, numbered, plan_conflicts, restore_rows, select
+from backups.api import Provider, clean_html, dump, numbered, plan_conflicts, restore_rows, select
 from glossary.models import GlossarySettings, Term, index_letter, normalize_term, sort_key
 
 
@@ -43,7 +43,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
                 "normalized": normalize_term(term),
                 "sort_key": sort_key(term),
                 "letter": index_letter(term),
-                "definition": context.rewrite(row["definition"]),
+                "definition": clean_html(row["definition"], context),
             }
         )
     created = restore_rows(Term, rows, context=context, course_id=course.pk)

@@ -9,7 +9,7 @@ the course's path of the same title.
 
 from django.utils.translation import gettext_lazy as _
 
-from backups.api import Provider, dump, numbered, plan_conflicts, restore_rows, select
+from backups.api import Provider, clean_html, dump, numbered, plan_conflicts, restore_rows, select
 from learnpaths.models import LearningPath, PathItem
 
 KIND = "learnpaths.learningpath"
@@ -57,7 +57,6 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         LearningPath,
         [{**row, "requires_id": None} for row in plan.rows],
         context=context,
-        rewrite=["description"],
         course_id=course.pk,
     )
     for old_id, path in paths.items():
@@ -76,7 +75,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
                 "prerequisite_id": None,
                 "target_id": target if target_kind else row.get("target_id"),
                 "url": context.rewrite(row.get("url", "")),
-                "text": context.rewrite(row.get("text", "")),
+                "text": clean_html(row.get("text", ""), context),
             }
         )
     created = restore_rows(PathItem, item_rows, context=context, parent="path", parents=paths)

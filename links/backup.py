@@ -4,10 +4,11 @@ A category whose title the course already uses is the course's own (links join i
 in conflict with one of the same title.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backups.api import Provider, dump, numbered, plan_conflicts, restore_rows, select
-from links.models import Link, LinkCategory
+from links.models import Link, LinkCategory, http_url_validator
 
 
 def items(course) -> list[tuple[int, str]]:
@@ -59,6 +60,10 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         category = categories.get(row.get("category_id"))
         row = {**row, "category_id": category.pk if category else None}
         row["url"] = context.rewrite(row["url"])
+        try:
+            http_url_validator(row["url"])
+        except ValidationError:
+            continue  # javascript:, data: and the like: never a link of this platform
         links.append(row)
     created = restore_rows(Link, links, context=context, course_id=course.pk)
     return {"categories": len(new_rows), "links": len(created)}

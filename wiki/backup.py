@@ -44,13 +44,13 @@ def restore(course, data, files, conflict_policy, context) -> dict:
     WikiPage.objects.filter(course=course, pk__in=plan.replaced).delete()
     context.remember("wiki.wikipage", plan.kept)
     pages = restore_rows(
-        WikiPage, plan.rows, context=context, rewrite=["content"], course_id=course.pk
+        WikiPage, plan.rows, context=context, html=["content"], course_id=course.pk
     )
     revisions = restore_rows(
         Revision,
         data.get("revisions", []),
         context=context,
-        rewrite=["content"],
+        html=["content"],
         parent="page",
         parents=pages,
     )

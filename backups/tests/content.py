@@ -12,6 +12,7 @@ from agenda.models import Event, EventAttachment
 from announcements.models import Announcement, Attachment
 from assessments.models import Answer, Question, QuestionCategory, Quiz, QuizQuestion
 from assessments.tests.factories import make_question
+from core.html import sanitize_html
 from courses.models import DescriptionSection
 from documents.models import Document
 from documents.tests.factories import PDF_BYTES, png_bytes
@@ -64,7 +65,8 @@ def fill_course(course, user, tmp_path: Path) -> dict:
         parent=week,
         kind="page",
         name="Welcome",
-        content=f'<p>See <a href="/courses/{course.code}/wiki/">the wiki</a>.</p>',
+        # Stored as the editor's services store it: sanitised.
+        content=sanitize_html(f'<p>See <a href="/courses/{course.code}/wiki/">the wiki</a>.</p>'),
         content_type="text/html",
     )
 

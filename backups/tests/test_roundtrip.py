@@ -384,3 +384,74 @@ def test_deleting_a_backup_removes_its_file(full, course_roles, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         backup_delete(backup=backup)
     assert not backup.path.exists()
+
+
+def test_a_forged_backup_cannot_bring_scripts_or_programs(course_roles, tmp_path):
+    """A backup is an upload: its HTML is sanitised, its files checked like any file sent."""
+    manifest = {
+        "format": "lms-course-backup",
+        "format_version": 1,
+        "course": {"code": "EVIL"},
+        "tools": {
+            "wiki": {
+                "pages": [
+                    {
+                        "id": 1,
+                        "title": "Home",
+                        "key": "home",
+                        "revision": 1,
+                        "content": '<p onclick="steal()">Hi</p><script>steal()</script>',
+                    },
+                ],
+                "revisions": [],
+            },
+            "links": {
+                "categories": [],
+                "links": [
+                    {"id": 1, "title": "Bad", "url": "javascript:steal()", "category_id": None},
+                    {"id": 2, "title": "Good", "url": "https://example.org/", "category_id": None},
+                ],
+            },
+            "documents": {
+                "documents": [
+                    {
+                        "id": 1,
+                        "parent_id": None,
+                        "path": "/1/",
+                        "kind": "file",
+                        "name": "notes.pdf",
+                        "file": "files/documents/000001",
+                        "content_type": "application/pdf",
+                    },
+                    {
+                        "id": 2,
+                        "parent_id": None,
+                        "path": "/2/",
+                        "kind": "file",
+                        "name": "ok.txt",
+                        "file": "files/documents/000002",
+                        "content_type": "text/html",
+                    },
+                ]
+            },
+        },
+    }
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(MANIFEST, json.dumps(manifest))
+        zf.writestr("files/documents/000001", b"MZ\x90\x00" + b"\0" * 200)  # a program
+        zf.writestr("files/documents/000002", b"plain words")
+    copy, _summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="SAFE", title="Safe"),
+        user=course_roles["teacher"],
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    page = WikiPage.objects.get(course=copy)
+    assert "script" not in page.content and "onclick" not in page.content
+    assert "Hi" in page.content
+    from links.models import Link
+
+    assert list(Link.objects.filter(course=copy).values_list("title", flat=True)) == ["Good"]
+    documents = Document.objects.filter(course=copy)
+    assert list(documents.values_list("name", "content_type")) == [("ok.txt", "text/plain")]
