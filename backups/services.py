@@ -45,6 +45,8 @@ FORMAT = "lms-course-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MAX_MANIFEST_BYTES = 200 * 1024 * 1024
+# In a restore's summary: the names of the files the upload check refused (left out).
+REFUSED = "refused_files"
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -319,6 +321,8 @@ def _restore(
     except BaseException:
         files.discard()
         raise
+    if files.refused:
+        summary[REFUSED] = files.refused[:100]
     return course, summary
 
 
@@ -371,18 +375,23 @@ def course_copy(
 
 
 def summary_text(summary: dict) -> str:
-    """ "Objects restored: 12, in 5 tools." for the job's message."""
+    """ "Objects restored: 12, in 5 tools." for the job's message, and the files refused."""
     restored = [
         {kind: count for kind, count in counts.items() if kind != "left_out"}
-        for counts in summary.values()
-        if counts
+        for key, counts in summary.items()
+        if key != REFUSED and counts
     ]
     total = sum(sum(counts.values()) for counts in restored)
     tools = sum(1 for counts in restored if any(counts.values()))
-    return _("Objects restored: %(objects)d, in %(tools)d tools.") % {
+    text = _("Objects restored: %(objects)d, in %(tools)d tools.") % {
         "objects": total,
         "tools": tools,
     }
+    if summary.get(REFUSED):
+        text += " " + _("Files refused by the upload check, left out: %(names)s.") % {
+            "names": ", ".join(summary[REFUSED][:10])
+        }
+    return text
 
 
 # --- Emptying a course -------------------------------------------------------------------

@@ -19,6 +19,7 @@ from backups.services import (
     backup_restore,
     backup_write,
     course_copy,
+    summary_text,
     whole_course_selection,
 )
 from backups.tests.content import fill_course, snapshot
@@ -441,7 +442,7 @@ def test_a_forged_backup_cannot_bring_scripts_or_programs(course_roles, tmp_path
         zf.writestr(MANIFEST, json.dumps(manifest))
         zf.writestr("files/documents/000001", b"MZ\x90\x00" + b"\0" * 200)  # a program
         zf.writestr("files/documents/000002", b"plain words")
-    copy, _summary = backup_restore(
+    copy, summary = backup_restore(
         archive_path=archive,
         course=NewCourse(code="SAFE", title="Safe"),
         user=course_roles["teacher"],
@@ -455,3 +456,5 @@ def test_a_forged_backup_cannot_bring_scripts_or_programs(course_roles, tmp_path
     assert list(Link.objects.filter(course=copy).values_list("title", flat=True)) == ["Good"]
     documents = Document.objects.filter(course=copy)
     assert list(documents.values_list("name", "content_type")) == [("ok.txt", "text/plain")]
+    assert summary["refused_files"] == ["notes.pdf"]
+    assert "left out: notes.pdf" in summary_text(summary)
