@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import tempfile
+import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -278,6 +279,18 @@ def backup_open(path_or_file) -> tuple[zipfile.ZipFile, dict]:
 
 
 # --- Restoring ---------------------------------------------------------------------------
+
+
+def upload_keep(upload) -> Path:
+    """Keep an uploaded backup (already checked by core.uploads) for its restore job: an
+    absolute path under MEDIA_ROOT/backups/uploads/, removed when the job ends."""
+    folder = settings.MEDIA_ROOT / "backups" / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex}.zip"
+    with open(target, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return target
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,5 @@
-import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -10,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backups import selectors
 from backups.forms import BackupForm, CopyForm, RecycleForm, RestoreForm, RestoreTargetForm
-from backups.services import backup_delete, course_recycle, recycle_preview
+from backups.services import backup_delete, course_recycle, recycle_preview, upload_keep
 from backups.tasks import backup_task, copy_task, restore_task
 from core.jobs import job_create, job_enqueue
 from core.models import Job
@@ -107,12 +105,7 @@ def restore(request, code):
     if not form.is_valid():
         messages.error(request, _("The restore was not started: see the form below."))
         return _index(request, restore_form=form, status=400)
-    folder = settings.MEDIA_ROOT / "backups" / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{uuid.uuid4().hex}.zip"
-    with open(target, "wb") as out:
-        for chunk in form.cleaned_data["archive"].chunks():
-            out.write(chunk)
+    target = upload_keep(form.cleaned_data["archive"])
     data = form.cleaned_data
     job = job_create(
         kind="course_restore",
