@@ -49,6 +49,11 @@ from core.uploads import SNIFF_BYTES, CheckedUpload, UploadRejected, check_bytes
 FILES_PREFIX = "files/"
 
 
+class RestoreRefused(ValueError):
+    """A provider refuses the restore as a whole (the course's disk quota is too small...);
+    the message is for the teacher, and nothing of the restore is kept."""
+
+
 class ConflictPolicy:
     """What a restore into an existing course does with an object that is already there
     (same name, title or key as the tool defines it)."""

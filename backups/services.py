@@ -34,7 +34,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from backups.api import BackupFiles, BackupWriter, Provider, RestoreContext, providers
+from backups.api import (
+    BackupFiles,
+    BackupWriter,
+    Provider,
+    RestoreContext,
+    RestoreRefused,
+    providers,
+)
 from backups.models import Backup
 from core.archives import UnsafeArchive, inspect_zip, open_zip
 from courses.models import Course
@@ -331,6 +338,9 @@ def _restore(
                 summary[provider.key] = provider.restore(
                     course, data, files, conflict_policy, context
                 )
+    except RestoreRefused as error:
+        files.discard()
+        raise BackupError(str(error)) from error
     except BaseException:
         files.discard()
         raise

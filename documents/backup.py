@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from backups.api import (
     BackupWriter,
     Provider,
+    RestoreRefused,
     build,
     clean_html,
     create,
@@ -23,6 +24,7 @@ from backups.api import (
     plan_conflicts,
 )
 from core.uploads import UploadRejected
+from documents.api import QuotaExceeded, ensure_room
 from documents.models import Document
 
 KIND = "documents.document"
@@ -101,6 +103,11 @@ def restore(course, data, files, conflict_policy, context) -> dict:
             excluded.add(row["id"])
             continue
         by_depth.setdefault(_depth(row), []).append(row)
+    try:
+        extra = sum(int(row.get("size") or 0) for rows_ in by_depth.values() for row in rows_)
+        ensure_room(course, extra)
+    except QuotaExceeded as error:
+        raise RestoreRefused(str(error)) from error
     for depth in sorted(by_depth):
         level = [
             row

@@ -458,3 +458,19 @@ def test_a_forged_backup_cannot_bring_scripts_or_programs(course_roles, tmp_path
     assert list(documents.values_list("name", "content_type")) == [("ok.txt", "text/plain")]
     assert summary["refused_files"] == ["notes.pdf"]
     assert "left out: notes.pdf" in summary_text(summary)
+
+
+def test_a_restore_over_the_disk_quota_is_refused_whole(full, course_roles, tmp_path):
+    from documents.models import DocumentSettings
+
+    archive = _backup_file(full, None, tmp_path, selection={"documents": None, "glossary": None})
+    target = CourseFactory(code="SMALL")
+    DocumentSettings.objects.create(course=target, quota_mb=0)
+    with pytest.raises(BackupError, match="Not enough space"):
+        backup_restore(
+            archive_path=archive,
+            course=target,
+            user=course_roles["teacher"],
+            conflict_policy=ConflictPolicy.SKIP,
+        )
+    assert not target.glossary_terms.exists() and not Document.objects.filter(course=target)
