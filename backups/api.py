@@ -29,7 +29,6 @@ references within a model) to write it back, whatever the number of rows.
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 import zipfile
@@ -386,13 +385,8 @@ def numbered(text: str, n: int, *, max_length: int = 200) -> str:
     return base[: max_length - len(suffix)] + suffix
 
 
-def memory_archive() -> tuple[io.BytesIO, zipfile.ZipFile]:
-    """A zip in memory (a direct copy between courses goes through one, never a file)."""
-    buffer = io.BytesIO()
-    return buffer, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
-
-
 def unique_folder() -> str:
+    """A new folder name for files restored as a tree (a package's)."""
     return uuid.uuid4().hex
 
 
