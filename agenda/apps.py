@@ -19,3 +19,8 @@ class AgendaConfig(AppConfig):
                 description=_("Course events, deadlines and closing dates, with calendar feeds."),
             )
         )
+
+        from agenda.backup import PROVIDER as BACKUP
+        from backups.api import register_provider
+
+        register_provider(BACKUP)

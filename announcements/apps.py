@@ -21,3 +21,8 @@ class AnnouncementsConfig(AppConfig):
             )
         )
         register_path_kinds()
+
+        from announcements.backup import PROVIDER as BACKUP
+        from backups.api import register_provider
+
+        register_provider(BACKUP)

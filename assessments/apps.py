@@ -48,3 +48,8 @@ class AssessmentsConfig(AppConfig):
                 entries=agenda_closing_dates,
             )
         )
+
+        from assessments.backup import PROVIDER as BACKUP
+        from backups.api import register_provider
+
+        register_provider(BACKUP)

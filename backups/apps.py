@@ -7,6 +7,9 @@ class BackupsConfig(AppConfig):
     verbose_name = _("Course maintenance")
 
     def ready(self):
+        from backups import description, signals
+        from backups.api import register_provider
+        from core.jobs import register_job_kind
         from courses.tools import Tool, register_tool
 
         register_tool(
@@ -20,3 +23,11 @@ class BackupsConfig(AppConfig):
                 teachers_only=True,
             )
         )
+        register_provider(description.PROVIDER)
+        signals.connect()
+        for kind, label, task in [
+            ("course_backup", _("Course backup"), "backups.tasks.backup_task"),
+            ("course_restore", _("Course restore"), "backups.tasks.restore_task"),
+            ("course_copy", _("Course copy"), "backups.tasks.copy_task"),
+        ]:
+            register_job_kind(kind, label, return_url_name="backups:index", task=task)

@@ -27,3 +27,8 @@ class DocumentsConfig(AppConfig):
             return_url_name="documents:index",
         )
         register_path_kinds()
+
+        from backups.api import register_provider
+        from documents.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

@@ -21,3 +21,8 @@ class ForumsConfig(AppConfig):
             )
         )
         api.register()
+
+        from backups.api import register_provider
+        from forums.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

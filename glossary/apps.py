@@ -21,3 +21,8 @@ class GlossaryConfig(AppConfig):
             )
         )
         register_path_kinds()
+
+        from backups.api import register_provider
+        from glossary.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

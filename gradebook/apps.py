@@ -23,3 +23,8 @@ class GradebookConfig(AppConfig):
         register_job_kind(
             "certificates_zip", _("Certificates archive"), return_url_name="gradebook:certificates"
         )
+
+        from backups.api import register_provider
+        from gradebook.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

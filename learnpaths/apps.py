@@ -42,3 +42,8 @@ class LearnpathsConfig(AppConfig):
                 scores=scores,
             )
         )
+
+        from backups.api import register_provider
+        from learnpaths.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

@@ -28,3 +28,8 @@ class LinksConfig(AppConfig):
             task="links.tasks.link_check_task",
         )
         register_path_kinds()
+
+        from backups.api import register_provider
+        from links.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

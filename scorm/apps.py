@@ -16,3 +16,8 @@ class ScormConfig(AppConfig):
         register_usage_source(course_package_bytes)
         kinds.register()
         signals.connect()
+
+        from backups.api import register_provider
+        from scorm.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

@@ -21,3 +21,8 @@ class WikiConfig(AppConfig):
             )
         )
         api.register()
+
+        from backups.api import register_provider
+        from wiki.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

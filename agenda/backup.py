@@ -1,0 +1,106 @@
+"""The agenda in course backups (backups.api): the course's own events (with their
+recurrence rules and attachments), not personal or platform events, nor chosen recipients.
+
+An event is in conflict with the course's event of the same title starting at the same time.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from agenda.models import Event, EventAttachment
+from backups.api import (
+    Provider,
+    delete_files_on_commit,
+    dump,
+    numbered,
+    plan_conflicts,
+    restore_rows,
+    select,
+)
+
+
+def _course_events(course):
+    return Event.objects.filter(course=course, kind=Event.Kind.COURSE)
+
+
+def items(course) -> list[tuple[int, str]]:
+    return [
+        (pk, f"{title} ({start:%Y-%m-%d})")
+        for pk, title, start in _course_events(course).values_list("pk", "title", "start")
+    ]
+
+
+def export(course, selection, writer) -> dict:
+    events = select(_course_events(course), selection)
+    return {
+        "events": dump(events, exclude=["owner"]),
+        "attachments": dump(
+            EventAttachment.objects.filter(event__in=events), writer=writer, tool="agenda"
+        ),
+    }
+
+
+def _key(title: str, start) -> str:
+    return f"{title.lower()}|{Event._meta.get_field('start').to_python(start).isoformat()}"
+
+
+def _delete(queryset) -> None:
+    names = list(EventAttachment.objects.filter(event__in=queryset).values_list("file", flat=True))
+    queryset.delete()
+    delete_files_on_commit(names)
+
+
+def restore(course, data, files, conflict_policy, context) -> dict:
+    existing = {
+        _key(title, start): pk
+        for pk, title, start in _course_events(course).values_list("pk", "title", "start")
+    }
+    plan = plan_conflicts(
+        data.get("events", []),
+        existing,
+        key=lambda row: _key(row["title"], row["start"]),
+        rename=lambda row, n: row.update(title=numbered(row["title"], n, max_length=250)),
+        policy=conflict_policy,
+    )
+    _delete(_course_events(course).filter(pk__in=plan.replaced))
+    context.remember("agenda.event", plan.kept)
+    events = restore_rows(
+        Event,
+        plan.rows,
+        context=context,
+        html=["description"],
+        course_id=course.pk,
+        kind=Event.Kind.COURSE,
+        owner_id=context.user_id,
+        uid="",
+    )
+    attachments = restore_rows(
+        EventAttachment,
+        data.get("attachments", []),
+        context=context,
+        files=files,
+        file_fields=["file"],
+        display_name="name",
+        parent="event",
+        parents=events,
+    )
+    return {"events": len(events), "attachments": len(attachments)}
+
+
+def describe(course) -> list[tuple[str, int]]:
+    return [(str(_("Agenda events")), _course_events(course).count())]
+
+
+def empty(course) -> None:
+    _delete(_course_events(course))
+
+
+PROVIDER = Provider(
+    key="agenda",
+    label=_("Agenda"),
+    export=export,
+    restore=restore,
+    items=items,
+    describe=describe,
+    empty=empty,
+    order=20,
+)

@@ -1,0 +1,476 @@
+"""Back up a course that uses every content tool, restore it, compare (issue #16)."""
+
+import dataclasses
+import json
+import zipfile
+
+import pytest
+from django.conf import settings
+
+from backups import api
+from backups.api import ConflictPolicy
+from backups.models import Backup
+from backups.services import (
+    FORMAT_VERSION,
+    MANIFEST,
+    BackupError,
+    NewCourse,
+    backup_create,
+    backup_restore,
+    backup_write,
+    course_copy,
+    summary_text,
+    whole_course_selection,
+)
+from backups.tests.content import fill_course, snapshot
+from core.jobs import job_create
+from courses.models import Course, Enrollment
+from courses.tests.factories import CourseFactory, EnrollmentFactory
+from documents.models import Document
+from forums.models import Thread
+from learnpaths.models import LearningPath
+from scorm.models import Package
+from wiki.models import WikiPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full(course_roles, tmp_path, settings):
+    settings.LMS_SHARED_DIR = "/work/shared"
+    course = course_roles["course"]
+    fill_course(course, course_roles["teacher"], tmp_path)
+    return course
+
+
+def _backup_file(course, user, tmp_path, selection=None):
+    target = tmp_path / "backup.zip"
+    backup_write(course=course, selection=selection or whole_course_selection(), destination=target)
+    return target
+
+
+def test_round_trip_into_a_new_course_gives_the_same_content(full, course_roles, tmp_path):
+    teacher = course_roles["teacher"]
+    before = snapshot(full)
+    archive = _backup_file(full, teacher, tmp_path)
+    with zipfile.ZipFile(archive) as zf:
+        manifest = json.loads(zf.read(MANIFEST))
+    assert manifest["format_version"] == FORMAT_VERSION
+    assert set(manifest["tools"]) >= {
+        "documents",
+        "assessments",
+        "learnpaths",
+        "scorm",
+        "links",
+        "announcements",
+        "glossary",
+        "wiki",
+        "forums",
+        "gradebook",
+        "description",
+        "agenda",
+    }
+    # Content only: no learner's thread or post is in the archive.
+    assert "A learner's thread" not in json.dumps(manifest)
+
+    copy, summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="COPY1", title="Copy"),
+        user=teacher,
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    after = snapshot(copy)
+    for key in before:
+        assert after[key] == before[key], key
+    # The snapshot compared something: the course is not empty.
+    assert len(after["documents"]) == 5 and len(after["wiki_history"]) == 2
+    assert after["packages"]["Golf Explained - Run-time Basic Calls"][2]
+    assert Enrollment.objects.filter(course=copy, user=teacher, role="teacher").exists()
+    assert not Thread.objects.filter(forum__course=copy).exists()
+    # The page's link into the old course now leads into the new one.
+    page = Document.objects.get(course=copy, name="Welcome")
+    assert f"/courses/{copy.code}/wiki/" in page.content
+    assert summary["documents"]["documents"] == 5
+
+
+def test_packages_are_files_of_their_own(full, course_roles, tmp_path):
+    archive = _backup_file(full, course_roles["teacher"], tmp_path)
+    copy, _summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="COPY2", title="Copy"),
+        user=course_roles["teacher"],
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    old = Package.objects.get(path__course=full)
+    new = Package.objects.get(path__course=copy)
+    assert new.folder != old.folder
+    assert (settings.MEDIA_ROOT / "scorm" / new.folder).is_dir()
+    # The restored package does not share the original's files: deleting one keeps the other.
+    assert new.file_count == old.file_count > 0
+
+
+def test_a_restore_failing_half_way_leaves_the_course_unchanged(
+    full, course_roles, tmp_path, monkeypatch
+):
+    teacher = course_roles["teacher"]
+    archive = _backup_file(full, teacher, tmp_path)
+    target = CourseFactory(code="TARGET")
+    EnrollmentFactory(course=target, user=teacher, role=Enrollment.Role.TEACHER)
+    WikiPage.objects.create(course=target, title="Home", key="home", content="<p>mine</p>")
+    before = snapshot(target)
+    media_before = sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+
+    # Documents, tests, links... are restored, then the wiki fails.
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    wiki = api.get_provider("wiki")
+    monkeypatch.setitem(api._PROVIDERS, "wiki", dataclasses.replace(wiki, restore=broken))
+    assert [p.key for p in api.providers()].index("wiki") > [p.key for p in api.providers()].index(
+        "documents"
+    )
+    with pytest.raises(RuntimeError):
+        backup_restore(
+            archive_path=archive,
+            course=target,
+            user=teacher,
+            conflict_policy=ConflictPolicy.OVERWRITE,
+        )
+    assert snapshot(target) == before
+    # The files written before the fault were removed too.
+    assert sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()) == media_before
+
+    # Into a new course: no course is left behind.
+    with pytest.raises(RuntimeError):
+        backup_restore(
+            archive_path=archive,
+            course=NewCourse(code="NEWONE", title="New"),
+            user=teacher,
+            conflict_policy=ConflictPolicy.SKIP,
+        )
+    assert not Course.objects.filter(code="NEWONE").exists()
+
+
+@pytest.mark.parametrize(
+    ("policy", "titles"),
+    [
+        (ConflictPolicy.SKIP, ["Start here"]),
+        (ConflictPolicy.RENAME, ["Start here", "Start here (2)"]),
+        (ConflictPolicy.OVERWRITE, ["Start here"]),
+    ],
+)
+def test_conflict_policies_into_an_existing_course(full, course_roles, tmp_path, policy, titles):
+    teacher = course_roles["teacher"]
+    archive = _backup_file(full, teacher, tmp_path, selection={"learnpaths": None, "wiki": None})
+    target = CourseFactory(code="OTHER")
+    own = LearningPath.objects.create(course=target, title="Start here", description="mine")
+    page = WikiPage.objects.create(course=target, title="Home", key="home", content="<p>mine</p>")
+    backup_restore(archive_path=archive, course=target, user=teacher, conflict_policy=policy)
+    assert sorted(
+        LearningPath.objects.filter(course=target).values_list("title", flat=True)
+    ) == sorted(titles + ["Golf Explained - Run-time Basic Calls"])
+    kept = LearningPath.objects.filter(pk=own.pk).exists()
+    assert kept == (policy != ConflictPolicy.OVERWRITE)
+    home = WikiPage.objects.get(course=target, key="home")
+    if policy == ConflictPolicy.OVERWRITE:
+        assert home.content == "<p>v2</p>" and home.revisions.count() == 2
+    else:
+        assert home.pk == page.pk and home.content == "<p>mine</p>"
+    if policy == ConflictPolicy.RENAME:
+        assert WikiPage.objects.filter(course=target, key="home-2", title="Home (2)").exists()
+
+
+def test_chosen_items_only(full, course_roles, tmp_path):
+    teacher = course_roles["teacher"]
+    week = Document.objects.get(course=full, name="Week 1")
+    archive = _backup_file(
+        full, teacher, tmp_path, selection={"documents": [week.pk], "glossary": None}
+    )
+    copy, _summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="PART", title="Part"),
+        user=teacher,
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    names = sorted(Document.objects.filter(course=copy).values_list("name", flat=True))
+    assert names == ["Slides", "Week 1", "Welcome", "intro.pdf"]
+    assert not LearningPath.objects.filter(course=copy).exists()
+    assert copy.glossary_terms.count() == 2
+
+
+def test_copy_into_another_course_directly(full, course_roles):
+    teacher = course_roles["teacher"]
+    target = CourseFactory(code="TWIN")
+    summary = course_copy(
+        source=full,
+        target=target,
+        user=teacher,
+        selection=whole_course_selection(),
+        conflict_policy=ConflictPolicy.RENAME,
+    )
+    assert summary["wiki"] == {"pages": 2, "revisions": 2}
+    before, after = snapshot(full), snapshot(target)
+    for key in ("documents", "answers", "paths", "glossary", "wiki_history", "forums"):
+        assert after[key] == before[key], key
+    assert not Backup.objects.exists()  # no file was made
+
+
+def _manifest_zip(path, manifest):
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(MANIFEST, json.dumps(manifest))
+    return path
+
+
+V1_MANIFEST = {
+    "format": "lms-course-backup",
+    "format_version": 1,
+    "course": {"code": "OLD"},
+    "tools": {"glossary": {"terms": [{"id": 7, "term": "Quark", "definition": "<p>q</p>"}]}},
+}
+
+
+def test_a_hand_written_version_1_manifest_restores(course_roles, tmp_path):
+    copy, _summary = backup_restore(
+        archive_path=_manifest_zip(tmp_path / "v1.zip", V1_MANIFEST),
+        course=NewCourse(code="FROMV1", title="Old"),
+        user=course_roles["teacher"],
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    assert list(copy.glossary_terms.values_list("term", "letter")) == [("Quark", "Q")]
+
+
+def test_older_formats_go_through_each_step_and_newer_ones_are_refused(
+    course_roles, tmp_path, monkeypatch
+):
+    """When the format becomes version 2, a version-1 backup is brought up by its step."""
+    from backups import services
+
+    def v1_to_v2(manifest):  # say version 2 calls glossary terms "entries"
+        glossary = manifest["tools"]["glossary"]
+        return {
+            **manifest,
+            "format_version": 2,
+            "tools": {**manifest["tools"], "glossary": {"entries": glossary["terms"]}},
+        }
+
+    monkeypatch.setattr(services, "FORMAT_VERSION", 2)
+    monkeypatch.setitem(services.MIGRATIONS, 1, v1_to_v2)
+    upgraded = services.manifest_upgrade(json.loads(json.dumps(V1_MANIFEST)))
+    assert upgraded["format_version"] == 2
+    assert upgraded["tools"]["glossary"]["entries"][0]["term"] == "Quark"
+
+    newer = _manifest_zip(tmp_path / "v3.zip", {**V1_MANIFEST, "format_version": 3})
+    with pytest.raises(BackupError, match="newer version"):
+        backup_restore(
+            archive_path=newer,
+            course=course_roles["course"],
+            user=None,
+            conflict_policy=ConflictPolicy.SKIP,
+        )
+    for version in (0, "1", None):
+        broken = _manifest_zip(tmp_path / "bad.zip", {**V1_MANIFEST, "format_version": version})
+        with pytest.raises(BackupError, match="not a course backup"):
+            backup_restore(
+                archive_path=broken,
+                course=course_roles["course"],
+                user=None,
+                conflict_policy=ConflictPolicy.SKIP,
+            )
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ({"../evil.txt": b"x", MANIFEST: b"{}"}, "leaving its folder"),
+        ({"notes.txt": b"x"}, "no manifest"),
+        ({MANIFEST: b"not json"}, "cannot be read"),
+        ({MANIFEST: b'{"format": "other", "format_version": 1}'}, "not a course backup"),
+    ],
+)
+def test_unsafe_or_foreign_archives_are_refused(course_roles, tmp_path, entries, message):
+    archive = tmp_path / "bad.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    course = course_roles["course"]
+    with pytest.raises(BackupError, match=message):
+        backup_restore(
+            archive_path=archive, course=course, user=None, conflict_policy=ConflictPolicy.SKIP
+        )
+
+
+def test_a_zip_bomb_is_refused(course_roles, tmp_path):
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(MANIFEST, b"{}")
+        zf.writestr("files/documents/000001", b"\0" * (20 * 1024 * 1024))
+    with pytest.raises(BackupError, match="zip bomb"):
+        backup_restore(
+            archive_path=archive,
+            course=course_roles["course"],
+            user=None,
+            conflict_policy=ConflictPolicy.SKIP,
+        )
+
+
+def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_num_queries):
+    """Twice the content costs no more queries: providers read each model in bulk."""
+    from glossary.models import Term
+    from links.models import Link
+
+    course = course_roles["course"]
+
+    def grow(n):
+        for i in range(n):
+            Link.objects.create(course=course, title=f"L{i}-{n}", url="https://example.org/")
+            Term.objects.create(course=course, term=f"T{i}-{n}", definition="d")
+
+    grow(5)
+    with django_assert_max_num_queries(60) as small:
+        backup_write(
+            course=course, selection=whole_course_selection(), destination=tmp_path / "a.zip"
+        )
+    grow(20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        backup_write(
+            course=course, selection=whole_course_selection(), destination=tmp_path / "b.zip"
+        )
+    target = CourseFactory(code="BULK")
+    with django_assert_max_num_queries(90) as restored:
+        backup_restore(
+            archive_path=tmp_path / "b.zip",
+            course=target,
+            user=None,
+            conflict_policy=ConflictPolicy.SKIP,
+        )
+    assert Link.objects.filter(course=target).count() == 25
+    assert len(restored.captured_queries) < 90
+
+
+def test_backup_job_writes_one_whole_file(full, course_roles):
+    job = job_create(kind="course_backup", user=course_roles["teacher"], course=full)
+    backup = backup_create(job=job)
+    assert backup.path.is_file() and backup.size == backup.path.stat().st_size
+    assert not list(backup.path.parent.glob("*.part"))
+    with zipfile.ZipFile(backup.path) as zf:
+        assert zf.testzip() is None
+    # Done again (a job taken back after its worker died): still one row, one file.
+    again = backup_create(job=job)
+    assert Backup.objects.filter(job=job).count() == 1 and again.pk == backup.pk
+    assert [p.name for p in again.path.parent.iterdir()] == [again.name]
+
+
+def test_evaluations_drawn_from_what_backups_leave_out_are_left_out(course_roles, tmp_path):
+    from gradebook.models import Evaluation
+
+    course = course_roles["course"]
+    Evaluation.objects.create(course=course, name="Essay", source="assignment", item_id=4)
+    Evaluation.objects.create(course=course, name="Oral")
+    archive = _backup_file(course, None, tmp_path, selection={"gradebook": None})
+    copy, summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="GB", title="GB"),
+        user=course_roles["teacher"],
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    assert list(Evaluation.objects.filter(course=copy).values_list("name", flat=True)) == ["Oral"]
+    assert summary["gradebook"]["left_out"] == 1
+
+
+def test_deleting_a_backup_removes_its_file(full, course_roles, django_capture_on_commit_callbacks):
+    from backups.services import backup_delete
+
+    job = job_create(kind="course_backup", user=course_roles["teacher"], course=full)
+    backup = backup_create(job=job)
+    with django_capture_on_commit_callbacks(execute=True):
+        backup_delete(backup=backup)
+    assert not backup.path.exists()
+
+
+def test_a_forged_backup_cannot_bring_scripts_or_programs(course_roles, tmp_path):
+    """A backup is an upload: its HTML is sanitised, its files checked like any file sent."""
+    manifest = {
+        "format": "lms-course-backup",
+        "format_version": 1,
+        "course": {"code": "EVIL"},
+        "tools": {
+            "wiki": {
+                "pages": [
+                    {
+                        "id": 1,
+                        "title": "Home",
+                        "key": "home",
+                        "revision": 1,
+                        "content": '<p onclick="steal()">Hi</p><script>steal()</script>',
+                    },
+                ],
+                "revisions": [],
+            },
+            "links": {
+                "categories": [],
+                "links": [
+                    {"id": 1, "title": "Bad", "url": "javascript:steal()", "category_id": None},
+                    {"id": 2, "title": "Good", "url": "https://example.org/", "category_id": None},
+                ],
+            },
+            "documents": {
+                "documents": [
+                    {
+                        "id": 1,
+                        "parent_id": None,
+                        "path": "/1/",
+                        "kind": "file",
+                        "name": "notes.pdf",
+                        "file": "files/documents/000001",
+                        "content_type": "application/pdf",
+                    },
+                    {
+                        "id": 2,
+                        "parent_id": None,
+                        "path": "/2/",
+                        "kind": "file",
+                        "name": "ok.txt",
+                        "file": "files/documents/000002",
+                        "content_type": "text/html",
+                    },
+                ]
+            },
+        },
+    }
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(MANIFEST, json.dumps(manifest))
+        zf.writestr("files/documents/000001", b"MZ\x90\x00" + b"\0" * 200)  # a program
+        zf.writestr("files/documents/000002", b"plain words")
+    copy, summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="SAFE", title="Safe"),
+        user=course_roles["teacher"],
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    page = WikiPage.objects.get(course=copy)
+    assert "script" not in page.content and "onclick" not in page.content
+    assert "Hi" in page.content
+    from links.models import Link
+
+    assert list(Link.objects.filter(course=copy).values_list("title", flat=True)) == ["Good"]
+    documents = Document.objects.filter(course=copy)
+    assert list(documents.values_list("name", "content_type")) == [("ok.txt", "text/plain")]
+    assert summary["refused_files"] == ["notes.pdf"]
+    assert "left out: notes.pdf" in summary_text(summary)
+
+
+def test_a_restore_over_the_disk_quota_is_refused_whole(full, course_roles, tmp_path):
+    from documents.models import DocumentSettings
+
+    archive = _backup_file(full, None, tmp_path, selection={"documents": None, "glossary": None})
+    target = CourseFactory(code="SMALL")
+    DocumentSettings.objects.create(course=target, quota_mb=0)
+    with pytest.raises(BackupError, match="Not enough space"):
+        backup_restore(
+            archive_path=archive,
+            course=target,
+            user=course_roles["teacher"],
+            conflict_policy=ConflictPolicy.SKIP,
+        )
+    assert not target.glossary_terms.exists() and not Document.objects.filter(course=target)
