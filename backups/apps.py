@@ -20,3 +20,7 @@ class BackupsConfig(AppConfig):
                 teachers_only=True,
             )
         )
+        # Common Cartridge / Moodle imports: their job kinds, and their task for the worker.
+        from backups import interop_tasks
+
+        interop_tasks.register()
