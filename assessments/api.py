@@ -183,18 +183,27 @@ def parsed_question(**fields):
     return ParsedQuestion(**fields)
 
 
-def import_test(*, course, title: str, questions: list, user=None, **settings):
-    """Create an unpublished test titled ``title`` holding the parsed questions (see
-    ``parsed_question``), in order; ``settings`` are Quiz fields among QUIZ_IMPORT_FIELDS.
-    Each question's settings and answers are checked by its type: a question refused there
-    raises ValueError with the reason. Returns the Quiz."""
-    from assessments.qti import import_questions
+def check_question(parsed) -> None:
+    """Check a parsed question's settings and answer rows as its type's editor would; raises
+    ValueError with the reason (e.g. "Mark exactly one answer as correct.")."""
     from assessments.question_types import get_type
 
-    for parsed in questions:
+    try:
         kind = get_type(parsed.type)
-        kind.clean_config(dict(parsed.config))
-        kind.clean_answers(None, parsed.answers)
+    except KeyError:
+        raise ValueError(parsed.type) from None
+    kind.clean_config(dict(parsed.config))
+    kind.clean_answers(None, parsed.answers)
+
+
+def import_test(*, course, title: str, questions: list, user=None, **settings):
+    """Create an unpublished test titled ``title`` holding the parsed questions (see
+    ``parsed_question``; check each with ``check_question`` first), in order; ``settings``
+    are Quiz fields among QUIZ_IMPORT_FIELDS. Returns the Quiz."""
+    from assessments.qti import import_questions
+
+    for parsed in questions:
+        check_question(parsed)
     fields = {key: value for key, value in settings.items() if key in QUIZ_IMPORT_FIELDS}
     fields["description"] = sanitize_html(fields.get("description") or "")
     quiz = Quiz.objects.create(course=course, title=title[:250], **fields)

@@ -524,8 +524,10 @@ def _import_test(course, user, root, fallback_title: str, report: ImportReport):
             continue
         label = (node.get("title") or node.get("ident") or "").strip()
         try:
-            questions.append(import_qti_item(node))
-        except Skip as reason:
+            parsed = import_qti_item(node)
+            assessments_api.check_question(parsed)
+            questions.append(parsed)
+        except (Skip, ValueError) as reason:
             report.skip("question", f"{title} › {label}", str(reason))
     settings = {}
     presentation = first(holder, "presentation_material")

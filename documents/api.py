@@ -238,7 +238,22 @@ def import_folder(*, course: Course, path: list[str], user=None) -> Document | N
     return folder
 
 
-def import_file(*, course: Course, folder: Document | None, name: str, content: bytes, user=None):
+def _hide(document: Document, visible: bool) -> Document:
+    if not visible:
+        Document.objects.filter(pk=document.pk).update(visible=False)
+        document.visible = False
+    return document
+
+
+def import_file(
+    *,
+    course: Course,
+    folder: Document | None,
+    name: str,
+    content: bytes,
+    user=None,
+    visible: bool = True,
+):
     """Store ``content`` as a file named ``name`` in ``folder`` (None: the top) through the one
     upload check and the quota; a taken name becomes "name (2).ext". Returns the Document;
     raises ``DocumentRefused`` with the reason (type, size, quota)."""
@@ -246,18 +261,28 @@ def import_file(*, course: Course, folder: Document | None, name: str, content: 
 
     from documents import services
 
-    return services.file_upload(
+    document = services.file_upload(
         course=course, parent=folder, upload=SimpleUploadedFile(name, content), user=user
     )
+    return _hide(document, visible)
 
 
-def import_page(*, course: Course, folder: Document | None, name: str, html: str, user=None):
+def import_page(
+    *,
+    course: Course,
+    folder: Document | None,
+    name: str,
+    html: str,
+    user=None,
+    visible: bool = True,
+):
     """A web page (HTML, sanitised) named ``name`` in ``folder``; a taken name becomes
     "name (2)". Returns the Document; raises ``DocumentRefused`` (name, quota)."""
     from documents import services
 
     name = services._free_name(course, folder, services.validate_name(name))
-    return services.page_create(course=course, parent=folder, name=name, content=html, user=user)
+    page = services.page_create(course=course, parent=folder, name=name, content=html, user=user)
+    return _hide(page, visible)
 
 
 def file_url(document: Document) -> str:

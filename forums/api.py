@@ -87,8 +87,8 @@ def register() -> None:
 
 
 def import_forums(*, course, forums: list[dict], category: str = "") -> list:
-    """Create forums from dicts ``{"title", "description"}`` (HTML, sanitised), in a forum
-    category titled ``category`` (created when missing; "" for none). Returns the forums."""
+    """Create forums from dicts ``{"title", "description", "visible"?}`` (HTML sanitised), in
+    a forum category titled ``category`` (created when missing; "" for none). Returns the forums."""
     from forums.models import ForumCategory
     from forums.services import forum_save
 
@@ -102,6 +102,7 @@ def import_forums(*, course, forums: list[dict], category: str = "") -> list:
             category=group,
             title=(data.get("title") or "")[:200],
             description=data.get("description") or "",
+            visible=data.get("visible", True),
         )
         for data in forums
     ]

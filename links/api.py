@@ -153,10 +153,10 @@ def register_path_kinds() -> None:
 
 
 def import_links(*, course, links: list[dict]) -> tuple[list, list[tuple[str, str]]]:
-    """Create links from dicts ``{"title", "url", "description"?, "category"?}``; a category
-    title is created when the course has none of that name. Addresses that are not http(s)
-    are refused. Returns (created links, [(title, reason)] refused); one query per new
-    category plus one bulk insert."""
+    """Create links from dicts ``{"title", "url", "description"?, "category"?, "visible"?}``;
+    a category title is created when the course has none of that name. Addresses that are
+    not http(s) are refused. Returns (created links, [(title, reason)] refused); one query
+    per new category plus one bulk insert."""
     from django.core.exceptions import ValidationError
     from django.db.models import Max
 
@@ -190,6 +190,7 @@ def import_links(*, course, links: list[dict]) -> tuple[list, list[tuple[str, st
                 title=title,
                 url=url[:2000],
                 description=data.get("description", ""),
+                visible=data.get("visible", True),
                 position=next_position + len(rows),
             )
         )
