@@ -162,10 +162,27 @@ QUESTIONS = {
         """<plugin_qtype_match_question><matchoptions id="1"><shuffleanswers>1</shuffleanswers>
 <correctfeedback></correctfeedback><correctfeedbackformat>1</correctfeedbackformat>
 </matchoptions><matches>
-<match id="1"><questiontext>&lt;p&gt;Python&lt;/p&gt;</questiontext><questiontextformat>1</questiontextformat><answertext>Guido</answertext></match>
-<match id="2"><questiontext>&lt;p&gt;C&lt;/p&gt;</questiontext><questiontextformat>1</questiontextformat><answertext>Ritchie</answertext></match>
-<match id="3"><questiontext>&lt;p&gt;Pascal&lt;/p&gt;</questiontext><questiontextformat>1</questiontextformat><answertext>Wirth</answertext></match>
-<match id="4"><questiontext></questiontext><questiontextformat>1</questiontextformat><answertext>Hopper</answertext></match>
+<match id="1">
+<questiontext>&lt;p&gt;Python&lt;/p&gt;</questiontext>
+<questiontextformat>1</questiontextformat>
+<answertext>Guido</answertext>
+</match>
+<match id="2">
+<questiontext>&lt;p&gt;C&lt;/p&gt;</questiontext>
+<questiontextformat>1</questiontextformat>
+<answertext>Ritchie</answertext>
+</match>
+<match id="3">
+<questiontext>&lt;p&gt;Pascal&lt;/p&gt;</questiontext>
+<questiontextformat>1</questiontextformat>
+<answertext>Wirth</answertext>
+</match>
+<match id="4">
+<questiontext>
+</questiontext>
+<questiontextformat>1</questiontextformat>
+<answertext>Hopper</answertext>
+</match>
 </matches></plugin_qtype_match_question>""",
     ),
     "107": (
@@ -208,7 +225,7 @@ def question_xml(id: str, name: str | None = None) -> str:
 def questions_xml_3() -> str:
     """Moodle 3.x: questions directly in their category; a random question is a question."""
     questions = "".join(question_xml(id) for id in QUESTIONS)
-    random = f"""<question id="109"><parent>0</parent><name>Random (Default)</name>
+    random = """<question id="109"><parent>0</parent><name>Random (Default)</name>
 <questiontext>0</questiontext><questiontextformat>0</questiontextformat>
 <defaultmark>1.0000000</defaultmark><qtype>random</qtype><hidden>0</hidden></question>"""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -293,7 +310,12 @@ def quiz_xml(major: int) -> str:
     <navmethod>free</navmethod><shuffleanswers>1</shuffleanswers><sumgrades>16.00000</sumgrades>
     <grade>10.00000</grade>
     <question_instances>{"".join(instances)}{random}</question_instances>
-    <sections><section id="1"><firstslot>1</firstslot><shufflequestions>0</shufflequestions></section></sections>
+    <sections>
+<section id="1">
+<firstslot>1</firstslot>
+<shufflequestions>0</shufflequestions>
+</section>
+</sections>
     <feedbacks></feedbacks><overrides></overrides><grades></grades><attempts></attempts>
   </quiz>
 </activity>"""
@@ -308,7 +330,8 @@ ACTIVITIES = [
         "Course plan",
         "25",
         """<name>Course plan</name><intro></intro><introformat>1</introformat>
-<content>&lt;h2&gt;Plan&lt;/h2&gt;&lt;p&gt;See &lt;img src="@@PLUGINFILE@@/diagram.svg" alt="diagram"&gt;&lt;/p&gt;</content>
+<content>&lt;h2&gt;Plan&lt;/h2&gt;
+&lt;p&gt;See &lt;img src="@@PLUGINFILE@@/diagram.svg" alt="diagram"&gt;&lt;/p&gt;</content>
 <contentformat>1</contentformat><legacyfiles>0</legacyfiles><display>5</display>
 <displayoptions>a:1:{s:10:"printintro";s:1:"0";}</displayoptions><revision>1</revision>""",
     ),
@@ -351,7 +374,8 @@ ACTIVITIES = [
 <displayformat>dictionary</displayformat><mainglossary>0</mainglossary>
 <entries>
 <entry id="1"><userid>2</userid><concept>Algorithm</concept>
-<definition>&lt;p&gt;A finite sequence of steps.&lt;/p&gt;</definition><definitionformat>1</definitionformat>
+<definition>&lt;p&gt;A finite sequence of steps.&lt;/p&gt;</definition>
+<definitionformat>1</definitionformat>
 <approved>1</approved><aliases></aliases><ratings></ratings></entry>
 <entry id="2"><userid>2</userid><concept>Variable</concept>
 <definition>A named value.</definition><definitionformat>0</definitionformat>
@@ -377,18 +401,44 @@ ACTIVITIES = [
         "2",
         "Essay 1",
         "32",
-        """<name>Essay 1</name><intro>&lt;p&gt;Write 500 words.&lt;/p&gt;</intro><introformat>1</introformat>
+        """<name>Essay 1</name><intro>&lt;p&gt;Write 500 words.&lt;/p&gt;</intro>
+<introformat>1</introformat>
 <alwaysshowdescription>1</alwaysshowdescription><submissiondrafts>0</submissiondrafts>
 <sendnotifications>0</sendnotifications><duedate>1700600000</duedate>
 <allowsubmissionsfromdate>1700000000</allowsubmissionsfromdate><grade>25</grade>
 <cutoffdate>1700700000</cutoffdate><gradingduedate>0</gradingduedate>
 <teamsubmission>0</teamsubmission><maxattempts>-1</maxattempts>
 <plugin_configs>
-<plugin_config id="1"><plugin>onlinetext</plugin><subtype>assignsubmission</subtype><name>enabled</name><value>1</value></plugin_config>
-<plugin_config id="2"><plugin>file</plugin><subtype>assignsubmission</subtype><name>enabled</name><value>1</value></plugin_config>
-<plugin_config id="3"><plugin>file</plugin><subtype>assignsubmission</subtype><name>maxsubmissionsizebytes</name><value>5242880</value></plugin_config>
-<plugin_config id="4"><plugin>file</plugin><subtype>assignsubmission</subtype><name>filetypeslist</name><value>.pdf,.odt</value></plugin_config>
-<plugin_config id="5"><plugin>comments</plugin><subtype>assignfeedback</subtype><name>enabled</name><value>1</value></plugin_config>
+<plugin_config id="1">
+<plugin>onlinetext</plugin>
+<subtype>assignsubmission</subtype>
+<name>enabled</name>
+<value>1</value>
+</plugin_config>
+<plugin_config id="2">
+<plugin>file</plugin>
+<subtype>assignsubmission</subtype>
+<name>enabled</name>
+<value>1</value>
+</plugin_config>
+<plugin_config id="3">
+<plugin>file</plugin>
+<subtype>assignsubmission</subtype>
+<name>maxsubmissionsizebytes</name>
+<value>5242880</value>
+</plugin_config>
+<plugin_config id="4">
+<plugin>file</plugin>
+<subtype>assignsubmission</subtype>
+<name>filetypeslist</name>
+<value>.pdf,.odt</value>
+</plugin_config>
+<plugin_config id="5">
+<plugin>comments</plugin>
+<subtype>assignfeedback</subtype>
+<name>enabled</name>
+<value>1</value>
+</plugin_config>
 </plugin_configs>""",
     ),
     (
@@ -397,7 +447,8 @@ ACTIVITIES = [
         "1",
         "Welcome label",
         "33",
-        "<name>Welcome label</name><intro>&lt;p&gt;Hi&lt;/p&gt;</intro><introformat>1</introformat>",
+        "<name>Welcome label</name><intro>&lt;p&gt;Hi&lt;/p&gt;</intro>"
+        "<introformat>1</introformat>",
     ),
     (
         10,
@@ -479,7 +530,9 @@ def build_mbz(release: str = "4.1.2 (Build: 20230313)", **overrides) -> bytes:
         entries[f"sections/section_{sid}/section.xml"] = f"""<?xml version="1.0" encoding="UTF-8"?>
 <section id="{sid}"><number>{number}</number><name>{x(name)}</name>
 <summary>{x(summary)}</summary><summaryformat>1</summaryformat><sequence>{sequence}</sequence>
-<visible>1</visible><availabilityjson>{NULL}</availabilityjson><timemodified>1700000000</timemodified>
+<visible>1</visible>
+<availabilityjson>{NULL}</availabilityjson>
+<timemodified>1700000000</timemodified>
 </section>"""
     for mid, name, sid, _title, context, inner in ACTIVITIES:
         directory = f"activities/{name}_{mid}"
