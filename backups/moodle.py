@@ -26,6 +26,7 @@ from html import escape
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments import api as assessments_api
 from assignments import api as assignments_api
@@ -597,7 +598,11 @@ def _forum(backup, activity, body, section_name, visible):
         backup.report.skip(
             "forum",
             name,
-            _("%(count)d discussions are learners' data and were not imported.")
+            ngettext(
+                "%(count)d discussion is learners' data and was not imported.",
+                "%(count)d discussions are learners' data and were not imported.",
+                len(discussions),
+            )
             % {"count": len(discussions)},
         )
 
