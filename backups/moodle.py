@@ -534,7 +534,7 @@ def _quiz(backup, activity, body, visible):
     )
     questions = []
     for index, instance in enumerate(slots, start=1):
-        label = f"{name} › {index}"
+        label = f"{name} › " + _("question %(number)d") % {"number": index}
         try:
             node = backup.slot_question(instance)
             if node is None:
