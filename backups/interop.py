@@ -6,6 +6,7 @@ creates content through each tool's api.py inside one transaction, and tells wha
 and what it left out and why (``ImportReport``).
 """
 
+import tempfile
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
-from core.archives import UnsafeArchive, inspect_zip, open_zip
+from core.archives import UnsafeArchive, inspect_zip, is_gzip, open_zip, tar_to_zip
 from documents.api import DocumentRefused
 
 MAX_FILES = 5000
@@ -83,21 +84,31 @@ def report_rows(result: dict) -> tuple[list[dict], list[dict]]:
     return imported, skipped
 
 
-def open_archive(fileobj, *, required: str) -> zipfile.ZipFile:
+@contextmanager
+def open_archive(fileobj, *, required: str):
     """Open an uploaded archive after the one archive check (core.archives), and require the
-    entry ``required`` (imsmanifest.xml, moodle_backup.xml). Raises InteropError."""
-    try:
-        archive = open_zip(fileobj)
-        inspect_zip(archive, max_files=MAX_FILES, max_total_bytes=MAX_TOTAL_BYTES)
-    except UnsafeArchive as error:
-        raise InteropError(str(error)) from error
-    if required not in archive.NameToInfo:
-        archive.close()
-        raise InteropError(
-            _("The archive has no %(name)s at its top: it is not the expected kind of file.")
-            % {"name": required}
-        )
-    return archive
+    entry ``required`` (imsmanifest.xml, moodle_backup.xml); use as ``with``. A gzipped tar
+    (Moodle's default .mbz) is re-packed as a zip first, under the same checks. Raises
+    InteropError."""
+    with tempfile.TemporaryFile() as repacked:
+        try:
+            if hasattr(fileobj, "read") and is_gzip(fileobj):
+                tar_to_zip(fileobj, repacked, max_files=MAX_FILES, max_total_bytes=MAX_TOTAL_BYTES)
+                fileobj = repacked
+            archive = open_zip(fileobj)
+            inspect_zip(archive, max_files=MAX_FILES, max_total_bytes=MAX_TOTAL_BYTES)
+        except UnsafeArchive as error:
+            raise InteropError(str(error)) from error
+        with archive:
+            if required not in archive.NameToInfo:
+                raise InteropError(
+                    _(
+                        "The archive has no %(name)s at its top: it is not the expected kind "
+                        "of file."
+                    )
+                    % {"name": required}
+                )
+            yield archive
 
 
 def _parser():

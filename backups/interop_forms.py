@@ -13,6 +13,6 @@ class CartridgeImportForm(forms.Form):
 class MoodleImportForm(forms.Form):
     archive = forms.FileField(
         label=_("Moodle course backup"),
-        help_text=_("An .mbz file made by Moodle 3.x or 4.x (zip format)."),
+        help_text=_("An .mbz file made by Moodle 3.x or 4.x."),
         widget=forms.ClearableFileInput(attrs={"accept": ".mbz,.zip"}),
     )

@@ -15,8 +15,7 @@ become links (in a category named after the section), glossary entries become gl
 quizzes become unpublished tests with their questions (multiple choice, true/false, short
 answer, numerical, matching, essay), forums their structure (title and description, no
 posts), assignments their settings. Everything else is in the report with the reason. Only
-backups with content in the "moodle2" format are read: the zip form (Moodle's .mbz may also be
-a gzipped tar, which must be re-saved as zip first).
+"moodle2" backups are read, in either of Moodle's forms: a gzipped tar (the default) or a zip.
 """
 
 import re
@@ -696,7 +695,7 @@ def _activity(backup: _Backup, node) -> None:
 
 
 def import_moodle(*, course, upload, user=None) -> ImportReport:
-    """Import a Moodle course backup (.mbz in zip form, Moodle 3.x or 4.x) into the course,
+    """Import a Moodle course backup (.mbz, tar.gz or zip, Moodle 3.x or 4.x) into the course,
     all or nothing (one transaction; stored files removed on failure).
 
     Returns the report: what was created by kind, what was skipped and why. Raises
