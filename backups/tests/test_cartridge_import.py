@@ -409,3 +409,50 @@ def test_the_report_page_polls_while_the_job_runs(course_roles, client_for):
     partial = client_for(course_roles["teacher"]).get(url, headers={"HX-Request": "true"})
     body = partial.content.decode()
     assert 'hx-trigger="every 1s"' in body and "<html" not in body
+
+
+def test_pages_take_a_bounded_number_of_queries(
+    course_roles, client_for, django_assert_max_num_queries
+):
+    course = course_roles["course"]
+    teacher = course_roles["teacher"]
+    client = client_for(teacher)
+    url = reverse("backups:interop", kwargs={"code": course.code})
+    report = {
+        "source": "Moodle 4.1",
+        "imported": {"page": ["A"] * 50, "file": ["B"] * 50},
+        "skipped": [{"kind": "activity", "title": "L", "reason": "Labels..."}] * 50,
+    }
+    jobs = []
+    for size in (2, 30):
+        while len(jobs) < size:
+            jobs.append(
+                Job.objects.create(
+                    kind="moodle_import", course=course, user=teacher, state="done", result=report
+                )
+            )
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
+        job_url = reverse(
+            "backups:interop_job", kwargs={"code": course.code, "job_id": jobs[-1].pk}
+        )
+        with django_assert_max_num_queries(6):
+            assert client.get(job_url).status_code == 200
+
+
+def test_a_french_teacher_reads_the_report_in_french(
+    course_roles, client_for, django_capture_on_commit_callbacks
+):
+    course = course_roles["course"]
+    teacher = course_roles["teacher"]
+    teacher.language = "fr"
+    teacher.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(teacher).post(
+            reverse("backups:interop", kwargs={"code": course.code}),
+            {"format": "cc", "cc-archive": SimpleUploadedFile("a.imscc", cartridge())},
+        )
+    job = Job.objects.get(course=course)
+    assert job.message == "11 éléments importés, 5 laissés de côté."
+    reasons = {row["title"]: row["reason"] for row in job.result["skipped"]}
+    assert reasons["Planetarium tool"] == "Les outils externes (LTI) ne sont pas importés."
