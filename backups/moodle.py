@@ -43,6 +43,7 @@ from backups.interop import (
     stored_files_removed_on_failure,
     text,
 )
+from core.html import html_to_text
 from documents import api as documents_api
 from forums import api as forums_api
 from glossary import api as glossary_api
@@ -95,7 +96,7 @@ def _date(value: str):
 
 
 def _plain(html: str) -> str:
-    return re.sub(r"<[^>]+>", "", html or "").strip()
+    return html_to_text(html).strip()
 
 
 class _Backup:
@@ -490,7 +491,10 @@ def _url(backup, activity, body, section_name, visible):
             {
                 "title": _value(body, "name"),
                 "url": _value(body, "externalurl"),
-                "description": _html(_value(body, "intro"), _value(body, "introformat")),
+                # A link's description is plain text.
+                "description": html_to_text(
+                    _html(_value(body, "intro"), _value(body, "introformat"))
+                ),
                 "category": section_name,
                 "visible": visible,
             }

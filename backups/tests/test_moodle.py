@@ -615,11 +615,12 @@ def test_a_moodle_backup_imports_every_listed_activity(release):
     assert "Programming 101" in Document.objects.get(name="Section summary").content
 
     link = Link.objects.get(course=course)
-    assert (link.title, link.url, link.category.title, link.visible) == (
+    assert (link.title, link.url, link.category.title, link.visible, link.description) == (
         "Moodle docs",
         "https://docs.moodle.org/",
         "Week 1",
         False,
+        "The manual.",
     )
     assert sorted(Term.objects.filter(course=course).values_list("term", "definition")) == [
         ("Algorithm", "<p>A finite sequence of steps.</p>"),
