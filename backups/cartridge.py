@@ -23,7 +23,7 @@ import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 from html import escape
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import lxml.html
 from django.db import transaction
@@ -245,6 +245,22 @@ def _safe_segment(name: str) -> str:
     return name.replace("/", "_").replace("\\", "_") or "_"
 
 
+_FILE_URL = re.compile(r'(src|href)="/courses/[^/"]+/documents/(\d+)/(?:file/)?"')
+
+
+def _relative_links(html: str, page_href: str, hrefs: dict[int, str]) -> str:
+    """A page's links to the course's documents, as paths relative to the page."""
+    base = posixpath.dirname(page_href)
+
+    def replace(match):
+        target = hrefs.get(int(match.group(2)))
+        if target is None:
+            return match.group(0)
+        return f'{match.group(1)}="{quote(posixpath.relpath(target, base))}"'
+
+    return _FILE_URL.sub(replace, html)
+
+
 def export_cartridge(course) -> tuple[bytes, ImportReport]:
     """The course as an IMS Common Cartridge 1.1 (zip bytes), and a report of what went in
     and what has no place in a cartridge (question types, link categories...).
@@ -279,31 +295,40 @@ def export_cartridge(course) -> tuple[bytes, ImportReport]:
             entry = _e("item", CP, root_item, identifier=f"i{identifier}", identifierref=identifier)
             _e("title", CP, entry, title_value)
 
+    # Where each document goes in the cartridge, first: pages link to files by their address
+    # here, written as paths relative to the page so the links still work elsewhere.
+    documents = documents_api.export_tree(course)
+    hrefs: dict[int, str] = {}
     taken: set[str] = set()
-    for document in documents_api.export_tree(course):
-        folder = "/".join([WEB_FOLDER, *map(_safe_segment, document.folders)])
+    for document in documents:
         if document.kind == "folder":
             continue
+        folder = "/".join([WEB_FOLDER, *map(_safe_segment, document.folders)])
+        stem = _safe_segment(document.name)
+        suffix = ".html" if document.kind == "page" else ""
+        href, number = f"{folder}/{stem}{suffix}", 2
+        while href.lower() in taken:
+            href = f"{folder}/{stem} ({number}){suffix}"
+            number += 1
+        taken.add(href.lower())
+        hrefs[document.id] = href
+    for document in documents:
+        if document.kind == "folder":
+            continue
+        href = hrefs[document.id]
         if document.kind == "page":
-            href = f"{folder}/{_safe_segment(document.name)}.html"
-            number = 2
-            while href.lower() in taken:
-                href = f"{folder}/{_safe_segment(document.name)} ({number}).html"
-                number += 1
+            body = _relative_links(document.content.decode(), href, hrefs)
             html = (
                 '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>'
-                f"{escape(document.name)}</title></head><body>{document.content.decode()}"
-                "</body></html>"
+                f"{escape(document.name)}</title></head><body>{body}</body></html>"
             )
             files[href] = html.encode()
             resource("webcontent", href, document.name)
             report.add("page", document.name)
         else:
-            href = f"{folder}/{_safe_segment(document.name)}"
             files[href] = document.content
             resource("webcontent", href, document.name, in_tree=False)
             report.add("file", document.name)
-        taken.add(href.lower())
     for index, link in enumerate(links_api.export_links(course), start=1):
         root = _e("webLink", WL)
         _e("title", WL, root, link["title"])

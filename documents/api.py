@@ -292,6 +292,7 @@ def file_url(document: Document) -> str:
 
 @dataclass(frozen=True)
 class ExportedDocument:
+    id: int
     kind: str  # "folder", "file" or "page"
     folders: tuple[str, ...]  # names of the folders above it, from the top
     name: str
@@ -320,6 +321,7 @@ def export_tree(course: Course) -> list[ExportedDocument]:
                 content = handle.read()
         result.append(
             ExportedDocument(
+                id=node.pk,
                 kind=node.kind,
                 folders=tuple(folder.name for folder in chain),
                 name=node.name,

@@ -2,6 +2,7 @@
 cartridges in the published format import, with a report; bad archives are refused."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -41,18 +42,22 @@ def build_source_course():
         content="<h2>Hello</h2><p>Read <strong>everything</strong> in Week 1.</p>",
         user=None,
     )
+    notes = documents_services.file_upload(
+        course=course, parent=readings, upload=upload("notes.txt", b"Read chapter 2."), user=None
+    )
+    image = documents_services.file_upload(
+        course=course, parent=week1, upload=upload("map.png", png_bytes()), user=None
+    )
+    # A page showing an image and linking to a file of the course, by their addresses here.
     documents_services.page_create(
         course=course,
         parent=week1,
         name="Plan",
-        content="<ul><li>One</li><li>Two</li></ul>",
+        content=(
+            f'<ul><li>One</li><li>Two</li></ul><p><img src="/courses/SRC/documents/{image.pk}'
+            f'/file/" alt="Map"> <a href="/courses/SRC/documents/{notes.pk}/file/">Notes</a></p>'
+        ),
         user=None,
-    )
-    documents_services.file_upload(
-        course=course, parent=readings, upload=upload("notes.txt", b"Read chapter 2."), user=None
-    )
-    documents_services.file_upload(
-        course=course, parent=week1, upload=upload("map.png", png_bytes()), user=None
     )
     LinkFactory(course=course, title="Python", url="https://www.python.org/")
     LinkFactory(course=course, title="Django", url="https://www.djangoproject.com/")
@@ -120,8 +125,13 @@ def build_source_course():
 
 
 def tree(course):
-    """(folders path, kind, name, bytes or html) of every document, sorted."""
+    """(folders path, kind, name, bytes or html) of every document, sorted; in pages, the
+    addresses of the course's files are written as their paths (ids differ between courses)."""
     nodes = {d.pk: d for d in Document.objects.filter(course=course)}
+
+    def path(node):
+        return "/".join([*(nodes[pk].name for pk in node.ancestor_ids), node.name])
+
     rows = []
     for node in nodes.values():
         folders = "/".join(nodes[pk].name for pk in node.ancestor_ids)
@@ -129,7 +139,11 @@ def tree(course):
             with node.file.open("rb") as handle:
                 content = handle.read()
         else:
-            content = node.content
+            content = re.sub(
+                rf"/courses/{course.code}/documents/(\d+)/file/",
+                lambda m: f"[{path(nodes[int(m.group(1))])}]",
+                node.content,
+            )
         rows.append((folders, node.kind, node.name, content))
     return sorted(rows, key=lambda row: (row[0], row[2]))
 
@@ -166,6 +180,10 @@ def test_export_reimports_to_the_same_content():
     report = import_cartridge(course=target, upload=io.BytesIO(content))
 
     assert tree(target) == tree(source)
+    plan = next(row[3] for row in tree(target) if row[2] == "Plan")
+    assert '<img src="[Week 1/map.png]"' in plan and 'href="[Week 1/Readings/notes.txt]"' in plan
+    written = zipfile.ZipFile(io.BytesIO(content)).read("web_resources/Week 1/Plan.html")
+    assert b'src="map.png"' in written and b'href="Readings/notes.txt"' in written
     assert sorted(Link.objects.filter(course=target).values_list("title", "url")) == sorted(
         Link.objects.filter(course=source).values_list("title", "url")
     )
