@@ -39,6 +39,10 @@ FILES = {
     ("26", "mod_resource", "content", "0", "/", "reading-list.txt"): b"1. Knuth\n2. Wirth\n",
     ("27", "mod_folder", "content", "0", "/", "handout.txt"): b"Handout one",
     ("27", "mod_folder", "content", "0", "/extra/", "answers.csv"): b"q,a\n1,42\n",
+    # The question bank's context (the course's, 21); itemid: the question's id.
+    ("21", "question", "questiontext", "101", "/", "flag.svg"): (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="3" height="2"></svg>'
+    ),
 }
 
 
@@ -206,11 +210,14 @@ QUESTIONS = {
 }
 
 
+FLAG = {"101": '<p><img src="@@PLUGINFILE@@/flag.svg" alt="Flag"></p>'}
+
+
 def question_xml(id: str, name: str | None = None) -> str:
     title, qtype, mark, plugin = QUESTIONS[id]
     return f"""<question id="{id}">
   <parent>0</parent><name>{x(name or title)}</name>
-  <questiontext>{x(f"<p>About {title.lower()}?</p>")}</questiontext>
+  <questiontext>{x(f"<p>About {title.lower()}?</p>" + FLAG.get(id, ""))}</questiontext>
   <questiontextformat>1</questiontextformat><generalfeedback></generalfeedback>
   <generalfeedbackformat>1</generalfeedbackformat><defaultmark>{mark}</defaultmark>
   <penalty>0.3333333</penalty><qtype>{qtype}</qtype><length>1</length>
@@ -600,6 +607,8 @@ def test_a_moodle_backup_imports_every_listed_activity(release):
         ("General/Course plan", "page", True),
         ("General/Section summary", "page", True),
         ("General/diagram.svg", "file", True),
+        ("Imported images", "folder", True),
+        ("Imported images/flag.svg", "file", True),
         ("Week 1", "folder", True),
         ("Week 1/Handouts", "folder", True),
         ("Week 1/Handouts/extra", "folder", True),
@@ -700,6 +709,9 @@ def test_a_moodle_backup_imports_every_listed_activity(release):
         ),
         ("free", "Reflection", d("5.00"), [], {}),
     ]
+    flag = Document.objects.get(course=course, name="flag.svg")
+    capital = quiz.quiz_questions.get(position=1).question
+    assert f'src="/courses/PROG/documents/{flag.pk}/file/"' in capital.statement
     pi = quiz.quiz_questions.get(position=5).question.answers.get()
     assert pi.data == {"tolerance": "0.01", "mode": "absolute"}
 

@@ -42,7 +42,7 @@ def mbz_entries(**overrides) -> dict[str, bytes]:
 def test_a_tar_gz_backup_imports_like_the_zip_form():
     course = CourseFactory()
     report = import_moodle(course=course, upload=io.BytesIO(as_tgz(mbz_entries())))
-    assert report.count("test") == 1 and report.count("file") == 4
+    assert report.count("test") == 1 and report.count("file") == 5
     assert Quiz.objects.get(course=course).quiz_questions.count() == 7
 
 
