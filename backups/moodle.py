@@ -727,4 +727,15 @@ def import_moodle(*, course, upload, user=None) -> ImportReport:
             backup.read_sections(contents)
             for node in kids(first(contents, "activities"), "activity"):
                 _activity(backup, node)
+        settings = {
+            _value(node, "name"): _value(node, "value")
+            for node in kids(first(information, "settings"), "setting")
+            if _value(node, "level") == "root"
+        }
+        if settings.get("users") == "1":
+            report.skip(
+                "resource",
+                _("Users and their data"),
+                _("Accounts, enrolments, submissions, posts and grades are never imported."),
+            )
     return report

@@ -473,7 +473,7 @@ SECTIONS = [
 ]
 
 
-def build_mbz(release: str = "4.1.2 (Build: 20230313)", **overrides) -> bytes:
+def build_mbz(release: str = "4.1.2 (Build: 20230313)", *, users: str = "0", **overrides) -> bytes:
     """A course backup as Moodle writes it (moodle2 format, zip form)."""
     major = int(release.split(".")[0])
     version = "2022112802" if major >= 4 else "2021051700"
@@ -523,7 +523,7 @@ def build_mbz(release: str = "4.1.2 (Build: 20230313)", **overrides) -> bytes:
     </contents>
     <settings>
       <setting><level>root</level><name>filename</name><value>backup.mbz</value></setting>
-      <setting><level>root</level><name>users</name><value>0</value></setting>
+      <setting><level>root</level><name>users</name><value>{users}</value></setting>
       <setting><level>root</level><name>activities</name><value>1</value></setting>
     </settings>
   </information>
@@ -730,6 +730,16 @@ def test_a_moodle_backup_imports_every_listed_activity(release):
     assert "1 discussion is learners' data" in skipped[("forum", "Class forum")]
     assert report.count("test") == 1 and report.count("question") == 7
     assert report.count("glossary") == 2 and report.count("assignment") == 1
+
+
+def test_a_backup_with_users_says_they_are_not_imported():
+    content = build_mbz(users="1")
+    report = import_moodle(course=CourseFactory(), upload=io.BytesIO(content))
+    assert {
+        "kind": "resource",
+        "title": "Users and their data",
+        "reason": ("Accounts, enrolments, submissions, posts and grades are never imported."),
+    } in report.skipped
 
 
 def test_glossary_without_entries_is_reported():
