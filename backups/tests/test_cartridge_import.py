@@ -456,3 +456,21 @@ def test_a_french_teacher_reads_the_report_in_french(
     assert job.message == "11 éléments importés, 5 laissés de côté."
     reasons = {row["title"]: row["reason"] for row in job.result["skipped"]}
     assert reasons["Planetarium tool"] == "Les outils externes (LTI) ne sont pas importés."
+
+
+def test_a_cartridge_failing_half_way_leaves_the_course_unchanged(monkeypatch, settings):
+    from backups import cartridge as module
+
+    course = CourseFactory()
+
+    def broken(**kwargs):
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(module.forums_api, "import_forums", broken)
+    with pytest.raises(RuntimeError):
+        import_cartridge(course=course, upload=io.BytesIO(cartridge()))
+    assert not Document.objects.filter(course=course).exists()
+    assert not Quiz.objects.filter(course=course).exists()
+    assert not Link.objects.filter(course=course).exists()
+    stored = settings.MEDIA_ROOT / "documents" / str(course.pk)
+    assert not stored.exists() or not any(p.is_file() for p in stored.rglob("*"))
