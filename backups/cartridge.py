@@ -679,7 +679,7 @@ def _import(course, user, archive, manifest, report, stored_documents) -> None:
             if href not in names:
                 report.skip("file", href, _("The file is missing from the archive."))
                 continue
-            with item(report, "file", name):
+            with item(report, "file", name, stored_documents):
                 folder = documents_api.import_folder(
                     course=course, path=_folders_of(href), user=user
                 )

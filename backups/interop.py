@@ -178,6 +178,13 @@ def text(element, *path: str, default: str = "") -> str:
     return found.text.strip()
 
 
+def _remove_blobs(documents: list) -> None:
+    for document in documents:
+        for blob in (document.file, document.thumbnail):
+            if blob and blob.name:
+                default_storage.delete(blob.name)
+
+
 @contextmanager
 def stored_files_removed_on_failure():
     """Collect the documents an import stores; if the import fails (its transaction rolled
@@ -186,21 +193,22 @@ def stored_files_removed_on_failure():
     try:
         yield documents
     except BaseException:
-        for document in documents:
-            for blob in (document.file, document.thumbnail):
-                if blob and blob.name:
-                    default_storage.delete(blob.name)
+        _remove_blobs(documents)
         raise
 
 
 @contextmanager
-def item(report: ImportReport, kind: str, title: str):
-    """Run one item's import in a savepoint: a refusal (Skip, a tool's ValueError) rolls back
-    this item only and is reported with its reason."""
+def item(report: ImportReport, kind: str, title: str, stored: list | None = None):
+    """Run one item's import in a savepoint: a refusal (Skip, a tool's ValueError, a refused
+    document) rolls back this item only, removes the files it stored (the documents it added
+    to ``stored``), and is reported with its reason."""
+    mark = len(stored) if stored is not None else 0
     try:
         with transaction.atomic():
             yield
-    except Skip as reason:
+    except (Skip, ValueError, DocumentRefused) as error:
+        if stored is not None:
+            _remove_blobs(stored[mark:])
+            del stored[mark:]
+        reason = error if isinstance(error, Skip) else getattr(error, "message", None) or error
         report.skip(kind, title, str(reason))
-    except (ValueError, DocumentRefused) as error:
-        report.skip(kind, title, getattr(error, "message", None) or str(error))

@@ -173,7 +173,7 @@ class _Backup:
             variants = {target, target.replace(" ", "%20")}
             if not any(variant in html for variant in variants):
                 continue
-            with item(self.report, "file", row["name"]):
+            with item(self.report, "file", row["name"], self.stored):
                 url = documents_api.file_url(self.store(row, folder))
                 for variant in variants:
                     html = html.replace(variant, url)
@@ -206,7 +206,7 @@ class _Backup:
             self.section_names[section_id] = name[:200]
             summary = _html(_value(root, "summary"), _value(root, "summaryformat"))
             if _plain(summary) or "<img" in summary:
-                with item(self.report, "page", name):
+                with item(self.report, "page", name, self.stored):
                     folder = self.section_folder(section_id)
                     rows = self.files_of(root.get("contextid", ""), "course", "section")
                     rows = rows or [
@@ -452,7 +452,7 @@ def _resource(backup, activity, body, folder, visible):
     if not rows:
         raise Skip(_("The backup holds no file for it."))
     for row in sorted(rows, key=lambda row: (-row["sortorder"], row["path"], row["name"])):
-        with item(backup.report, "file", row["name"]):
+        with item(backup.report, "file", row["name"], backup.stored):
             document = backup.store(row, folder, visible=visible)
             backup.report.add("file", document.name)
 
@@ -465,7 +465,7 @@ def _folder(backup, activity, body, folder, visible):
     backup.report.add("folder", name)
     for row in backup.files_of(activity.get("contextid", ""), "mod_folder", "content"):
         inner = [part for part in row["path"].split("/") if part]
-        with item(backup.report, "file", row["name"]):
+        with item(backup.report, "file", row["name"], backup.stored):
             target = top
             if inner:
                 target = documents_api.import_folder(
@@ -680,7 +680,7 @@ def _activity(backup: _Backup, node) -> None:
         )
         backup.report.skip("activity", title, reason)
         return
-    with item(backup.report, kind, title):
+    with item(backup.report, kind, title, backup.stored):
         if module in DOCUMENT_ACTIVITIES:
             folder = backup.section_folder(section_id)
             {"page": _page, "resource": _resource, "folder": _folder}[module](

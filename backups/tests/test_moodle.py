@@ -812,3 +812,34 @@ def test_a_failure_half_way_leaves_the_course_unchanged(monkeypatch, settings):
     assert not Link.objects.filter(course=course).exists()
     stored = settings.MEDIA_ROOT / "documents" / str(course.pk)
     assert not stored.exists() or not any(p.is_file() for p in stored.rglob("*"))
+
+
+def test_a_skipped_item_leaves_no_stored_file_behind(settings):
+    """A page whose name is unusable is skipped; the image stored for it goes too."""
+    page = [a for a in ACTIVITIES if a[1] == "page"][0]
+    inner = page[5].replace("<name>Course plan</name>", "<name>  </name>")
+    course = CourseFactory()
+    report = import_moodle(
+        course=course,
+        upload=io.BytesIO(
+            build_mbz(
+                **{
+                    "activities/page_1/page.xml": f"""<activity id="1" moduleid="1"
+modulename="page" contextid="25"><page id="1">{inner}</page></activity>"""
+                }
+            )
+        ),
+    )
+    assert "Please give a name." in [row["reason"] for row in report.skipped]
+    assert not Document.objects.filter(course=course, name="diagram.svg").exists()
+    stored = sorted(
+        str(p.relative_to(settings.MEDIA_ROOT))
+        for p in (settings.MEDIA_ROOT / "documents").rglob("*")
+        if p.is_file()
+    )
+    kept = sorted(
+        d.file.name for d in Document.objects.filter(course=course, kind="file")
+    ) + sorted(
+        d.thumbnail.name for d in Document.objects.filter(course=course).exclude(thumbnail="")
+    )
+    assert stored == sorted(kept)
