@@ -58,3 +58,27 @@ def test_teacher_imports_a_moodle_backup_and_reads_the_report(page, login, scree
     with page.expect_download() as download:
         page.get_by_test_id("cc-export").click()
     assert download.value.suggested_filename == "MOVE.imscc"
+
+
+def test_the_report_in_french(page, login, screenshot):
+    course = CourseFactory(code="FRA", title="Cours importé", visibility=Course.Visibility.MEMBERS)
+    EnrollmentFactory(
+        course=course,
+        role=Enrollment.Role.TEACHER,
+        user__username="prof",
+        user__language="fr",
+    )
+    login(page, "prof", PASSWORD)
+    page.goto(f"/courses/{course.code}/maintenance/interchange/")
+    expect(page.locator("h1")).to_contain_text("Import et export")
+    form = page.get_by_test_id("moodle-import")
+    form.locator("input[type=file]").set_input_files(
+        files=[{"name": "cours.mbz", "mimeType": "application/octet-stream", "buffer": build_mbz()}]
+    )
+    form.get_by_role("button", name="Importer").click()
+    expect(page.locator("#interop-report")).to_have_attribute("data-state", "done")
+    skipped = page.get_by_test_id("interop-skipped")
+    expect(skipped).to_contain_text("Les étiquettes ne sont pas importées.")
+    expect(page.get_by_test_id("interop-message")).to_contain_text("éléments importés")
+    expect(page.get_by_role("heading", name="Importé", exact=True)).to_be_visible()
+    screenshot(page, "interop-moodle-report-fr")
