@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt, Quiz
+from core.html import sanitize_html
 
 
 @dataclass(frozen=True)
@@ -171,4 +172,113 @@ def agenda_closing_dates(*, course_ids, user, start, end) -> list:
             url=reverse("assessments:quiz", kwargs={"code": quiz.course.code, "pk": quiz.pk}),
         )
         for quiz in quizzes
+    ]
+
+
+# --- Course interchange (backups.cartridge, backups.moodle) -------------------------------
+
+QUIZ_IMPORT_FIELDS = ("description", "time_limit", "max_attempts", "opens_at", "closes_at")
+
+
+def parsed_question(**fields):
+    """A question to import, as the QTI/GIFT importers build them: ``type`` (a key of
+    ``assessments.question_types``), ``title``, ``statement`` (HTML), ``score``, ``config``
+    and ``answers`` (dicts of Answer fields: text, correct, score, feedback, data)."""
+    from assessments.qti import ParsedQuestion
+
+    return ParsedQuestion(**fields)
+
+
+def check_question(parsed) -> None:
+    """Check a parsed question's settings and answer rows as its type's editor would; raises
+    ValueError with the reason (e.g. "Mark exactly one answer as correct.")."""
+    from assessments.question_types import get_type
+
+    try:
+        kind = get_type(parsed.type)
+    except KeyError:
+        raise ValueError(parsed.type) from None
+    kind.clean_config(dict(parsed.config))
+    kind.clean_answers(None, parsed.answers)
+
+
+def import_test(*, course, title: str, questions: list, user=None, **settings):
+    """Create an unpublished test titled ``title`` holding the parsed questions (see
+    ``parsed_question``; check each with ``check_question`` first), in order; ``settings``
+    are Quiz fields among QUIZ_IMPORT_FIELDS. Returns the Quiz."""
+    from assessments.qti import import_questions
+
+    for parsed in questions:
+        check_question(parsed)
+    fields = {key: value for key, value in settings.items() if key in QUIZ_IMPORT_FIELDS}
+    fields["description"] = sanitize_html(fields.get("description") or "")
+    quiz = Quiz.objects.create(course=course, title=title[:250], **fields)
+    import_questions(course=course, quiz=quiz, questions=questions, user=user)
+    return quiz
+
+
+@dataclass(frozen=True)
+class ExportedQuestion:
+    type: str
+    title: str
+    statement: str
+    score: Decimal
+    config: dict
+    answers: list[dict]  # text, correct, score, feedback, data
+
+
+@dataclass(frozen=True)
+class ExportedTest:
+    title: str
+    description: str
+    time_limit: int | None
+    max_attempts: int | None
+    questions: list[ExportedQuestion]
+
+
+def export_tests(course) -> list[ExportedTest]:
+    """The course's tests with their questions in order and answer keys; three queries."""
+    from django.db.models import Prefetch
+
+    from assessments.models import Answer, QuizQuestion
+
+    rows = (
+        QuizQuestion.objects.filter(quiz__course=course)
+        .select_related("question")
+        .prefetch_related(
+            Prefetch("question__answers", queryset=Answer.objects.order_by("position", "pk"))
+        )
+        .order_by("quiz_id", "position", "pk")
+    )
+    by_quiz: dict[int, list[ExportedQuestion]] = {}
+    for row in rows:
+        question = row.question
+        by_quiz.setdefault(row.quiz_id, []).append(
+            ExportedQuestion(
+                type=question.type,
+                title=question.title,
+                statement=question.statement,
+                score=question.score,
+                config=dict(question.config),
+                answers=[
+                    {
+                        "text": answer.text,
+                        "correct": answer.correct,
+                        "score": answer.score,
+                        "feedback": answer.feedback,
+                        "data": dict(answer.data),
+                    }
+                    for answer in question.answers.all()
+                ],
+            )
+        )
+    return [
+        ExportedTest(
+            title=quiz.title,
+            description=quiz.description,
+            time_limit=quiz.time_limit,
+            max_attempts=quiz.max_attempts,
+            questions=by_quiz.get(quiz.pk, []),
+        )
+        for quiz in Quiz.objects.filter(course=course).order_by("pk")
     ]

@@ -68,3 +68,17 @@ def agenda_entries(*, course_ids, user, start, end) -> list:
             )
         )
     return entries
+
+
+# --- Course interchange (backups.moodle) ------------------------------------------------------
+
+
+def import_assignment(*, course, **fields) -> Assignment:
+    """Create an assignment from its settings (title, instructions, max_score, deadline,
+    end_date, kind, allowed_extensions, max_file_size_mb, visible); instructions are
+    sanitised. Raises ValueError for a kind not in ``Assignment.Kind``."""
+    from assignments.services import assignment_create
+
+    if fields.get("kind", Assignment.Kind.FILE) not in Assignment.Kind.values:
+        raise ValueError(fields["kind"])
+    return assignment_create(course=course, **fields)

@@ -31,3 +31,7 @@ class BackupsConfig(AppConfig):
             ("course_copy", _("Course copy"), "backups.tasks.copy_task"),
         ]:
             register_job_kind(kind, label, return_url_name="backups:index", task=task)
+        # Common Cartridge / Moodle imports: their job kinds, and their task for the worker.
+        from backups import interop_tasks
+
+        interop_tasks.register()

@@ -189,3 +189,82 @@ def safe_extract(archive: zipfile.ZipFile, destination: Path, **limits) -> list[
 
 def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzip(fileobj) -> bool:
+    """Whether the file starts like a gzip stream (a .tar.gz); the position is kept."""
+    position = fileobj.tell()
+    head = fileobj.read(2)
+    fileobj.seek(position)
+    return head == GZIP_MAGIC
+
+
+def tar_to_zip(
+    fileobj,
+    destination,
+    *,
+    max_files: int = DEFAULT_MAX_FILES,
+    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+    max_ratio: int = DEFAULT_MAX_RATIO,
+) -> zipfile.ZipFile:
+    """Re-pack a gzipped tar (Moodle's default .mbz) into the zip file ``destination`` (a path
+    or a writable binary file), checking what inspect_zip checks: names leaving the folder,
+    links and special files, the same path twice, too many files, too many bytes once
+    unpacked and too high a compression ratio. The tar is read as a stream, once; sizes are
+    counted on the data itself. Returns the new zip opened for reading; raises UnsafeArchive.
+    """
+    import tarfile
+
+    position = fileobj.tell()
+    fileobj.seek(0, 2)
+    compressed = max(fileobj.tell() - position, 1)
+    fileobj.seek(position)
+    total, count, seen = 0, 0, set()
+    try:
+        with (
+            tarfile.open(fileobj=fileobj, mode="r|gz") as tar,
+            zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as out,
+        ):
+            for member in tar:
+                if member.issym() or member.islnk():
+                    raise UnsafeArchive(
+                        _("The archive contains a symbolic link: %(name)s") % {"name": member.name}
+                    )
+                if not (member.isfile() or member.isdir()):
+                    raise UnsafeArchive(
+                        _("The archive contains a special file: %(name)s") % {"name": member.name}
+                    )
+                name = _normalise(member.name)
+                if not name or member.isdir():
+                    continue
+                count += 1
+                if count > max_files:
+                    raise UnsafeArchive(
+                        _("The archive holds more than %(max)d files.") % {"max": max_files}
+                    )
+                if name.lower() in seen:
+                    raise UnsafeArchive(
+                        _("The archive contains the same path twice: %(name)s") % {"name": name}
+                    )
+                seen.add(name.lower())
+                source = tar.extractfile(member)
+                with out.open(name, "w", force_zip64=True) as target:
+                    while chunk := source.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > max_total_bytes:
+                            raise UnsafeArchive(
+                                _("The archive is too large once unpacked (more than %(max)d MB).")
+                                % {"max": max_total_bytes // (1024 * 1024)}
+                            )
+                        if total >= RATIO_FLOOR_BYTES and total > max_ratio * compressed:
+                            raise UnsafeArchive(
+                                _("The archive looks like a zip bomb (%(name)s expands too much).")
+                                % {"name": name}
+                            )
+                        target.write(chunk)
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        raise UnsafeArchive(_("This file is not a valid archive.")) from error
+    return zipfile.ZipFile(destination)

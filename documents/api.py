@@ -1,5 +1,6 @@
 """What other apps (learning paths, backups...) may use of the documents tool."""
 
+from dataclasses import dataclass
 from html import escape
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -216,3 +217,122 @@ def store_file(
     )
     url = reverse("documents:file", kwargs={"code": course.code, "doc_id": document.pk})
     return document, url
+
+
+# --- Course interchange (backups.cartridge, backups.moodle) -------------------------------
+
+
+def import_folder(*, course: Course, path: list[str], user=None) -> Document | None:
+    """The folder at ``path`` (names from the top of the tree down), each missing folder
+    created; an existing folder of the same name (any case) is reused. ``[]`` is the top
+    (None). Raises ``DocumentRefused`` for an unusable name. For course imports."""
+    from documents import services
+
+    folder = None
+    for name in path:
+        name = services.validate_name(name)
+        existing = (
+            Document.objects.filter(
+                course=course, parent=folder, kind=Document.Kind.FOLDER, name__iexact=name
+            )
+            .order_by("pk")
+            .first()
+        )
+        folder = existing or services.folder_create(
+            course=course, parent=folder, name=services._free_name(course, folder, name), user=user
+        )
+    return folder
+
+
+def _hide(document: Document, visible: bool) -> Document:
+    if not visible:
+        Document.objects.filter(pk=document.pk).update(visible=False)
+        document.visible = False
+    return document
+
+
+def import_file(
+    *,
+    course: Course,
+    folder: Document | None,
+    name: str,
+    content: bytes,
+    user=None,
+    visible: bool = True,
+):
+    """Store ``content`` as a file named ``name`` in ``folder`` (None: the top) through the one
+    upload check and the quota; a taken name becomes "name (2).ext". Returns the Document;
+    raises ``DocumentRefused`` with the reason (type, size, quota)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents import services
+
+    document = services.file_upload(
+        course=course, parent=folder, upload=SimpleUploadedFile(name, content), user=user
+    )
+    return _hide(document, visible)
+
+
+def import_page(
+    *,
+    course: Course,
+    folder: Document | None,
+    name: str,
+    html: str,
+    user=None,
+    visible: bool = True,
+):
+    """A web page (HTML, sanitised) named ``name`` in ``folder``; a taken name becomes
+    "name (2)". Returns the Document; raises ``DocumentRefused`` (name, quota)."""
+    from documents import services
+
+    name = services._free_name(course, folder, services.validate_name(name))
+    page = services.page_create(course=course, parent=folder, name=name, content=html, user=user)
+    return _hide(page, visible)
+
+
+def file_url(document: Document) -> str:
+    """The address that serves a file's bytes inside the course (for links in imported HTML)."""
+    return reverse("documents:file", kwargs={"code": document.course.code, "doc_id": document.pk})
+
+
+@dataclass(frozen=True)
+class ExportedDocument:
+    id: int
+    kind: str  # "folder", "file" or "page"
+    folders: tuple[str, ...]  # names of the folders above it, from the top
+    name: str
+    content: bytes  # a file's bytes, a page's HTML (UTF-8), b"" for a folder
+    visible: bool
+
+
+def export_tree(course: Course) -> list[ExportedDocument]:
+    """The course's documents (folders, files, pages) in tree order, groups' spaces left out;
+    two queries plus one read per file. For course exports (Common Cartridge)."""
+    nodes = list(Document.objects.filter(course=course).order_by("path"))
+    by_id = {node.pk: node for node in nodes}
+    group_roots = {node.pk for node in nodes if node.parent_id is None and node.group_id}
+    result = []
+    for node in nodes:
+        chain = [by_id[pk] for pk in node.ancestor_ids if pk in by_id]
+        if node.pk in group_roots or any(folder.pk in group_roots for folder in chain):
+            continue
+        content = b""
+        if node.is_page:
+            content = node.content.encode()
+        elif node.is_file:
+            if not node.file or not default_storage.exists(node.file.name):
+                continue
+            with default_storage.open(node.file.name, "rb") as handle:
+                content = handle.read()
+        result.append(
+            ExportedDocument(
+                id=node.pk,
+                kind=node.kind,
+                folders=tuple(folder.name for folder in chain),
+                name=node.name,
+                content=content,
+                visible=node.visible,
+            )
+        )
+    return result

@@ -81,3 +81,40 @@ def register() -> None:
             scores=_scores,
         )
     )
+
+
+# --- Course interchange (backups.cartridge, backups.moodle) -------------------------------
+
+
+def import_forums(*, course, forums: list[dict], category: str = "") -> list:
+    """Create forums from dicts ``{"title", "description", "visible"?}`` (HTML sanitised), in
+    a forum category titled ``category`` (created when missing; "" for none). Returns the forums."""
+    from forums.models import ForumCategory
+    from forums.services import forum_save
+
+    group = None
+    if category:
+        group = ForumCategory.objects.filter(course=course, title=category).first()
+        group = group or ForumCategory.objects.create(course=course, title=category)
+    return [
+        forum_save(
+            course=course,
+            category=group,
+            title=(data.get("title") or "")[:200],
+            description=data.get("description") or "",
+            visible=data.get("visible", True),
+        )
+        for data in forums
+    ]
+
+
+def export_forums(course) -> list[dict]:
+    """The course's forums (groups' forums left out): ``{"title", "description"}``; one query."""
+    from forums.models import Forum
+
+    return [
+        {"title": forum.title, "description": forum.description}
+        for forum in Forum.objects.filter(course=course, group_id__isnull=True).order_by(
+            "position", "pk"
+        )
+    ]

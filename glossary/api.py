@@ -201,3 +201,26 @@ def register_path_kinds() -> None:
             edit_url=_edit_url,
         )
     )
+
+
+# --- Course interchange (backups.moodle) ------------------------------------------------------
+
+
+def import_terms(*, course: Course, terms: list[tuple[str, str]]) -> tuple[int, list[str]]:
+    """Add (term, HTML definition) pairs to the course's glossary; a term the glossary (or
+    an earlier pair) already has is skipped. Returns (number created, skipped terms); two
+    queries plus one insert per term."""
+    from glossary.models import normalize_term
+
+    taken = set(Term.objects.filter(course=course).values_list("normalized", flat=True))
+    created, skipped = 0, []
+    for term, definition in terms:
+        term = (term or "").strip()[:200]
+        key = normalize_term(term)
+        if not term or key in taken:
+            skipped.append(term)
+            continue
+        taken.add(key)
+        Term.objects.create(course=course, term=term, definition=sanitize_html(definition))
+        created += 1
+    return created, skipped

@@ -153,3 +153,69 @@ def register_path_kinds() -> None:
             edit_url=_edit_url,
         )
     )
+
+
+# --- Course interchange (backups.cartridge, backups.moodle) -------------------------------
+
+
+def import_links(*, course, links: list[dict]) -> tuple[list, list[tuple[str, str]]]:
+    """Create links from dicts ``{"title", "url", "description"?, "category"?, "visible"?}``;
+    a category title is created when the course has none of that name. Addresses that are
+    not http(s) are refused. Returns (created links, [(title, reason)] refused); one query
+    per new category plus one bulk insert."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import Max
+
+    from links.models import Link, LinkCategory, complete_url, http_url_validator
+
+    categories = {c.title: c for c in LinkCategory.objects.filter(course=course)}
+    next_position = (Link.objects.filter(course=course).aggregate(m=Max("position"))["m"] or 0) + 1
+    rows, refused = [], []
+    for data in links:
+        title = (data.get("title") or data.get("url") or "").strip()[:200]
+        url = complete_url(data.get("url") or "")
+        try:
+            http_url_validator(url)
+        except ValidationError:
+            refused.append(
+                (title, str(_("not a web address (http or https): %(url)s") % {"url": url}))
+            )
+            continue
+        category = None
+        if data.get("category"):
+            name = data["category"][:200]
+            if name not in categories:
+                categories[name] = LinkCategory.objects.create(
+                    course=course, title=name, position=len(categories)
+                )
+            category = categories[name]
+        rows.append(
+            Link(
+                course=course,
+                category=category,
+                title=title,
+                url=url[:2000],
+                description=data.get("description", ""),
+                visible=data.get("visible", True),
+                position=next_position + len(rows),
+            )
+        )
+    return Link.objects.bulk_create(rows), refused
+
+
+def export_links(course) -> list[dict]:
+    """The course's links in their order: ``{"title", "url", "description", "category"}``;
+    one query."""
+    from links.models import Link
+
+    return [
+        {
+            "title": link.title,
+            "url": link.url,
+            "description": link.description,
+            "category": link.category.title if link.category else "",
+        }
+        for link in Link.objects.filter(course=course)
+        .select_related("category")
+        .order_by("category__position", "position", "pk")
+    ]
