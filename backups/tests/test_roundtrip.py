@@ -588,3 +588,38 @@ def test_recycling_the_new_tools_lists_them_and_empties_them(
     assert not Assignment.objects.filter(course=full).exists()
     assert not stored.storage.exists(stored.name)
     assert LearningPath.objects.filter(course=full).exists()  # not chosen: kept
+
+
+def test_packages_count_against_the_disk_quota_of_the_course_restored_into(
+    full, course_roles, tmp_path
+):
+    from documents.api import course_usage
+    from documents.models import DocumentSettings
+
+    archive = _backup_file(full, None, tmp_path, selection={"learnpaths": None})
+    package = Package.objects.get(path__course=full)
+    folders_before = set((settings.MEDIA_ROOT / "scorm").iterdir())
+    target = CourseFactory(code="TINY")
+    DocumentSettings.objects.create(course=target, quota_mb=0)
+    with pytest.raises(BackupError, match="Not enough space"):
+        backup_restore(
+            archive_path=archive,
+            course=target,
+            user=course_roles["teacher"],
+            conflict_policy=ConflictPolicy.SKIP,
+        )
+    assert not LearningPath.objects.filter(course=target).exists()
+    assert set((settings.MEDIA_ROOT / "scorm").iterdir()) == folders_before  # nothing unpacked
+
+    copy, _summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="ROOMY", title="Roomy"),
+        user=course_roles["teacher"],
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    restored = Package.objects.get(path__course=copy)
+    files = settings.MEDIA_ROOT / "scorm" / restored.folder
+    on_disk = sum(path.stat().st_size for path in files.rglob("*") if path.is_file())
+    assert restored.size == on_disk > 0
+    assert course_usage(copy) == on_disk
+    assert package.size > 0
