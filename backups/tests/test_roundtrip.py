@@ -372,8 +372,14 @@ def test_a_zip_bomb_is_refused(course_roles, tmp_path):
 
 def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_num_queries):
     """Twice the content costs no more queries: providers read each model in bulk."""
+    from assignments.models import Assignment
+    from attendance.models import Session, Sheet
     from glossary.models import Term
+    from groups.models import Group, GroupCategory
+    from journal.models import Advance, Theme
     from links.models import Link
+    from projects.models import Project, Task
+    from surveys.models import Option, Survey
 
     course = course_roles["course"]
 
@@ -381,6 +387,25 @@ def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_nu
         for i in range(n):
             Link.objects.create(course=course, title=f"L{i}-{n}", url="https://example.org/")
             Term.objects.create(course=course, term=f"T{i}-{n}", definition="d")
+            # The tools added later: each object and what hangs from it.
+            Assignment.objects.create(course=course, title=f"A{i}-{n}")
+            question = SurveyQuestion.objects.create(
+                survey=Survey.objects.create(course=course, title=f"S{i}-{n}"), kind="yesno"
+            )
+            option = Option.objects.create(question=question, text="Yes")
+            SurveyQuestion.objects.create(
+                survey=question.survey, kind="open", condition_option=option
+            )
+            sheet = Sheet.objects.create(course=course, title=f"R{i}-{n}")
+            date = Session.objects.create(sheet=sheet, starts_at=start_of_time())
+            theme = Theme.objects.create(course=course, title=f"J{i}-{n}")
+            Advance.objects.create(theme=theme, date=start_of_time(), attendance_date_id=date.pk)
+            Task.objects.create(project=Project.objects.create(course=course, title=f"P{i}-{n}"))
+            Group.objects.create(
+                course=course,
+                name=f"G{i}-{n}",
+                category=GroupCategory.objects.create(course=course, name=f"C{i}-{n}"),
+            )
 
     grow(5)
     with django_assert_max_num_queries(60) as small:
@@ -401,7 +426,13 @@ def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_nu
             conflict_policy=ConflictPolicy.SKIP,
         )
     assert Link.objects.filter(course=target).count() == 25
+    assert (
+        Advance.objects.filter(theme__course=target, attendance_date_id__isnull=False).count() == 25
+    )
     assert len(restored.captured_queries) < 90
+    print(
+        f"backup: {len(small.captured_queries)} queries, restore: {len(restored.captured_queries)}"
+    )
 
 
 def test_backup_job_writes_one_whole_file(full, course_roles):
