@@ -52,3 +52,8 @@ class AssignmentsConfig(AppConfig):
                 entries=api.agenda_entries,
             )
         )
+
+        from assignments.backup import PROVIDER as BACKUP
+        from backups.api import register_provider
+
+        register_provider(BACKUP)

@@ -30,3 +30,8 @@ class AttendanceConfig(AppConfig):
                 scores=api.gradebook_scores,
             )
         )
+
+        from attendance.backup import PROVIDER as BACKUP
+        from backups.api import register_provider
+
+        register_provider(BACKUP)

@@ -197,6 +197,15 @@ class BackupFiles:
         self.written.append(fieldfile.name)
         return checked
 
+    def tree_size(self, prefix: str) -> int:
+        """Bytes of the files under ``prefix`` once extracted, as the zip declares them:
+        reading an entry never gives more than its declared size (zipfile stops there)."""
+        if not prefix:
+            return 0
+        return sum(
+            self.archive.getinfo(name).file_size for name in self.names if name.startswith(prefix)
+        )
+
     def extract_tree(self, prefix: str, destination: Path) -> int:
         """Write every file under ``prefix`` into ``destination``; the number of files."""
         destination = Path(destination).resolve()

@@ -3,8 +3,9 @@ evaluations with what they are drawn from, the scale), never learners' marks or 
 
 The gradebook goes as one whole. Into a course that has a gradebook already, "skip" keeps the
 course's, "overwrite" replaces it (its marks with it), "rename" adds the backup's categories
-and evaluations beside the course's, their names numbered. An evaluation drawn from an item
-that is not part of the restore (an assignment, a survey: not in backups) is left out.
+and evaluations beside the course's, their names numbered. An evaluation drawn from a test,
+path, assignment, attendance sheet or survey points at that item's restored copy; one drawn from
+an item that is not part of the restore (a forum thread, a tool left out) is left out.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,11 @@ from gradebook.models import OFFLINE, Category, Evaluation, GradebookSettings, S
 SOURCE_KINDS = {
     "test": "assessments.quiz",
     "learnpath": "learnpaths.learningpath",
+    "assignment": "assignments.assignment",
+    "attendance": "attendance.sheet",
+    "survey": "surveys.survey",
+    # Threads are not in backups (forums/backup.py): an evaluation of one is left out.
+    "forum_thread": "forums.thread",
 }
 
 
@@ -66,7 +72,7 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         kind = SOURCE_KINDS.get(row.get("source"))
         item_id = context.new_id(kind, row.get("item_id")) if kind else None
         if row.get("source") != OFFLINE and item_id is None:
-            left_out += 1  # drawn from something not restored (an assignment...): no column
+            left_out += 1  # drawn from something not restored (a thread...): no column
             continue
         name = numbered(row["name"], 2) if rename and category is None else row["name"]
         evaluations.append(

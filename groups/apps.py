@@ -22,3 +22,8 @@ class GroupsConfig(AppConfig):
                 description=_("Groups of learners, each with its own tools."),
             )
         )
+
+        from backups.api import register_provider
+        from groups.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

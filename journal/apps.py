@@ -21,3 +21,8 @@ class JournalConfig(AppConfig):
                 home_summary=home_summary,
             )
         )
+
+        from backups.api import register_provider
+        from journal.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

@@ -21,6 +21,10 @@ TARGET_KINDS = {
     "test": "assessments.quiz",
     "glossary": "glossary.term",
     "wiki_page": "wiki.wikipage",
+    "assignment": "assignments.assignment",
+    "survey": "surveys.survey",
+    # Threads are learners' contributions, never in backups (forums/backup.py): such an item
+    # is restored pointing at nothing, and the teacher picks a thread again.
     "forum_thread": "forums.thread",
 }
 

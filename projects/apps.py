@@ -19,3 +19,8 @@ class ProjectsConfig(AppConfig):
                 description=_("Group projects: tasks for each member and a stream of articles."),
             )
         )
+
+        from backups.api import register_provider
+        from projects.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

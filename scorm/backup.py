@@ -1,11 +1,15 @@
 """Imported SCORM and AICC packages in course backups (backups.api): each package's record
 and its extracted files, restored beside the learning path they belong to (learnpaths' part
-of the backup, which this one follows: same choice of paths, restored just after)."""
+of the backup, which this one follows: same choice of paths, restored just after).
+
+Packages count against the course's disk quota (documents.api): a restore whose packages do
+not fit in what is left, after the documents restored just before, is refused whole."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from backups.api import Provider, dump, restore_rows, unique_folder
+from backups.api import Provider, RestoreRefused, dump, restore_rows, unique_folder
+from documents.api import QuotaExceeded, ensure_room
 from scorm.models import Package
 
 
@@ -23,15 +27,24 @@ def export(course, selection, writer) -> dict:
 
 
 def restore(course, data, files, conflict_policy, context) -> dict:
-    rows = []
+    chosen = []
     for row in data.get("packages", []):
         path_id = context.new_id("learnpaths.learningpath", row["path_id"])
         # A skipped path keeps its own package; only paths restored now get one.
         if path_id is None or context.new_id("learnpaths.kept", row["path_id"]):
             continue
+        # The size is measured in the archive, not read from the manifest (a forged backup
+        # would claim nothing), and is what the quota counts once the package is restored.
+        chosen.append({**row, "path_id": path_id, "size": files.tree_size(row.get("files", ""))})
+    try:
+        ensure_room(course, sum(row["size"] for row in chosen))
+    except QuotaExceeded as error:
+        raise RestoreRefused(str(error)) from error
+    rows = []
+    for row in chosen:
         folder = unique_folder()
         count = files.extract_tree(row.get("files", ""), settings.MEDIA_ROOT / "scorm" / folder)
-        rows.append({**row, "path_id": path_id, "folder": folder, "file_count": count})
+        rows.append({**row, "folder": folder, "file_count": count})
     created = restore_rows(Package, rows, context=context)
     return {"packages": len(created)}
 

@@ -21,3 +21,8 @@ class SurveysConfig(AppConfig):
             )
         )
         register()
+
+        from backups.api import register_provider
+        from surveys.backup import PROVIDER as BACKUP
+
+        register_provider(BACKUP)

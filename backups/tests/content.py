@@ -12,6 +12,10 @@ from agenda.models import Event, EventAttachment
 from announcements.models import Announcement, Attachment
 from assessments.models import Answer, Question, QuestionCategory, Quiz, QuizQuestion
 from assessments.tests.factories import make_question
+from assignments.models import Assignment as Homework
+from assignments.models import Attachment as HomeworkFile
+from assignments.models import Submission
+from attendance.models import Record, Session, Sheet
 from core.html import sanitize_html
 from courses.models import DescriptionSection
 from documents.models import Document
@@ -19,12 +23,18 @@ from documents.tests.factories import PDF_BYTES, png_bytes
 from forums.models import Forum, ForumCategory, Post, Thread
 from glossary.models import Term
 from gradebook.models import Category, Evaluation, GradebookSettings, ScaleLevel
+from groups.models import Group, GroupCategory, Membership
+from journal.models import Advance, Theme
 from learnpaths.models import LearningPath, PathItem
 from learnpaths.services import path_renumber
 from links.models import Link, LinkCategory
+from projects.models import Article, Project, ProjectMember, Task
 from scorm.importer import package_import
 from scorm.models import Package
 from scorm.tests.fixtures import scorm_fixtures, zip_folder
+from surveys.models import Answer as SurveyAnswer
+from surveys.models import Option, Participation, Response, Survey
+from surveys.models import Question as SurveyQuestion
 from wiki.models import Revision, WikiPage
 
 
@@ -180,6 +190,84 @@ def fill_course(course, user, tmp_path: Path) -> dict:
     event_file = EventAttachment(event=event, name="room.png", size=10)
     event_file.file.save("room.png", ContentFile(png_bytes(color=(0, 200, 0))), save=True)
 
+    homework = Homework.objects.create(
+        course=course,
+        title="Essay",
+        instructions=sanitize_html(f'<p>Write <a href="/courses/{course.code}/wiki/">here</a></p>'),
+        kind=Homework.Kind.EITHER,
+        allowed_extensions="pdf odt",
+        max_score=Decimal("15"),
+        deadline=datetime(2027, 4, 1, 12, 0, tzinfo=UTC),
+        end_date=datetime(2027, 4, 8, 12, 0, tzinfo=UTC),
+    )
+    homework_file = HomeworkFile(assignment=homework, name="brief.pdf", size=len(PDF_BYTES))
+    homework_file.file.save("brief.pdf", ContentFile(PDF_BYTES), save=True)
+    Submission.objects.create(
+        assignment=homework,
+        user=user,
+        text="<p>A learner's essay</p>",
+        submitted_at=start_of_time(),
+        score=Decimal("12"),
+    )
+
+    survey = Survey.objects.create(
+        course=course, title="Feedback", intro="<p>Tell us</p>", anonymous=False, published=True
+    )
+    liked = SurveyQuestion.objects.create(
+        survey=survey, position=1, kind="yesno", text="<p>Did you like it?</p>", required=True
+    )
+    yes = Option.objects.create(question=liked, position=1, text="Yes")
+    Option.objects.create(question=liked, position=2, text="No")
+    SurveyQuestion.objects.create(
+        survey=survey,
+        position=2,
+        kind="open",
+        text="<p>What did you like?</p>",
+        condition_option=yes,
+    )
+    response = Response.objects.create(survey=survey)
+    SurveyAnswer.objects.create(response=response, question=liked, option=yes)
+    Participation.objects.create(survey=survey, user=user)
+
+    sheet = Sheet.objects.create(course=course, title="Lectures", description="Every Monday")
+    monday = Session.objects.create(
+        sheet=sheet, starts_at=datetime(2027, 3, 1, 9, 0, tzinfo=UTC), duration_minutes=120
+    )
+    Session.objects.create(sheet=sheet, starts_at=datetime(2027, 3, 8, 9, 0, tzinfo=UTC))
+    Record.objects.create(session=monday, user=user, status="present")
+
+    theme = Theme.objects.create(
+        course=course, title="Atoms", objectives="Know them", methodology="Lectures"
+    )
+    Advance.objects.create(
+        theme=theme,
+        date=datetime(2027, 3, 1, 9, 0, tzinfo=UTC),
+        duration_hours=Decimal("2"),
+        content="Chapter 1",
+        done=True,
+        attendance_date_id=monday.pk,
+    )
+    Advance.objects.create(theme=theme, date=datetime(2027, 3, 8, 9, 0, tzinfo=UTC))
+
+    project = Project.objects.create(
+        course=course, title="Model rocket", description="<p>Build one</p>", created_by=user
+    )
+    ProjectMember.objects.create(project=project, user=user, role="manager")
+    Task.objects.create(project=project, title="Design", colour="#112233")
+    Article.objects.create(project=project, author=user, title="Day 1", content="<p>mine</p>")
+
+    groups_category = GroupCategory.objects.create(course=course, name="Labs", position=1)
+    lab = Group.objects.create(
+        course=course, category=groups_category, name="Lab A", max_members=4, wiki="public"
+    )
+    Group.objects.create(course=course, name="Tutoring", self_registration=True, chat="off")
+    Membership.objects.create(group=lab, user=user)
+
+    for source, item in [("assignment", homework), ("attendance", sheet), ("survey", survey)]:
+        Evaluation.objects.create(
+            course=course, category=top, name=item.title, source=source, item_id=item.pk
+        )
+
     path = LearningPath.objects.create(course=course, title="Start here", created_by=user)
     section = PathItem.objects.create(path=path, kind="section", title="Part 1")
     first = PathItem.objects.create(
@@ -195,6 +283,8 @@ def fill_course(course, user, tmp_path: Path) -> dict:
     )
     PathItem.objects.create(path=path, kind="link", title="Read", target_id=link.pk)
     PathItem.objects.create(path=path, kind="wiki_page", title="Wiki", target_id=wiki.pk)
+    PathItem.objects.create(path=path, kind="assignment", title="Hand in", target_id=homework.pk)
+    PathItem.objects.create(path=path, kind="survey", title="Your view", target_id=survey.pk)
     path_renumber(path)
     package_path = package_import(
         course=course,
@@ -248,7 +338,22 @@ def snapshot(course) -> dict:
     documents = dict(Document.objects.filter(course=course).values_list("pk", "name"))
     links = dict(Link.objects.filter(course=course).values_list("pk", "title"))
     pages = dict(WikiPage.objects.filter(course=course).values_list("pk", "title"))
-    targets = {"document": documents, "test": quiz_titles, "link": links, "wiki_page": pages}
+    homework = dict(Homework.objects.filter(course=course).values_list("pk", "title"))
+    surveys = dict(Survey.objects.filter(course=course).values_list("pk", "title"))
+    sheets = dict(Sheet.objects.filter(course=course).values_list("pk", "title"))
+    targets = {
+        "document": documents,
+        "test": quiz_titles,
+        "link": links,
+        "wiki_page": pages,
+        "assignment": homework,
+        "survey": surveys,
+    }
+    sources = {"test": quiz_titles, "assignment": homework, "attendance": sheets, "survey": surveys}
+    dates = {
+        session.pk: f"{session.sheet.title} {session.starts_at.isoformat()}"
+        for session in Session.objects.filter(sheet__course=course).select_related("sheet")
+    }
     items = {}
     for path in LearningPath.objects.filter(course=course):
         tree = []
@@ -290,7 +395,7 @@ def snapshot(course) -> dict:
     )
     evaluations = []
     for evaluation in Evaluation.objects.filter(course=course).select_related("category"):
-        target = quiz_titles.get(evaluation.item_id) if evaluation.source == "test" else None
+        target = sources.get(evaluation.source, {}).get(evaluation.item_id)
         evaluations.append(
             (
                 evaluation.name,
@@ -376,6 +481,79 @@ def snapshot(course) -> dict:
             "rrule",
             "timezone",
             "all_day",
+        ),
+        "assignments": [
+            tuple(value.replace(f"/courses/{code}/", "/courses/*/") for value in row)
+            for row in _rows(
+                Homework.objects.filter(course=course),
+                "title",
+                "instructions",
+                "kind",
+                "allowed_extensions",
+                "max_score",
+                "deadline",
+                "end_date",
+                "visible",
+            )
+        ],
+        "assignment_files": sorted(
+            (a.assignment.title, a.name, a.file.read())
+            for a in HomeworkFile.objects.filter(assignment__course=course)
+        ),
+        "surveys": _rows(
+            Survey.objects.filter(course=course), "title", "intro", "anonymous", "published"
+        ),
+        "survey_questions": _rows(
+            SurveyQuestion.objects.filter(survey__course=course),
+            "survey__title",
+            "position",
+            "kind",
+            "text",
+            "required",
+            "condition_option__text",
+            "condition_option__question__text",
+        ),
+        "survey_options": _rows(
+            Option.objects.filter(question__survey__course=course),
+            "question__text",
+            "position",
+            "text",
+        ),
+        "attendance": _rows(
+            Session.objects.filter(sheet__course=course),
+            "sheet__title",
+            "sheet__description",
+            "starts_at",
+            "duration_minutes",
+        ),
+        "journal": sorted(
+            (
+                advance.theme.title,
+                advance.theme.objectives,
+                advance.theme.methodology,
+                str(advance.date),
+                str(advance.duration_hours),
+                advance.content,
+                advance.done,
+                dates.get(advance.attendance_date_id, ""),
+            )
+            for advance in Advance.objects.filter(theme__course=course).select_related("theme")
+        ),
+        "projects": _rows(
+            Task.objects.filter(project__course=course),
+            "project__title",
+            "project__description",
+            "title",
+            "colour",
+        ),
+        "groups": _rows(
+            Group.objects.filter(course=course),
+            "name",
+            "category__name",
+            "max_members",
+            "self_registration",
+            "wiki",
+            "chat",
         ),
         "agenda_files": sorted(
             (a.name, a.file.read()) for a in EventAttachment.objects.filter(event__course=course)

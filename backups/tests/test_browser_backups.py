@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
+from assignments.models import Assignment
 from backups import api, tasks, views
 from core.models import Job
 from courses.models import Course, Enrollment
@@ -123,19 +124,23 @@ def test_copy_into_another_course_then_empty_the_first(page, login, screenshot):
     expect(status).to_contain_text("copied into Physics")
     assert list(Term.objects.filter(course=other).values_list("term", flat=True)) == ["Atom"]
 
+    Assignment.objects.create(course=course, title="Lab report")
     page.goto(f"/courses/{course.code}/maintenance/recycle/")
     page.get_by_label("Glossary", exact=True).check()
     page.get_by_label("Wiki", exact=True).check()
+    page.get_by_label("Assignments", exact=True).check()
     page.get_by_role("button", name="Show what will be deleted").click()
     preview = page.get_by_test_id("recycle-preview")
     expect(preview).to_contain_text("Glossary terms (1)")
     expect(preview).to_contain_text("Wiki pages (1)")
+    expect(preview).to_contain_text("Assignments, with the works handed in (1)")
     expect(preview).not_to_contain_text("Documents")
     screenshot(page, "backups-recycle-confirm")
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="Delete this content").click()
-    expect(page.locator(".alert-success")).to_contain_text("Tools emptied: 2")
+    expect(page.locator(".alert-success")).to_contain_text("Tools emptied: 3")
     assert not Term.objects.filter(course=course).exists()
     assert not WikiPage.objects.filter(course=course).exists()
+    assert not Assignment.objects.filter(course=course).exists()
     assert Document.objects.filter(course=course).count() == 2
     assert Term.objects.filter(course=other).exists()

@@ -22,14 +22,16 @@ from backups.services import (
     summary_text,
     whole_course_selection,
 )
-from backups.tests.content import fill_course, snapshot
+from backups.tests.content import fill_course, snapshot, start_of_time
 from core.jobs import job_create
 from courses.models import Course, Enrollment
 from courses.tests.factories import CourseFactory, EnrollmentFactory
 from documents.models import Document
+from documents.tests.factories import PDF_BYTES
 from forums.models import Thread
 from learnpaths.models import LearningPath
 from scorm.models import Package
+from surveys.models import Question as SurveyQuestion
 from wiki.models import WikiPage
 
 pytestmark = pytest.mark.django_db
@@ -69,9 +71,12 @@ def test_round_trip_into_a_new_course_gives_the_same_content(full, course_roles,
         "gradebook",
         "description",
         "agenda",
+        *NEW_TOOLS,
     }
-    # Content only: no learner's thread or post is in the archive.
-    assert "A learner's thread" not in json.dumps(manifest)
+    # Content only: no learner's thread, post, work, answer, mark, member or article.
+    text = json.dumps(manifest)
+    for learners in ("A learner's thread", "A learner's essay", "Day 1", '"status"', '"option_id"'):
+        assert learners not in text, learners
 
     copy, summary = backup_restore(
         archive_path=archive,
@@ -91,6 +96,55 @@ def test_round_trip_into_a_new_course_gives_the_same_content(full, course_roles,
     page = Document.objects.get(course=copy, name="Welcome")
     assert f"/courses/{copy.code}/wiki/" in page.content
     assert summary["documents"]["documents"] == 5
+    _assert_new_tools_came_back(full, copy, after, summary, teacher)
+
+
+NEW_TOOLS = ("assignments", "surveys", "attendance", "journal", "projects", "groups")
+
+
+def _assert_new_tools_came_back(full, copy, after, summary, teacher):
+    """The tools added to backups later (issue #16 follow-up): their content is there, their
+    learners' results are not, and what points at them was re-pointed at the copies."""
+    from assignments.models import Assignment, Submission
+    from attendance.models import Record
+    from gradebook.models import Evaluation
+    from groups.models import Membership
+    from projects.models import Article, ProjectMember
+    from surveys.models import Participation, Response
+
+    assert after["assignment_files"] == [("Essay", "brief.pdf", PDF_BYTES)]
+    assert f"/courses/{copy.code}/wiki/" in Assignment.objects.get(course=copy).instructions
+    assert len(after["survey_questions"]) == 2 and len(after["survey_options"]) == 2
+    # The condition points at the copy's own "Yes", not the original's.
+    conditioned = SurveyQuestion.objects.get(survey__course=copy, condition_option__isnull=False)
+    assert conditioned.condition_option.question.survey.course == copy
+    assert len(after["attendance"]) == 2
+    assert sorted(row[-1] for row in after["journal"]) == [
+        "",
+        "Lectures 2027-03-01T09:00:00+00:00",
+    ]
+    assert after["projects"] and len(after["groups"]) == 2
+    path = after["paths"]["Start here"][2]
+    assert ("assignment", "Hand in", "Essay") in {(i[2], i[3], i[6]) for i in path}
+    assert ("survey", "Your view", "Feedback") in {(i[2], i[3], i[6]) for i in path}
+    evaluations = {row[2]: row[3] for row in after["gradebook"][2]}
+    assert evaluations["assignment"] == "Essay" and evaluations["attendance"] == "Lectures"
+    assert evaluations["survey"] == "Feedback" and summary["gradebook"]["left_out"] == 0
+    # Learners' results stayed behind; the person restoring manages the projects.
+    for model, lookup in [
+        (Submission, "assignment__course"),
+        (Response, "survey__course"),
+        (Participation, "survey__course"),
+        (Record, "session__sheet__course"),
+        (Article, "project__course"),
+        (Membership, "group__course"),
+    ]:
+        assert not model.objects.filter(**{lookup: copy}).exists(), model
+        assert model.objects.filter(**{lookup: full}).exists(), model  # the test could fail
+    assert list(ProjectMember.objects.filter(project__course=copy).values_list("user", "role")) == [
+        (teacher.pk, "manager")
+    ]
+    assert Evaluation.objects.filter(course=copy).count() == 5
 
 
 def test_packages_are_files_of_their_own(full, course_roles, tmp_path):
@@ -210,8 +264,11 @@ def test_copy_into_another_course_directly(full, course_roles):
     )
     assert summary["wiki"] == {"pages": 2, "revisions": 2}
     before, after = snapshot(full), snapshot(target)
-    for key in ("documents", "answers", "paths", "glossary", "wiki_history", "forums"):
+    keys = ("documents", "answers", "paths", "glossary", "wiki_history", "forums", "gradebook")
+    new = ("assignment_files", "surveys", "survey_questions", "attendance", "journal", "groups")
+    for key in keys + new:
         assert after[key] == before[key], key
+    assert summary["surveys"] == {"surveys": 1, "questions": 2, "options": 2}
     assert not Backup.objects.exists()  # no file was made
 
 
@@ -315,8 +372,14 @@ def test_a_zip_bomb_is_refused(course_roles, tmp_path):
 
 def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_num_queries):
     """Twice the content costs no more queries: providers read each model in bulk."""
+    from assignments.models import Assignment
+    from attendance.models import Session, Sheet
     from glossary.models import Term
+    from groups.models import Group, GroupCategory
+    from journal.models import Advance, Theme
     from links.models import Link
+    from projects.models import Project, Task
+    from surveys.models import Option, Survey
 
     course = course_roles["course"]
 
@@ -324,6 +387,25 @@ def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_nu
         for i in range(n):
             Link.objects.create(course=course, title=f"L{i}-{n}", url="https://example.org/")
             Term.objects.create(course=course, term=f"T{i}-{n}", definition="d")
+            # The tools added later: each object and what hangs from it.
+            Assignment.objects.create(course=course, title=f"A{i}-{n}")
+            question = SurveyQuestion.objects.create(
+                survey=Survey.objects.create(course=course, title=f"S{i}-{n}"), kind="yesno"
+            )
+            option = Option.objects.create(question=question, text="Yes")
+            SurveyQuestion.objects.create(
+                survey=question.survey, kind="open", condition_option=option
+            )
+            sheet = Sheet.objects.create(course=course, title=f"R{i}-{n}")
+            date = Session.objects.create(sheet=sheet, starts_at=start_of_time())
+            theme = Theme.objects.create(course=course, title=f"J{i}-{n}")
+            Advance.objects.create(theme=theme, date=start_of_time(), attendance_date_id=date.pk)
+            Task.objects.create(project=Project.objects.create(course=course, title=f"P{i}-{n}"))
+            Group.objects.create(
+                course=course,
+                name=f"G{i}-{n}",
+                category=GroupCategory.objects.create(course=course, name=f"C{i}-{n}"),
+            )
 
     grow(5)
     with django_assert_max_num_queries(60) as small:
@@ -344,7 +426,13 @@ def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_nu
             conflict_policy=ConflictPolicy.SKIP,
         )
     assert Link.objects.filter(course=target).count() == 25
+    assert (
+        Advance.objects.filter(theme__course=target, attendance_date_id__isnull=False).count() == 25
+    )
     assert len(restored.captured_queries) < 90
+    print(
+        f"backup: {len(small.captured_queries)} queries, restore: {len(restored.captured_queries)}"
+    )
 
 
 def test_backup_job_writes_one_whole_file(full, course_roles):
@@ -474,3 +562,95 @@ def test_a_restore_over_the_disk_quota_is_refused_whole(full, course_roles, tmp_
             conflict_policy=ConflictPolicy.SKIP,
         )
     assert not target.glossary_terms.exists() and not Document.objects.filter(course=target)
+
+
+def test_conflicts_in_the_new_tools_follow_the_policy(full, course_roles, tmp_path):
+    """Restored into a course that has its own "Essay", "Lab A", "Lectures": skip keeps the
+    course's and re-points the path and journal at it; rename adds the backup's beside it."""
+    from assignments.models import Assignment
+    from attendance.models import Session, Sheet
+    from groups.models import Group
+    from journal.models import Advance
+
+    teacher = course_roles["teacher"]
+    chosen = {"assignments": None, "attendance": None, "journal": None, "groups": None}
+    archive = _backup_file(full, teacher, tmp_path, selection={**chosen, "learnpaths": None})
+    for policy, count in [(ConflictPolicy.SKIP, 1), (ConflictPolicy.RENAME, 2)]:
+        target = CourseFactory(code=f"C{policy[:4]}")
+        own = Assignment.objects.create(course=target, title="essay")
+        sheet = Sheet.objects.create(course=target, title="Lectures")
+        Session.objects.create(sheet=sheet, starts_at=start_of_time())
+        Group.objects.create(course=target, name="Lab A")
+        backup_restore(archive_path=archive, course=target, user=teacher, conflict_policy=policy)
+        assert Assignment.objects.filter(course=target).count() == count
+        # "Tutoring", the course's "Lab A", and with rename the backup's as "Lab A (2)".
+        assert Group.objects.filter(course=target).count() == count + 1
+        item = LearningPath.objects.get(course=target, title="Start here").items.get(
+            kind="assignment"
+        )
+        if policy == ConflictPolicy.SKIP:
+            assert item.target_id == own.pk
+            # The kept sheet's dates are the course's own: the advance loses its date.
+            assert not Advance.objects.filter(
+                theme__course=target, attendance_date_id__isnull=False
+            ).exists()
+        else:
+            assert Assignment.objects.filter(course=target, title="Essay (2)").exists()
+            assert Group.objects.get(course=target, name="Lab A (2)").category.name == "Labs"
+            assert item.target_id == Assignment.objects.get(course=target, title="Essay (2)").pk
+
+
+def test_recycling_the_new_tools_lists_them_and_empties_them(
+    full, course_roles, django_capture_on_commit_callbacks
+):
+    from assignments.models import Assignment, Attachment
+    from backups.services import course_recycle, recycle_preview
+
+    preview = {provider.key: lines for provider, lines in recycle_preview(full)}
+    assert preview["assignments"] == [("Assignments, with the works handed in", 1)]
+    assert preview["groups"] == [("Groups, with their members", 2), ("Group categories", 1)]
+    for key in NEW_TOOLS:
+        assert preview[key][0][1] >= 1, key
+    stored = Attachment.objects.get(assignment__course=full).file
+    with django_capture_on_commit_callbacks(execute=True):
+        emptied = course_recycle(course=full, keys=set(NEW_TOOLS))
+    assert set(emptied) == set(NEW_TOOLS)
+    assert not any(key in NEW_TOOLS for key, _lines in recycle_preview(full))
+    assert not Assignment.objects.filter(course=full).exists()
+    assert not stored.storage.exists(stored.name)
+    assert LearningPath.objects.filter(course=full).exists()  # not chosen: kept
+
+
+def test_packages_count_against_the_disk_quota_of_the_course_restored_into(
+    full, course_roles, tmp_path
+):
+    from documents.api import course_usage
+    from documents.models import DocumentSettings
+
+    archive = _backup_file(full, None, tmp_path, selection={"learnpaths": None})
+    package = Package.objects.get(path__course=full)
+    folders_before = set((settings.MEDIA_ROOT / "scorm").iterdir())
+    target = CourseFactory(code="TINY")
+    DocumentSettings.objects.create(course=target, quota_mb=0)
+    with pytest.raises(BackupError, match="Not enough space"):
+        backup_restore(
+            archive_path=archive,
+            course=target,
+            user=course_roles["teacher"],
+            conflict_policy=ConflictPolicy.SKIP,
+        )
+    assert not LearningPath.objects.filter(course=target).exists()
+    assert set((settings.MEDIA_ROOT / "scorm").iterdir()) == folders_before  # nothing unpacked
+
+    copy, _summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="ROOMY", title="Roomy"),
+        user=course_roles["teacher"],
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    restored = Package.objects.get(path__course=copy)
+    files = settings.MEDIA_ROOT / "scorm" / restored.folder
+    on_disk = sum(path.stat().st_size for path in files.rglob("*") if path.is_file())
+    assert restored.size == on_disk > 0
+    assert course_usage(copy) == on_disk
+    assert package.size > 0
