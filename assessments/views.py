@@ -1,7 +1,4 @@
-import csv
-import io
 import json
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -32,6 +29,7 @@ from assessments.forms import (
 )
 from assessments.models import Attempt, AttemptAnswer, Question, QuestionCategory, Quiz
 from assessments.question_types import all_types, get_type
+from core.exports import FORMATS, table_response
 from courses.permissions import Access, course_view
 
 TOOL = "assessments"
@@ -623,17 +621,19 @@ def results(request, code, pk):
     if form.is_valid():
         query, state = form.cleaned_data["q"], form.cleaned_data["state"]
     attempts = selectors.quiz_results(quiz, query=query, state=state)
-    if request.GET.get("export") == "csv":
-        return _export_csv(quiz, attempts)
-    if request.GET.get("export") == "xlsx":
-        return _export_xlsx(quiz, attempts)
+    if request.GET.get("export") in FORMATS:
+        return table_response(
+            filename=f"test-{quiz.pk}-results",
+            headers=_export_headers(),
+            rows=_export_rows(quiz, attempts),
+            fmt=request.GET["export"],
+        )
     page = Paginator(attempts, 50).get_page(request.GET.get("page"))
     return render(request, "assessments/results.html", {"quiz": quiz, "form": form, "page": page})
 
 
-def _export_rows(quiz, attempts):
-    """The header, then one row per attempt; text never starts like a formula."""
-    yield [
+def _export_headers():
+    return [
         _("Username"),
         _("Last name"),
         _("First name"),
@@ -644,10 +644,14 @@ def _export_rows(quiz, attempts):
         _("Maximum"),
         _("Percent"),
     ]
+
+
+def _export_rows(quiz, attempts):
+    """One row per attempt (core.exports writes them: encoding, formula guard)."""
     for attempt in attempts.iterator(chunk_size=500):
         attempt.quiz = quiz
         submitted = attempt.submitted_at
-        row = [
+        yield [
             attempt.user.username,
             attempt.user.last_name,
             attempt.user.first_name,
@@ -658,34 +662,6 @@ def _export_rows(quiz, attempts):
             attempt.max_score,
             attempt.percent,
         ]
-        yield [f"'{v}" if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in row]
-
-
-def _export_csv(quiz, attempts):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="test-{quiz.pk}-results.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    for row in _export_rows(quiz, attempts):
-        writer.writerow(["" if v is None else v for v in row])
-    return response
-
-
-def _export_xlsx(quiz, attempts):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(_("Results")))
-    for row in _export_rows(quiz, attempts):
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="test-{quiz.pk}-results.xlsx"'
-    return response
 
 
 @require_http_methods(["GET", "POST"])
