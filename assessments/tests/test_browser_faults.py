@@ -92,7 +92,7 @@ def test_teacher_test_page_and_learner_test_list(
     learner.goto("/courses/CRS1/assessments/")
     learner.get_by_role("link", name="Take the test").first.click()
     learner.get_by_role("button", name="Start the test").click()
-    learner.get_by_label("Paris").check()
+    learner.get_by_role("radio", name="Paris").check()
     learner.locator("textarea").fill("Paris, for its museums.")
     expect(learner.locator("#save-status")).to_contain_text("Saved at")
     learner.on("dialog", lambda dialog: dialog.accept())
