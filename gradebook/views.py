@@ -13,7 +13,7 @@ from core.models import Job
 from courses.permissions import Access, course_view
 from gradebook import exports, services
 from gradebook.forms import CategoryForm, EvaluationForm, MarksImportForm, SettingsForm
-from gradebook.grid import course_settings, display_rows, gradebook_grid, outline
+from gradebook.grid import course_settings, gradebook_grid, grid_body_html, outline
 from gradebook.models import OFFLINE, Category, Certificate, Evaluation, ScaleLevel
 from gradebook.tasks import certificates_zip_path, certificates_zip_task
 
@@ -33,7 +33,7 @@ def index(request, code):
                 "grid": grid,
                 "structure": outline(grid),
                 "unbalanced": grid.unbalanced(),
-                "rows": display_rows(grid),
+                "body": grid_body_html(grid),
             },
         )
     user = request.user

@@ -154,7 +154,7 @@ def _grid_course(course, learners: int, evaluations: int):
             submission_grade(submission=work, grader=None, score=Decimal(10), notify=False)
 
 
-@pytest.mark.parametrize("learners,evaluations", [(3, 2), (25, 12)])
+@pytest.mark.parametrize("learners,evaluations", [(5, 5), (50, 50)])
 def test_grid_query_count_is_independent_of_size(
     course_roles, client_for, django_assert_num_queries, learners, evaluations
 ):
@@ -168,6 +168,76 @@ def test_grid_query_count_is_independent_of_size(
     with django_assert_num_queries(14):  # the grid's 7 plus session, user, course, tools
         response = teacher.get("/courses/CRS1/gradebook/")
     assert response.status_code == 200
+    page = response.content.decode()
+    # Every learner has a row with one cell per evaluation, a total and a result.
+    body = page[page.index('data-testid="grid"') :]
+    assert body.count("<tr data-learner=") == learners + 1
+    row = body[body.index('<tr data-learner="l') :]
+    row = row[: row.index("</tr>")]
+    assert row.count("<td") == 2 * evaluations + 2
+
+
+def test_grid_page_shows_scores_totals_and_escapes_names(nested, client_for, course_roles):
+    from accounts.models import User
+
+    User.objects.filter(pk=nested["b"].pk).update(first_name="<b>Bea</b>", last_name="&Co")
+    GradebookSettings.objects.create(course=nested["course"], pass_mark=Decimal(50))
+    page = client_for(course_roles["teacher"]).get("/courses/CRS1/gradebook/").content.decode()
+    row_a = page[page.index('<tr data-learner="learner"') :]
+    row_a = row_a[: row_a.index("</tr>")]
+    # Columns depth first: oral 1 12 and oral 2 9 (offline: the maximum is in the header),
+    # the test 15/20 (linked: its maximum in the cell), the path 80/100, homework 14; total
+    # 76.45 %, passed.
+    cells = row_a.split("<td")[1:]
+    assert cells[0] == ">12.00</td>" and cells[1] == ">9.00</td>"
+    assert cells[2] == '>15.00<small class="text-body-secondary">/20</small></td>'
+    assert cells[3] == '>80.00<small class="text-body-secondary">/100</small></td>'
+    assert "76.45 %" in cells[5] and "Passed" in cells[6]
+    row_b = page[page.index('<tr data-learner="bea"') :]
+    row_b = row_b[: row_b.index("</tr>")]
+    assert "&lt;b&gt;Bea&lt;/b&gt;" in row_b and "<b>Bea" not in row_b
+    assert "—" in row_b and "35.50 %" in row_b and "Not passed" in row_b
+    assert "/10 · 75 %" in page  # oral 2's maximum and weight in its column's header
+
+
+def test_grid_body_follows_the_active_language(nested):
+    from django.utils import translation
+
+    from gradebook.grid import grid_body_html
+
+    grid = gradebook_grid(nested["course"])
+    with translation.override("fr"):
+        body = grid_body_html(grid)
+    assert "76,45 %" in body and "12,00" in body and "Non réussi" in body
+    assert "76.45" not in body
+
+
+def test_gradebook_grid_is_a_bench_page(course_roles, monkeypatch):
+    from bench.pages import all_pages
+    from gradebook import bench_pages
+
+    page = next(p for p in all_pages() if p.name.startswith("gradebook grid"))
+    assert page.who == "teacher" and "500 x 50" in page.name
+    monkeypatch.setattr(bench_pages, "LEARNERS", 4)
+    monkeypatch.setattr(bench_pages, "EVALUATIONS", 5)
+    data = bench_pages.fixture(
+        course=course_roles["course"], teacher=course_roles["teacher"], learners=[], data={}
+    )
+    again = bench_pages.fixture(
+        course=course_roles["course"], teacher=course_roles["teacher"], learners=[], data={}
+    )
+    assert data == again  # idempotent: made once, reused
+    path = page.path.format(**data)
+    from courses.models import Course
+
+    grid_course = Course.objects.get(code=data["gradebook_code"])
+    grid = gradebook_grid(grid_course)
+    assert len(grid.learners) == 4 and len(grid.evaluations) == 5
+    from django.test import Client
+
+    client = Client()
+    client.force_login(course_roles["teacher"])
+    assert client.get(path).status_code == 200
 
 
 @pytest.mark.parametrize("learners", [2, 30])
