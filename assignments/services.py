@@ -216,6 +216,16 @@ def submission_grade(
     submission.grader = grader
     submission.save()
     _report_to_learnpaths(submission)
+    if assignment.in_gradebook:
+        from gradebook.api import grades_changed
+
+        # The gradebook issues the certificates now due, in bulk once this commits.
+        grades_changed(
+            course_id=assignment.course_id,
+            user_ids=[submission.user_id],
+            source="assignment",
+            item_id=assignment.pk,
+        )
     if notify:
         from assignments.tasks import correction_email_task
 

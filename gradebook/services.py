@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.csv_reader import CsvFileError, read_csv
 from core.html import sanitize_html
 from courses.models import Course, Enrollment
+from gradebook.changes import grades_changed
 from gradebook.grid import Grid, gradebook_grid
 from gradebook.models import (
     DEFAULT_CERTIFICATE,
@@ -52,6 +53,7 @@ def settings_save(
     found.certificates_enabled = certificates_enabled
     found.certificate_template = sanitize_html(certificate_template)
     found.save()
+    grades_changed(course_id=course.pk)  # a lower pass mark, certificates switched on
     return found
 
 
@@ -106,6 +108,7 @@ def category_create(
 ) -> Category:
     _check_parent(course, parent)
     position = _next_position(Category.objects.filter(course=course, parent=parent))
+    grades_changed(course_id=course.pk)
     return Category.objects.create(
         course=course, parent=parent, name=name, weight=weight, position=position
     )
@@ -118,11 +121,13 @@ def category_update(
     _check_parent(category.course, parent, category)
     category.name, category.weight, category.parent = name, weight, parent
     category.save()
+    grades_changed(course_id=category.course_id)
     return category
 
 
 @transaction.atomic
 def category_delete(*, category: Category) -> None:
+    grades_changed(course_id=category.course_id)
     category.delete()
 
 
@@ -167,6 +172,7 @@ def evaluation_create(
     _check_parent(course, category)
     source, item_id = parse_link(course, link)
     position = _next_position(Evaluation.objects.filter(course=course, category=category))
+    grades_changed(course_id=course.pk)
     return Evaluation.objects.create(
         course=course,
         category=category,
@@ -201,11 +207,13 @@ def evaluation_update(
     evaluation.source, evaluation.item_id = source, item_id
     evaluation.max_score, evaluation.min_score, evaluation.visible = max_score, min_score, visible
     evaluation.save()
+    grades_changed(course_id=evaluation.course_id)
     return evaluation
 
 
 @transaction.atomic
 def evaluation_delete(*, evaluation: Evaluation) -> None:
+    grades_changed(course_id=evaluation.course_id)
     evaluation.delete()
 
 
@@ -239,6 +247,10 @@ def marks_save(*, evaluation: Evaluation, marks: dict) -> int:
     Mark.objects.filter(evaluation=evaluation, user_id__in=list(given)).delete()
     Mark.objects.bulk_create(
         [Mark(evaluation=evaluation, user_id=u, score=s) for u, s in given.items()]
+    )
+    # Certificates for those who now pass, in one task once this commits.
+    grades_changed(
+        course_id=evaluation.course_id, user_ids=list(marks), source=OFFLINE, item_id=evaluation.pk
     )
     return len(given)
 
@@ -310,13 +322,40 @@ def certificates_issue(*, course: Course, grid: Grid | None = None) -> IssueResu
         return IssueResult(issued=[], total=0, passing=len(passing))
     existing = set(Certificate.objects.filter(course=course).values_list("user_id", flat=True))
     now = timezone.now()
+    # ignore_conflicts: a learner's two changes checked by two workers at once issue once (the
+    # one-per-learner constraint); the code of the first is kept.
     new = [
         Certificate(course=course, user=user, score=grid.totals[user.pk], issued_at=now)
         for user in passing
         if user.pk not in existing
     ]
-    Certificate.objects.bulk_create(new)
+    Certificate.objects.bulk_create(new, ignore_conflicts=True)
     return IssueResult(issued=new, total=len(existing) + len(new), passing=len(passing))
+
+
+def certificates_issue_for(*, course_id: int, user_ids: list[int] | None) -> IssueResult | None:
+    """Issue the certificates due to ``user_ids`` (None: every learner) of course ``course_id``
+    after their results changed (gradebook.changes). Reads the settings first and stops there
+    when the course issues no certificates (one query); otherwise the grid of those learners
+    only, their certificates and one bulk insert: a fixed number of queries whatever their
+    number. Ids that are not learners of the course are ignored. Returns None when nothing was
+    checked."""
+    found = GradebookSettings.objects.filter(course_id=course_id, certificates_enabled=True)
+    settings = found.select_related("course").first()
+    if settings is None:
+        return None
+    course = settings.course
+    users = None
+    if user_ids is not None:
+        users = [
+            e.user
+            for e in Enrollment.objects.filter(
+                course=course, role=Enrollment.Role.LEARNER, user_id__in=list(user_ids)
+            ).select_related("user")
+        ]
+        if not users:
+            return None
+    return certificates_issue(course=course, grid=gradebook_grid(course, users=users))
 
 
 def certificate_html(certificate: Certificate, settings: GradebookSettings) -> str:

@@ -57,3 +57,14 @@ def certificates_zip_task(job_id: int) -> None:
     except Exception as error:  # recorded on the job for the teacher, then re-raised
         job_fail(job, message=str(error) or error.__class__.__name__)
         raise
+
+
+@shared_task(acks_late=True)
+def certificates_check_task(course_id: int, user_ids: list[int] | None) -> int:
+    """Issue the certificates due after a change notification (gradebook.changes): the grid
+    of ``user_ids`` (None: every learner) of the course, in bulk. Idempotent: a learner who
+    has a certificate gets no second one. Returns the number issued."""
+    from gradebook.services import certificates_issue_for
+
+    result = certificates_issue_for(course_id=course_id, user_ids=user_ids)
+    return len(result.issued) if result else 0

@@ -173,7 +173,6 @@ def marks(request, code, evaluation_id):
             report = services.marks_import_csv(
                 evaluation=evaluation, data=import_form.cleaned_data["file"].read()
             )
-            services.certificates_issue(course=request.course)
             grid = gradebook_grid(request.course)
     elif request.method == "POST":
         typed = {}
@@ -189,7 +188,6 @@ def marks(request, code, evaluation_id):
             except services.GradebookError as refused:
                 error = str(refused)
             else:
-                services.certificates_issue(course=request.course)
                 messages.success(request, _("The marks have been saved."))
                 return redirect("gradebook:marks", code=code, evaluation_id=evaluation.pk)
     rows = [(user, grid.cell(evaluation.pk, user.pk)) for user in grid.learners]

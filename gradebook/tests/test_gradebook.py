@@ -360,7 +360,9 @@ def test_linked_item_of_another_course_is_refused(course_roles):
     assert UserFactory  # the factory is importable for other tests of this module
 
 
-def test_typing_marks_issues_certificates_at_once(course_roles, client_for):
+def test_typing_marks_issues_certificates_at_once(
+    course_roles, client_for, django_capture_on_commit_callbacks
+):
     course, learner = course_roles["course"], course_roles["learner"]
     GradebookSettings.objects.create(
         course=course, pass_mark=Decimal(50), certificates_enabled=True
@@ -370,12 +372,36 @@ def test_typing_marks_issues_certificates_at_once(course_roles, client_for):
     )
     teacher = client_for(course_roles["teacher"])
     url = f"/courses/CRS1/gradebook/evaluations/{evaluation.pk}/marks/"
-    assert teacher.post(url, {f"mark-{learner.pk}": "9,5"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert teacher.post(url, {f"mark-{learner.pk}": "9,5"}).status_code == 302
     assert not Certificate.objects.exists()  # 47.5 % is below the pass mark
     response = teacher.post(url, {f"mark-{learner.pk}": "25"})
     assert response.status_code == 400 and "between 0 and 20" in response.content.decode()
-    assert teacher.post(url, {f"mark-{learner.pk}": "10"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert teacher.post(url, {f"mark-{learner.pk}": "10"}).status_code == 302
     assert Certificate.objects.get().user == learner  # exactly 50 %: issued
+
+
+def test_importing_marks_issues_certificates_at_once(
+    course_roles, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    course, learner = course_roles["course"], course_roles["learner"]
+    GradebookSettings.objects.create(
+        course=course, pass_mark=Decimal(50), certificates_enabled=True
+    )
+    evaluation = services.evaluation_create(
+        course=course, name="Oral", category=None, weight=Decimal(100), max_score=Decimal(20)
+    )
+    teacher = client_for(course_roles["teacher"])
+    upload = SimpleUploadedFile("marks.csv", b"username,mark\nlearner,15\n", "text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = teacher.post(
+            f"/courses/CRS1/gradebook/evaluations/{evaluation.pk}/marks/", {"file": upload}
+        )
+    assert response.status_code == 200
+    assert Certificate.objects.get().user == learner
 
 
 def test_hidden_evaluation_counts_but_is_not_listed_to_the_learner(nested, client_for):
