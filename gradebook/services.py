@@ -102,11 +102,65 @@ def _check_parent(course: Course, parent: Category | None, category: Category | 
         node = node.parent
 
 
+HUNDRED = Decimal(100)
+
+
+def level_weights(
+    course: Course, *, exclude_category: int | None = None, exclude_evaluation: int | None = None
+) -> dict:
+    """{parent category id, or None for the top level: sum of the weights (%) of the categories
+    and evaluations at that level}, leaving out one category or evaluation (the one being
+    edited); two queries. Levels with nothing in them are absent (sum 0)."""
+    from django.db.models import Sum
+
+    sums: dict = {}
+    categories = Category.objects.filter(course=course).exclude(pk=exclude_category).order_by()
+    for parent_id, total in categories.values_list("parent_id").annotate(total=Sum("weight")):
+        sums[parent_id] = sums.get(parent_id, Decimal(0)) + total
+    evaluations = Evaluation.objects.filter(course=course).exclude(pk=exclude_evaluation)
+    for category_id, total in (
+        evaluations.order_by().values_list("category_id").annotate(total=Sum("weight"))
+    ):
+        sums[category_id] = sums.get(category_id, Decimal(0)) + total
+    return sums
+
+
+def remaining_weight(
+    course: Course,
+    level: Category | None,
+    *,
+    exclude_category: int | None = None,
+    exclude_evaluation: int | None = None,
+) -> Decimal:
+    """What a new category or evaluation at ``level`` (a category, None: the top level) should
+    weigh by default: 100 % minus the weights already there, never below 0. Two queries."""
+    sums = level_weights(
+        course, exclude_category=exclude_category, exclude_evaluation=exclude_evaluation
+    )
+    return max(Decimal(0), HUNDRED - sums.get(level.pk if level else None, Decimal(0)))
+
+
+def level_warning(course: Course, level: Category | None) -> str:
+    """A sentence for the teacher when the weights at ``level`` do not add up to 100 %, else
+    ""; two queries."""
+    total = level_weights(course).get(level.pk if level else None, Decimal(0))
+    if total == HUNDRED:
+        return ""
+    values = {"total": f"{total.normalize():f}", "name": level.name if level else ""}
+    if level is None:
+        return _("The weights of the top level add up to %(total)s %%, not 100 %%.") % values
+    return _("The weights inside “%(name)s” add up to %(total)s %%, not 100 %%.") % values
+
+
 @transaction.atomic
 def category_create(
-    *, course: Course, name: str, weight: Decimal, parent: Category | None = None
+    *, course: Course, name: str, weight: Decimal | None = None, parent: Category | None = None
 ) -> Category:
+    """A category in ``parent`` (None: the top level); without a weight it takes what remains
+    at that level (``remaining_weight``). Raises GradebookError."""
     _check_parent(course, parent)
+    if weight is None:
+        weight = remaining_weight(course, parent)
     position = _next_position(Category.objects.filter(course=course, parent=parent))
     grades_changed(course_id=course.pk)
     return Category.objects.create(
@@ -161,15 +215,18 @@ def evaluation_create(
     course: Course,
     name: str,
     category: Category | None,
-    weight: Decimal,
+    weight: Decimal | None = None,
     link: str = OFFLINE,
     max_score: Decimal = Decimal(20),
     min_score: Decimal | None = None,
     visible: bool = True,
 ) -> Evaluation:
     """An evaluation in ``category`` (None: the top level); ``link`` is "offline" or
-    "<source key>:<item id>" from ``link_choices``. Raises GradebookError."""
+    "<source key>:<item id>" from ``link_choices``; without a weight it takes what remains at
+    that level (``remaining_weight``). Raises GradebookError."""
     _check_parent(course, category)
+    if weight is None:
+        weight = remaining_weight(course, category)
     source, item_id = parse_link(course, link)
     position = _next_position(Evaluation.objects.filter(course=course, category=category))
     grades_changed(course_id=course.pk)

@@ -20,6 +20,18 @@ from gradebook.tasks import certificates_zip_path, certificates_zip_task
 TOOL = "gradebook"
 
 
+def _level_id(request, name: str) -> int | None:
+    """The level a "new" link preselects (?category=<id> / ?parent=<id>); None: top level."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _warn_if_unbalanced(request, level) -> None:
+    warning = services.level_warning(request.course, level)
+    if warning:
+        messages.warning(request, warning)
+
+
 @course_view(Access.VIEW, tool=TOOL)
 @require_GET
 def index(request, code):
@@ -93,18 +105,24 @@ def category_edit(request, code, category_id=None):
     category = None
     if category_id is not None:
         category = get_object_or_404(Category, pk=category_id, course=request.course)
-    form = CategoryForm(request.POST or None, instance=category, course=request.course)
+    form = CategoryForm(
+        request.POST or None,
+        instance=category,
+        course=request.course,
+        level_id=_level_id(request, "parent"),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("name", "weight", "parent")}
         try:
             if category is None:
-                services.category_create(course=request.course, **data)
+                saved = services.category_create(course=request.course, **data)
             else:
-                services.category_update(category=category, **data)
+                saved = services.category_update(category=category, **data)
         except services.GradebookError as error:
             form.add_error("parent", str(error))
         else:
             messages.success(request, _("The category has been saved."))
+            _warn_if_unbalanced(request, saved.parent)
             return redirect("gradebook:index", code=code)
     heading = _("Edit the category") if category else _("New category")
     return render(
@@ -127,19 +145,25 @@ def evaluation_edit(request, code, evaluation_id=None):
     evaluation = None
     if evaluation_id is not None:
         evaluation = get_object_or_404(Evaluation, pk=evaluation_id, course=request.course)
-    form = EvaluationForm(request.POST or None, instance=evaluation, course=request.course)
+    form = EvaluationForm(
+        request.POST or None,
+        instance=evaluation,
+        course=request.course,
+        level_id=_level_id(request, "category"),
+    )
     if request.method == "POST" and form.is_valid():
         fields = ("name", "category", "weight", "link", "max_score", "min_score", "visible")
         data = {k: form.cleaned_data[k] for k in fields}
         try:
             if evaluation is None:
-                services.evaluation_create(course=request.course, **data)
+                saved = services.evaluation_create(course=request.course, **data)
             else:
-                services.evaluation_update(evaluation=evaluation, **data)
+                saved = services.evaluation_update(evaluation=evaluation, **data)
         except services.GradebookError as error:
             form.add_error("link", str(error))
         else:
             messages.success(request, _("The evaluation has been saved."))
+            _warn_if_unbalanced(request, saved.category)
             return redirect("gradebook:index", code=code)
     heading = _("Edit the evaluation") if evaluation else _("New evaluation")
     return render(

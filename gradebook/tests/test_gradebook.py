@@ -99,7 +99,8 @@ def test_weights_not_adding_up_are_reported(nested, client_for, course_roles):
     grid = gradebook_grid(nested["course"])
     assert [n.category.name for n in grid.unbalanced()] == ["Coursework"]
     page = client_for(course_roles["teacher"]).get("/courses/CRS1/gradebook/").content.decode()
-    assert "add up to 90.00 %, not 100 %" in page
+    assert "The weights inside “Coursework” add up to 90 %, not 100 %." in page
+    assert 'data-testid="level-sum">inside: 90 %' in page
 
 
 def test_scale_labels_and_learner_view(nested, client_for):
