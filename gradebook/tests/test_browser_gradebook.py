@@ -49,9 +49,12 @@ def test_gradebook_certificates_attendance_journal(
     page.goto(f"/courses/{code}/gradebook/")
     page.get_by_role("link", name="New evaluation").click()
     page.fill("input[name=name]", "Homework")
+    # The weight starts at what remains at the top level (70 + 30: nothing) and follows the
+    # level chosen: all of Coursework, still empty.
+    expect(page.locator("input[name=weight]")).to_have_value("0")
     page.select_option("select[name=category]", str(work.pk))
+    expect(page.locator("input[name=weight]")).to_have_value("100")
     page.select_option("select[name=link]", "offline")
-    page.fill("input[name=weight]", "100")
     page.fill("input[name=max_score]", "10")
     screenshot(page, "gradebook-evaluation-form")
     page.get_by_role("button", name="Save").click()

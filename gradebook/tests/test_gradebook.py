@@ -424,3 +424,27 @@ def test_linked_tests_and_paths_cost_the_same_whatever_the_learners(
     with django_assert_num_queries(6 + 2 + 1):
         grid = gradebook_grid(course)
     assert len(grid.learners) == 2 + extra_learners
+
+
+def test_pdf_export_cuts_wide_grids_into_tables_that_fit(course_roles, client_for):
+    from gradebook import exports
+
+    course = course_roles["course"]
+    _grid_course(course, 2, 12)  # 24 evaluations: tables of 10, 10 and 4
+    grid = gradebook_grid(course)
+    header, rows = exports.table(grid)
+    blocks = exports.pdf_blocks(grid, header, rows)
+    assert [(b["first"], b["last"]) for b in blocks] == [(1, 10), (11, 20), (21, 24)]
+    texts = [[text for text, _numeric in b["header"]] for b in blocks]
+    assert texts[0][:2] == texts[1][:2] == texts[2][:2] == ["Username", "Learner"]
+    assert len(texts[0]) == len(texts[1]) == 12
+    assert texts[2][-2:] == ["Total (%)", "Result"] and len(texts[2]) == 2 + 4 + 2
+    assert "Total (%)" not in texts[0]
+    # Every evaluation is in exactly one table, in order.
+    assert [t for block in texts for t in block[2:] if t not in ("Total (%)", "Result")] == (
+        header[2:-2]
+    )
+    numeric = [numeric for _text, numeric in blocks[2]["rows"][0]]
+    assert numeric == [False, False, True, True, True, True, True, False]
+    response = client_for(course_roles["teacher"]).get("/courses/CRS1/gradebook/export/pdf/")
+    assert response.content[:5] == b"%PDF-"
