@@ -448,3 +448,26 @@ def test_pdf_export_cuts_wide_grids_into_tables_that_fit(course_roles, client_fo
     assert numeric == [False, False, True, True, True, True, True, False]
     response = client_for(course_roles["teacher"]).get("/courses/CRS1/gradebook/export/pdf/")
     assert response.content[:5] == b"%PDF-"
+
+
+def test_typed_marks_keep_their_exact_decimals(course_roles):
+    course = course_roles["course"]
+    users = [course_roles["learner"]] + [learner(course, f"exact{i}") for i in range(4)]
+    evaluation = services.evaluation_create(
+        course=course, name="Big", category=None, weight=Decimal(100), max_score=Decimal("99999.99")
+    )
+    values = [
+        Decimal("0.01"),
+        Decimal("9.99"),
+        Decimal("12345.67"),
+        Decimal("99999.99"),
+        Decimal("0.1"),
+    ]
+    services.marks_save(
+        evaluation=evaluation, marks={u.pk: v for u, v in zip(users, values, strict=True)}
+    )
+    grid = gradebook_grid(course)
+    for user, value in zip(users, values, strict=True):
+        cell = grid.cell(evaluation.pk, user.pk)
+        assert cell.score == value and cell.percent == value * 100 / Decimal("99999.99")
+    assert grid.totals[users[3].pk] == 100
