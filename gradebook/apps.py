@@ -23,3 +23,9 @@ class GradebookConfig(AppConfig):
         register_job_kind(
             "certificates_zip", _("Certificates archive"), return_url_name="gradebook:certificates"
         )
+        register_job_kind(
+            "gradebook_pdf",
+            _("Gradebook as PDF"),
+            return_url_name="gradebook:index",
+            task="gradebook.tasks.grid_pdf_task",
+        )

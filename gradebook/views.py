@@ -15,7 +15,12 @@ from gradebook import exports, services
 from gradebook.forms import CategoryForm, EvaluationForm, MarksImportForm, SettingsForm
 from gradebook.grid import course_settings, gradebook_grid, grid_body_html, outline
 from gradebook.models import OFFLINE, Category, Certificate, Evaluation, ScaleLevel
-from gradebook.tasks import certificates_zip_path, certificates_zip_task
+from gradebook.tasks import (
+    certificates_zip_path,
+    certificates_zip_task,
+    grid_pdf_path,
+    grid_pdf_task,
+)
 
 TOOL = "gradebook"
 
@@ -232,20 +237,43 @@ def marks(request, code, evaluation_id):
 @course_view(Access.TUTOR, tool=TOOL)
 @require_GET
 def export(request, code, fmt):
+    """CSV and XLSX at once; the PDF is a job (``export_pdf_start``)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     grid = gradebook_grid(request.course)
     name = f"gradebook-{code}"
     if fmt == "csv":
         body, content_type = exports.to_csv(grid), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
+    else:
         body = exports.to_xlsx(grid)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "pdf":
-        body, content_type = exports.to_pdf(grid, request.course), "application/pdf"
-    else:
-        raise Http404
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@course_view(Access.TUTOR, tool=TOOL)
+@require_POST
+def export_pdf_start(request, code):
+    """The grid as a PDF, built by a job (a large class takes WeasyPrint longer than a request
+    may); its page shows the progress and then the download."""
+    job = job_create(kind="gradebook_pdf", user=request.user, course=request.course)
+    job_enqueue(job, grid_pdf_task)
+    return redirect("core:job_detail", job_id=job.pk)
+
+
+@course_view(Access.TUTOR, tool=TOOL)
+@require_GET
+def export_pdf(request, code, job_id):
+    job = get_object_or_404(
+        Job, pk=job_id, course=request.course, kind="gradebook_pdf", state=Job.State.DONE
+    )
+    path = grid_pdf_path(job)
+    if not default_storage.exists(path):
+        raise Http404
+    return FileResponse(
+        default_storage.open(path, "rb"), as_attachment=True, filename=f"gradebook-{code}.pdf"
+    )
 
 
 # --- Certificates -----------------------------------------------------------------------------

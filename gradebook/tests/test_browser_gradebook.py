@@ -71,6 +71,13 @@ def test_gradebook_certificates_attendance_journal(
     expect(page.locator("tr[data-learner=learner] [data-testid=total]")).to_contain_text("79.50 %")
     expect(page.locator("tr[data-learner=bob] [data-testid=total]")).to_contain_text("43.00 %")
     screenshot(page, "gradebook-teacher-grid")
+    # The PDF is built by a job; its page offers the download.
+    page.get_by_role("button", name="PDF").click()
+    expect(page.get_by_test_id("job-download")).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_test_id("job-download").click()
+    with open(download_info.value.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
 
     GradebookSettings.objects.filter(course=course).update(certificates_enabled=True)
     page.goto(f"/courses/{code}/gradebook/certificates/")
