@@ -42,8 +42,9 @@ def grades_changed(*, course_id: int, user_ids=EVERYONE, source: str = "", item_
     elif pending[course_id] is not EVERYONE:
         pending[course_id].update(user_ids)
     # One callback per call is cheap; the first to run sends everything gathered so far and
-    # the others find nothing left.
-    transaction.on_commit(_flush)
+    # the others find nothing left. Robust: a broker that cannot be reached is logged, and
+    # never turns the tool's committed change into an error page.
+    transaction.on_commit(_flush, robust=True)
 
 
 def _flush() -> None:

@@ -223,3 +223,21 @@ def test_grades_changed_gathers_one_task_per_course(
     assert sorted(sent, key=str) == sorted(
         [(course_id, [1, 2, 3]), (course_id + 1000, None)], key=str
     )
+
+
+def test_a_broker_that_cannot_be_reached_never_breaks_the_tools_change(
+    course_roles, monkeypatch, django_capture_on_commit_callbacks
+):
+    from gradebook import tasks
+
+    def unreachable(*args):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.certificates_check_task, "delay", unreachable)
+    course, learner = course_roles["course"], course_roles["learner"]
+    evaluation = services.evaluation_create(
+        course=course, name="Oral", category=None, weight=Decimal(100), max_score=Decimal(20)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.marks_save(evaluation=evaluation, marks={learner.pk: Decimal(15)})
+    assert evaluation.marks.get().score == 15
