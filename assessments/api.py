@@ -103,11 +103,20 @@ def _create(*, course, user, title: str, text: str = "") -> int:
 
 def report_to_learning_paths(attempt: Attempt) -> None:
     """A graded attempt completes the test's items in the learner's paths, with the test's
-    verdict (passed/failed against its pass mark) and score (learnpaths.api.report_outcome)."""
+    verdict (passed/failed against its pass mark) and score (learnpaths.api.report_outcome),
+    and tells the gradebook the learner's test score changed (gradebook.api.grades_changed:
+    certificates issued once the grading commits)."""
+    from gradebook.api import grades_changed
     from learnpaths.api import report_outcome
 
     if attempt.state != Attempt.State.GRADED:
         return
+    grades_changed(
+        course_id=attempt.quiz.course_id,
+        user_ids=[attempt.user_id],
+        source="test",
+        item_id=attempt.quiz_id,
+    )
     passed = attempt.passed
     report_outcome(
         kind="test",

@@ -97,6 +97,11 @@ class CommentForm(forms.Form):
     )
     file = forms.FileField(label=_("Attach a file"), required=False)
 
+    def __init__(self, *args, with_file: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_file:
+            del self.fields["file"]
+
 
 class CorrectionsForm(forms.Form):
     archive = forms.FileField(

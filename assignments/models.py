@@ -161,6 +161,11 @@ class Submission(models.Model):
     )
     corrected_name = models.CharField(_("corrected file name"), max_length=200, blank=True)
     graded_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+    reopened = models.BooleanField(
+        _("may hand in again"),
+        default=False,
+        help_text=_("Set by the teacher: the learner may replace a corrected work once."),
+    )
     notified_at = models.DateTimeField(_("learner notified"), null=True, blank=True)
     grader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -187,6 +192,11 @@ class Submission(models.Model):
     @property
     def is_graded(self) -> bool:
         return self.graded_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        """Corrected and not reopened by the teacher: the learner can no longer replace it."""
+        return self.graded_at is not None and not self.reopened
 
 
 class Comment(models.Model):

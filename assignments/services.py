@@ -107,6 +107,17 @@ def _refuse_if_closed(assignment: Assignment, now) -> None:
         )
 
 
+def _refuse_if_corrected(submission: Submission | None) -> None:
+    """A corrected work is final unless the teacher reopened it (``submission_reopen``)."""
+    if submission is not None and submission.is_locked:
+        raise SubmissionRefused(
+            _(
+                "Your work has been corrected: it can no longer be replaced. Ask your teacher "
+                "to let you hand in again."
+            )
+        )
+
+
 def check_work_file(assignment: Assignment, upload) -> CheckedUpload:
     """The platform's upload check narrowed by the assignment's types and size (the platform's
     limit caps the assignment's); raises SubmissionRefused with the reason."""
@@ -163,14 +174,22 @@ def submission_hand_in(
         if assignment.kind == Assignment.Kind.TEXT:
             raise SubmissionRefused(_("Write your work before handing it in."))
         raise SubmissionRefused(_("Choose a file or write your work before handing it in."))
+    submission = (
+        Submission.objects.select_for_update().filter(assignment=assignment, user=user).first()
+    )
+    _refuse_if_corrected(submission)
     checked = check_work_file(assignment, upload) if upload is not None else None
-    submission = Submission.objects.filter(assignment=assignment, user=user).first()
     if submission is None:
         submission = Submission(assignment=assignment, user=user, versions=0)
     else:
         _delete_later(submission.file)
         submission.file = None
         submission.file_name, submission.file_size = "", 0
+        if submission.reopened:
+            # The reopened work is handed in again: it waits for a new correction (the previous
+            # score counts until then) and is closed again for the learner.
+            submission.reopened = False
+            submission.graded_at = None
     submission.text = text
     if checked is not None:
         submission.file.save(checked.name, upload, save=False)
@@ -205,6 +224,13 @@ def submission_grade(
         raise ValueError(
             _("The score must be between 0 and %(max)s.") % {"max": assignment.max_score}
         )
+    # The learner's row, locked: a replacement handed in at this instant waits, and the fields
+    # written below never overwrite it with what this page read earlier.
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission.file, submission.file_name = current.file, current.file_name
+    submission.file_size, submission.text = current.file_size, current.text
+    submission.submitted_at, submission.late = current.submitted_at, current.late
+    submission.versions = current.versions
     if corrected_upload is not None:
         checked = check_upload(corrected_upload)
         _delete_later(submission.corrected_file)
@@ -214,13 +240,33 @@ def submission_grade(
     submission.feedback = sanitize_html(feedback or "")
     submission.graded_at = timezone.now()
     submission.grader = grader
+    submission.reopened = False  # corrected again: final until the teacher reopens it
     submission.save()
     _report_to_learnpaths(submission)
+    if assignment.in_gradebook:
+        from gradebook.api import grades_changed
+
+        # The gradebook issues the certificates now due, in bulk once this commits.
+        grades_changed(
+            course_id=assignment.course_id,
+            user_ids=[submission.user_id],
+            source="assignment",
+            item_id=assignment.pk,
+        )
     if notify:
         from assignments.tasks import correction_email_task
 
         submission_id = submission.pk
         transaction.on_commit(lambda: correction_email_task.delay(submission_id))
+    return submission
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, reopened: bool = True) -> Submission:
+    """Let the learner replace their corrected work once (``reopened`` True), or close it again.
+    The end date still applies: a reopened work cannot be handed in after it."""
+    Submission.objects.filter(pk=submission.pk).update(reopened=reopened)
+    submission.reopened = reopened
     return submission
 
 
@@ -237,6 +283,15 @@ def comment_add(
     assignment = submission.assignment
     if not as_tutor:
         _refuse_if_closed(assignment, now)
+        if upload is not None and submission.is_locked:
+            # A file beside the corrected work would be a replacement by another door.
+            raise SubmissionRefused(
+                _(
+                    "Your work has been corrected: a file cannot be added to it any more. "
+                    "Write your comment without a file, or ask your teacher to let you hand "
+                    "in again."
+                )
+            )
     text = (text or "").strip()
     if not text and upload is None:
         raise SubmissionRefused(_("Write a comment or attach a file."))

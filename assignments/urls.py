@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:assignment_id>/works/<int:work_id>/", views.work, name="work"),
     path("<int:assignment_id>/works/<int:work_id>/grade/", views.work_grade, name="grade"),
     path("<int:assignment_id>/works/<int:work_id>/comment/", views.work_comment, name="comment"),
+    path("<int:assignment_id>/works/<int:work_id>/reopen/", views.work_reopen, name="reopen"),
     path(
         "<int:assignment_id>/works/<int:work_id>/file/<str:which>/",
         views.work_file,

@@ -89,7 +89,9 @@ def _detail(request, assignment, hand_in_form=None, status=200):
         context["own"] = selectors.own_work(assignment, request.user)
         if assignment.share_works:
             context["shared"] = selectors.shared_works(assignment)
-    if context["may_hand_in"] and not assignment.is_closed():
+    own = context.get("own")
+    locked = own is not None and own.is_locked
+    if context["may_hand_in"] and not assignment.is_closed() and (not locked or hand_in_form):
         context["hand_in_form"] = hand_in_form or HandInForm(assignment=assignment)
     return render(request, "assignments/detail.html", context, status=status)
 
@@ -143,11 +145,14 @@ def attachment_delete(request, code, assignment_id, attachment_id):
 
 def _work_page(request, assignment, work, grade_form=None, comment_form=None, status=200):
     access = request.course_access
+    is_own = work.user_id == request.user.pk
+    # The learner's comments on a corrected work take no file (see services.comment_add).
+    with_file = access.can_tutor or not (is_own and work.is_locked)
     context = {
         "assignment": assignment,
         "work": work,
-        "is_own": work.user_id == request.user.pk,
-        "comment_form": comment_form or CommentForm(),
+        "is_own": is_own,
+        "comment_form": comment_form or CommentForm(with_file=with_file),
     }
     if access.can_tutor:
         context["grade_form"] = grade_form or GradeForm(
@@ -195,6 +200,22 @@ def work_grade(request, code, assignment_id, work_id):
     return _work_page(request, assignment, found, grade_form=form, status=400)
 
 
+@course_view(Access.TUTOR, tool=TOOL)
+@require_POST
+def work_reopen(request, code, assignment_id, work_id):
+    """Let the learner replace their corrected work once (``reopen=1``), or close it again."""
+    assignment = selectors.get_assignment(request.course, request.course_access, assignment_id)
+    found = selectors.get_work(assignment, request.course_access, request.user, work_id)
+    reopened = request.POST.get("reopen") == "1"
+    services.submission_reopen(submission=found, reopened=reopened)
+    if reopened:
+        message = _("%(name)s may hand in this work again.")
+    else:
+        message = _("%(name)s can no longer replace this work.")
+    messages.success(request, message % {"name": found.user.display_name})
+    return redirect("assignments:work", code=code, assignment_id=assignment.pk, work_id=found.pk)
+
+
 @course_view(Access.PARTICIPATE, tool=TOOL)
 @require_POST
 def work_comment(request, code, assignment_id, work_id):
@@ -203,6 +224,8 @@ def work_comment(request, code, assignment_id, work_id):
     access = request.course_access
     if not access.can_tutor and found.user_id != request.user.pk:
         raise Http404
+    # The file field stays in the form, so that a forged file reaches the service and is
+    # refused there with its reason rather than silently dropped.
     form = CommentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -73,6 +73,10 @@ def sessions_add(
 
 @transaction.atomic
 def session_delete(*, session: Session) -> None:
+    from gradebook.api import grades_changed
+
+    # The date's marks leave every learner's percentage: the gradebook checks the course again.
+    grades_changed(course_id=session.sheet.course_id, source="attendance", item_id=session.sheet_id)
     session.delete()
 
 
@@ -91,4 +95,13 @@ def records_save(*, session: Session, marks: dict) -> int:
         if status
     ]
     Record.objects.bulk_create(records)
+    from gradebook.api import grades_changed
+
+    # Certificates due to those now above the pass mark: one bulk check after the commit.
+    grades_changed(
+        course_id=session.sheet.course_id,
+        user_ids=list(marks),
+        source="attendance",
+        item_id=session.sheet_id,
+    )
     return len(records)

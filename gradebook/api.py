@@ -1,5 +1,7 @@
-"""What other apps may use from the gradebook: the grade-source registry."""
+"""What other apps may use from the gradebook: the grade-source registry, and the change
+notification a grade source sends when it records results (gradebook/changes.py)."""
 
+from gradebook.changes import grades_changed
 from gradebook.sources import (
     GradeScore,
     GradeSource,
@@ -12,6 +14,7 @@ __all__ = [
     "GradeScore",
     "GradeSource",
     "get_grade_source",
+    "grades_changed",
     "grade_sources",
     "register_grade_source",
 ]

@@ -28,3 +28,9 @@ class GradebookConfig(AppConfig):
         from gradebook.backup import PROVIDER as BACKUP
 
         register_provider(BACKUP)
+        register_job_kind(
+            "gradebook_pdf",
+            _("Gradebook as PDF"),
+            return_url_name="gradebook:index",
+            task="gradebook.tasks.grid_pdf_task",
+        )

@@ -4,7 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gradebook.models import OFFLINE, Category, Evaluation, GradebookSettings
-from gradebook.services import GradebookError, link_choices, parse_scale
+from gradebook.services import GradebookError, level_weights, link_choices, parse_scale
+
+WEIGHT_HELP = _(
+    "The weights of the categories and evaluations of one level add up to 100 %. "
+    "A new one takes what remains at its level."
+)
 
 
 class SettingsForm(forms.ModelForm):
@@ -51,31 +56,80 @@ def _category_choices(course, exclude=None):
     return categories, choices
 
 
-class CategoryForm(forms.ModelForm):
+class _LevelWeightMixin:
+    """A new category or evaluation weighs, by default, what remains at its level (100 % minus
+    its siblings, never below 0): the weight starts at that for the level chosen first, the
+    page's script (gradebook/weights.js) follows a change of level until the teacher types a
+    weight, and a weight left empty is filled in the same way when saving."""
+
+    level_field = ""
+
+    def setup_weight(self, course, level_id):
+        instance = self.instance
+        sums = level_weights(
+            course,
+            exclude_category=instance.pk if isinstance(instance, Category) else None,
+            exclude_evaluation=instance.pk if isinstance(instance, Evaluation) else None,
+        )
+        self.remaining = {key: max(Decimal(0), Decimal(100) - total) for key, total in sums.items()}
+        weight = self.fields["weight"]
+        weight.help_text = WEIGHT_HELP
+        if instance.pk:
+            return
+        weight.required = False
+        valid = {pk for pk, _label in self.fields[self.level_field].choices if pk != ""}
+        level = level_id if level_id in valid else None
+        if level is not None:
+            self.initial[self.level_field] = level
+        self.initial["weight"] = self._remaining(level)
+        import json
+
+        weight.widget.attrs["data-remaining-weights"] = json.dumps(
+            {("" if k is None else str(k)): f"{v.normalize():f}" for k, v in self.remaining.items()}
+        )
+        weight.widget.attrs["data-level-field"] = f"id_{self.level_field}"
+
+    def _remaining(self, level_id) -> Decimal:
+        return self.remaining.get(level_id, Decimal(100))
+
+    def clean_weight(self):
+        value = self.cleaned_data.get("weight")
+        if value is None:
+            level = self.data.get(self.level_field) or None
+            try:
+                level = int(level) if level is not None else None
+            except ValueError:
+                level = None
+            value = self._remaining(level)
+        return value
+
+
+class CategoryForm(_LevelWeightMixin, forms.ModelForm):
+    level_field = "parent"
+
     class Meta:
         model = Category
         fields = ["name", "weight", "parent"]
 
-    def __init__(self, *args, course, **kwargs):
+    def __init__(self, *args, course, level_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         _categories, choices = _category_choices(
             course, exclude=self.instance if self.instance.pk else None
         )
         self.fields["parent"].queryset = Category.objects.filter(course=course)
         self.fields["parent"].choices = [("", _("(top level)"))] + choices
-        self.fields["weight"].help_text = _(
-            "The weights of the categories and evaluations of one level add up to 100 %."
-        )
+        self.setup_weight(course, level_id)
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(_LevelWeightMixin, forms.ModelForm):
+    level_field = "category"
     link = forms.ChoiceField(label=_("Linked to"))
 
     class Meta:
         model = Evaluation
         fields = ["name", "category", "link", "weight", "max_score", "min_score", "visible"]
 
-    def __init__(self, *args, course, **kwargs):
+    def __init__(self, *args, course, level_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         _categories, choices = _category_choices(course)
         self.fields["category"].queryset = Category.objects.filter(course=course)
@@ -87,9 +141,7 @@ class EvaluationForm(forms.ModelForm):
                 if self.instance.source == OFFLINE
                 else f"{self.instance.source}:{self.instance.item_id}"
             )
-        self.fields["weight"].help_text = _(
-            "The weights of the categories and evaluations of one level add up to 100 %."
-        )
+        self.setup_weight(course, level_id)
 
 
 class MarksImportForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.csv_reader import CsvFileError, read_csv
 from core.html import sanitize_html
 from courses.models import Course, Enrollment
+from gradebook.changes import grades_changed
 from gradebook.grid import Grid, gradebook_grid
 from gradebook.models import (
     DEFAULT_CERTIFICATE,
@@ -52,6 +53,7 @@ def settings_save(
     found.certificates_enabled = certificates_enabled
     found.certificate_template = sanitize_html(certificate_template)
     found.save()
+    grades_changed(course_id=course.pk)  # a lower pass mark, certificates switched on
     return found
 
 
@@ -100,12 +102,67 @@ def _check_parent(course: Course, parent: Category | None, category: Category | 
         node = node.parent
 
 
+HUNDRED = Decimal(100)
+
+
+def level_weights(
+    course: Course, *, exclude_category: int | None = None, exclude_evaluation: int | None = None
+) -> dict:
+    """{parent category id, or None for the top level: sum of the weights (%) of the categories
+    and evaluations at that level}, leaving out one category or evaluation (the one being
+    edited); two queries. Levels with nothing in them are absent (sum 0)."""
+    from django.db.models import Sum
+
+    sums: dict = {}
+    categories = Category.objects.filter(course=course).exclude(pk=exclude_category).order_by()
+    for parent_id, total in categories.values_list("parent_id").annotate(total=Sum("weight")):
+        sums[parent_id] = sums.get(parent_id, Decimal(0)) + total
+    evaluations = Evaluation.objects.filter(course=course).exclude(pk=exclude_evaluation)
+    for category_id, total in (
+        evaluations.order_by().values_list("category_id").annotate(total=Sum("weight"))
+    ):
+        sums[category_id] = sums.get(category_id, Decimal(0)) + total
+    return sums
+
+
+def remaining_weight(
+    course: Course,
+    level: Category | None,
+    *,
+    exclude_category: int | None = None,
+    exclude_evaluation: int | None = None,
+) -> Decimal:
+    """What a new category or evaluation at ``level`` (a category, None: the top level) should
+    weigh by default: 100 % minus the weights already there, never below 0. Two queries."""
+    sums = level_weights(
+        course, exclude_category=exclude_category, exclude_evaluation=exclude_evaluation
+    )
+    return max(Decimal(0), HUNDRED - sums.get(level.pk if level else None, Decimal(0)))
+
+
+def level_warning(course: Course, level: Category | None) -> str:
+    """A sentence for the teacher when the weights at ``level`` do not add up to 100 %, else
+    ""; two queries."""
+    total = level_weights(course).get(level.pk if level else None, Decimal(0))
+    if total == HUNDRED:
+        return ""
+    values = {"total": f"{total.normalize():f}", "name": level.name if level else ""}
+    if level is None:
+        return _("The weights of the top level add up to %(total)s %%, not 100 %%.") % values
+    return _("The weights inside “%(name)s” add up to %(total)s %%, not 100 %%.") % values
+
+
 @transaction.atomic
 def category_create(
-    *, course: Course, name: str, weight: Decimal, parent: Category | None = None
+    *, course: Course, name: str, weight: Decimal | None = None, parent: Category | None = None
 ) -> Category:
+    """A category in ``parent`` (None: the top level); without a weight it takes what remains
+    at that level (``remaining_weight``). Raises GradebookError."""
     _check_parent(course, parent)
+    if weight is None:
+        weight = remaining_weight(course, parent)
     position = _next_position(Category.objects.filter(course=course, parent=parent))
+    grades_changed(course_id=course.pk)
     return Category.objects.create(
         course=course, parent=parent, name=name, weight=weight, position=position
     )
@@ -118,11 +175,13 @@ def category_update(
     _check_parent(category.course, parent, category)
     category.name, category.weight, category.parent = name, weight, parent
     category.save()
+    grades_changed(course_id=category.course_id)
     return category
 
 
 @transaction.atomic
 def category_delete(*, category: Category) -> None:
+    grades_changed(course_id=category.course_id)
     category.delete()
 
 
@@ -156,17 +215,21 @@ def evaluation_create(
     course: Course,
     name: str,
     category: Category | None,
-    weight: Decimal,
+    weight: Decimal | None = None,
     link: str = OFFLINE,
     max_score: Decimal = Decimal(20),
     min_score: Decimal | None = None,
     visible: bool = True,
 ) -> Evaluation:
     """An evaluation in ``category`` (None: the top level); ``link`` is "offline" or
-    "<source key>:<item id>" from ``link_choices``. Raises GradebookError."""
+    "<source key>:<item id>" from ``link_choices``; without a weight it takes what remains at
+    that level (``remaining_weight``). Raises GradebookError."""
     _check_parent(course, category)
+    if weight is None:
+        weight = remaining_weight(course, category)
     source, item_id = parse_link(course, link)
     position = _next_position(Evaluation.objects.filter(course=course, category=category))
+    grades_changed(course_id=course.pk)
     return Evaluation.objects.create(
         course=course,
         category=category,
@@ -201,11 +264,13 @@ def evaluation_update(
     evaluation.source, evaluation.item_id = source, item_id
     evaluation.max_score, evaluation.min_score, evaluation.visible = max_score, min_score, visible
     evaluation.save()
+    grades_changed(course_id=evaluation.course_id)
     return evaluation
 
 
 @transaction.atomic
 def evaluation_delete(*, evaluation: Evaluation) -> None:
+    grades_changed(course_id=evaluation.course_id)
     evaluation.delete()
 
 
@@ -239,6 +304,10 @@ def marks_save(*, evaluation: Evaluation, marks: dict) -> int:
     Mark.objects.filter(evaluation=evaluation, user_id__in=list(given)).delete()
     Mark.objects.bulk_create(
         [Mark(evaluation=evaluation, user_id=u, score=s) for u, s in given.items()]
+    )
+    # Certificates for those who now pass, in one task once this commits.
+    grades_changed(
+        course_id=evaluation.course_id, user_ids=list(marks), source=OFFLINE, item_id=evaluation.pk
     )
     return len(given)
 
@@ -310,13 +379,40 @@ def certificates_issue(*, course: Course, grid: Grid | None = None) -> IssueResu
         return IssueResult(issued=[], total=0, passing=len(passing))
     existing = set(Certificate.objects.filter(course=course).values_list("user_id", flat=True))
     now = timezone.now()
+    # ignore_conflicts: a learner's two changes checked by two workers at once issue once (the
+    # one-per-learner constraint); the code of the first is kept.
     new = [
         Certificate(course=course, user=user, score=grid.totals[user.pk], issued_at=now)
         for user in passing
         if user.pk not in existing
     ]
-    Certificate.objects.bulk_create(new)
+    Certificate.objects.bulk_create(new, ignore_conflicts=True)
     return IssueResult(issued=new, total=len(existing) + len(new), passing=len(passing))
+
+
+def certificates_issue_for(*, course_id: int, user_ids: list[int] | None) -> IssueResult | None:
+    """Issue the certificates due to ``user_ids`` (None: every learner) of course ``course_id``
+    after their results changed (gradebook.changes). Reads the settings first and stops there
+    when the course issues no certificates (one query); otherwise the grid of those learners
+    only, their certificates and one bulk insert: a fixed number of queries whatever their
+    number. Ids that are not learners of the course are ignored. Returns None when nothing was
+    checked."""
+    found = GradebookSettings.objects.filter(course_id=course_id, certificates_enabled=True)
+    settings = found.select_related("course").first()
+    if settings is None:
+        return None
+    course = settings.course
+    users = None
+    if user_ids is not None:
+        users = [
+            e.user
+            for e in Enrollment.objects.filter(
+                course=course, role=Enrollment.Role.LEARNER, user_id__in=list(user_ids)
+            ).select_related("user")
+        ]
+        if not users:
+            return None
+    return certificates_issue(course=course, grid=gradebook_grid(course, users=users))
 
 
 def certificate_html(certificate: Certificate, settings: GradebookSettings) -> str:

@@ -18,6 +18,8 @@ urlpatterns = [
         name="evaluation_delete",
     ),
     path("evaluations/<int:evaluation_id>/marks/", views.marks, name="marks"),
+    path("export/pdf/", views.export_pdf_start, name="export_pdf_start"),
+    path("export/pdf/<int:job_id>/", views.export_pdf, name="export_pdf"),
     path("export/<str:fmt>/", views.export, name="export"),
     path("certificates/", views.certificates, name="certificates"),
     path("certificates/issue/", views.certificates_issue, name="certificates_issue"),

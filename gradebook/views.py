@@ -13,11 +13,28 @@ from core.models import Job
 from courses.permissions import Access, course_view
 from gradebook import exports, services
 from gradebook.forms import CategoryForm, EvaluationForm, MarksImportForm, SettingsForm
-from gradebook.grid import course_settings, display_rows, gradebook_grid, outline
+from gradebook.grid import course_settings, gradebook_grid, grid_body_html, outline
 from gradebook.models import OFFLINE, Category, Certificate, Evaluation, ScaleLevel
-from gradebook.tasks import certificates_zip_path, certificates_zip_task
+from gradebook.tasks import (
+    certificates_zip_path,
+    certificates_zip_task,
+    grid_pdf_path,
+    grid_pdf_task,
+)
 
 TOOL = "gradebook"
+
+
+def _level_id(request, name: str) -> int | None:
+    """The level a "new" link preselects (?category=<id> / ?parent=<id>); None: top level."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _warn_if_unbalanced(request, level) -> None:
+    warning = services.level_warning(request.course, level)
+    if warning:
+        messages.warning(request, warning)
 
 
 @course_view(Access.VIEW, tool=TOOL)
@@ -33,7 +50,7 @@ def index(request, code):
                 "grid": grid,
                 "structure": outline(grid),
                 "unbalanced": grid.unbalanced(),
-                "rows": display_rows(grid),
+                "body": grid_body_html(grid),
             },
         )
     user = request.user
@@ -93,18 +110,24 @@ def category_edit(request, code, category_id=None):
     category = None
     if category_id is not None:
         category = get_object_or_404(Category, pk=category_id, course=request.course)
-    form = CategoryForm(request.POST or None, instance=category, course=request.course)
+    form = CategoryForm(
+        request.POST or None,
+        instance=category,
+        course=request.course,
+        level_id=_level_id(request, "parent"),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("name", "weight", "parent")}
         try:
             if category is None:
-                services.category_create(course=request.course, **data)
+                saved = services.category_create(course=request.course, **data)
             else:
-                services.category_update(category=category, **data)
+                saved = services.category_update(category=category, **data)
         except services.GradebookError as error:
             form.add_error("parent", str(error))
         else:
             messages.success(request, _("The category has been saved."))
+            _warn_if_unbalanced(request, saved.parent)
             return redirect("gradebook:index", code=code)
     heading = _("Edit the category") if category else _("New category")
     return render(
@@ -127,19 +150,25 @@ def evaluation_edit(request, code, evaluation_id=None):
     evaluation = None
     if evaluation_id is not None:
         evaluation = get_object_or_404(Evaluation, pk=evaluation_id, course=request.course)
-    form = EvaluationForm(request.POST or None, instance=evaluation, course=request.course)
+    form = EvaluationForm(
+        request.POST or None,
+        instance=evaluation,
+        course=request.course,
+        level_id=_level_id(request, "category"),
+    )
     if request.method == "POST" and form.is_valid():
         fields = ("name", "category", "weight", "link", "max_score", "min_score", "visible")
         data = {k: form.cleaned_data[k] for k in fields}
         try:
             if evaluation is None:
-                services.evaluation_create(course=request.course, **data)
+                saved = services.evaluation_create(course=request.course, **data)
             else:
-                services.evaluation_update(evaluation=evaluation, **data)
+                saved = services.evaluation_update(evaluation=evaluation, **data)
         except services.GradebookError as error:
             form.add_error("link", str(error))
         else:
             messages.success(request, _("The evaluation has been saved."))
+            _warn_if_unbalanced(request, saved.category)
             return redirect("gradebook:index", code=code)
     heading = _("Edit the evaluation") if evaluation else _("New evaluation")
     return render(
@@ -173,7 +202,6 @@ def marks(request, code, evaluation_id):
             report = services.marks_import_csv(
                 evaluation=evaluation, data=import_form.cleaned_data["file"].read()
             )
-            services.certificates_issue(course=request.course)
             grid = gradebook_grid(request.course)
     elif request.method == "POST":
         typed = {}
@@ -189,7 +217,6 @@ def marks(request, code, evaluation_id):
             except services.GradebookError as refused:
                 error = str(refused)
             else:
-                services.certificates_issue(course=request.course)
                 messages.success(request, _("The marks have been saved."))
                 return redirect("gradebook:marks", code=code, evaluation_id=evaluation.pk)
     rows = [(user, grid.cell(evaluation.pk, user.pk)) for user in grid.learners]
@@ -210,20 +237,43 @@ def marks(request, code, evaluation_id):
 @course_view(Access.TUTOR, tool=TOOL)
 @require_GET
 def export(request, code, fmt):
+    """CSV and XLSX at once; the PDF is a job (``export_pdf_start``)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     grid = gradebook_grid(request.course)
     name = f"gradebook-{code}"
     if fmt == "csv":
         body, content_type = exports.to_csv(grid), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
+    else:
         body = exports.to_xlsx(grid)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "pdf":
-        body, content_type = exports.to_pdf(grid, request.course), "application/pdf"
-    else:
-        raise Http404
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@course_view(Access.TUTOR, tool=TOOL)
+@require_POST
+def export_pdf_start(request, code):
+    """The grid as a PDF, built by a job (a large class takes WeasyPrint longer than a request
+    may); its page shows the progress and then the download."""
+    job = job_create(kind="gradebook_pdf", user=request.user, course=request.course)
+    job_enqueue(job, grid_pdf_task)
+    return redirect("core:job_detail", job_id=job.pk)
+
+
+@course_view(Access.TUTOR, tool=TOOL)
+@require_GET
+def export_pdf(request, code, job_id):
+    job = get_object_or_404(
+        Job, pk=job_id, course=request.course, kind="gradebook_pdf", state=Job.State.DONE
+    )
+    path = grid_pdf_path(job)
+    if not default_storage.exists(path):
+        raise Http404
+    return FileResponse(
+        default_storage.open(path, "rb"), as_attachment=True, filename=f"gradebook-{code}.pdf"
+    )
 
 
 # --- Certificates -----------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def report_outcome(
     """
     from learnpaths.player import player_report_outcome
 
-    return player_report_outcome(
+    updated = player_report_outcome(
         kind=kind,
         target_id=target_id,
         user=user,
@@ -120,6 +120,18 @@ def report_outcome(
         score=score,
         score_max=score_max,
     )
+    if updated:
+        _paths_changed(course_id=course_id, user_id=user.pk)
+    return updated
+
+
+def _paths_changed(*, course_id: int, user_id: int) -> None:
+    """A learner's path progress or score changed: the gradebook's "learnpath" grade source
+    reads them, so it is told (gradebook.api.grades_changed; no query, certificates issued in
+    bulk once the transaction commits)."""
+    from gradebook.api import grades_changed
+
+    grades_changed(course_id=course_id, user_ids=[user_id], source="learnpath")
 
 
 def course_paths(course) -> list[tuple[int, str]]:
@@ -130,10 +142,16 @@ def course_paths(course) -> list[tuple[int, str]]:
 
 
 def record_progress(**kwargs):
-    """Store what a SCO or AU reported; see services.progress_record."""
+    """Store what a SCO or AU reported; see services.progress_record. An item that ends done
+    (completed, passed, failed) tells the gradebook (``_paths_changed``); the commits of an
+    unfinished SCO do not, so the hot path stays free of it."""
+    from learnpaths.models import DONE_STATUSES
     from learnpaths.services import progress_record
 
-    return progress_record(**kwargs)
+    progress = progress_record(**kwargs)
+    if progress.status in DONE_STATUSES:
+        _paths_changed(course_id=kwargs["item"].path.course_id, user_id=kwargs["attempt"].user_id)
+    return progress
 
 
 # --- For the packages app (scorm): the engine's rows, never its models -----------------------

@@ -112,5 +112,21 @@ def test_hand_in_on_time_and_late_then_feedback(
     learner.goto(f"/courses/{code}/assignments/{assignment.pk}/")
     expect(learner.get_by_test_id("feedback")).to_contain_text("16.00 / 20")
     expect(learner.get_by_test_id("feedback")).to_contain_text("Clear and well argued.")
+    # The corrected work is final: no form to replace it, and the page says why.
+    expect(learner.get_by_test_id("work-locked")).to_contain_text("can no longer be replaced")
+    expect(learner.get_by_role("button", name="Replace my work")).to_have_count(0)
     screenshot(learner, "assignments-learner-feedback")
+
+    # The teacher lets the learner hand in again; the learner replaces the work once.
+    page.goto(f"/courses/{code}/assignments/{assignment.pk}/")
+    page.locator("tr[data-learner=learner]").get_by_role("link", name="Review").click()
+    page.get_by_role("button", name="Let the learner hand in again").click()
+    expect(page.get_by_test_id("reopen")).to_contain_text("may hand in this work again")
+    screenshot(page, "assignments-reopened")
+    learner.goto(f"/courses/{code}/assignments/{assignment.pk}/")
+    expect(learner.get_by_test_id("work-reopened")).to_be_visible()
+    learner.set_input_files("input[name=file]", str(work))
+    learner.get_by_role("button", name="Replace my work").click()
+    expect(learner.get_by_test_id("own-work")).to_contain_text("Handed in")
+    expect(learner.get_by_role("button", name="Replace my work")).to_be_visible()
     assert not [e for e in page.console_errors if "Content Security Policy" in e]

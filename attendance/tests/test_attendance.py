@@ -126,3 +126,31 @@ def test_sheet_page_queries_and_exports(
     assert xlsx.content[:2] == b"PK"
     pdf = teacher.get(f"/courses/CRS1/attendance/{sheet.pk}/export/pdf/")
     assert pdf.content[:5] == b"%PDF-"
+
+
+def test_pdf_export_cuts_many_dates_into_tables_that_fit(course_roles, sheet, client_for):
+    from attendance import exports
+
+    start = timezone.now().replace(microsecond=0)
+    sessions = services.sessions_add(
+        sheet=sheet,
+        starts_at=start,
+        duration_minutes=60,
+        repeat="daily",
+        until=start + timedelta(days=29),
+    )
+    learner = course_roles["learner"]
+    services.records_save(session=sessions[0], marks={learner.pk: ("present", "")})
+    services.records_save(session=sessions[29], marks={learner.pk: ("absent", "ill")})
+    header, rows = exports.table(selectors.sheet_grid(sheet))
+    blocks = exports.pdf_blocks(header, rows)
+    assert [(b["first"], b["last"]) for b in blocks] == [(1, 12), (13, 24), (25, 30)]
+    for block in blocks:  # the learner and their percentage head every table
+        assert block["header"][:2] == ["Learner", "Attendance (%)"]
+        assert block["rows"][0][:2] == [learner.display_name, "50.0"]
+    assert blocks[0]["rows"][0][2] == "Present" and blocks[2]["rows"][0][-1] == "Absent (ill)"
+    assert sum(len(b["header"]) - 2 for b in blocks) == 30
+    pdf = client_for(course_roles["teacher"]).get(
+        f"/courses/CRS1/attendance/{sheet.pk}/export/pdf/"
+    )
+    assert pdf.content[:5] == b"%PDF-"

@@ -49,9 +49,12 @@ def test_gradebook_certificates_attendance_journal(
     page.goto(f"/courses/{code}/gradebook/")
     page.get_by_role("link", name="New evaluation").click()
     page.fill("input[name=name]", "Homework")
+    # The weight starts at what remains at the top level (70 + 30: nothing) and follows the
+    # level chosen: all of Coursework, still empty.
+    expect(page.locator("input[name=weight]")).to_have_value("0")
     page.select_option("select[name=category]", str(work.pk))
+    expect(page.locator("input[name=weight]")).to_have_value("100")
     page.select_option("select[name=link]", "offline")
-    page.fill("input[name=weight]", "100")
     page.fill("input[name=max_score]", "10")
     screenshot(page, "gradebook-evaluation-form")
     page.get_by_role("button", name="Save").click()
@@ -68,6 +71,13 @@ def test_gradebook_certificates_attendance_journal(
     expect(page.locator("tr[data-learner=learner] [data-testid=total]")).to_contain_text("79.50 %")
     expect(page.locator("tr[data-learner=bob] [data-testid=total]")).to_contain_text("43.00 %")
     screenshot(page, "gradebook-teacher-grid")
+    # The PDF is built by a job; its page offers the download.
+    page.get_by_role("button", name="PDF").click()
+    expect(page.get_by_test_id("job-download")).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_test_id("job-download").click()
+    with open(download_info.value.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
 
     GradebookSettings.objects.filter(course=course).update(certificates_enabled=True)
     page.goto(f"/courses/{code}/gradebook/certificates/")

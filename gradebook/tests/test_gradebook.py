@@ -99,7 +99,8 @@ def test_weights_not_adding_up_are_reported(nested, client_for, course_roles):
     grid = gradebook_grid(nested["course"])
     assert [n.category.name for n in grid.unbalanced()] == ["Coursework"]
     page = client_for(course_roles["teacher"]).get("/courses/CRS1/gradebook/").content.decode()
-    assert "add up to 90.00 %, not 100 %" in page
+    assert "The weights inside “Coursework” add up to 90 %, not 100 %." in page
+    assert 'data-testid="level-sum">inside: 90 %' in page
 
 
 def test_scale_labels_and_learner_view(nested, client_for):
@@ -154,7 +155,7 @@ def _grid_course(course, learners: int, evaluations: int):
             submission_grade(submission=work, grader=None, score=Decimal(10), notify=False)
 
 
-@pytest.mark.parametrize("learners,evaluations", [(3, 2), (25, 12)])
+@pytest.mark.parametrize("learners,evaluations", [(5, 5), (50, 50)])
 def test_grid_query_count_is_independent_of_size(
     course_roles, client_for, django_assert_num_queries, learners, evaluations
 ):
@@ -168,6 +169,76 @@ def test_grid_query_count_is_independent_of_size(
     with django_assert_num_queries(14):  # the grid's 7 plus session, user, course, tools
         response = teacher.get("/courses/CRS1/gradebook/")
     assert response.status_code == 200
+    page = response.content.decode()
+    # Every learner has a row with one cell per evaluation, a total and a result.
+    body = page[page.index('data-testid="grid"') :]
+    assert body.count("<tr data-learner=") == learners + 1
+    row = body[body.index('<tr data-learner="l') :]
+    row = row[: row.index("</tr>")]
+    assert row.count("<td") == 2 * evaluations + 2
+
+
+def test_grid_page_shows_scores_totals_and_escapes_names(nested, client_for, course_roles):
+    from accounts.models import User
+
+    User.objects.filter(pk=nested["b"].pk).update(first_name="<b>Bea</b>", last_name="&Co")
+    GradebookSettings.objects.create(course=nested["course"], pass_mark=Decimal(50))
+    page = client_for(course_roles["teacher"]).get("/courses/CRS1/gradebook/").content.decode()
+    row_a = page[page.index('<tr data-learner="learner"') :]
+    row_a = row_a[: row_a.index("</tr>")]
+    # Columns depth first: oral 1 12 and oral 2 9 (offline: the maximum is in the header),
+    # the test 15/20 (linked: its maximum in the cell), the path 80/100, homework 14; total
+    # 76.45 %, passed.
+    cells = row_a.split("<td")[1:]
+    assert cells[0] == ">12.00</td>" and cells[1] == ">9.00</td>"
+    assert cells[2] == '>15.00<small class="text-body-secondary">/20</small></td>'
+    assert cells[3] == '>80.00<small class="text-body-secondary">/100</small></td>'
+    assert "76.45 %" in cells[5] and "Passed" in cells[6]
+    row_b = page[page.index('<tr data-learner="bea"') :]
+    row_b = row_b[: row_b.index("</tr>")]
+    assert "&lt;b&gt;Bea&lt;/b&gt;" in row_b and "<b>Bea" not in row_b
+    assert "—" in row_b and "35.50 %" in row_b and "Not passed" in row_b
+    assert "/10 · 75 %" in page  # oral 2's maximum and weight in its column's header
+
+
+def test_grid_body_follows_the_active_language(nested):
+    from django.utils import translation
+
+    from gradebook.grid import grid_body_html
+
+    grid = gradebook_grid(nested["course"])
+    with translation.override("fr"):
+        body = grid_body_html(grid)
+    assert "76,45 %" in body and "12,00" in body and "Non réussi" in body
+    assert "76.45" not in body
+
+
+def test_gradebook_grid_is_a_bench_page(course_roles, monkeypatch):
+    from bench.pages import all_pages
+    from gradebook import bench_pages
+
+    page = next(p for p in all_pages() if p.name.startswith("gradebook grid"))
+    assert page.who == "teacher" and "500 x 50" in page.name
+    monkeypatch.setattr(bench_pages, "LEARNERS", 4)
+    monkeypatch.setattr(bench_pages, "EVALUATIONS", 5)
+    data = bench_pages.fixture(
+        course=course_roles["course"], teacher=course_roles["teacher"], learners=[], data={}
+    )
+    again = bench_pages.fixture(
+        course=course_roles["course"], teacher=course_roles["teacher"], learners=[], data={}
+    )
+    assert data == again  # idempotent: made once, reused
+    path = page.path.format(**data)
+    from courses.models import Course
+
+    grid_course = Course.objects.get(code=data["gradebook_code"])
+    grid = gradebook_grid(grid_course)
+    assert len(grid.learners) == 4 and len(grid.evaluations) == 5
+    from django.test import Client
+
+    client = Client()
+    client.force_login(course_roles["teacher"])
+    assert client.get(path).status_code == 200
 
 
 @pytest.mark.parametrize("learners", [2, 30])
@@ -186,15 +257,28 @@ def test_issuing_certificates_never_queries_per_learner(
     assert f"{learners + 1} new certificates issued" in response.content.decode()
 
 
-def test_exports(nested, client_for, course_roles):
+def test_exports(nested, client_for, course_roles, django_capture_on_commit_callbacks):
+    from core.models import Job
+
     teacher = client_for(course_roles["teacher"])
     csv_body = teacher.get("/courses/CRS1/gradebook/export/csv/").content.decode("utf-8-sig")
     assert "learner" in csv_body and "76.45" in csv_body and "35.50" in csv_body
     xlsx = teacher.get("/courses/CRS1/gradebook/export/xlsx/")
     assert xlsx.content[:2] == b"PK"
-    pdf = teacher.get("/courses/CRS1/gradebook/export/pdf/")
-    assert pdf.content[:5] == b"%PDF-"
-    assert client_for(nested["a"]).get("/courses/CRS1/gradebook/export/csv/").status_code == 403
+    assert teacher.get("/courses/CRS1/gradebook/export/odt/").status_code == 404
+    # The PDF is a job (a large class takes longer than a request): progress, then download.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = teacher.post("/courses/CRS1/gradebook/export/pdf/")
+    job = Job.objects.get(kind="gradebook_pdf")
+    assert response.status_code == 302 and job.state == Job.State.DONE
+    assert job.result["learners"] == 2
+    assert job.result["download_url"] in teacher.get(f"/jobs/{job.pk}/status/").content.decode()
+    pdf = b"".join(teacher.get(job.result["download_url"]).streaming_content)
+    assert pdf[:5] == b"%PDF-"
+    learner = client_for(nested["a"])
+    assert learner.get("/courses/CRS1/gradebook/export/csv/").status_code == 403
+    assert learner.post("/courses/CRS1/gradebook/export/pdf/").status_code == 403
+    assert learner.get(job.result["download_url"]).status_code == 403
 
 
 def test_certificate_at_pass_mark_pdf_and_verification(
@@ -290,7 +374,9 @@ def test_linked_item_of_another_course_is_refused(course_roles):
     assert UserFactory  # the factory is importable for other tests of this module
 
 
-def test_typing_marks_issues_certificates_at_once(course_roles, client_for):
+def test_typing_marks_issues_certificates_at_once(
+    course_roles, client_for, django_capture_on_commit_callbacks
+):
     course, learner = course_roles["course"], course_roles["learner"]
     GradebookSettings.objects.create(
         course=course, pass_mark=Decimal(50), certificates_enabled=True
@@ -300,12 +386,36 @@ def test_typing_marks_issues_certificates_at_once(course_roles, client_for):
     )
     teacher = client_for(course_roles["teacher"])
     url = f"/courses/CRS1/gradebook/evaluations/{evaluation.pk}/marks/"
-    assert teacher.post(url, {f"mark-{learner.pk}": "9,5"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert teacher.post(url, {f"mark-{learner.pk}": "9,5"}).status_code == 302
     assert not Certificate.objects.exists()  # 47.5 % is below the pass mark
     response = teacher.post(url, {f"mark-{learner.pk}": "25"})
     assert response.status_code == 400 and "between 0 and 20" in response.content.decode()
-    assert teacher.post(url, {f"mark-{learner.pk}": "10"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert teacher.post(url, {f"mark-{learner.pk}": "10"}).status_code == 302
     assert Certificate.objects.get().user == learner  # exactly 50 %: issued
+
+
+def test_importing_marks_issues_certificates_at_once(
+    course_roles, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    course, learner = course_roles["course"], course_roles["learner"]
+    GradebookSettings.objects.create(
+        course=course, pass_mark=Decimal(50), certificates_enabled=True
+    )
+    evaluation = services.evaluation_create(
+        course=course, name="Oral", category=None, weight=Decimal(100), max_score=Decimal(20)
+    )
+    teacher = client_for(course_roles["teacher"])
+    upload = SimpleUploadedFile("marks.csv", b"username,mark\nlearner,15\n", "text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = teacher.post(
+            f"/courses/CRS1/gradebook/evaluations/{evaluation.pk}/marks/", {"file": upload}
+        )
+    assert response.status_code == 200
+    assert Certificate.objects.get().user == learner
 
 
 def test_hidden_evaluation_counts_but_is_not_listed_to_the_learner(nested, client_for):
@@ -327,3 +437,49 @@ def test_linked_tests_and_paths_cost_the_same_whatever_the_learners(
     with django_assert_num_queries(6 + 2 + 1):
         grid = gradebook_grid(course)
     assert len(grid.learners) == 2 + extra_learners
+
+
+def test_pdf_export_cuts_wide_grids_into_tables_that_fit(course_roles, client_for):
+    from gradebook import exports
+
+    course = course_roles["course"]
+    _grid_course(course, 2, 12)  # 24 evaluations: tables of 10, 10 and 4
+    grid = gradebook_grid(course)
+    header, rows = exports.table(grid)
+    blocks = exports.pdf_blocks(grid, header, rows)
+    assert [(b["first"], b["last"]) for b in blocks] == [(1, 10), (11, 20), (21, 24)]
+    texts = [[text for text, _numeric in b["header"]] for b in blocks]
+    assert texts[0][:2] == texts[1][:2] == texts[2][:2] == ["Username", "Learner"]
+    assert len(texts[0]) == len(texts[1]) == 12
+    assert texts[2][-2:] == ["Total (%)", "Result"] and len(texts[2]) == 2 + 4 + 2
+    assert "Total (%)" not in texts[0]
+    # Every evaluation is in exactly one table, in order.
+    assert [t for block in texts for t in block[2:] if t not in ("Total (%)", "Result")] == (
+        header[2:-2]
+    )
+    numeric = [numeric for _text, numeric in blocks[2]["rows"][0]]
+    assert numeric == [False, False, True, True, True, True, True, False]
+    assert exports.to_pdf(grid, course)[:5] == b"%PDF-"
+
+
+def test_typed_marks_keep_their_exact_decimals(course_roles):
+    course = course_roles["course"]
+    users = [course_roles["learner"]] + [learner(course, f"exact{i}") for i in range(4)]
+    evaluation = services.evaluation_create(
+        course=course, name="Big", category=None, weight=Decimal(100), max_score=Decimal("99999.99")
+    )
+    values = [
+        Decimal("0.01"),
+        Decimal("9.99"),
+        Decimal("12345.67"),
+        Decimal("99999.99"),
+        Decimal("0.1"),
+    ]
+    services.marks_save(
+        evaluation=evaluation, marks={u.pk: v for u, v in zip(users, values, strict=True)}
+    )
+    grid = gradebook_grid(course)
+    for user, value in zip(users, values, strict=True):
+        cell = grid.cell(evaluation.pk, user.pk)
+        assert cell.score == value and cell.percent == value * 100 / Decimal("99999.99")
+    assert grid.totals[users[3].pk] == 100
