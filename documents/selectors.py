@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from courses.models import Course
-from courses.permissions import require_group_tool
+from courses.permissions import group_access, require_group_tool
 from documents.models import Document, DocumentSettings
 
 
@@ -109,6 +109,18 @@ def check_group_space(access, document: Document, chain: list[Document]) -> None
     root = chain[0] if chain else document
     if root.group_id is not None:
         require_group_tool(access, root.group_id, tool="documents")
+
+
+def space_group_id(folder: Document | None, chain: list[Document]) -> int | None:
+    """The group whose documents space holds ``folder`` (None: the course's own tree)."""
+    root = chain[0] if chain else folder
+    return root.group_id if root is not None else None
+
+
+def may_add_to_group_space(access, group_id: int) -> bool:
+    """Whether this person may upload and write pages in the group's documents space."""
+    scope = group_access(access, group_id)
+    return scope is not None and scope.can_participate("documents")
 
 
 def folder_for_user(*, course: Course, access, pk) -> tuple[Document | None, list]:

@@ -80,7 +80,11 @@ def folder(request, code, folder_id=None):
         "can_manage": access.can_manage,
         "folder_hidden": current is not None and not selectors.is_visible(current, chain),
     }
-    if access.can_manage:
+    space = selectors.space_group_id(current, chain)
+    if space is not None and not access.can_manage:
+        context["group_id"] = space
+        context["can_add"] = selectors.may_add_to_group_space(access, space)
+    if access.can_manage or context.get("can_add"):
         context.update(
             quota=selectors.quota_summary(request.course),
             upload_form=UploadForm(),
@@ -211,7 +215,10 @@ def zip_download(request, code, folder_id=None):
 @require_POST
 @course_view(Access.MANAGE, tool=TOOL)
 def upload(request, code, folder_id=None):
-    current = _manage_folder(request, folder_id)
+    return _upload_into(request, code, _manage_folder(request, folder_id))
+
+
+def _upload_into(request, code, current: Document | None):
     form = UploadForm(request.POST, request.FILES)
     created, errors = [], []
     if not form.is_valid():
@@ -300,7 +307,10 @@ def zip_job(request, code, job_id):
 @require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
 def folder_create(request, code, folder_id=None):
-    current = _manage_folder(request, folder_id)
+    return _folder_create_in(request, code, _manage_folder(request, folder_id))
+
+
+def _folder_create_in(request, code, current: Document | None):
     form = NameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -342,6 +352,10 @@ def _editor_context(code: str, folder: Document | None) -> dict:
 @course_view(Access.MANAGE, tool=TOOL)
 def page_create(request, code, folder_id=None):
     current = _manage_folder(request, folder_id)
+    return _page_create_in(request, code, current, _editor_context(code, current))
+
+
+def _page_create_in(request, code, current: Document | None, editor: dict):
     form = PageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -361,7 +375,7 @@ def page_create(request, code, folder_id=None):
             "folder": current,
             "title": _("New web page"),
             "cancel_url": _folder_url(code, current),
-            **_editor_context(code, current),
+            **editor,
         },
     )
 
@@ -521,6 +535,41 @@ def delete(request, code, doc_id):
         message = _("%(name)s deleted.") % {"name": document.name}
     messages.success(request, message)
     return redirect(_folder_url(code, parent))
+
+
+# --- A group's documents: its members add files, folders and pages -----------------------------
+# The URL names the group, so courses.permissions checks the group's documents space (private:
+# members, its tutors and the course's tutors; public: only they still write), and the folder
+# must lie in that group's folder. The course's quota and the one upload check apply as ever.
+
+
+def _group_folder(request, group_id, folder_id) -> Document:
+    folder, chain = selectors.folder_for_user(
+        course=request.course, access=request.course_access, pk=folder_id
+    )
+    if selectors.space_group_id(folder, chain) != group_id:
+        raise Http404
+    return folder
+
+
+@require_POST
+@course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+def group_upload(request, code, group_id, folder_id):
+    return _upload_into(request, code, _group_folder(request, group_id, folder_id))
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+def group_folder_create(request, code, group_id, folder_id):
+    return _folder_create_in(request, code, _group_folder(request, group_id, folder_id))
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+def group_page_create(request, code, group_id, folder_id):
+    current = _group_folder(request, group_id, folder_id)
+    # No image upload from the editor: that helper stores into any folder (teachers only).
+    return _page_create_in(request, code, current, {})
 
 
 # --- The rich-text editor's helpers -----------------------------------------------------------
