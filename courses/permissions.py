@@ -250,7 +250,7 @@ class GroupToolMode(enum.StrEnum):
 
 
 # The tools a group may have a space of.
-GROUP_TOOLS = ("documents", "forums", "wiki", "chat", "announcements")
+GROUP_TOOLS = ("documents", "forums", "wiki", "chat", "announcements", "agenda", "conference")
 
 
 @dataclass(frozen=True)
@@ -274,6 +274,9 @@ class GroupDirectory(Protocol):
 
     def member_ids(self, *, course_id: int, group_id: int) -> set[int]:
         """The users in the group (members and tutors)."""
+
+    def user_group_ids(self, *, user_id: int) -> set[int]:
+        """The groups (of every course) the user belongs to, as member or tutor."""
 
 
 _group_directory: GroupDirectory | None = None
@@ -397,6 +400,16 @@ def group_member_ids(course: Course, group_id: int) -> set[int]:
     if _group_directory is None:
         return set()
     return _group_directory.member_ids(course_id=course.pk, group_id=group_id)
+
+
+def user_group_ids(user) -> set[int]:
+    """Every group, in any course, that ``user`` belongs to (member or tutor); one query.
+
+    For lists that span courses (a personal agenda, its feed) of rows addressed to groups.
+    """
+    if _group_directory is None or not getattr(user, "is_authenticated", False):
+        return set()
+    return _group_directory.user_group_ids(user_id=user.pk)
 
 
 def may_moderate(course_access: CourseAccess, group_id) -> bool:

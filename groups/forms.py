@@ -16,6 +16,8 @@ GROUP_FIELDS = [
     "wiki",
     "chat",
     "announcements",
+    "agenda",
+    "conference",
 ]
 
 

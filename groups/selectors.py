@@ -46,6 +46,9 @@ class Directory:
             )
         )
 
+    def user_group_ids(self, *, user_id: int) -> set[int]:
+        return set(Membership.objects.filter(user_id=user_id).values_list("group_id", flat=True))
+
 
 def course_categories(course: Course) -> list[GroupCategory]:
     """Categories with their groups, member counts and members, in three queries."""

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,6 +36,18 @@ def index(request, code):
     )
 
 
+# How each tool of a group's space shows on its page: (label, bootstrap icon).
+SPACE_TOOLS = {
+    "documents": (_lazy("Documents"), "folder2-open"),
+    "forums": (_lazy("Forum"), "chat-square-text"),
+    "wiki": (_lazy("Wiki"), "journal-text"),
+    "chat": (_lazy("Chat"), "chat-dots"),
+    "announcements": (_lazy("Announcements"), "megaphone"),
+    "agenda": (_lazy("Agenda"), "calendar3"),
+    "conference": (_lazy("Virtual classroom"), "camera-video"),
+}
+
+
 def _tool_url(key: str, code: str, group_id: int) -> str:
     """The group's page of a tool ("" for a tool without group pages)."""
     try:
@@ -51,6 +64,8 @@ def space(request, code, group_id):
     tools = [
         {
             "key": key,
+            "label": SPACE_TOOLS[key][0],
+            "icon": SPACE_TOOLS[key][1],
             "mode": scope.mode(key),
             "url": _tool_url(key, code, group.pk),
         }
