@@ -58,6 +58,14 @@ def course_room(course: Course) -> Room:
     return room
 
 
+def group_room(course: Course, group_id: int, *, name: str) -> Room:
+    """A group's room (made the first time it is opened); the caller checked the group."""
+    room, _created = Room.objects.get_or_create(
+        course=course, group_id=group_id, defaults={"name": name}
+    )
+    return room
+
+
 def _call(function, *args, for_manager: bool, **kwargs):
     try:
         return function(*args, **kwargs)
