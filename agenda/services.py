@@ -208,7 +208,10 @@ def event_recipients(event: Event) -> QuerySet:
             in_groups = set()
             for group_id in event.group_links.values_list("group_id", flat=True):
                 in_groups |= group_member_ids(event.course, group_id)
-            learners = members.filter(pk__in=in_groups)
+            # Learners kept from a deleted group are chosen learners beside the groups.
+            learners = members.filter(pk__in=in_groups) | members.filter(
+                targeted_agenda_events=event
+            )
         staff = members.filter(
             enrollments__course_id=event.course_id,
             enrollments__role__in=[Enrollment.Role.TEACHER, Enrollment.Role.TUTOR],
@@ -246,3 +249,35 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 send_reminder_mail(event=event, user=user, start=occurrence.start)
                 sent += 1
     return sent
+
+
+# --- A deleted group's events (groups.api.GroupContent) ----------------------------------------
+
+
+def group_content_count(course: Course, group_id: int) -> int:
+    """Course events addressed to the group."""
+    return EventGroup.objects.filter(event__course=course, group_id=group_id).count()
+
+
+@transaction.atomic
+def group_content_release(*, course: Course, group_id: int, group_name: str, keep: bool) -> None:
+    """Keep: the group's learners become chosen learners of each event addressed to it, so they
+    still see it (an event left with no group is for "Chosen learners"). Else the group is taken
+    off each event, and an event addressed to no group any more is deleted."""
+    links = EventGroup.objects.filter(event__course=course, group_id=group_id)
+    events = list(Event.objects.filter(pk__in=links.values("event_id")))
+    learners = (
+        _learners(course, User.objects.filter(pk__in=group_member_ids(course, group_id)))
+        if keep
+        else []
+    )
+    links.delete()
+    remaining = set(EventGroup.objects.filter(event__in=events).values_list("event_id", flat=True))
+    for event in events:
+        if keep:
+            event.recipients.add(*learners)
+            if event.pk not in remaining:
+                event.audience = Event.Audience.USERS
+                event.save(update_fields=["audience", "updated_at"])
+        elif event.pk not in remaining:
+            event_delete(event=event)

@@ -27,3 +27,20 @@ class DocumentsConfig(AppConfig):
             return_url_name="documents:index",
         )
         register_path_kinds()
+
+        from documents import services as documents_services
+        from groups.api import GroupContent, register_group_content
+
+        register_group_content(
+            GroupContent(
+                key="documents",
+                label=_("Documents"),
+                kept_as=_(
+                    "They go into a course folder named after the group, hidden from learners "
+                    "until you show it."
+                ),
+                count=documents_services.group_content_count,
+                release=documents_services.group_content_release,
+                position=10,
+            )
+        )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from courses.permissions import Access, course_view, group_access
 from groups import selectors, services
-from groups.forms import BulkGroupForm, CategoryForm, GroupForm, MemberAddForm
+from groups.forms import BulkGroupForm, CategoryForm, GroupDeleteForm, GroupForm, MemberAddForm
 from groups.models import Group, GroupCategory
 
 TOOL = "groups"
@@ -143,12 +143,24 @@ def group_bulk(request, code):
 
 
 @course_view(Access.MANAGE, tool=TOOL)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def group_delete(request, code, group_id):
+    """Confirm with the list of what the group holds; the teacher keeps it or deletes it."""
     group = _group(request, group_id)
-    services.group_delete(group=group)
-    messages.success(request, _("The group %(name)s has been deleted.") % {"name": group.name})
-    return redirect("groups:index", code=code)
+    holdings = selectors.group_holdings(group)
+    form = GroupDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        keep = form.cleaned_data["content"] == "keep"
+        services.group_delete(group=group, keep_content=keep)
+        if holdings and keep:
+            message = _("The group %(name)s has been deleted; its content is now the course's.")
+        else:
+            message = _("The group %(name)s has been deleted.")
+        messages.success(request, message % {"name": group.name})
+        return redirect("groups:index", code=code)
+    return render(
+        request, "groups/delete.html", {"group": group, "holdings": holdings, "form": form}
+    )
 
 
 @course_view(Access.MANAGE, tool=TOOL)
