@@ -63,16 +63,18 @@ def test_group_member_uploads_and_outsider_is_refused(page, new_page, login, scr
     upload_url = (
         f"/courses/{course.code}/documents/group/{group.pk}/folder/{rover.parent_id}/upload/"
     )
-    status = outsider.evaluate(
+    # A forged upload with a valid CSRF token: refused by the group's permission, not by CSRF.
+    status, text = outsider.evaluate(
         """async (url) => {
-            const token = document.querySelector("input[name=csrfmiddlewaretoken]")
-              || document.cookie.match(/csrftoken=([^;]+)/);
+            const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
             const body = new FormData();
             body.append("files", new File(["x"], "intruder.txt", { type: "text/plain" }));
-            const headers = { "X-CSRFToken": token && token[1] ? token[1] : (token ? token.value : "") };
-            return (await fetch(url, { method: "POST", body, headers })).status;
+            const answer = await fetch(url, {
+              method: "POST", body, headers: { "X-CSRFToken": token },
+            });
+            return [answer.status, await answer.text()];
         }""",
         upload_url,
     )
-    assert status == 403
+    assert status == 403 and "You cannot open this page" in text
     assert not Document.objects.filter(name="intruder.txt").exists()
