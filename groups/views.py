@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,13 +38,13 @@ def index(request, code):
 
 # How each tool of a group's space shows on its page: (label, bootstrap icon).
 SPACE_TOOLS = {
-    "documents": (_lazy("Documents"), "folder2-open"),
-    "forums": (_lazy("Forum"), "chat-square-text"),
-    "wiki": (_lazy("Wiki"), "journal-text"),
-    "chat": (_lazy("Chat"), "chat-dots"),
-    "announcements": (_lazy("Announcements"), "megaphone"),
-    "agenda": (_lazy("Agenda"), "calendar3"),
-    "conference": (_lazy("Virtual classroom"), "camera-video"),
+    "documents": (gettext_lazy("Documents"), "folder2-open"),
+    "forums": (gettext_lazy("Forum"), "chat-square-text"),
+    "wiki": (gettext_lazy("Wiki"), "journal-text"),
+    "chat": (gettext_lazy("Chat"), "chat-dots"),
+    "announcements": (gettext_lazy("Announcements"), "megaphone"),
+    "agenda": (gettext_lazy("Agenda"), "calendar3"),
+    "conference": (gettext_lazy("Virtual classroom"), "camera-video"),
 }
 
 
