@@ -127,11 +127,9 @@ def event_edit(request, code, event_id=None):
         request.FILES or None,
         course=request.course,
         initial=initial,
-        groups=[
-            (scope.group_id, scope.name)
-            for scope in course_groups(request.course_access)
-            if scope.tool_exists("agenda")
-        ],
+        # Any group may be addressed (its members see the event in the course and personal
+        # agendas); the group's own agenda page exists only where its agenda tool is on.
+        groups=[(scope.group_id, scope.name) for scope in course_groups(request.course_access)],
     )
     if request.method == "POST" and form.is_valid():
         event = _save_form(
