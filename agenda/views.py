@@ -100,10 +100,19 @@ def _course_event(request, event_id) -> Event:
 @course_view(Access.VIEW, tool="agenda")
 def event_detail(request, code, event_id):
     event = _course_event(request, event_id)
+    group_names = []
+    if event.audience == Event.Audience.GROUPS and request.course_access.can_manage:
+        ids = set(event.group_links.values_list("group_id", flat=True))
+        group_names = [s.name for s in course_groups(request.course_access) if s.group_id in ids]
     return render(
         request,
         "agenda/event_detail.html",
-        {"event": event, "can_edit": request.course_access.can_manage, "in_course": True},
+        {
+            "event": event,
+            "can_edit": request.course_access.can_manage,
+            "in_course": True,
+            "group_names": group_names,
+        },
     )
 
 

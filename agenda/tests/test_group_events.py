@@ -50,6 +50,7 @@ def test_members_of_the_group_see_it_and_others_do_not(groups, client_for):
     url = reverse("agenda:event", kwargs={"code": "CRS1", "event_id": groups["event"].pk})
     assert client_for(learner).get(url).status_code == 200
     assert client_for(other).get(url).status_code == 404
+    assert "Chosen groups: A" in client_for(groups["teacher"]).get(url).content.decode()
     course_page = reverse("agenda:index", args=["CRS1"]) + "?view=list&date=2027-03-15"
     assert b"Weekly seminar" in client_for(learner).get(course_page).content
     assert b"Weekly seminar" not in client_for(other).get(course_page).content
