@@ -123,6 +123,24 @@ def may_add_to_group_space(access, group_id: int) -> bool:
     return scope is not None and scope.can_participate("documents")
 
 
+def changeable_in_group_space(access, group_id: int, documents) -> set[int]:
+    """Ids of the ``documents`` (of the group's documents space) this person may edit or
+    delete: their own while a member of the group; all of them for the group's moderators
+    (its tutors, the course's teachers and tutors). One query, however many documents."""
+    scope = group_access(access, group_id)
+    if scope is None or not scope.can_participate("documents"):
+        return set()
+    return {
+        doc.pk
+        for doc in documents
+        if scope.can_moderate or (doc.created_by_id and doc.created_by_id == access.user_id)
+    }
+
+
+def may_change_in_group_space(access, group_id: int, document: Document) -> bool:
+    return document.pk in changeable_in_group_space(access, group_id, [document])
+
+
 def folder_for_user(*, course: Course, access, pk) -> tuple[Document | None, list]:
     if pk is None:
         return None, []

@@ -17,6 +17,8 @@ urlpatterns = [
         views.group_folder_create,
         name="group_folder_create",
     ),
+    path("group/<int:group_id>/<int:doc_id>/edit/", views.group_page_edit, name="group_page_edit"),
+    path("group/<int:group_id>/<int:doc_id>/delete/", views.group_delete, name="group_delete"),
     path(
         "group/<int:group_id>/folder/<int:folder_id>/new-page/",
         views.group_page_create,

@@ -98,3 +98,59 @@ def test_a_forbidden_type_is_refused_by_the_one_upload_check(space, client_for):
     member = client_for(space["learner"])
     member.post(_url(space, "group_upload"), {"files": [upload("run.exe", b"MZ\x90\x00")]})
     assert not Document.objects.filter(name="run.exe").exists()
+
+
+def test_members_change_their_own_documents_and_tutors_any(space, client_for):
+    from groups.models import Membership
+
+    course, group, folder = space["course"], space["group"], space["folder"]
+    mine = services.page_create(
+        course=course, parent=folder, name="Mine", content="<p>a</p>", user=space["learner"]
+    )
+    theirs = services.file_upload(
+        course=course, parent=folder, upload=upload("t.pdf", PDF_BYTES), user=space["teacher"]
+    )
+    member = client_for(space["learner"])
+
+    def url(name, doc):
+        return reverse(
+            f"documents:{name}",
+            kwargs={"code": course.code, "group_id": group.pk, "doc_id": doc.pk},
+        )
+
+    edited = member.post(url("group_page_edit", mine), {"name": "Mine", "content": "<p>b</p>"})
+    assert edited.status_code == 302
+    mine.refresh_from_db()
+    assert mine.content == "<p>b</p>"
+    assert member.post(url("group_delete", theirs)).status_code == 403
+    assert client_for(space["other"]).post(url("group_delete", mine)).status_code == 403
+    # The group's folder itself is the teachers'.
+    assert member.post(url("group_delete", folder)).status_code == 404
+    # The folder page offers the member their own rows only.
+    page = member.get(reverse("documents:folder", args=[course.code, folder.pk])).content.decode()
+    assert url("group_delete", mine) in page and url("group_delete", theirs) not in page
+    assert member.post(url("group_delete", mine)).status_code == 302
+    assert not Document.objects.filter(pk=mine.pk).exists()
+    # A group tutor who is only a learner deletes anything in the group's space.
+    tutor = EnrollmentFactory(course=course, role=Enrollment.Role.LEARNER).user
+    MembershipFactory(group=group, user=tutor, role=Membership.Role.TUTOR)
+    assert client_for(tutor).post(url("group_delete", theirs)).status_code == 302
+    assert not Document.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_group_folder_page_costs_the_same(
+    space, client_for, django_assert_max_num_queries, count
+):
+    for n in range(count):
+        services.page_create(
+            course=space["course"],
+            parent=space["folder"],
+            name=f"P{n}",
+            content="<p>x</p>",
+            user=space["learner"],
+        )
+    url = reverse("documents:folder", args=[space["course"].code, space["folder"].pk])
+    member = client_for(space["learner"])
+    with django_assert_max_num_queries(16):
+        assert member.get(url).status_code == 200
