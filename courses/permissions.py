@@ -235,8 +235,9 @@ def _group_tutor_allowed(course_access: CourseAccess, access: Access, group_id) 
 
 
 # --- Group scopes ------------------------------------------------------------------------------
-# A course's groups each have their own space of some tools (GROUP_TOOLS), switched off, private (the group's members and tutors, and the course's
-# teachers and tutors) or public (whoever may read the course). Content of a group's space
+# A course's groups each have their own space of some tools (GROUP_TOOLS), switched off,
+# private (the group's members and tutors, and the course's teachers and tutors) or public
+# (whoever may read the course). Content of a group's space
 # carries a nullable ``group_id``; every tool asks the functions below, never the group tables.
 # The groups app reports its facts through a directory it registers at start-up (this module
 # sits below the tool apps and may not import them).
