@@ -111,6 +111,10 @@ def test_the_group_tutor_approves_and_locks_in_the_group_forum(space, client_for
     assert tutor.post(moderate, {"locked": "on", "forum": forum.pk}).status_code == 302
     thread.refresh_from_db()
     assert thread.locked
+    # The thread page gives the tutor the moderation form, without grading, and moves only
+    # within the group's forums.
+    page = tutor.get(reverse("forums:thread", args=[course.code, thread.pk])).content.decode()
+    assert 'name="locked"' in page and 'name="graded"' not in page
     # A member is no moderator.
     second = forum_services.post_create(
         thread=thread, author=space["learner"], content="<p>r</p>", moderator=True
