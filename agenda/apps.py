@@ -24,3 +24,16 @@ class AgendaConfig(AppConfig):
         from backups.api import register_provider
 
         register_provider(BACKUP)
+        from agenda import services as agenda_services
+        from groups.api import GroupContent, register_group_content
+
+        register_group_content(
+            GroupContent(
+                key="agenda",
+                label=_("Agenda events"),
+                kept_as=_("The learners who were in the group stay invited to them."),
+                count=agenda_services.group_content_count,
+                release=agenda_services.group_content_release,
+                position=60,
+            )
+        )

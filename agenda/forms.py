@@ -80,6 +80,13 @@ class EventForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only for the audience “Chosen learners”."),
     )
+    groups = forms.TypedMultipleChoiceField(
+        label=_("Groups who see it"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for the audience “Chosen groups”."),
+    )
     reminder_minutes = forms.TypedChoiceField(
         label=_("E-mail reminder"),
         choices=REMINDER_CHOICES,
@@ -89,9 +96,19 @@ class EventForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
-    def __init__(self, *args, course=None, allow_platform=False, **kwargs):
+    def __init__(self, *args, course=None, allow_platform=False, groups=(), **kwargs):
+        """``groups``: (id, name) of the course's groups an event may be addressed to."""
         super().__init__(*args, **kwargs)
         self.course = course
+        self.fields["groups"].choices = list(groups)
+        if course is None or not groups:
+            del self.fields["groups"]
+            if course is not None:
+                self.fields["audience"].choices = [
+                    choice
+                    for choice in Event.Audience.choices
+                    if choice[0] != Event.Audience.GROUPS
+                ]
         if course is None:
             del self.fields["audience"]
             del self.fields["recipients"]
@@ -143,6 +160,8 @@ class EventForm(forms.Form):
             self.add_error("repeat_until", _("The repetition ends before the first day."))
         if data.get("audience") == Event.Audience.USERS and not data.get("recipients"):
             self.add_error("recipients", _("Choose at least one learner."))
+        if data.get("audience") == Event.Audience.GROUPS and not data.get("groups"):
+            self.add_error("groups", _("Choose at least one group."))
         return data
 
     @staticmethod
@@ -161,6 +180,7 @@ class EventForm(forms.Form):
             "description": event.description,
             "audience": event.audience,
             "recipients": list(event.recipients.all()),
+            "groups": list(event.group_links.values_list("group_id", flat=True)),
             "reminder_minutes": event.reminder_minutes,
         }
         if event.end:

@@ -29,9 +29,7 @@ class Event(models.Model):
     class Audience(models.TextChoices):
         ALL = "all", _("All members of the course")
         USERS = "users", _("Chosen learners")
-        # Extension point for groups (feat/collab13): add GROUPS = "groups" with a `groups`
-        # many-to-many here, and one branch in selectors._course_event_filter and
-        # services.event_recipients.
+        GROUPS = "groups", _("Chosen groups")  # their members: rows of EventGroup
 
     class Repeat(models.TextChoices):
         NONE = "", _("Does not repeat")
@@ -110,6 +108,29 @@ class Event(models.Model):
             if part.startswith("FREQ="):
                 return part[5:]
         return ""
+
+
+class EventGroup(models.Model):
+    """A group a course event is addressed to (audience "Chosen groups").
+
+    ``group_id`` is the groups app's id (no foreign key: tools never import groups); who belongs
+    to it is asked of courses.permissions.
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="group_links"
+    )
+    group_id = models.PositiveIntegerField(_("group"), db_index=True)
+
+    class Meta:
+        verbose_name = _("event group")
+        verbose_name_plural = _("event groups")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "group_id"], name="eventgroup_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.event_id} → {self.group_id}"
 
 
 def attachment_path(instance: "EventAttachment", filename: str) -> str:

@@ -11,6 +11,7 @@ from agenda.api import event_sources
 from agenda.models import Event, FeedToken
 from agenda.recurrence import occurrences, zone
 from courses.models import Course, Enrollment
+from courses.permissions import user_group_ids
 
 STAFF_ROLES = (Enrollment.Role.TEACHER, Enrollment.Role.TUTOR)
 
@@ -54,11 +55,19 @@ class Item:
 def _course_event_filter(user, *, staff_course_ids, learner_course_ids) -> Q:
     """Course events the user sees: all of the courses they teach, targeted ones elsewhere."""
     seen = Q(kind=Event.Kind.COURSE, course_id__in=list(staff_course_ids))
+    seen |= Q(kind=Event.Kind.COURSE, course_id__in=list(learner_course_ids)) & _for_them(user)
+    return seen
+
+
+def _for_them(user) -> Q:
+    """Course events addressed to ``user``: to everybody, to them, or to one of their groups."""
     for_them = Q(audience=Event.Audience.ALL)
     if user.is_authenticated:  # guests of an open course see what is for everybody
         for_them |= Q(recipients=user)
-    seen |= Q(kind=Event.Kind.COURSE, course_id__in=list(learner_course_ids)) & for_them
-    return seen
+        groups = user_group_ids(user)
+        if groups:
+            for_them |= Q(audience=Event.Audience.GROUPS, group_links__group_id__in=groups)
+    return for_them
 
 
 def _in_range(events: QuerySet, start: datetime, end: datetime) -> QuerySet:
@@ -177,11 +186,28 @@ def visible_course_events(course: Course, access, user) -> QuerySet:
     """The course's events this user may open (for detail pages and exports)."""
     events = Event.objects.filter(kind=Event.Kind.COURSE, course=course)
     if not access.can_tutor:
-        for_them = Q(audience=Event.Audience.ALL)
-        if user.is_authenticated:
-            for_them |= Q(recipients=user)
-        events = events.filter(for_them).distinct()
+        events = events.filter(_for_them(user)).distinct()
     return events.select_related("course", "owner").prefetch_related("attachments")
+
+
+def group_events(course: Course, group_id: int) -> QuerySet:
+    """The course's events addressed to one group (its agenda space), soonest first."""
+    return (
+        Event.objects.filter(
+            kind=Event.Kind.COURSE,
+            course=course,
+            audience=Event.Audience.GROUPS,
+            group_links__group_id=group_id,
+        )
+        .select_related("course")
+        .order_by("start", "pk")
+    )
+
+
+def group_items(course: Course, group_id: int, start: datetime, end: datetime) -> list[Item]:
+    """The occurrences of a group's events between start and end."""
+    events = list(_in_range(group_events(course, group_id), start, end))
+    return _sorted(_expand(events, start, end))
 
 
 def visible_personal_events(user) -> QuerySet:

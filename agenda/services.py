@@ -4,15 +4,24 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from agenda.ical import ParseReport
-from agenda.models import Event, EventAttachment, FeedToken, ReminderSent, new_feed_token
+from agenda.models import (
+    Event,
+    EventAttachment,
+    EventGroup,
+    FeedToken,
+    ReminderSent,
+    new_feed_token,
+)
 from agenda.recurrence import build_rule, occurrences, rule_until, zone
 from core.html import sanitize_html
 from courses.models import Course, Enrollment
+from courses.permissions import course_groups, get_course_access, group_member_ids
 
 User = get_user_model()
 
@@ -71,6 +80,7 @@ def event_save(
     repeat_until: date | None = None,
     audience: str = Event.Audience.ALL,
     recipients: Iterable = (),
+    groups: Iterable[int] = (),
     reminder_minutes: int | None = None,
     attachments: Iterable = (),
     remove_attachments: Iterable[int] = (),
@@ -79,6 +89,8 @@ def event_save(
 
     ``repeat`` is "", "DAILY", "WEEKLY" or "MONTHLY"; ``repeat_until`` the last day
     (inclusive, None: no end). The rule is stored as RFC 5545 text with UNTIL in UTC.
+    ``groups``: ids of the course's groups, for the audience "Chosen groups" (ids of other
+    courses' groups are dropped).
     """
     tz = zone(tz_name)
     start, end = _moments(
@@ -103,11 +115,25 @@ def event_save(
         event.recipients.set(_learners(course, recipients))
     else:
         event.recipients.clear()
+    _set_groups(event, groups if kind == Event.Kind.COURSE else ())
     for attachment in event.attachments.filter(pk__in=list(remove_attachments)):
         attachment.file.delete(save=False)
         attachment.delete()
     _attach(event, attachments)
     return event
+
+
+def _set_groups(event: Event, groups: Iterable[int]) -> None:
+    wanted = set()
+    if event.audience == Event.Audience.GROUPS:
+        # Every group of the course, whoever asks (an anonymous look sees them all).
+        anyone = get_course_access(AnonymousUser(), event.course)
+        wanted = {int(pk) for pk in groups} & {scope.group_id for scope in course_groups(anyone)}
+    event.group_links.exclude(group_id__in=wanted).delete()
+    have = set(event.group_links.values_list("group_id", flat=True))
+    EventGroup.objects.bulk_create(
+        [EventGroup(event=event, group_id=pk) for pk in sorted(wanted - have)]
+    )
 
 
 @transaction.atomic
@@ -175,8 +201,17 @@ def event_recipients(event: Event) -> QuerySet:
     if event.kind != Event.Kind.COURSE:
         return User.objects.none()
     members = User.objects.filter(enrollments__course_id=event.course_id, is_active=True)
-    if event.audience == Event.Audience.USERS:
-        learners = members.filter(targeted_agenda_events=event)
+    if event.audience in {Event.Audience.USERS, Event.Audience.GROUPS}:
+        if event.audience == Event.Audience.USERS:
+            learners = members.filter(targeted_agenda_events=event)
+        else:
+            in_groups = set()
+            for group_id in event.group_links.values_list("group_id", flat=True):
+                in_groups |= group_member_ids(event.course, group_id)
+            # Learners kept from a deleted group are chosen learners beside the groups.
+            learners = members.filter(pk__in=in_groups) | members.filter(
+                targeted_agenda_events=event
+            )
         staff = members.filter(
             enrollments__course_id=event.course_id,
             enrollments__role__in=[Enrollment.Role.TEACHER, Enrollment.Role.TUTOR],
@@ -214,3 +249,35 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 send_reminder_mail(event=event, user=user, start=occurrence.start)
                 sent += 1
     return sent
+
+
+# --- A deleted group's events (groups.api.GroupContent) ----------------------------------------
+
+
+def group_content_count(course: Course, group_id: int) -> int:
+    """Course events addressed to the group."""
+    return EventGroup.objects.filter(event__course=course, group_id=group_id).count()
+
+
+@transaction.atomic
+def group_content_release(*, course: Course, group_id: int, group_name: str, keep: bool) -> None:
+    """Keep: the group's learners become chosen learners of each event addressed to it, so they
+    still see it (an event left with no group is for "Chosen learners"). Else the group is taken
+    off each event, and an event addressed to no group any more is deleted."""
+    links = EventGroup.objects.filter(event__course=course, group_id=group_id)
+    events = list(Event.objects.filter(pk__in=links.values("event_id")))
+    learners = (
+        _learners(course, User.objects.filter(pk__in=group_member_ids(course, group_id)))
+        if keep
+        else []
+    )
+    links.delete()
+    remaining = set(EventGroup.objects.filter(event__in=events).values_list("event_id", flat=True))
+    for event in events:
+        if keep:
+            event.recipients.add(*learners)
+            if event.pk not in remaining:
+                event.audience = Event.Audience.USERS
+                event.save(update_fields=["audience", "updated_at"])
+        elif event.pk not in remaining:
+            event_delete(event=event)

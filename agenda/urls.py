@@ -7,6 +7,7 @@ app_name = "agenda"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.event_edit, name="create"),
+    path("group/<int:group_id>/", views.group_index, name="group_index"),
     path("export.ics", views.course_export, name="export"),
     path("import/", views.course_import, name="import"),
     path("<int:event_id>/", views.event_detail, name="event"),

@@ -1,6 +1,8 @@
 """Agenda pages: a course's agenda (under /courses/<code>/agenda/) and each person's own
 (/agenda/), plus their iCalendar exports, imports and the private subscription feed."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,7 +16,7 @@ from agenda import grid, ical, selectors, services
 from agenda.forms import EventForm, ImportForm
 from agenda.models import Event, EventAttachment, FeedToken
 from agenda.recurrence import zone
-from courses.permissions import Access, course_view
+from courses.permissions import Access, course_groups, course_view
 
 
 def _view_and_day(request):
@@ -74,6 +76,19 @@ def index(request, code):
     return render(request, "agenda/course_index.html", context)
 
 
+@require_GET
+@course_view(Access.VIEW, tool="agenda", group=True)
+def group_index(request, code, group_id):
+    """A group's agenda: the course's events addressed to the group, as a list of what comes."""
+    start = timezone.now() - timedelta(days=1)
+    items = selectors.group_items(request.course, group_id, start, start + timedelta(days=366))
+    return render(
+        request,
+        "agenda/group_index.html",
+        {"items": items, "group": request.group_access},
+    )
+
+
 def _course_event(request, event_id) -> Event:
     return get_object_or_404(
         selectors.visible_course_events(request.course, request.course_access, request.user),
@@ -85,10 +100,19 @@ def _course_event(request, event_id) -> Event:
 @course_view(Access.VIEW, tool="agenda")
 def event_detail(request, code, event_id):
     event = _course_event(request, event_id)
+    group_names = []
+    if event.audience == Event.Audience.GROUPS and request.course_access.can_manage:
+        ids = set(event.group_links.values_list("group_id", flat=True))
+        group_names = [s.name for s in course_groups(request.course_access) if s.group_id in ids]
     return render(
         request,
         "agenda/event_detail.html",
-        {"event": event, "can_edit": request.course_access.can_manage, "in_course": True},
+        {
+            "event": event,
+            "can_edit": request.course_access.can_manage,
+            "in_course": True,
+            "group_names": group_names,
+        },
     )
 
 
@@ -103,8 +127,18 @@ def event_edit(request, code, event_id=None):
         if event
         else {"start_date": grid.parse_day(request.GET.get("date"))}
     )
+    group = request.GET.get("group")
+    if event is None and group and group.isdigit():
+        # From a group's agenda: the event is for that group unless the teacher says otherwise.
+        initial.update(audience=Event.Audience.GROUPS, groups=[int(group)])
     form = EventForm(
-        request.POST or None, request.FILES or None, course=request.course, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        course=request.course,
+        initial=initial,
+        # Any group may be addressed (its members see the event in the course and personal
+        # agendas); the group's own agenda page exists only where its agenda tool is on.
+        groups=[(scope.group_id, scope.name) for scope in course_groups(request.course_access)],
     )
     if request.method == "POST" and form.is_valid():
         event = _save_form(

@@ -26,3 +26,18 @@ class AnnouncementsConfig(AppConfig):
         from backups.api import register_provider
 
         register_provider(BACKUP)
+        from announcements import services as announcements_services
+        from groups.api import GroupContent, register_group_content
+
+        register_group_content(
+            GroupContent(
+                key="announcements",
+                label=_("Announcements"),
+                kept_as=_(
+                    "They become course announcements for the learners who were in the group."
+                ),
+                count=announcements_services.group_content_count,
+                release=announcements_services.group_content_release,
+                position=50,
+            )
+        )

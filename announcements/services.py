@@ -130,3 +130,30 @@ def announcement_retry_failed(*, announcement: Announcement) -> int:
     if failed:
         _queue_email(announcement)
     return failed
+
+
+# --- A deleted group's announcements (groups.api.GroupContent) ---------------------------------
+
+
+def group_content_count(course: Course, group_id: int) -> int:
+    return Announcement.objects.filter(course=course, group_id=group_id).count()
+
+
+@transaction.atomic
+def group_content_release(*, course: Course, group_id: int, group_name: str, keep: bool) -> None:
+    """Keep: the group's announcements become course announcements for the learners who were in
+    the group (audience "Chosen learners"), so nobody new reads them. Else they go."""
+    announcements = list(Announcement.objects.filter(course=course, group_id=group_id))
+    if not keep:
+        for announcement in announcements:
+            announcement_delete(announcement=announcement)
+        return
+    learners = _course_learners(
+        course, User.objects.filter(pk__in=group_member_ids(course, group_id))
+    )
+    for announcement in announcements:
+        if announcement.audience == Announcement.Audience.ALL:
+            announcement.audience = Announcement.Audience.USERS
+            announcement.recipients.set(learners)
+        announcement.group_id = None
+        announcement.save(update_fields=["audience", "group_id"])

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("group/<int:group_id>/", views.index, name="group_index"),
     path("new/", views.edit, name="create"),
+    path("group/<int:group_id>/new/", views.group_create, name="group_create"),
     path("<int:announcement_id>/", views.detail, name="detail"),
     path("<int:announcement_id>/edit/", views.edit, name="edit"),
     path("<int:announcement_id>/delete/", views.delete, name="delete"),

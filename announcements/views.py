@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from announcements import selectors, services
 from announcements.forms import AnnouncementForm
 from announcements.models import Announcement, Attachment
-from courses.permissions import Access, course_groups, course_view
+from courses.permissions import Access, course_groups, course_view, group_member_ids
 
 PAGE_SIZE = 20
 
@@ -75,6 +75,36 @@ def edit(request, code, announcement_id=None):
             messages.info(request, _("The e-mail copies are being sent."))
         return redirect("announcements:detail", code=code, announcement_id=announcement.pk)
     return render(request, "announcements/form.html", {"form": form, "announcement": announcement})
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.TUTOR, tool="announcements", group=True)
+def group_create(request, code, group_id):
+    """An announcement to one group, by its tutors (and the course's teachers and tutors)."""
+    form = AnnouncementForm(request.POST or None, request.FILES or None, course=request.course)
+    # "Chosen learners" are chosen among the group's members.
+    recipients = form.fields["recipients"]
+    recipients.queryset = recipients.queryset.filter(
+        pk__in=group_member_ids(request.course, request.group_access.group_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("group", None)
+        services.announcement_create(
+            course=request.course,
+            author=request.user,
+            group_id=request.group_access.group_id,
+            **data,
+        )
+        messages.success(request, _("The announcement has been published."))
+        if data.get("send_email"):
+            messages.info(request, _("The e-mail copies are being sent."))
+        return redirect("announcements:group_index", code=code, group_id=group_id)
+    return render(
+        request,
+        "announcements/form.html",
+        {"form": form, "announcement": None, "group": request.group_access},
+    )
 
 
 @require_POST

@@ -197,6 +197,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agenda.tasks.send_reminders_task",
         "schedule": 300.0,
     },
+    "surveys-send-reminders": {
+        "task": "surveys.tasks.send_scheduled_reminders_task",
+        "schedule": 900.0,
+    },
 }
 
 # --- Channels (the chat's WebSockets) ------------------------------------------------------

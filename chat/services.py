@@ -141,3 +141,22 @@ def as_event(message: Message) -> dict:
         "text": message.text,
         "time": message.created_at.isoformat(),
     }
+
+
+# --- A deleted group's chat room (groups.api.GroupContent) -------------------------------------
+
+
+def group_content_count(course: Course, group_id: int) -> int:
+    return Message.objects.filter(course=course, group_id=group_id).count()
+
+
+@transaction.atomic
+def group_content_release(*, course: Course, group_id: int, group_name: str, keep: bool) -> None:
+    """Keep: the group's history joins the course's room (shown in time order with the rest).
+    Else it is deleted. Either way nobody is connected to the group's room any more."""
+    Presence.objects.filter(course=course, group_id=group_id).delete()
+    messages = Message.objects.filter(course=course, group_id=group_id)
+    if keep:
+        messages.update(group_id=None)
+    else:
+        messages.delete()

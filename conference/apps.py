@@ -19,3 +19,17 @@ class ConferenceConfig(AppConfig):
                 description=_("Live classes with BigBlueButton, and their recordings."),
             )
         )
+
+        from conference import services as conference_services
+        from groups.api import GroupContent, register_group_content
+
+        register_group_content(
+            GroupContent(
+                key="conference",
+                label=_("Virtual classroom meetings"),
+                kept_as=_("They stay in the course's statistics of attendance."),
+                count=conference_services.group_content_count,
+                release=conference_services.group_content_release,
+                position=70,
+            )
+        )

@@ -51,9 +51,8 @@ class Room(models.Model):
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="rooms"
     )
-    # Extension point for groups (feat/collab13): a group's room sets group_id; the course's
-    # own room keeps it empty. The permission check for "member of the group" belongs in
-    # courses/permissions.py once groups exist.
+    # A group's room sets group_id (courses.permissions checks who may enter it); the course's
+    # own room keeps it empty.
     group_id = models.PositiveIntegerField(_("group"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=250)
     meeting_id = models.CharField(
@@ -73,7 +72,12 @@ class Room(models.Model):
                 fields=["course"],
                 condition=models.Q(group_id__isnull=True),
                 name="conference_one_course_room",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["course", "group_id"],
+                condition=models.Q(group_id__isnull=False),
+                name="conference_one_group_room",
+            ),
         ]
 
     def __str__(self):

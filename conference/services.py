@@ -58,6 +58,14 @@ def course_room(course: Course) -> Room:
     return room
 
 
+def group_room(course: Course, group_id: int, *, name: str) -> Room:
+    """A group's room (made the first time it is opened); the caller checked the group."""
+    room, _created = Room.objects.get_or_create(
+        course=course, group_id=group_id, defaults={"name": name}
+    )
+    return room
+
+
 def _call(function, *args, for_manager: bool, **kwargs):
     try:
         return function(*args, **kwargs)
@@ -167,3 +175,22 @@ def recordings(room: Room, *, for_manager: bool) -> tuple[list[dict], str]:
             }
         )
     return rows, ""
+
+
+# --- A deleted group's room (groups.api.GroupContent) ------------------------------------------
+
+
+def group_content_count(course: Course, group_id: int) -> int:
+    """Meetings held in the group's room."""
+    return Meeting.objects.filter(room__course=course, room__group_id=group_id).count()
+
+
+@transaction.atomic
+def group_content_release(*, course: Course, group_id: int, group_name: str, keep: bool) -> None:
+    """Keep: the room's meetings and who joined them stay in the course's statistics (the room
+    is renamed after the group and nobody can enter it any more). Else they go with the room."""
+    rooms = Room.objects.filter(course=course, group_id=group_id)
+    if keep:
+        rooms.update(name=group_name[:250])
+    else:
+        rooms.delete()

@@ -163,6 +163,8 @@ def course_view(access: Access, *, tool: str | None = None, group: bool = False)
     URL gives one, the group's switch for ``tool`` is checked as well (``require_group_tool``:
     off or missing 404, private and not a member 403; ``Access.PARTICIPATE`` or more needs
     the right to act in the group) and ``request.group_access`` is set (None without a group).
+    In a group's space ``Access.TUTOR`` means "moderate this space": the group's own tutors
+    pass it as well, even when they are only learners of the course.
     """
 
     def decorator(view):
@@ -177,7 +179,9 @@ def course_view(access: Access, *, tool: str | None = None, group: bool = False)
             course_access = get_course_access(
                 request.user, course, getattr(course, "viewer_role", _UNKNOWN)
             )
-            if not course_access.allows(access):
+            if not course_access.allows(access) and not _group_tutor_allowed(
+                course_access, access, kwargs.get("group_id") if group else None
+            ):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 if course_access.closed_to_member:
@@ -222,10 +226,18 @@ def course_view(access: Access, *, tool: str | None = None, group: bool = False)
     return decorator
 
 
+def _group_tutor_allowed(course_access: CourseAccess, access: Access, group_id) -> bool:
+    """A group's tutor moderates the group's space (``Access.TUTOR`` on a group URL)."""
+    if access != Access.TUTOR or group_id is None or not course_access.can_participate:
+        return False
+    scope = group_access(course_access, group_id)
+    return scope is not None and scope.can_moderate
+
+
 # --- Group scopes ------------------------------------------------------------------------------
-# A course's groups each have their own space of some tools (documents, forums, wiki, chat,
-# announcements), switched off, private (the group's members and tutors, and the course's
-# teachers and tutors) or public (whoever may read the course). Content of a group's space
+# A course's groups each have their own space of some tools (GROUP_TOOLS), switched off,
+# private (the group's members and tutors, and the course's teachers and tutors) or public
+# (whoever may read the course). Content of a group's space
 # carries a nullable ``group_id``; every tool asks the functions below, never the group tables.
 # The groups app reports its facts through a directory it registers at start-up (this module
 # sits below the tool apps and may not import them).
@@ -238,7 +250,7 @@ class GroupToolMode(enum.StrEnum):
 
 
 # The tools a group may have a space of.
-GROUP_TOOLS = ("documents", "forums", "wiki", "chat", "announcements")
+GROUP_TOOLS = ("documents", "forums", "wiki", "chat", "announcements", "agenda", "conference")
 
 
 @dataclass(frozen=True)
@@ -262,6 +274,9 @@ class GroupDirectory(Protocol):
 
     def member_ids(self, *, course_id: int, group_id: int) -> set[int]:
         """The users in the group (members and tutors)."""
+
+    def user_group_ids(self, *, user_id: int) -> set[int]:
+        """The groups (of every course) the user belongs to, as member or tutor."""
 
 
 _group_directory: GroupDirectory | None = None
@@ -385,6 +400,31 @@ def group_member_ids(course: Course, group_id: int) -> set[int]:
     if _group_directory is None:
         return set()
     return _group_directory.member_ids(course_id=course.pk, group_id=group_id)
+
+
+def user_group_ids(user) -> set[int]:
+    """Every group, in any course, that ``user`` belongs to (member or tutor); one query.
+
+    For lists that span courses (a personal agenda, its feed) of rows addressed to groups.
+    """
+    if _group_directory is None or not getattr(user, "is_authenticated", False):
+        return set()
+    return _group_directory.user_group_ids(user_id=user.pk)
+
+
+def may_moderate(course_access: CourseAccess, group_id) -> bool:
+    """Whether this user moderates the space a row carrying ``group_id`` belongs to.
+
+    Course-wide rows (None): the course's teachers and tutors. A group's rows: those, and the
+    group's own tutors (a learner of the course may tutor a group). Locking, hiding, approving
+    and announcing in a group's space all ask this.
+    """
+    if course_access.can_tutor:
+        return True
+    if group_id is None:
+        return False
+    scope = group_access(course_access, group_id)
+    return scope is not None and scope.can_moderate
 
 
 def may_read_group_item(course_access: CourseAccess, group_id, tool: str) -> bool:

@@ -32,3 +32,19 @@ class DocumentsConfig(AppConfig):
         from documents.backup import PROVIDER as BACKUP
 
         register_provider(BACKUP)
+        from documents import services as documents_services
+        from groups.api import GroupContent, register_group_content
+
+        register_group_content(
+            GroupContent(
+                key="documents",
+                label=_("Documents"),
+                kept_as=_(
+                    "They go into a course folder named after the group, hidden from learners "
+                    "until you show it."
+                ),
+                count=documents_services.group_content_count,
+                release=documents_services.group_content_release,
+                position=10,
+            )
+        )

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from courses.models import Course
-from courses.permissions import require_group_tool
+from courses.permissions import group_access, require_group_tool
 from documents.models import Document, DocumentSettings
 
 
@@ -109,6 +109,36 @@ def check_group_space(access, document: Document, chain: list[Document]) -> None
     root = chain[0] if chain else document
     if root.group_id is not None:
         require_group_tool(access, root.group_id, tool="documents")
+
+
+def space_group_id(folder: Document | None, chain: list[Document]) -> int | None:
+    """The group whose documents space holds ``folder`` (None: the course's own tree)."""
+    root = chain[0] if chain else folder
+    return root.group_id if root is not None else None
+
+
+def may_add_to_group_space(access, group_id: int) -> bool:
+    """Whether this person may upload and write pages in the group's documents space."""
+    scope = group_access(access, group_id)
+    return scope is not None and scope.can_participate("documents")
+
+
+def changeable_in_group_space(access, group_id: int, documents) -> set[int]:
+    """Ids of the ``documents`` (of the group's documents space) this person may edit or
+    delete: their own while a member of the group; all of them for the group's moderators
+    (its tutors, the course's teachers and tutors). One query, however many documents."""
+    scope = group_access(access, group_id)
+    if scope is None or not scope.can_participate("documents"):
+        return set()
+    return {
+        doc.pk
+        for doc in documents
+        if scope.can_moderate or (doc.created_by_id and doc.created_by_id == access.user_id)
+    }
+
+
+def may_change_in_group_space(access, group_id: int, document: Document) -> bool:
+    return document.pk in changeable_in_group_space(access, group_id, [document])
 
 
 def folder_for_user(*, course: Course, access, pk) -> tuple[Document | None, list]:

@@ -585,3 +585,29 @@ def group_folder_ensure(*, course: Course, group_id: int, name: str) -> Document
     )
     _set_path(folder)
     return folder
+
+
+# --- A deleted group's documents (groups.api.GroupContent) -------------------------------------
+
+
+def group_content_count(course: Course, group_id: int) -> int:
+    """Files, pages and folders in the group's folder (the folder itself not counted)."""
+    folder = Document.objects.filter(course=course, parent=None, group_id=group_id).first()
+    if folder is None:
+        return 0
+    return Document.objects.filter(course=course, path__startswith=folder.path).count() - 1
+
+
+@transaction.atomic
+def group_content_release(*, course: Course, group_id: int, group_name: str, keep: bool) -> None:
+    """Keep: the group's folder becomes a course folder named after the group, hidden from
+    learners until a teacher shows it (it was the group's). Else it goes, with its files."""
+    folder = Document.objects.filter(course=course, parent=None, group_id=group_id).first()
+    if folder is None:
+        return
+    if not keep:
+        document_delete(document=folder)
+        return
+    folder.group_id, folder.visible = None, False
+    folder.name = _free_name(course, None, group_name[:190] or folder.name, exclude_pk=folder.pk)
+    folder.save(update_fields=["group_id", "visible", "name", "updated_at"])

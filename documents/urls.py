@@ -7,6 +7,23 @@ app_name = "documents"
 urlpatterns = [
     path("", views.folder, name="index"),
     path("group/<int:group_id>/", views.group_index, name="group_index"),
+    path(
+        "group/<int:group_id>/folder/<int:folder_id>/upload/",
+        views.group_upload,
+        name="group_upload",
+    ),
+    path(
+        "group/<int:group_id>/folder/<int:folder_id>/new-folder/",
+        views.group_folder_create,
+        name="group_folder_create",
+    ),
+    path("group/<int:group_id>/<int:doc_id>/edit/", views.group_page_edit, name="group_page_edit"),
+    path("group/<int:group_id>/<int:doc_id>/delete/", views.group_delete, name="group_delete"),
+    path(
+        "group/<int:group_id>/folder/<int:folder_id>/new-page/",
+        views.group_page_create,
+        name="group_page_create",
+    ),
     path("folder/<int:folder_id>/", views.folder, name="folder"),
     path("zip/", views.zip_download, name="zip_all"),
     path("folder/<int:folder_id>/zip/", views.zip_download, name="zip"),

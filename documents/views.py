@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,7 +81,14 @@ def folder(request, code, folder_id=None):
         "can_manage": access.can_manage,
         "folder_hidden": current is not None and not selectors.is_visible(current, chain),
     }
-    if access.can_manage:
+    space = selectors.space_group_id(current, chain)
+    if space is not None and not access.can_manage:
+        context["group_id"] = space
+        context["can_add"] = selectors.may_add_to_group_space(access, space)
+        if context["can_add"]:
+            # Which rows this member may edit or delete (their own; all for group tutors).
+            context["changeable"] = selectors.changeable_in_group_space(access, space, children)
+    if access.can_manage or context.get("can_add"):
         context.update(
             quota=selectors.quota_summary(request.course),
             upload_form=UploadForm(),
@@ -211,7 +219,10 @@ def zip_download(request, code, folder_id=None):
 @require_POST
 @course_view(Access.MANAGE, tool=TOOL)
 def upload(request, code, folder_id=None):
-    current = _manage_folder(request, folder_id)
+    return _upload_into(request, code, _manage_folder(request, folder_id))
+
+
+def _upload_into(request, code, current: Document | None):
     form = UploadForm(request.POST, request.FILES)
     created, errors = [], []
     if not form.is_valid():
@@ -300,7 +311,10 @@ def zip_job(request, code, job_id):
 @require_http_methods(["GET", "POST"])
 @course_view(Access.MANAGE, tool=TOOL)
 def folder_create(request, code, folder_id=None):
-    current = _manage_folder(request, folder_id)
+    return _folder_create_in(request, code, _manage_folder(request, folder_id))
+
+
+def _folder_create_in(request, code, current: Document | None):
     form = NameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -342,6 +356,10 @@ def _editor_context(code: str, folder: Document | None) -> dict:
 @course_view(Access.MANAGE, tool=TOOL)
 def page_create(request, code, folder_id=None):
     current = _manage_folder(request, folder_id)
+    return _page_create_in(request, code, current, _editor_context(code, current))
+
+
+def _page_create_in(request, code, current: Document | None, editor: dict):
     form = PageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -361,7 +379,7 @@ def page_create(request, code, folder_id=None):
             "folder": current,
             "title": _("New web page"),
             "cancel_url": _folder_url(code, current),
-            **_editor_context(code, current),
+            **editor,
         },
     )
 
@@ -370,6 +388,10 @@ def page_create(request, code, folder_id=None):
 @course_view(Access.MANAGE, tool=TOOL)
 def page_edit(request, code, doc_id):
     page = _managed_document(request, doc_id, kinds={Document.Kind.PAGE})
+    return _page_edit(request, code, page, _editor_context(code, page.parent))
+
+
+def _page_edit(request, code, page: Document, editor: dict):
     form = PageForm(request.POST or None, initial={"name": page.name, "content": page.content})
     if request.method == "POST" and form.is_valid():
         try:
@@ -388,7 +410,7 @@ def page_edit(request, code, doc_id):
             "folder": page.parent,
             "title": _("Edit %(name)s") % {"name": page.name},
             "cancel_url": reverse("documents:detail", kwargs={"code": code, "doc_id": page.pk}),
-            **_editor_context(code, page.parent),
+            **editor,
         },
     )
 
@@ -520,6 +542,70 @@ def delete(request, code, doc_id):
     else:
         message = _("%(name)s deleted.") % {"name": document.name}
     messages.success(request, message)
+    return redirect(_folder_url(code, parent))
+
+
+# --- A group's documents: its members add files, folders and pages -----------------------------
+# The URL names the group, so courses.permissions checks the group's documents space (private:
+# members, its tutors and the course's tutors; public: only they still write), and the folder
+# must lie in that group's folder. The course's quota and the one upload check apply as ever.
+
+
+def _group_folder(request, group_id, folder_id) -> Document:
+    folder, chain = selectors.folder_for_user(
+        course=request.course, access=request.course_access, pk=folder_id
+    )
+    if selectors.space_group_id(folder, chain) != group_id:
+        raise Http404
+    return folder
+
+
+@require_POST
+@course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+def group_upload(request, code, group_id, folder_id):
+    return _upload_into(request, code, _group_folder(request, group_id, folder_id))
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+def group_folder_create(request, code, group_id, folder_id):
+    return _folder_create_in(request, code, _group_folder(request, group_id, folder_id))
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+def group_page_create(request, code, group_id, folder_id):
+    current = _group_folder(request, group_id, folder_id)
+    # No image upload from the editor: that helper stores into any folder (teachers only).
+    return _page_create_in(request, code, current, {})
+
+
+def _group_document(request, group_id, doc_id, kinds=None) -> Document:
+    """A document of the group's space that this person may change (404: not in the space)."""
+    document, chain = selectors.document_for_user(
+        course=request.course, access=request.course_access, pk=doc_id, kinds=kinds
+    )
+    if selectors.space_group_id(document, chain) != group_id or document.group_id is not None:
+        raise Http404  # elsewhere, or the group's folder itself (teachers manage it)
+    if not selectors.may_change_in_group_space(request.course_access, group_id, document):
+        raise PermissionDenied
+    return document
+
+
+@require_http_methods(["GET", "POST"])
+@course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+def group_page_edit(request, code, group_id, doc_id):
+    page = _group_document(request, group_id, doc_id, kinds={Document.Kind.PAGE})
+    return _page_edit(request, code, page, {})
+
+
+@require_POST
+@course_view(Access.PARTICIPATE, tool=TOOL, group=True)
+def group_delete(request, code, group_id, doc_id):
+    document = _group_document(request, group_id, doc_id)
+    parent = document.parent
+    services.document_delete(document=document)
+    messages.success(request, _("%(name)s deleted.") % {"name": document.name})
     return redirect(_folder_url(code, parent))
 
 

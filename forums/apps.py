@@ -26,3 +26,19 @@ class ForumsConfig(AppConfig):
         from forums.backup import PROVIDER as BACKUP
 
         register_provider(BACKUP)
+        from forums import services as forums_services
+        from groups.api import GroupContent, register_group_content
+
+        register_group_content(
+            GroupContent(
+                key="forums",
+                label=_("Forum messages"),
+                kept_as=_(
+                    "The group's forum becomes a course forum, hidden from learners until you "
+                    "show it."
+                ),
+                count=forums_services.group_content_count,
+                release=forums_services.group_content_release,
+                position=20,
+            )
+        )

@@ -98,9 +98,12 @@ class ThreadModerationForm(forms.ModelForm):
         fields = ["forum", "pinned", "locked", "graded", "score_max"]
         labels = {"forum": _("Move to forum")}
 
-    def __init__(self, *args, forums, **kwargs):
+    def __init__(self, *args, forums, grading: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forum"].queryset = forums
+        if not grading:
+            # A group's tutor moderates; grading stays with the course's teachers and tutors.
+            del self.fields["graded"], self.fields["score_max"]
 
 
 class PreferenceForm(forms.ModelForm):

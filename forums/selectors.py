@@ -2,7 +2,7 @@
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from courses.permissions import CourseAccess, group_access, group_scope_filter
+from courses.permissions import CourseAccess, group_access, group_scope_filter, may_moderate
 from forums.models import Forum, ForumCategory, Post, ReadMark, Subscription, Thread
 
 TOOL = "forums"
@@ -14,12 +14,7 @@ def sees_hidden(access: CourseAccess) -> bool:
 
 def forum_moderator(access: CourseAccess, forum: Forum) -> bool:
     """Course teachers and tutors; the group's tutors for a group forum."""
-    if access.can_tutor:
-        return True
-    if forum.group_id is None:
-        return False
-    scope = group_access(access, forum.group_id)
-    return scope is not None and scope.can_moderate
+    return may_moderate(access, forum.group_id)
 
 
 def can_read_forum(access: CourseAccess, forum: Forum) -> bool:
@@ -55,6 +50,13 @@ def readable_forums(access: CourseAccess, *, group_id: int | None = None) -> Que
     if not sees_hidden(access):
         forums = forums.filter(visible=True)
     return forums
+
+
+def move_targets(access: CourseAccess, forum: Forum) -> QuerySet[Forum]:
+    """Where a moderator may move a thread of ``forum``: a group's tutor stays in the group."""
+    if access.can_tutor:
+        return readable_forums(access)
+    return readable_forums(access, group_id=forum.group_id)
 
 
 def forum_index(access: CourseAccess, user, *, group_id: int | None = None) -> list[dict]:

@@ -368,3 +368,25 @@ def notifications_create(*, post: Post) -> list[Notification]:
 
 def viewer_access(user, course: Course) -> CourseAccess:
     return get_course_access(user, course)
+
+
+# --- A deleted group's forum (groups.api.GroupContent) -----------------------------------------
+
+
+def group_content_count(course: Course, group_id: int) -> int:
+    """Messages (published or waiting) in the group's forums."""
+    return Post.objects.filter(
+        thread__forum__course=course, thread__forum__group_id=group_id
+    ).count()
+
+
+@transaction.atomic
+def group_content_release(*, course: Course, group_id: int, group_name: str, keep: bool) -> None:
+    """Keep: the group's forums become course forums, hidden from learners until a teacher
+    shows them (they were the group's). Else they go, with their threads."""
+    forums = Forum.objects.filter(course=course, group_id=group_id)
+    if keep:
+        forums.update(group_id=None, visible=False)
+        return
+    for forum in forums:
+        forum_delete(forum=forum)

@@ -233,7 +233,9 @@ def thread(request, code, thread_id):
     }
     if moderator:
         context["moderation_form"] = ThreadModerationForm(
-            instance=thread, forums=selectors.readable_forums(access)
+            instance=thread,
+            forums=selectors.move_targets(access, thread.forum),
+            grading=access.can_tutor,
         )
     return render(request, "forums/thread.html", context)
 
@@ -359,7 +361,8 @@ def thread_moderate(request, code, thread_id):
     form = ThreadModerationForm(
         request.POST,
         instance=Thread.objects.get(pk=thread.pk),
-        forums=selectors.readable_forums(request.course_access),
+        forums=selectors.move_targets(request.course_access, thread.forum),
+        grading=request.course_access.can_tutor,
     )
     if form.is_valid():
         services.thread_update(thread=thread, **form.cleaned_data)

@@ -16,6 +16,8 @@ GROUP_FIELDS = [
     "wiki",
     "chat",
     "announcements",
+    "agenda",
+    "conference",
 ]
 
 
@@ -81,3 +83,15 @@ class MemberAddForm(forms.Form):
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
+
+
+class GroupDeleteForm(forms.Form):
+    content = forms.ChoiceField(
+        label=_("What becomes of the group's content"),
+        choices=[
+            ("keep", _("Move it to the course")),
+            ("delete", _("Delete it with the group")),
+        ],
+        initial="keep",
+        widget=forms.RadioSelect,
+    )

@@ -74,9 +74,23 @@ class Group(models.Model):
     announcements = models.CharField(
         _("announcements"), max_length=10, choices=ToolMode.choices, default=ToolMode.PRIVATE
     )
+    agenda = models.CharField(
+        _("agenda"), max_length=10, choices=ToolMode.choices, default=ToolMode.PRIVATE
+    )
+    conference = models.CharField(
+        _("virtual classroom"), max_length=10, choices=ToolMode.choices, default=ToolMode.PRIVATE
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    TOOL_FIELDS = ("documents", "forums", "wiki", "chat", "announcements")
+    TOOL_FIELDS = (
+        "documents",
+        "forums",
+        "wiki",
+        "chat",
+        "announcements",
+        "agenda",
+        "conference",
+    )
 
     class Meta:
         verbose_name = _("group")

@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from courses.models import Course, Enrollment
 from courses.permissions import GroupFacts
+from groups.api import group_contents
 from groups.models import Group, GroupCategory, Membership
 
 
@@ -45,6 +46,9 @@ class Directory:
                 "user_id", flat=True
             )
         )
+
+    def user_group_ids(self, *, user_id: int) -> set[int]:
+        return set(Membership.objects.filter(user_id=user_id).values_list("group_id", flat=True))
 
 
 def course_categories(course: Course) -> list[GroupCategory]:
@@ -94,3 +98,21 @@ def learners_without_group(course: Course, category: GroupCategory | None = None
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
+
+
+def group_holdings(group: Group) -> list[dict]:
+    """What the group's spaces hold, per tool that has something: key, label, count, kept_as
+    (what moving it to the course does). One count query per registered tool."""
+    holdings = []
+    for content in group_contents():
+        count = content.count(group.course, group.pk)
+        if count:
+            holdings.append(
+                {
+                    "key": content.key,
+                    "label": content.label,
+                    "count": count,
+                    "kept_as": content.kept_as,
+                }
+            )
+    return holdings

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Course, Enrollment
 from groups import selectors
+from groups.api import group_contents
 from groups.models import Group, GroupCategory, Membership
 
 MAX_BULK_GROUPS = 100
@@ -67,7 +68,17 @@ def groups_create_bulk(*, course: Course, count: int, prefix: str, **fields) -> 
 
 
 @transaction.atomic
-def group_delete(*, group: Group) -> None:
+def group_delete(*, group: Group, keep_content: bool) -> None:
+    """Delete a group and decide the fate of what its spaces hold, all or nothing.
+
+    ``keep_content`` True: every tool moves the group's content to the course (documents into
+    a folder named after the group, and so on: ``groups.api.GroupContent.kept_as``); False:
+    every tool deletes it. Files are removed from the disk only once the transaction commits.
+    """
+    for content in group_contents():
+        content.release(
+            course=group.course, group_id=group.pk, group_name=group.name, keep=keep_content
+        )
     group.delete()
 
 

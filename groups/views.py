@@ -3,12 +3,12 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.permissions import Access, course_view, group_access
 from groups import selectors, services
-from groups.forms import BulkGroupForm, CategoryForm, GroupForm, MemberAddForm
+from groups.forms import BulkGroupForm, CategoryForm, GroupDeleteForm, GroupForm, MemberAddForm
 from groups.models import Group, GroupCategory
 
 TOOL = "groups"
@@ -35,6 +35,18 @@ def index(request, code):
     )
 
 
+# How each tool of a group's space shows on its page: (label, bootstrap icon).
+SPACE_TOOLS = {
+    "documents": (gettext_lazy("Documents"), "folder2-open"),
+    "forums": (gettext_lazy("Forum"), "chat-square-text"),
+    "wiki": (gettext_lazy("Wiki"), "journal-text"),
+    "chat": (gettext_lazy("Chat"), "chat-dots"),
+    "announcements": (gettext_lazy("Announcements"), "megaphone"),
+    "agenda": (gettext_lazy("Agenda"), "calendar3"),
+    "conference": (gettext_lazy("Virtual classroom"), "camera-video"),
+}
+
+
 def _tool_url(key: str, code: str, group_id: int) -> str:
     """The group's page of a tool ("" for a tool without group pages)."""
     try:
@@ -51,6 +63,8 @@ def space(request, code, group_id):
     tools = [
         {
             "key": key,
+            "label": SPACE_TOOLS[key][0],
+            "icon": SPACE_TOOLS[key][1],
             "mode": scope.mode(key),
             "url": _tool_url(key, code, group.pk),
         }
@@ -128,12 +142,24 @@ def group_bulk(request, code):
 
 
 @course_view(Access.MANAGE, tool=TOOL)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def group_delete(request, code, group_id):
+    """Confirm with the list of what the group holds; the teacher keeps it or deletes it."""
     group = _group(request, group_id)
-    services.group_delete(group=group)
-    messages.success(request, _("The group %(name)s has been deleted.") % {"name": group.name})
-    return redirect("groups:index", code=code)
+    holdings = selectors.group_holdings(group)
+    form = GroupDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        keep = form.cleaned_data["content"] == "keep"
+        services.group_delete(group=group, keep_content=keep)
+        if holdings and keep:
+            message = _("The group %(name)s has been deleted; its content is now the course's.")
+        else:
+            message = _("The group %(name)s has been deleted.")
+        messages.success(request, message % {"name": group.name})
+        return redirect("groups:index", code=code)
+    return render(
+        request, "groups/delete.html", {"group": group, "holdings": holdings, "form": form}
+    )
 
 
 @course_view(Access.MANAGE, tool=TOOL)

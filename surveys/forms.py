@@ -28,12 +28,15 @@ class SurveyForm(forms.ModelForm):
             "results_visible",
             "thanks",
             "published",
+            "reminder_start",
+            "reminder_every_days",
         ]
         widgets = {
             "intro": forms.Textarea(attrs={"class": "rich-text", "rows": 5}),
             "thanks": forms.Textarea(attrs={"rows": 3}),
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
+            "reminder_start": DateTimeInput(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -48,6 +51,13 @@ class SurveyForm(forms.ModelForm):
         data = super().clean()
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The survey closes before it opens."))
+        start, closes = data.get("reminder_start"), data.get("closes_at")
+        if data.get("reminder_every_days") and not start:
+            self.add_error("reminder_start", _("Give the day of the first reminder."))
+        if data.get("reminder_every_days") and start and not closes:
+            self.add_error("closes_at", _("Repeated reminders need a closing date to stop at."))
+        if start and closes and start >= closes:
+            self.add_error("reminder_start", _("The reminder comes after the survey closes."))
         return data
 
 

@@ -10,6 +10,7 @@ nothing about what. Nothing links a Participation to a Response.
 
 import secrets
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -37,6 +38,22 @@ class Survey(models.Model):
     closes_at = models.DateTimeField(_("available until"), null=True, blank=True)
     one_question_per_page = models.BooleanField(_("one question per page"), default=False)
     results_visible = models.BooleanField(_("learners see the results"), default=False)
+    # Scheduled reminders to those invited who have not answered: a first round at
+    # ``reminder_start``, then (``reminder_every_days``) one every N days until the survey
+    # closes. Each round reaches each invitation at most once (Invitation.reminder_round).
+    reminder_start = models.DateTimeField(
+        _("send a reminder on"),
+        null=True,
+        blank=True,
+        help_text=_("To those invited who have not answered by then. Empty: no reminder."),
+    )
+    reminder_every_days = models.PositiveSmallIntegerField(
+        _("then every (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Repeat the reminder every so many days until the survey closes."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -54,6 +71,20 @@ class Survey(models.Model):
 
     def __str__(self):
         return self.title
+
+    def reminder_round(self, now: datetime) -> datetime | None:
+        """The moment of the latest reminder round due at ``now`` (None: none is due).
+
+        Rounds fall at ``reminder_start`` + k × ``reminder_every_days`` days (k = 0 only without
+        a repetition), never after the survey closes; only an open survey reminds anybody.
+        """
+        start = self.reminder_start
+        if start is None or now < start or not self.is_open(now):
+            return None
+        if not self.reminder_every_days:
+            return start
+        step = timedelta(days=self.reminder_every_days)
+        return start + step * ((now - start) // step)
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -246,6 +277,10 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    # The scheduled round (its moment) this invitation was last reminded for: a round is
+    # claimed here before its e-mail leaves, so no round reaches anybody twice. Only whether
+    # they were reminded, never what they answered (that is not linked to invitations).
+    reminder_round = models.DateTimeField(_("last reminder round"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
 
     class Meta:

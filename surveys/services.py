@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,8 @@ SURVEY_FIELDS = (
     "closes_at",
     "one_question_per_page",
     "results_visible",
+    "reminder_start",
+    "reminder_every_days",
 )
 
 
@@ -242,3 +245,44 @@ def invitation_mark(*, invitation: Invitation, reminder: bool, error: str = "") 
         )
     else:
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=now, error="")
+
+
+def reminder_round_claim(*, invitation: Invitation, round_at) -> bool:
+    """Mark ``invitation`` reminded for the round at ``round_at``; False if it already was.
+
+    One conditional UPDATE, so two beats running at once cannot both claim the same round.
+    """
+    earlier = Q(reminder_round__isnull=True) | Q(reminder_round__lt=round_at)
+    return bool(
+        Invitation.objects.filter(earlier, pk=invitation.pk).update(reminder_round=round_at)
+    )
+
+
+def reminder_round_release(*, invitation: Invitation, round_at) -> None:
+    """Give a claimed round back when its e-mail could not leave (the next beat retries)."""
+    Invitation.objects.filter(pk=invitation.pk, reminder_round=round_at).update(reminder_round=None)
+
+
+def scheduled_reminders_due(now=None) -> list[tuple[Invitation, object]]:
+    """(invitation, round moment) of every reminder due at ``now`` and not yet claimed.
+
+    Surveys with a reminder schedule that are published, open and whose round has come; their
+    invitations already sent to people who have not answered (``pending_invitations``).
+    """
+    now = now or timezone.now()
+    due = []
+    surveys = Survey.objects.filter(
+        published=True, reminder_start__isnull=False, reminder_start__lte=now
+    ).exclude(closes_at__lt=now)
+    for survey in surveys:
+        round_at = survey.reminder_round(now)
+        if round_at is None:
+            continue
+        pending = (
+            pending_invitations(survey)
+            .filter(sent_at__isnull=False)
+            .filter(Q(reminder_round__isnull=True) | Q(reminder_round__lt=round_at))
+            .select_related("survey__course", "user")
+        )
+        due += [(invitation, round_at) for invitation in pending]
+    return due

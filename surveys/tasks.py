@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 
-def _send(invitation, *, reminder: bool) -> None:
+def _send(invitation, *, reminder: bool) -> bool:
+    """E-mail an invitation (or a reminder) in the invitee's language; False if it failed."""
     from surveys.services import invitation_mark
 
     survey = invitation.survey
@@ -32,8 +33,9 @@ def _send(invitation, *, reminder: bool) -> None:
     except Exception as error:  # an SMTP failure is recorded on the invitation, not raised
         logger.warning("survey invitation %s failed: %s", invitation.pk, error)
         invitation_mark(invitation=invitation, reminder=reminder, error=str(error))
-        return
+        return False
     invitation_mark(invitation=invitation, reminder=reminder)
+    return True
 
 
 @shared_task
@@ -69,3 +71,26 @@ def send_reminders_task(survey_id: int) -> int:
         _send(invitation, reminder=True)
         count += 1
     return count
+
+
+@shared_task
+def send_scheduled_reminders_task() -> int:
+    """Celery beat (CELERY_BEAT_SCHEDULE["surveys-send-reminders"]): send the reminders that
+    surveys' schedules make due, one per invitee who has not answered and per round, never two
+    for the same round (each is claimed on its invitation before it leaves). Returns how many
+    were sent."""
+    from surveys.services import (
+        reminder_round_claim,
+        reminder_round_release,
+        scheduled_reminders_due,
+    )
+
+    sent = 0
+    for invitation, round_at in scheduled_reminders_due():
+        if not reminder_round_claim(invitation=invitation, round_at=round_at):
+            continue  # another run took it
+        if _send(invitation, reminder=True):
+            sent += 1
+        else:
+            reminder_round_release(invitation=invitation, round_at=round_at)
+    return sent

@@ -13,6 +13,7 @@ from django.urls import reverse
 from courses.models import Enrollment
 from courses.permissions import Access
 from courses.tests.factories import EnrollmentFactory
+from groups.models import Membership
 from tests.test_permission_walk import ROUTES, build_url
 
 GROUP_ROUTES = [
@@ -25,7 +26,21 @@ MEMBER_LEVELS = {Access.ABOUT, Access.VIEW, Access.PARTICIPATE}
 
 def test_group_routes_are_found():
     tools = {callback.course_tool for _route, callback in GROUP_ROUTES}
-    assert {"forums", "wiki", "documents", "chat", "announcements"} <= tools
+    assert {
+        "forums",
+        "wiki",
+        "documents",
+        "chat",
+        "announcements",
+        "agenda",
+        "conference",
+    } <= tools
+    # Members add to the group's documents; tutors moderate (announce, start the room...).
+    levels = {
+        (callback.course_tool, callback.course_access_required) for _r, callback in GROUP_ROUTES
+    }
+    assert ("documents", Access.PARTICIPATE) in levels
+    assert {("announcements", Access.TUTOR), ("conference", Access.TUTOR)} <= levels
 
 
 @pytest.fixture
@@ -40,12 +55,25 @@ def space(course_roles):
         wiki="private",
         chat="private",
         announcements="private",
+        agenda="private",
+        conference="private",
     )
     MembershipFactory(group=group, user=course_roles["learner"])
+    # The group's tutor is only a learner of the course.
+    tutor = EnrollmentFactory(
+        course=course, role=Enrollment.Role.LEARNER, user__username="group-tutor"
+    ).user
+    MembershipFactory(group=group, user=tutor, role=Membership.Role.TUTOR)
     outsider = EnrollmentFactory(
         course=course, role=Enrollment.Role.LEARNER, user__username="other-learner"
     ).user
-    return {"course": course, "group": group, "member": course_roles["learner"], "other": outsider}
+    return {
+        "course": course,
+        "group": group,
+        "member": course_roles["learner"],
+        "other": outsider,
+        "tutor": tutor,
+    }
 
 
 def _group_url(route, code, group_id):
@@ -59,9 +87,21 @@ def test_group_space_urls(space, client_for, route, callback):
     for method in ("get", "post"):
         status = getattr(other, method)(url).status_code
         assert status in (403, 405), f"outsider {method.upper()} {url}: {status}"
-    if callback.course_access_required in MEMBER_LEVELS:
+    level = callback.course_access_required
+    if level in MEMBER_LEVELS:
         status = member.get(url).status_code
         assert status not in (403, 500), f"member GET {url}: {status}"
+    if level in MEMBER_LEVELS | {Access.TUTOR}:
+        # The group's tutor moderates the group's space (Access.TUTOR on a group URL).
+        status = client_for(space["tutor"]).get(url).status_code
+        assert status not in (403, 500), f"group tutor GET {url}: {status}"
+    if level == Access.TUTOR:
+        for method in ("get", "post"):
+            status = getattr(member, method)(url).status_code
+            assert status in (403, 405), f"member {method.upper()} {url}: {status}"
+    if level == Access.MANAGE:
+        status = client_for(space["tutor"]).post(url).status_code
+        assert status in (403, 405), f"group tutor POST {url}: {status}"
     # The tool switched off for the group: gone for its members too.
     setattr(space["group"], callback.course_tool, "off")
     space["group"].save()

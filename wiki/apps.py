@@ -26,3 +26,19 @@ class WikiConfig(AppConfig):
         from wiki.backup import PROVIDER as BACKUP
 
         register_provider(BACKUP)
+        from groups.api import GroupContent, register_group_content
+        from wiki import services as wiki_services
+
+        register_group_content(
+            GroupContent(
+                key="wiki",
+                label=_("Wiki pages"),
+                kept_as=_(
+                    "They join the course's wiki, hidden from learners until you show them; a "
+                    "title the course already has gets the group's name after it."
+                ),
+                count=wiki_services.group_content_count,
+                release=wiki_services.group_content_release,
+                position=30,
+            )
+        )

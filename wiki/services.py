@@ -126,3 +126,34 @@ def comment_add(*, page: WikiPage, author, text: str) -> Comment:
     if not text:
         raise WikiRefused(_("The comment is empty."))
     return Comment.objects.create(page=page, author=author, text=text[:5000])
+
+
+# --- A deleted group's wiki (groups.api.GroupContent) ------------------------------------------
+
+
+def group_content_count(course: Course, group_id: int) -> int:
+    return WikiPage.objects.filter(course=course, group_id=group_id).count()
+
+
+@transaction.atomic
+def group_content_release(*, course: Course, group_id: int, group_name: str, keep: bool) -> None:
+    """Keep: the group's pages join the course's wiki, hidden from learners until a teacher
+    shows them; a title the course's wiki has already gets the group's name after it. Else the
+    pages go, with their revisions and discussions."""
+    pages = WikiPage.objects.filter(course=course, group_id=group_id)
+    if not keep:
+        pages.delete()
+        return
+    taken = set(
+        WikiPage.objects.filter(course=course, group_id__isnull=True).values_list("key", flat=True)
+    )
+    for page in pages.order_by("pk"):
+        title, number = page.title, 1
+        while page_key(title) in taken:
+            number += 1
+            suffix = group_name if number == 2 else f"{group_name} {number}"
+            title = f"{page.title} ({suffix})"
+        page.title, page.key = title, page_key(title)
+        page.group_id, page.visible = None, False
+        page.save(update_fields=["title", "key", "group_id", "visible"])
+        taken.add(page.key)

@@ -6,6 +6,8 @@ come from the hand-written table in tests/access_table.py, not from courses.mode
 from courses.permissions.
 """
 
+from itertools import product
+
 import pytest
 from django.urls import URLPattern, reverse
 
@@ -34,17 +36,18 @@ def tree(course_roles):
 def walk_urls(code, tree):
     for pattern in urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
-        keys = set(pattern.pattern.converters)
+        keys = sorted(pattern.pattern.converters)
+        options = {
+            "folder_id": [1, tree["folder"].pk],
+            "doc_id": [1, tree["file"].pk, tree["page"].pk],
+            "job_id": [1],
+            "group_id": [999999],
+        }
         name = f"documents:{pattern.name}"
-        choices = [{}] if not keys else []
-        if "folder_id" in keys:
-            choices += [{"folder_id": 1}, {"folder_id": tree["folder"].pk}]
-        if "doc_id" in keys:
-            choices += [{"doc_id": 1}, {"doc_id": tree["file"].pk}, {"doc_id": tree["page"].pk}]
-        if "job_id" in keys:
-            choices += [{"job_id": 1}]
-        if "group_id" in keys:
-            choices += [{"group_id": 999999}]
+        # Every combination of the URL's ids (a group's folder URL takes both).
+        choices = [
+            dict(zip(keys, combo, strict=True)) for combo in product(*map(options.get, keys))
+        ]
         assert choices, pattern
         for kwargs in choices:
             yield pattern, reverse(name, kwargs={"code": code, **kwargs})

@@ -136,6 +136,8 @@ def test_pages(course_roles, client_for):
             "wiki": "public",
             "chat": "private",
             "announcements": "off",
+            "agenda": "private",
+            "conference": "off",
         },
     )
     assert response.status_code == 302, response.content
