@@ -9,7 +9,8 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from assessments import api as tests_api
-from courses.models import Course, Enrollment
+from courses.models import Course, CourseSession
+from courses.selectors import course_learners
 from learnpaths import api as paths_api
 from tracking.api import report_columns
 from tracking.models import CourseDay, LoginDay, ToolDay
@@ -44,18 +45,21 @@ def _mean(values) -> Decimal | None:
 
 
 def course_report(
-    *, course: Course, enabled_tools: set[str], q: str = "", sort: str = "name", desc=False
+    *,
+    course: Course,
+    enabled_tools: set[str],
+    q: str = "",
+    sort: str = "name",
+    desc=False,
+    session: CourseSession | None = None,
 ) -> tuple[list, list[LearnerRow]]:
-    """One row per learner of ``course``: (extra columns shown, rows).
+    """One row per learner of ``course`` (of ``session`` only, when given): (extra columns
+    shown, rows).
 
     Queries: learners 1, tracking 1, one or two per learning path and per test of the course,
     one per extra column; never one per learner.
     """
-    learners = (
-        Enrollment.objects.filter(course=course, role=Enrollment.Role.LEARNER)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__username")
-    )
+    learners = course_learners(course, session=session)
     if q:
         learners = learners.filter(
             Q(user__username__icontains=q)
@@ -112,12 +116,23 @@ def course_report(
     return columns, ordered
 
 
-def course_activity(*, course: Course, days: int = 30, user_id: int | None = None) -> list[dict]:
+def course_activity(
+    *,
+    course: Course,
+    days: int = 30,
+    user_id: int | None = None,
+    session: CourseSession | None = None,
+) -> list[dict]:
     """Per day over the last ``days`` days: {"day", "visits", "seconds", "learners"} (every day
-    present, zeros included, for a chart)."""
+    present, zeros included, for a chart). The course's learners only (of ``session`` only,
+    when given), like the report's table: teachers' and tutors' visits are not activity."""
     today = timezone.localdate()
     start = today - timedelta(days=days - 1)
-    rows = CourseDay.objects.filter(course=course, day__gte=start)
+    rows = CourseDay.objects.filter(
+        course=course,
+        day__gte=start,
+        user_id__in=course_learners(course, session=session).order_by().values("user_id"),
+    )
     if user_id is not None:
         rows = rows.filter(user_id=user_id)
     found = {

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.exports import FORMATS, table_response
 from courses.models import Enrollment
 from courses.permissions import Access, course_view
+from courses.sessions import session_context
 from tracking import selectors
 from tracking.services import beat_record
 
@@ -21,8 +22,14 @@ def course(request, code):
     sort = request.GET.get("sort", "name")
     desc = request.GET.get("dir") == "desc"
     q = request.GET.get("q", "").strip()[:100]
+    context = session_context(request)
     columns, rows = selectors.course_report(
-        course=request.course, enabled_tools=_enabled_tools(request), q=q, sort=sort, desc=desc
+        course=request.course,
+        enabled_tools=_enabled_tools(request),
+        q=q,
+        sort=sort,
+        desc=desc,
+        session=context.session,
     )
     fmt = request.GET.get("format")
     if fmt in FORMATS:
@@ -46,10 +53,11 @@ def course(request, code):
             ]  # fmt: skip
             for r in rows
         )
-        return table_response(
-            filename=f"{request.course.code}-reporting", headers=headers, rows=data, fmt=fmt
-        )
-    activity = selectors.course_activity(course=request.course)
+        name = f"{request.course.code}-reporting"
+        if context.session:
+            name += f"-session-{context.session.pk}"
+        return table_response(filename=name, headers=headers, rows=data, fmt=fmt)
+    activity = selectors.course_activity(course=request.course, session=context.session)
     return render(
         request,
         "tracking/course.html",
@@ -59,6 +67,7 @@ def course(request, code):
             "sort": sort,
             "desc": desc,
             "q": q,
+            "session_context": context,
             "chart": {
                 "labels": [entry["day"].isoformat() for entry in activity],
                 "visits": [entry["visits"] for entry in activity],
@@ -73,9 +82,11 @@ def course(request, code):
 @course_view(Access.TUTOR, tool="tracking")
 @require_GET
 def learner(request, code, user_id: int):
-    enrollment = get_object_or_404(
-        Enrollment.objects.select_related("user"), course=request.course, user_id=user_id
-    )
+    members = Enrollment.objects.select_related("user").filter(course=request.course)
+    context = session_context(request)
+    if not context.whole_course:  # a coach: the learners of the sessions they coach
+        members = members.filter(session__in=context.choices)
+    enrollment = get_object_or_404(members, user_id=user_id)
     detail = selectors.learner_detail(course=request.course, user_id=user_id)
     activity = selectors.course_activity(course=request.course, user_id=user_id)
     return render(
