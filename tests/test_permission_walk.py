@@ -74,6 +74,30 @@ def test_every_course_view_declares_its_access_level(route, callback):
     )
 
 
+@pytest.fixture
+def walk_roles(course_roles):
+    """course_roles, plus the session roles of the table: a coach of a session holding the
+    course and a learner of a session that ended yesterday."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.tests.factories import UserFactory
+    from courses import services
+
+    today = timezone.localdate()
+    running = services.session_save(name="Running", starts_on=today, ends_on=today)
+    ended = services.session_save(
+        name="Ended", starts_on=today - timedelta(days=30), ends_on=today - timedelta(days=1)
+    )
+    coach = UserFactory(username="coach")
+    services.session_add_course(session=running, course=course_roles["course"], coach=coach)
+    services.session_add_course(session=ended, course=course_roles["course"])
+    ended_learner = UserFactory(username="ended_learner")
+    services.session_add_learners(session=ended, users=[ended_learner])
+    return {**course_roles, "coach": coach, "ended_learner": ended_learner}
+
+
 def _status(client, method, url):
     response = client.get(url) if method == "GET" else client.post(url, {})
     return response
@@ -111,23 +135,23 @@ def _assert_walk(course_roles, client_for, route, callback, visibility):
 
 
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
-def test_members_only_course(course_roles, client_for, route, callback):
-    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.MEMBERS)
+def test_members_only_course(walk_roles, client_for, route, callback):
+    _assert_walk(walk_roles, client_for, route, callback, Course.Visibility.MEMBERS)
 
 
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
-def test_closed_course(course_roles, client_for, route, callback):
-    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.CLOSED)
+def test_closed_course(walk_roles, client_for, route, callback):
+    _assert_walk(walk_roles, client_for, route, callback, Course.Visibility.CLOSED)
 
 
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
-def test_open_world_course(course_roles, client_for, route, callback):
-    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.OPEN_WORLD)
+def test_open_world_course(walk_roles, client_for, route, callback):
+    _assert_walk(walk_roles, client_for, route, callback, Course.Visibility.OPEN_WORLD)
 
 
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
-def test_open_platform_course(course_roles, client_for, route, callback):
-    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.OPEN_PLATFORM)
+def test_open_platform_course(walk_roles, client_for, route, callback):
+    _assert_walk(walk_roles, client_for, route, callback, Course.Visibility.OPEN_PLATFORM)
 
 
 TOOL_ROUTES = [(r, c) for r, c in ROUTES if getattr(c, "course_tool", None)]
