@@ -204,3 +204,27 @@ def test_two_sessions_of_a_course_keep_their_learners_and_results_apart(course_r
     assert len(teacher.get(url, {"session": autumn.pk}).context["rows"]) == 3
     export = teacher.get(url, {"format": "csv"}).content.decode("utf-8-sig")
     assert len(export.splitlines()) == 1 + 3  # the session chosen last is remembered
+
+
+def test_recording_a_hit_adds_no_sql_to_the_request_as_make_bench_measures_it():
+    from tracking.bench import hit_cost, hit_cost_line
+
+    figures = hit_cost(rounds=3, appends=50)
+    assert figures["sql_writes_with"] == figures["sql_writes_without"] == 0
+    assert figures["queries_with"] == figures["queries_without"]
+    assert figures["flush_hits"] == 1000 and figures["flush_queries"] <= 10
+    assert "0 SQL writes and 0 queries added" in hit_cost_line(figures)
+
+
+def test_the_bench_fixture_makes_a_report_course_the_bench_can_open(client_for):
+    from courses.tests.factories import CourseFactory
+    from tracking.bench_pages import PAGES, REPORT_COURSE, fixture
+    from tracking.models import CourseDay
+
+    teacher, learners = UserFactory(), UserFactory.create_batch(3)
+    data = fixture(course=CourseFactory(), teacher=teacher, learners=learners, data={})
+    assert data == {"report_code": REPORT_COURSE}
+    assert CourseDay.objects.filter(course__code=REPORT_COURSE).count() == 1 + 2 + 3
+    report = next(p for p in PAGES if p.who == "teacher")
+    response = client_for(teacher).get(report.path.format(**data))
+    assert response.status_code == report.expect and len(response.context["rows"]) == 3
