@@ -51,12 +51,16 @@ def may_create_courses(user) -> bool:
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "courses/landing.html")
-    enrollments = selectors.user_enrollments(request.user)
+    enrollments = list(selectors.user_enrollments(request.user))
+    user = request.user
     return render(
         request,
         "courses/my_courses.html",
         {
             "enrollments": enrollments,
+            # Who may have learners to follow (tracking's followed learners): no query.
+            "may_follow": user.platform_role == user.PlatformRole.HR_MANAGER
+            or any(e.role == Enrollment.Role.TUTOR for e in enrollments),
             "sessions": selectors.user_sessions(request.user),
             "today": timezone.localdate(),
             "may_create": may_create_courses(request.user),
