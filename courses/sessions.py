@@ -2,8 +2,9 @@
 
 A learner enrolled through a session is always in that session. A coach sees the sessions they
 coach in the course, one at a time. Teachers, tutors and administrators see the whole course
-or, after entering it through a session (``?session=<id>`` on any course page, remembered in
-the visitor's session for that course), that session only. Reports and tools narrow their
+or, after entering it through a session (``?session=<id>`` on the course home or a page that
+reads the context, such as the report; remembered in the visitor's session for that course),
+that session only. Reports and tools narrow their
 learners with ``context.learners()`` (courses.selectors.course_learners).
 """
 
