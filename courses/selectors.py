@@ -96,7 +96,7 @@ def course_members(
     admins: CourseAccess.can_tutor). Searching a hidden field would tell, one guess at a time,
     what the page hides.
     """
-    members = Enrollment.objects.filter(course=course).select_related("user")
+    members = Enrollment.objects.filter(course=course).select_related("user", "session")
     if role:
         members = members.filter(role=role)
     if query:

@@ -126,10 +126,21 @@ def enrollment_add(*, course: Course, user, role: str) -> tuple[Enrollment, bool
     return enrollment, created
 
 
+def _ensure_not_from_a_session(enrollment: Enrollment) -> None:
+    """A session's learner comes and goes with the session (its page), not course by course."""
+    if enrollment.session_id is not None:
+        raise EnrollmentError(
+            _("%(user)s follows this course in the session %(session)s; change it there.")
+            % {"user": enrollment.user.username, "session": enrollment.session.name}
+        )
+
+
 @transaction.atomic
 def enrollment_set_role(*, enrollment: Enrollment, role: str) -> Enrollment:
     if role not in Enrollment.Role.values:
         raise EnrollmentError(_("Unknown role: %(role)s.") % {"role": role})
+    if role != enrollment.role:
+        _ensure_not_from_a_session(enrollment)
     _ensure_a_teacher_remains(enrollment, new_role=role)
     enrollment.role = role
     enrollment.save(update_fields=["role"])
@@ -138,6 +149,7 @@ def enrollment_set_role(*, enrollment: Enrollment, role: str) -> Enrollment:
 
 @transaction.atomic
 def enrollment_remove(*, enrollment: Enrollment) -> None:
+    _ensure_not_from_a_session(enrollment)
     _ensure_a_teacher_remains(enrollment, new_role=None)
     enrollment.delete()
 

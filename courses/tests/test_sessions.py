@@ -247,3 +247,29 @@ def test_the_admin_adds_courses_and_learners_through_the_services(client_for, co
     assert response.status_code == 302, response.content.decode()[:2000]
     session = CourseSession.objects.get(name="Admin made")
     assert Enrollment.objects.get(user=newcomer, course=course_roles["course"]).session == session
+
+
+def test_the_members_page_shows_a_session_learner_and_leaves_them_to_the_session(
+    two_sessions, course_roles, client_for
+):
+    course = two_sessions["course"]
+    teacher = client_for(course_roles["teacher"])
+    members = reverse("courses:members", kwargs={"code": course.code})
+    assert "Session Spring" in teacher.get(members).content.decode()
+    enrollment = Enrollment.objects.get(user=two_sessions["ann"], course=course)
+    response = teacher.post(
+        reverse(
+            "courses:member_remove", kwargs={"code": course.code, "enrollment_id": enrollment.pk}
+        ),
+        follow=True,
+    )
+    assert "ann follows this course in the session Spring; change it there." in (
+        response.content.decode()
+    )
+    teacher.post(
+        reverse(
+            "courses:member_role", kwargs={"code": course.code, "enrollment_id": enrollment.pk}
+        ),
+        {"role": "tutor"},
+    )
+    assert Enrollment.objects.get(pk=enrollment.pk).role == "learner"
