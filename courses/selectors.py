@@ -1,4 +1,5 @@
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from courses.models import (
     Category,
@@ -170,7 +171,8 @@ def user_sessions(user) -> list[CourseSession]:
             Q(memberships__user=user) | Q(general_coach=user) | Q(session_courses__coach=user)
         ).distinct()
     )
-    return sorted(found, key=lambda s: (s.ends_on, s.name), reverse=False)
+    today = timezone.localdate()
+    return sorted(found, key=lambda s: (s.ends_on < today, s.starts_on, s.name))
 
 
 def sessions_for_admin(*, query: str = "") -> QuerySet:

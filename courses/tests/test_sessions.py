@@ -273,3 +273,15 @@ def test_the_members_page_shows_a_session_learner_and_leaves_them_to_the_session
         {"role": "tutor"},
     )
     assert Enrollment.objects.get(pk=enrollment.pk).role == "learner"
+
+
+def test_my_sessions_lists_running_and_coming_sessions_before_ended_ones():
+    from courses.selectors import user_sessions
+
+    learner = UserFactory()
+    ended = make_session("Ended", starts=-30, ends=-1)
+    coming = make_session("Coming", starts=5, ends=20)
+    running = make_session("Running", starts=-1, ends=40)
+    for session in (ended, coming, running):
+        services.session_add_learners(session=session, users=[learner])
+    assert [s.name for s in user_sessions(learner)] == ["Running", "Coming", "Ended"]
