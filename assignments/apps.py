@@ -12,6 +12,7 @@ class AssignmentsConfig(AppConfig):
         from courses.tools import Tool, register_tool
         from gradebook.api import GradeSource, register_grade_source
         from learnpaths.api import ItemKind, register_item_kind
+        from tracking.api import ReportColumn, register_report_column
 
         register_tool(
             Tool(
@@ -42,6 +43,14 @@ class AssignmentsConfig(AppConfig):
                 icon="journal-arrow-up",
                 items=api.gradebook_items,
                 scores=api.gradebook_scores,
+            )
+        )
+        register_report_column(
+            ReportColumn(
+                key="assignments_handed_in",
+                label=_("Assignments handed in"),
+                tool="assignments",
+                values=api.report_handed_in,
             )
         )
         register_event_source(

@@ -451,9 +451,39 @@ def main() -> int:
         )
     finally:
         stop_server(server)
+    failed |= not tracking_hit_cost(env)
     if os.environ.get("BENCH_SCORM_IMPORT", "1") == "1":
         scorm_import(env)
     return 1 if failed else 0
+
+
+def tracking_hit_cost(env) -> bool:
+    """What recording a hit adds to a course page (tracking/bench.py); the goal of issue #16:
+    no more than one cheap write (a buffer append), and no SQL write, in the request."""
+    completed = subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "import json; from tracking.bench import hit_cost, hit_cost_line; f = hit_cost(); "
+            "print(hit_cost_line(f)); print(json.dumps(f))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        reason = (completed.stderr.strip().splitlines() or ["failed"])[-1]
+        print(f"hit recording: not measured ({reason})")
+        return False
+    *_, text, raw = completed.stdout.strip().splitlines()
+    figures = json.loads(raw)
+    ok = figures["sql_writes_with"] == figures["sql_writes_without"]
+    ok &= figures["queries_with"] == figures["queries_without"]
+    print(text + f"   goal: no SQL write: {'ok' if ok else 'MISSED'}", flush=True)
+    return ok
 
 
 def scorm_import(env) -> None:

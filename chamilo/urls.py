@@ -36,6 +36,7 @@ urlpatterns = [
     path("catalogue/", course_views.catalogue, name="catalogue"),
     path("courses/new/", course_views.course_create, name="course_create"),
     path("courses/<str:code>/", include(course_patterns)),
+    path("sessions/", include("courses.session_urls")),
     path("agenda/", include("agenda.personal_urls")),
     path("surveys/", include("surveys.public_urls")),
     path("accounts/", include("accounts.urls")),

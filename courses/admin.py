@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Category, Course, CourseTool, DescriptionSection, Enrollment
+from courses import services
+from courses.models import (
+    Category,
+    Course,
+    CourseSession,
+    CourseTool,
+    DescriptionSection,
+    Enrollment,
+    SessionCourse,
+    SessionLearner,
+)
 
 OTHER_LANGUAGES = [
     (code, label) for code, label in settings.LANGUAGES if code != settings.LANGUAGE_CODE
@@ -84,8 +94,8 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "course", "role", "created_at"]
-    list_filter = ["role", "course"]
+    list_display = ["user", "course", "role", "session", "created_at"]
+    list_filter = ["role", "session", "course"]
     search_fields = [
         "user__username",
         "user__email",
@@ -93,8 +103,10 @@ class EnrollmentAdmin(admin.ModelAdmin):
         "course__code",
         "course__title",
     ]
-    list_select_related = ["user", "course"]
+    list_select_related = ["user", "course", "session"]
     autocomplete_fields = ["user", "course"]
+    # A session's enrolments follow its learners and courses (the session's page and admin).
+    readonly_fields = ["session"]
 
 
 @admin.register(CourseTool)
@@ -111,3 +123,61 @@ class DescriptionSectionAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["course__code", "title", "content"]
     list_select_related = ["course"]
+
+
+class SessionCourseInline(admin.TabularInline):
+    model = SessionCourse
+    extra = 0
+    autocomplete_fields = ["course", "coach"]
+
+
+class SessionLearnerInline(admin.TabularInline):
+    model = SessionLearner
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(CourseSession)
+class CourseSessionAdmin(admin.ModelAdmin):
+    """Courses and learners added here are enrolled like on the session's page: the inlines
+    are saved through the session services, so the course enrolments follow."""
+
+    list_display = ["name", "starts_on", "ends_on", "general_coach", "created_at"]
+    list_filter = ["starts_on", "ends_on"]
+    search_fields = ["name", "description", "general_coach__username"]
+    list_select_related = ["general_coach"]
+    autocomplete_fields = ["general_coach"]
+    date_hierarchy = "starts_on"
+    inlines = [SessionCourseInline, SessionLearnerInline]
+
+    def save_formset(self, request, form, formset, change):
+        session = form.instance
+        # What the admin's history message reads; the rows themselves come from the services.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for deleted in formset.deleted_forms:
+            row = deleted.instance
+            if row.pk is None:
+                continue
+            if isinstance(row, SessionCourse):
+                services.session_remove_course(link=row)
+            else:
+                services.session_remove_learner(session=session, user=row.user)
+        for row_form in formset.forms:
+            if row_form in formset.deleted_forms or not row_form.has_changed():
+                continue
+            row = row_form.instance
+            try:
+                if row.pk is not None:  # an existing row: only its coach or position changes
+                    if isinstance(row, SessionCourse):
+                        services.session_set_coach(link=row, coach=row.coach)
+                        SessionCourse.objects.filter(pk=row.pk).update(position=row.position)
+                elif isinstance(row, SessionCourse):
+                    services.session_add_course(session=session, course=row.course, coach=row.coach)
+                else:
+                    _added, refused = services.session_add_learners(
+                        session=session, users=[row.user]
+                    )
+                    for reason in refused:
+                        self.message_user(request, reason, level="warning")
+            except services.SessionError as error:
+                self.message_user(request, str(error), level="error")

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.csv_reader import CsvFileError, decode_text
-from courses.models import Category, Course, DescriptionSection, Enrollment
+from courses.models import Category, Course, CourseSession, DescriptionSection, Enrollment
 
 User = get_user_model()
 
@@ -120,3 +120,107 @@ class CatalogueFilterForm(forms.Form):
         to_field_name="code",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+def _user_by_name(value: str):
+    value = value.strip()
+    matches = list(User.objects.filter(Q(username=value) | Q(email__iexact=value))[:2])
+    if not matches:
+        raise forms.ValidationError(
+            _("No user has the username or e-mail address %(value)s."), params={"value": value}
+        )
+    if len(matches) > 1:
+        raise forms.ValidationError(
+            _("Several users match %(value)s; use the username."), params={"value": value}
+        )
+    return matches[0]
+
+
+class UserField(forms.CharField):
+    """A username or an e-mail address, cleaned to the one user it names."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("help_text", _("Username or e-mail address."))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return _user_by_name(value) if value else None
+
+
+class SessionForm(forms.ModelForm):
+    general_coach = UserField(label=_("General coach"), required=False)
+
+    class Meta:
+        model = CourseSession
+        fields = ["name", "description", "starts_on", "ends_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.general_coach_id:
+            self.initial["general_coach"] = self.instance.general_coach.username
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("A session cannot end before it starts."))
+        return data
+
+
+class SessionCourseForm(forms.Form):
+    course = forms.CharField(label=_("Course code"), max_length=40)
+    coach = UserField(label=_("Course coach"), required=False)
+
+    def clean_course(self):
+        code = self.cleaned_data["course"].strip().upper()
+        course = Course.objects.filter(code=code).first()
+        if course is None:
+            raise forms.ValidationError(
+                _("No course has the code %(code)s."), params={"code": code}
+            )
+        return course
+
+
+class SessionCoachForm(forms.Form):
+    coach = UserField(label=_("Course coach"), required=False)
+
+
+class SessionLearnersForm(forms.Form):
+    users = forms.CharField(
+        label=_("Learners"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Usernames or e-mail addresses, one per line or separated by commas."),
+    )
+
+    def clean_users(self):
+        names = [
+            name.strip()
+            for name in self.cleaned_data["users"].replace(",", "\n").splitlines()
+            if name.strip()
+        ]
+        if len(names) > 1000:
+            raise forms.ValidationError(_("Add at most 1,000 learners at a time."))
+        found = {}
+        for user in User.objects.filter(Q(username__in=names) | Q(email__in=names)):
+            found[user.username] = user
+            found[user.email.lower()] = user
+        missing = [name for name in names if name.lower() not in found and name not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("Unknown users: %(names)s."), params={"names": ", ".join(missing)}
+            )
+        users = {}
+        for name in names:
+            user = found.get(name) or found[name.lower()]
+            users[user.pk] = user
+        return list(users.values())

@@ -155,6 +155,17 @@ class Enrollment(models.Model):
         _("role"), max_length=10, choices=Role.choices, default=Role.LEARNER, db_index=True
     )
     created_at = models.DateTimeField(_("enrolled on"), auto_now_add=True)
+    # The session through which a learner follows the course (None: enrolled in the course
+    # itself). One enrolment per person and course, so a learner's results in a course belong
+    # to one session at most: two sessions of a course never share a learner's data.
+    session = models.ForeignKey(
+        "CourseSession",
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -237,3 +248,115 @@ class DescriptionSection(models.Model):
 
     def __str__(self):
         return f"{self.course.code}: {self.title}"
+
+
+class CourseSession(models.Model):
+    """Chamilo's session: a dated edition of one or more courses with its own learners.
+
+    Its learners follow each of its courses through an ``Enrollment`` carrying the session, so
+    every tool sees them as the course's learners and reports can be narrowed to one session
+    (``courses.sessions``). Coaches get the tutor's rights in the session's courses.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    general_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("general coach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coached_sessions",
+    )
+    courses = models.ManyToManyField(
+        Course, through="SessionCourse", related_name="sessions", verbose_name=_("courses")
+    )
+    learners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="SessionLearner",
+        related_name="learning_sessions",
+        verbose_name=_("learners"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="session_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_open_on(self, day) -> bool:
+        """Learners may enter the session's courses from its first to its last day."""
+        return self.starts_on <= day <= self.ends_on
+
+
+class SessionCourse(models.Model):
+    """A course of a session, with the coach who follows the session's learners in it."""
+
+    session = models.ForeignKey(
+        CourseSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="session_courses",
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="session_links"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("course coach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coached_session_courses",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("course of a session")
+        verbose_name_plural = _("courses of sessions")
+        ordering = ["session", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "course"], name="session_course_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.course.code}"
+
+
+class SessionLearner(models.Model):
+    """A learner of a session (they follow every course of it)."""
+
+    session = models.ForeignKey(
+        CourseSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="session_memberships",
+    )
+    created_at = models.DateTimeField(_("added on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("learner of a session")
+        verbose_name_plural = _("learners of sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="session_learner_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.user}"

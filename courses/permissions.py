@@ -13,13 +13,13 @@ from typing import Protocol
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Course, Enrollment
+from courses.models import Course, CourseSession, Enrollment, SessionCourse
 from courses.tools import CourseToolState
 
 
@@ -36,6 +36,9 @@ class Role(enum.StrEnum):
     TEACHER = Enrollment.Role.TEACHER.value
     TUTOR = Enrollment.Role.TUTOR.value
     LEARNER = Enrollment.Role.LEARNER.value
+    # A coach of a session that holds the course (its general coach or the course's coach):
+    # a tutor's rights; reports narrow to their sessions' learners (courses/sessions.py).
+    COACH = "coach"
 
 
 @dataclass(frozen=True)
@@ -44,16 +47,22 @@ class CourseAccess:
     role: Role | None  # None: not a member (a guest on an open course, or nobody)
     is_authenticated: bool
     user_id: int | None = None  # who is asking; group scopes are worked out for them
+    # A learner enrolled through a session (its id), and whether today is within its dates:
+    # outside them the learner keeps the course's public page only.
+    session_id: int | None = None
+    session_open: bool = True
 
     @property
     def role_label(self) -> str:
         if self.role == Role.ADMIN:
             return str(_("Administrator"))
+        if self.role == Role.COACH:
+            return str(_("Session coach"))
         return str(Enrollment.Role(self.role).label) if self.role else ""
 
     @property
     def is_member(self) -> bool:
-        return self.role in {Role.TEACHER, Role.TUTOR, Role.LEARNER}
+        return self.role in {Role.TEACHER, Role.TUTOR, Role.LEARNER, Role.COACH}
 
     @property
     def can_manage(self) -> bool:
@@ -61,13 +70,13 @@ class CourseAccess:
 
     @property
     def can_tutor(self) -> bool:
-        return self.can_manage or self.role == Role.TUTOR
+        return self.can_manage or self.role in {Role.TUTOR, Role.COACH}
 
     @property
     def can_participate(self) -> bool:
         if self.can_tutor:
             return True
-        return self.role == Role.LEARNER and not self._closed
+        return self.role == Role.LEARNER and not self._closed and not self.outside_session
 
     @property
     def can_view(self) -> bool:
@@ -92,8 +101,16 @@ class CourseAccess:
         return self._closed and self.role == Role.LEARNER
 
     @property
+    def outside_session(self) -> bool:
+        """A session's learner before its first day or after its last."""
+        return self.role == Role.LEARNER and self.session_id is not None and not self.session_open
+
+    @property
     def can_self_unenroll(self) -> bool:
-        return self.role == Role.LEARNER and self.course.self_unenrollment
+        # A session's learner leaves through the session's managers, not course by course.
+        return (
+            self.role == Role.LEARNER and self.session_id is None and self.course.self_unenrollment
+        )
 
     @property
     def _closed(self) -> bool:
@@ -121,33 +138,65 @@ class CourseAccess:
 _UNKNOWN = object()
 
 
-def get_course_access(user, course: Course, enrollment_role=_UNKNOWN) -> CourseAccess:
-    """The user's access to the course; pass the enrolment role (or None) when already known."""
+def _coach_links(user):
+    """The session courses this user coaches (as the course's coach or the general coach)."""
+    return SessionCourse.objects.filter(Q(coach=user) | Q(session__general_coach=user))
+
+
+def get_course_access(
+    user, course: Course, enrollment_role=_UNKNOWN, *, session_facts: tuple | None = None
+) -> CourseAccess:
+    """The user's access to the course; pass the enrolment role (or None) when already known.
+
+    ``session_facts``: (session id or None, session open today, coaches the course), as
+    ``course_view``'s one query reads them; when the role is passed without them, the user is
+    taken as enrolled outside any session and as no coach (no query).
+    """
     if not user.is_authenticated:
         return CourseAccess(course=course, role=None, is_authenticated=False)
     if user.is_superuser or user.is_staff:
         return CourseAccess(course=course, role=Role.ADMIN, is_authenticated=True, user_id=user.pk)
     if enrollment_role is _UNKNOWN:
-        enrollment_role = (
+        found = (
             Enrollment.objects.filter(user=user, course=course)
             .order_by("pk")  # not the default ordering, which joins users and courses
-            .values_list("role", flat=True)
+            .values_list("role", "session_id", "session__starts_on", "session__ends_on")
             .first()
         )
-    role = Role(enrollment_role) if enrollment_role else None
-    return CourseAccess(course=course, role=role, is_authenticated=True, user_id=user.pk)
+        enrollment_role, session_id, session_open = None, None, True
+        if found:
+            enrollment_role, session_id, starts_on, ends_on = found
+            today = timezone.localdate()
+            session_open = session_id is None or starts_on <= today <= ends_on
+        coaches = not enrollment_role and _coach_links(user).filter(course=course).exists()
+    else:
+        session_id, session_open, coaches = session_facts or (None, True, False)
+    role = Role(enrollment_role) if enrollment_role else (Role.COACH if coaches else None)
+    return CourseAccess(
+        course=course,
+        role=role,
+        is_authenticated=True,
+        user_id=user.pk,
+        session_id=session_id,
+        session_open=bool(session_open),
+    )
 
 
 def _course_with_viewer_role(code: str, user) -> Course | None:
-    """The course and, for a signed-in user, their enrolment role, in one query."""
+    """The course and, for a signed-in user, their enrolment role, the session they follow it
+    in (and whether it is open today) and whether they coach it, in one query."""
     courses = Course.objects.select_related("category").filter(code=code)
     if user.is_authenticated:
+        # No default ordering: it would join users and courses for nothing.
+        mine = Enrollment.objects.filter(course=OuterRef("pk"), user=user).order_by()
+        today = timezone.localdate()
         courses = courses.annotate(
-            viewer_role=Subquery(
-                Enrollment.objects.filter(course=OuterRef("pk"), user=user)
-                .order_by()  # no default ordering: it would join users and courses for nothing
-                .values("role")[:1]
-            )
+            viewer_role=Subquery(mine.values("role")[:1]),
+            viewer_session=Subquery(mine.values("session_id")[:1]),
+            viewer_session_open=Exists(
+                mine.filter(session__starts_on__lte=today, session__ends_on__gte=today)
+            ),
+            viewer_coaches=Exists(_coach_links(user).filter(course=OuterRef("pk")).order_by()),
         )
     return courses.first()
 
@@ -176,8 +225,18 @@ def course_view(access: Access, *, tool: str | None = None, group: bool = False)
             course = _course_with_viewer_role(code, request.user)
             if course is None:
                 raise Http404
+            session_facts = None
+            if request.user.is_authenticated:
+                session_facts = (
+                    course.viewer_session,
+                    course.viewer_session_open,
+                    course.viewer_coaches,
+                )
             course_access = get_course_access(
-                request.user, course, getattr(course, "viewer_role", _UNKNOWN)
+                request.user,
+                course,
+                getattr(course, "viewer_role", _UNKNOWN),
+                session_facts=session_facts,
             )
             if not course_access.allows(access) and not _group_tutor_allowed(
                 course_access, access, kwargs.get("group_id") if group else None
@@ -187,6 +246,14 @@ def course_view(access: Access, *, tool: str | None = None, group: bool = False)
                 if course_access.closed_to_member:
                     # Not "a role you do not have": the learner has it; the course is closed.
                     return render(request, "courses/closed.html", {"course": course}, status=403)
+                if course_access.outside_session:
+                    session = CourseSession.objects.get(pk=course_access.session_id)
+                    return render(
+                        request,
+                        "courses/session_closed.html",
+                        {"course": course, "session": session},
+                        status=403,
+                    )
                 raise PermissionDenied
             states = cached_tool_states(course, course_tool_states)
             if tool is not None:

@@ -1,6 +1,15 @@
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
-from courses.models import Category, Course, CourseTool, DescriptionSection, Enrollment
+from courses.models import (
+    Category,
+    Course,
+    CourseSession,
+    CourseTool,
+    DescriptionSection,
+    Enrollment,
+    SessionCourse,
+)
 from courses.tools import CourseToolState, all_tools
 
 
@@ -69,9 +78,10 @@ def user_course_roles(user, course_ids) -> dict[int, str]:
 
 
 def user_enrollments(user) -> QuerySet:
-    """The user's courses for "My courses", with the course and its category joined."""
+    """The user's courses for "My courses", with the course and its category joined; the
+    courses they follow through a session are listed under the session (``user_sessions``)."""
     return (
-        Enrollment.objects.filter(user=user)
+        Enrollment.objects.filter(user=user, session__isnull=True)
         .select_related("course", "course__category")
         .order_by("course__title", "course_id")
     )
@@ -87,7 +97,7 @@ def course_members(
     admins: CourseAccess.can_tutor). Searching a hidden field would tell, one guess at a time,
     what the page hides.
     """
-    members = Enrollment.objects.filter(course=course).select_related("user")
+    members = Enrollment.objects.filter(course=course).select_related("user", "session")
     if role:
         members = members.filter(role=role)
     if query:
@@ -125,4 +135,63 @@ def description_sections(course: Course) -> list[DescriptionSection]:
         DescriptionSection.objects.filter(course=course)
         .alias(rank=rank)
         .order_by("rank", "position", "pk")
+    )
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+def course_learners(course: Course, *, session: CourseSession | int | None = None) -> QuerySet:
+    """The course's learner enrolments with their users, by name; with ``session``, only the
+    learners who follow the course in that session. What every report narrows by."""
+    learners = Enrollment.objects.filter(course=course, role=Enrollment.Role.LEARNER)
+    if session is not None:
+        learners = learners.filter(session=session)
+    return learners.select_related("user").order_by(
+        "user__last_name", "user__first_name", "user__username"
+    )
+
+
+def _with_courses(sessions: QuerySet) -> QuerySet:
+    return sessions.select_related("general_coach").prefetch_related(
+        Prefetch(
+            "session_courses",
+            queryset=SessionCourse.objects.select_related("course", "coach").order_by(
+                "position", "pk"
+            ),
+        )
+    )
+
+
+def user_sessions(user) -> list[CourseSession]:
+    """The sessions a user learns in or coaches, with their courses (two queries), the
+    running and coming ones first."""
+    found = _with_courses(
+        CourseSession.objects.filter(
+            Q(memberships__user=user) | Q(general_coach=user) | Q(session_courses__coach=user)
+        ).distinct()
+    )
+    today = timezone.localdate()
+    return sorted(found, key=lambda s: (s.ends_on < today, s.starts_on, s.name))
+
+
+def sessions_for_admin(*, query: str = "") -> QuerySet:
+    """Every session for the session pages, with course and learner counts."""
+    sessions = CourseSession.objects.select_related("general_coach").annotate(
+        course_count=Count("session_courses", distinct=True),
+        learner_count=Count("memberships", distinct=True),
+    )
+    if query:
+        sessions = sessions.filter(name__icontains=query)
+    return sessions.order_by("-starts_on", "name")
+
+
+def session_detail(session_id: int) -> CourseSession:
+    """One session with its courses and coaches; DoesNotExist when missing."""
+    return _with_courses(CourseSession.objects.all()).get(pk=session_id)
+
+
+def session_learners(session: CourseSession) -> QuerySet:
+    return session.memberships.select_related("user").order_by(
+        "user__last_name", "user__first_name", "user__username"
     )

@@ -12,8 +12,16 @@ from django.utils.translation import ngettext
 
 from core.csv_reader import CsvFileError, read_csv
 from core.html import sanitize_html
-from courses.caching import course_touch
-from courses.models import Course, CourseTool, DescriptionSection, Enrollment
+from courses.caching import course_touch, courses_touch
+from courses.models import (
+    Course,
+    CourseSession,
+    CourseTool,
+    DescriptionSection,
+    Enrollment,
+    SessionCourse,
+    SessionLearner,
+)
 from courses.tools import get_tool
 
 User = get_user_model()
@@ -118,10 +126,21 @@ def enrollment_add(*, course: Course, user, role: str) -> tuple[Enrollment, bool
     return enrollment, created
 
 
+def _ensure_not_from_a_session(enrollment: Enrollment) -> None:
+    """A session's learner comes and goes with the session (its page), not course by course."""
+    if enrollment.session_id is not None:
+        raise EnrollmentError(
+            _("%(user)s follows this course in the session %(session)s; change it there.")
+            % {"user": enrollment.user.username, "session": enrollment.session.name}
+        )
+
+
 @transaction.atomic
 def enrollment_set_role(*, enrollment: Enrollment, role: str) -> Enrollment:
     if role not in Enrollment.Role.values:
         raise EnrollmentError(_("Unknown role: %(role)s.") % {"role": role})
+    if role != enrollment.role:
+        _ensure_not_from_a_session(enrollment)
     _ensure_a_teacher_remains(enrollment, new_role=role)
     enrollment.role = role
     enrollment.save(update_fields=["role"])
@@ -130,6 +149,7 @@ def enrollment_set_role(*, enrollment: Enrollment, role: str) -> Enrollment:
 
 @transaction.atomic
 def enrollment_remove(*, enrollment: Enrollment) -> None:
+    _ensure_not_from_a_session(enrollment)
     _ensure_a_teacher_remains(enrollment, new_role=None)
     enrollment.delete()
 
@@ -353,3 +373,141 @@ def bulk_enroll_summary(*, enrolled: int, created: int, already: int, rejected: 
         ngettext("%(n)d row rejected", "%(n)d rows rejected", rejected) % {"n": rejected},
     ]
     return "; ".join(parts) + "."
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+# A session's learners follow each of its courses through an Enrollment carrying the session;
+# the unique (user, course) enrolment is what keeps two sessions of a course from sharing a
+# learner's results (docs/sessions.md).
+
+
+class SessionError(Exception):
+    """A session change refused, with the reason to show (already translated)."""
+
+
+@transaction.atomic
+def session_save(*, session: CourseSession | None = None, **fields) -> CourseSession:
+    """Create a session (``session=None``) or change one; fields: name, description,
+    starts_on, ends_on, general_coach. Raises ValidationError (dates in the wrong order, a
+    name already taken)."""
+    session = session or CourseSession()
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.full_clean()
+    session.save()
+    return session
+
+
+def _conflicts(*, session: CourseSession, course_ids, user_ids) -> dict[int, str]:
+    """{user id: why they cannot follow one of ``course_ids`` in ``session``}."""
+    reasons: dict[int, str] = {}
+    for enrollment in (
+        Enrollment.objects.filter(course_id__in=list(course_ids), user_id__in=list(user_ids))
+        .exclude(session=session)
+        .select_related("user", "course", "session")
+        .order_by("pk")
+    ):
+        names = {
+            "user": enrollment.user.username,
+            "course": enrollment.course.code,
+            "session": enrollment.session.name if enrollment.session else "",
+            "role": enrollment.get_role_display().lower(),
+        }
+        if enrollment.session_id:
+            reason = _("%(user)s already follows %(course)s in the session %(session)s.")
+        elif enrollment.role == Enrollment.Role.LEARNER:
+            reason = _("%(user)s already follows %(course)s outside any session.")
+        else:
+            reason = _("%(user)s is a %(role)s of %(course)s.")
+        reasons.setdefault(enrollment.user_id, reason % names)
+    return reasons
+
+
+def _enrol_in_session(session: CourseSession, course_ids, user_ids) -> None:
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(user_id=user_id, course_id=course_id, session=session)
+            for course_id in course_ids
+            for user_id in user_ids
+        ]
+    )
+    courses_touch(course_ids)  # bulk_create sends no signal (courses/caching.py)
+
+
+@transaction.atomic
+def session_add_learners(*, session: CourseSession, users) -> tuple[int, list[str]]:
+    """Make ``users`` learners of the session and of each of its courses.
+
+    Returns (how many were added, the reasons the others were not): someone who already
+    follows one of its courses (directly or in another session) or teaches it is left out;
+    someone already in the session is counted neither way. A few queries whatever the number.
+    """
+    CourseSession.objects.select_for_update().filter(pk=session.pk).first()
+    course_ids = list(session.session_courses.values_list("course_id", flat=True))
+    already = set(session.memberships.values_list("user_id", flat=True))
+    users = {user.pk: user for user in users if user.pk not in already}
+    refused = _conflicts(session=session, course_ids=course_ids, user_ids=users)
+    added = [user_id for user_id in users if user_id not in refused]
+    SessionLearner.objects.bulk_create(
+        [SessionLearner(session=session, user_id=user_id) for user_id in added]
+    )
+    _enrol_in_session(session, course_ids, added)
+    return len(added), list(refused.values())
+
+
+@transaction.atomic
+def session_remove_learner(*, session: CourseSession, user) -> None:
+    """The learner leaves the session and its courses; what they did stays recorded (their
+    tools' rows are theirs), and comes back if they are added again."""
+    for enrollment in Enrollment.objects.filter(session=session, user=user):
+        enrollment.delete()  # one by one: the signal moves each course's cache version
+    session.memberships.filter(user=user).delete()
+
+
+def _check_coach(course: Course, coach) -> None:
+    if (
+        coach is not None
+        and Enrollment.objects.filter(
+            course=course, user=coach, role=Enrollment.Role.LEARNER
+        ).exists()
+    ):
+        raise SessionError(
+            _("%(user)s follows %(course)s as a learner and cannot coach it.")
+            % {"user": coach.username, "course": course.code}
+        )
+
+
+@transaction.atomic
+def session_add_course(*, session: CourseSession, course: Course, coach=None) -> SessionCourse:
+    """Add a course to the session, enrolling its learners; all or nothing: when one of them
+    already follows the course elsewhere, SessionError lists who and nothing changes."""
+    CourseSession.objects.select_for_update().filter(pk=session.pk).first()
+    if session.session_courses.filter(course=course).exists():
+        raise SessionError(_("%(course)s is already in this session.") % {"course": course.code})
+    _check_coach(course, coach)
+    learner_ids = list(session.memberships.values_list("user_id", flat=True))
+    refused = _conflicts(session=session, course_ids=[course.pk], user_ids=learner_ids)
+    if refused:
+        raise SessionError(" ".join(refused.values()))
+    link = SessionCourse.objects.create(
+        session=session, course=course, coach=coach, position=session.session_courses.count()
+    )
+    _enrol_in_session(session, [course.pk], learner_ids)
+    return link
+
+
+@transaction.atomic
+def session_remove_course(*, link: SessionCourse) -> None:
+    """The course leaves the session; the session's learners leave the course."""
+    Enrollment.objects.filter(session_id=link.session_id, course_id=link.course_id).delete()
+    course_touch(link.course_id)
+    link.delete()
+
+
+@transaction.atomic
+def session_set_coach(*, link: SessionCourse, coach) -> SessionCourse:
+    """Set (or, with None, clear) the coach of one course of the session."""
+    _check_coach(link.course, coach)
+    link.coach = coach
+    link.save(update_fields=["coach"])
+    return link

@@ -1,13 +1,16 @@
 import copy
 
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.jobs import job_create, job_enqueue
@@ -22,9 +25,14 @@ from courses.forms import (
     DescriptionSectionForm,
     EnrollForm,
     RoleForm,
+    SessionCoachForm,
+    SessionCourseForm,
+    SessionForm,
+    SessionLearnersForm,
 )
-from courses.models import DescriptionSection, Enrollment
+from courses.models import CourseSession, DescriptionSection, Enrollment, SessionCourse
 from courses.permissions import Access, course_view
+from courses.sessions import session_context
 from courses.tasks import bulk_enroll_task
 from courses.tools import get_tool
 
@@ -43,11 +51,20 @@ def may_create_courses(user) -> bool:
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "courses/landing.html")
-    enrollments = selectors.user_enrollments(request.user)
+    enrollments = list(selectors.user_enrollments(request.user))
+    user = request.user
     return render(
         request,
         "courses/my_courses.html",
-        {"enrollments": enrollments, "may_create": may_create_courses(request.user)},
+        {
+            "enrollments": enrollments,
+            # Who may have learners to follow (tracking's followed learners): no query.
+            "may_follow": user.platform_role == user.PlatformRole.HR_MANAGER
+            or any(e.role == Enrollment.Role.TUTOR for e in enrollments),
+            "sessions": selectors.user_sessions(request.user),
+            "today": timezone.localdate(),
+            "may_create": may_create_courses(request.user),
+        },
     )
 
 
@@ -107,7 +124,12 @@ def course_home(request, code):
     return render(
         request,
         "courses/course_home.html",
-        {"tool_states": tool_states, "summaries": summaries, "summaries_key": summaries_key},
+        {
+            "tool_states": tool_states,
+            "summaries": summaries,
+            "summaries_key": summaries_key,
+            "session_context": session_context(request),
+        },
     )
 
 
@@ -364,3 +386,153 @@ def members_import(request, code):
         job_enqueue(job, bulk_enroll_task)
         return redirect("core:job_detail", job_id=job.pk)
     return render(request, "courses/members_import.html", {"form": form})
+
+
+# --- Sessions (platform administrators) -------------------------------------------------------
+
+
+def _session_or_404(session_id: int):
+    try:
+        return selectors.session_detail(session_id)
+    except CourseSession.DoesNotExist:
+        raise Http404 from None
+
+
+@staff_member_required
+@require_GET
+def session_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.sessions_for_admin(query=query), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "courses/sessions/list.html", {"page": page, "q": query})
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, session_id: int | None = None):
+    session = _session_or_404(session_id) if session_id is not None else None
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            name: form.cleaned_data[name]
+            for name in ("name", "description", "starts_on", "ends_on", "general_coach")
+        }
+        try:
+            session = services.session_save(session=session, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session %(name)s is saved.") % {"name": session.name})
+            return redirect("course_sessions:detail", session_id=session.pk)
+    return render(request, "courses/sessions/form.html", {"form": form, "session": session})
+
+
+@staff_member_required
+@require_GET
+def session_detail(request, session_id: int):
+    session = _session_or_404(session_id)
+    return render(
+        request,
+        "courses/sessions/detail.html",
+        {
+            "session": session,
+            "learners": selectors.session_learners(session),
+            "course_form": SessionCourseForm(),
+            "learners_form": SessionLearnersForm(),
+        },
+    )
+
+
+@staff_member_required
+@require_POST
+def session_course_add(request, session_id: int):
+    session = _session_or_404(session_id)
+    form = SessionCourseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_add_course(
+                session=session,
+                course=form.cleaned_data["course"],
+                coach=form.cleaned_data["coach"],
+            )
+        except services.SessionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The course is added to the session."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("course_sessions:detail", session_id=session.pk)
+
+
+@staff_member_required
+@require_POST
+def session_course_coach(request, session_id: int, link_id: int):
+    link = get_object_or_404(
+        SessionCourse.objects.select_related("course"), pk=link_id, session_id=session_id
+    )
+    form = SessionCoachForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_set_coach(link=link, coach=form.cleaned_data["coach"])
+        except services.SessionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The course coach is saved."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("course_sessions:detail", session_id=session_id)
+
+
+@staff_member_required
+@require_POST
+def session_course_remove(request, session_id: int, link_id: int):
+    link = get_object_or_404(SessionCourse, pk=link_id, session_id=session_id)
+    services.session_remove_course(link=link)
+    messages.success(request, _("The course is removed from the session."))
+    return redirect("course_sessions:detail", session_id=session_id)
+
+
+@staff_member_required
+@require_POST
+def session_learners_add(request, session_id: int):
+    session = _session_or_404(session_id)
+    form = SessionLearnersForm(request.POST)
+    if not form.is_valid():
+        learners = selectors.session_learners(session)
+        course_form = SessionCourseForm()
+        return render(
+            request,
+            "courses/sessions/detail.html",
+            {
+                "session": session,
+                "learners": learners,
+                "course_form": course_form,
+                "learners_form": form,
+            },
+            status=400,
+        )
+    added, refused = services.session_add_learners(
+        session=session, users=form.cleaned_data["users"]
+    )
+    messages.success(
+        request,
+        ngettext("%(n)d learner added.", "%(n)d learners added.", added) % {"n": added},
+    )
+    for reason in refused:
+        messages.warning(request, reason)
+    return redirect("course_sessions:detail", session_id=session.pk)
+
+
+@staff_member_required
+@require_POST
+def session_learner_remove(request, session_id: int, user_id: int):
+    session = _session_or_404(session_id)
+    membership = get_object_or_404(session.memberships.select_related("user"), user_id=user_id)
+    services.session_remove_learner(session=session, user=membership.user)
+    messages.success(
+        request, _("%(user)s left the session.") % {"user": membership.user.display_name}
+    )
+    return redirect("course_sessions:detail", session_id=session.pk)

@@ -56,9 +56,34 @@ def _scores(*, item_ids, user_ids) -> dict:
     }
 
 
+def report_posts(*, course, user_ids) -> dict[int, int]:
+    """{user id: published posts signed with their name} in the course's forums (its groups'
+    too): the course report's column (tracking/api.py); one query for every learner."""
+    from django.db.models import Count
+
+    from forums.models import Post
+
+    return dict(
+        Post.objects.filter(
+            thread__forum__course=course,
+            author_id__in=list(user_ids),
+            status=Post.Status.APPROVED,
+            anonymous=False,  # an anonymous post stays so in the report
+        )
+        .values("author_id")
+        .annotate(count=Count("pk"))
+        .values_list("author_id", "count")
+    )
+
+
 def register() -> None:
     from gradebook.api import GradeSource, register_grade_source
     from learnpaths.api import ItemKind, register_item_kind
+    from tracking.api import ReportColumn, register_report_column
+
+    register_report_column(
+        ReportColumn(key="forum_posts", label=_("Forum posts"), tool="forums", values=report_posts)
+    )
 
     register_item_kind(
         ItemKind(

@@ -9,6 +9,8 @@ class GradebookConfig(AppConfig):
     def ready(self):
         from core.jobs import register_job_kind
         from courses.tools import Tool, register_tool
+        from gradebook.api import report_totals
+        from tracking.api import ReportColumn, register_report_column
 
         register_tool(
             Tool(
@@ -18,6 +20,15 @@ class GradebookConfig(AppConfig):
                 url_name="gradebook:index",
                 position=60,
                 description=_("Weighted marks from every graded tool, and certificates."),
+            )
+        )
+        register_report_column(
+            ReportColumn(
+                key="gradebook_total",
+                label=_("Gradebook total"),
+                tool="gradebook",
+                values=report_totals,
+                display="percent",
             )
         )
         register_job_kind(

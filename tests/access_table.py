@@ -7,6 +7,10 @@ role (a group member, a session coach...) is a new row in each table.
 
 OK: the page answers (anything but 403 or 500). LOGIN: redirected to the login page. 403:
 refused.
+
+Sessions (courses/sessions.py): "coach" coaches a session that holds the course (a tutor's
+rights, whatever the session's dates); "ended_learner" follows the course through a session
+whose last day has passed: the course is shut to them as to any visitor who is not a member.
 """
 
 from courses.models import Course
@@ -16,7 +20,7 @@ OK = "ok"
 LOGIN = "login"
 NO = 403
 
-ROLES = ["anonymous", "outsider", "learner", "tutor", "teacher", "admin"]
+ROLES = ["anonymous", "outsider", "learner", "tutor", "teacher", "admin", "coach", "ended_learner"]
 LEVELS = (Access.ABOUT, Access.VIEW, Access.PARTICIPATE, Access.TUTOR, Access.MANAGE)
 
 # fmt: off
@@ -30,6 +34,8 @@ TABLES = {
         "tutor":     (OK,    OK,    OK,         OK,    NO),
         "teacher":   (OK,    OK,    OK,         OK,    OK),
         "admin":     (OK,    OK,    OK,         OK,    OK),
+        "coach":     (OK,    OK,    OK,         OK,    NO),
+        "ended_learner": (OK, NO,   NO,         NO,    NO),
     },
     # Open to registered users: any signed-in person reads; members take part.
     Course.Visibility.OPEN_PLATFORM: {
@@ -39,6 +45,8 @@ TABLES = {
         "tutor":     (OK,    OK,    OK,         OK,    NO),
         "teacher":   (OK,    OK,    OK,         OK,    OK),
         "admin":     (OK,    OK,    OK,         OK,    OK),
+        "coach":     (OK,    OK,    OK,         OK,    NO),
+        "ended_learner": (OK, OK,   NO,         NO,    NO),
     },
     # Open to the world: anybody reads, even without an account.
     Course.Visibility.OPEN_WORLD: {
@@ -48,6 +56,8 @@ TABLES = {
         "tutor":     (OK,    OK,    OK,         OK,    NO),
         "teacher":   (OK,    OK,    OK,         OK,    OK),
         "admin":     (OK,    OK,    OK,         OK,    OK),
+        "coach":     (OK,    OK,    OK,         OK,    NO),
+        "ended_learner": (OK, OK,   NO,         NO,    NO),
     },
     # Closed: only its teachers and tutors (and admins) go in; learners lose everything.
     Course.Visibility.CLOSED: {
@@ -57,6 +67,8 @@ TABLES = {
         "tutor":     (OK,    OK,    OK,         OK,    NO),
         "teacher":   (OK,    OK,    OK,         OK,    OK),
         "admin":     (OK,    OK,    OK,         OK,    OK),
+        "coach":     (OK,    OK,    OK,         OK,    NO),
+        "ended_learner": (NO, NO,   NO,         NO,    NO),
     },
 }
 # fmt: on

@@ -18,12 +18,17 @@ ROLE_OF = {
     "tutor": Role.TUTOR,
     "teacher": Role.TEACHER,
     "admin": Role.ADMIN,
+    "coach": Role.COACH,
+    "ended_learner": Role.LEARNER,
 }
 
 
 def access_for(role: str, visibility: str, **course_fields) -> CourseAccess:
     course = Course(code="X1", title="X", visibility=visibility, **course_fields)
-    return CourseAccess(course=course, role=ROLE_OF[role], is_authenticated=role != "anonymous")
+    session = {"session_id": 1, "session_open": False} if role == "ended_learner" else {}
+    return CourseAccess(
+        course=course, role=ROLE_OF[role], is_authenticated=role != "anonymous", **session
+    )
 
 
 @pytest.mark.parametrize("visibility", list(TABLES))
@@ -45,8 +50,10 @@ def test_the_booleans_templates_read(visibility, role):
     assert access.can_tutor is (row[Access.TUTOR] == OK)
     assert access.can_manage is (row[Access.MANAGE] == OK)
     assert access.can_see_about is (row[Access.ABOUT] == OK)
-    assert access.is_member is (role in {"learner", "tutor", "teacher"})
-    assert access.closed_to_member is (role == "learner" and visibility == "closed")
+    assert access.is_member is (role in {"learner", "tutor", "teacher", "coach", "ended_learner"})
+    learner = role in {"learner", "ended_learner"}
+    assert access.closed_to_member is (learner and visibility == "closed")
+    assert access.outside_session is (role == "ended_learner")
 
 
 # Who may enrol on their own: a signed-in non-member, on an open course with the switch on.
@@ -79,6 +86,7 @@ def test_self_unenrolment(switch):
 def test_role_labels():
     assert access_for("admin", "members").role_label == "Administrator"
     assert access_for("tutor", "members").role_label == "Tutor"
+    assert access_for("coach", "members").role_label == "Session coach"
     assert access_for("outsider", "members").role_label == ""
 
 
@@ -111,8 +119,8 @@ def test_get_course_access_reads_the_enrolment(course_roles):
 
 # A course tool's switches: (enabled, visible, teachers_only) -> the roles that may use it.
 TOOL_RULES = {
-    (True, True, False): {"anonymous", "outsider", "learner", "tutor", "teacher", "admin"},
-    (True, False, False): {"tutor", "teacher", "admin"},  # hidden: staff still use it
+    (True, True, False): set(ROLES),
+    (True, False, False): {"tutor", "teacher", "admin", "coach"},  # hidden: staff still use it
     (False, True, False): {"teacher", "admin"},  # switched off: teachers set it up
     (False, False, False): {"teacher", "admin"},
     (True, True, True): {"teacher", "admin"},  # settings and the like

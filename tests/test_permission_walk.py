@@ -111,8 +111,8 @@ def _assert_walk(course_roles, client_for, route, callback, visibility):
 
 
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
-def test_members_only_course(course_roles, client_for, route, callback):
-    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.MEMBERS)
+def test_members_only_course(walk_roles, client_for, route, callback):
+    _assert_walk(walk_roles, client_for, route, callback, Course.Visibility.MEMBERS)
 
 
 TOOL_ROUTES = [(r, c) for r, c in ROUTES if getattr(c, "course_tool", None)]

@@ -11,5 +11,5 @@ from tests.test_permission_walk import ROUTES, _assert_walk
 
 
 @pytest.mark.parametrize("route,callback", ROUTES, ids=[route for route, _ in ROUTES])
-def test_open_platform_course(course_roles, client_for, route, callback):
-    _assert_walk(course_roles, client_for, route, callback, Course.Visibility.OPEN_PLATFORM)
+def test_open_platform_course(walk_roles, client_for, route, callback):
+    _assert_walk(walk_roles, client_for, route, callback, Course.Visibility.OPEN_PLATFORM)

@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from tracking.models import CourseDay, LoginDay, ToolDay
+from tracking.models import CourseDay, FollowedLearner, LoginDay, ToolDay
+from tracking.services import may_follow
 
 
 @admin.register(LoginDay)
@@ -28,3 +31,28 @@ class ToolDayAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "course__code", "tool"]
     raw_id_fields = ["user", "course"]
     date_hierarchy = "day"
+
+
+class FollowedLearnerForm(forms.ModelForm):
+    class Meta:
+        model = FollowedLearner
+        fields = ["follower", "learner"]
+
+    def clean_follower(self):
+        follower = self.cleaned_data["follower"]
+        if not may_follow(follower):
+            raise forms.ValidationError(
+                _("%(user)s is neither an HR manager nor a tutor."),
+                params={"user": follower.username},
+            )
+        return follower
+
+
+@admin.register(FollowedLearner)
+class FollowedLearnerAdmin(admin.ModelAdmin):
+    form = FollowedLearnerForm
+    list_display = ["follower", "learner", "created_at"]
+    list_filter = ["follower__platform_role"]
+    search_fields = ["follower__username", "learner__username", "learner__last_name"]
+    list_select_related = ["follower", "learner"]
+    autocomplete_fields = ["follower", "learner"]

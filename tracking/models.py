@@ -81,3 +81,35 @@ class ToolDay(models.Model):
 
     def __str__(self):
         return f"{self.tool}@{self.course_id} {self.day}"
+
+
+class FollowedLearner(models.Model):
+    """A learner whose progress across courses ``follower`` may read: an HR manager's or a
+    tutor's set of learners (Chamilo's "users followed"), given by an administrator."""
+
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follower"),
+        on_delete=models.CASCADE,
+        related_name="followed_learners",
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed learner")
+        verbose_name_plural = _("followed learners")
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "learner"], name="tracking_follow_once"),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("learner")), name="tracking_follow_other"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.follower} → {self.learner}"

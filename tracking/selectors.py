@@ -9,10 +9,11 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from assessments import api as tests_api
-from courses.models import Course, Enrollment
+from courses.models import Course, CourseSession, Enrollment
+from courses.selectors import course_learners
 from learnpaths import api as paths_api
 from tracking.api import report_columns
-from tracking.models import CourseDay, LoginDay, ToolDay
+from tracking.models import CourseDay, FollowedLearner, LoginDay, ToolDay
 
 SORTS = {"name", "time", "visits", "first", "last", "progress", "tests"}
 
@@ -44,18 +45,21 @@ def _mean(values) -> Decimal | None:
 
 
 def course_report(
-    *, course: Course, enabled_tools: set[str], q: str = "", sort: str = "name", desc=False
+    *,
+    course: Course,
+    enabled_tools: set[str],
+    q: str = "",
+    sort: str = "name",
+    desc=False,
+    session: CourseSession | None = None,
 ) -> tuple[list, list[LearnerRow]]:
-    """One row per learner of ``course``: (extra columns shown, rows).
+    """One row per learner of ``course`` (of ``session`` only, when given): (extra columns
+    shown, rows).
 
     Queries: learners 1, tracking 1, one or two per learning path and per test of the course,
     one per extra column; never one per learner.
     """
-    learners = (
-        Enrollment.objects.filter(course=course, role=Enrollment.Role.LEARNER)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__username")
-    )
+    learners = course_learners(course, session=session)
     if q:
         learners = learners.filter(
             Q(user__username__icontains=q)
@@ -112,12 +116,23 @@ def course_report(
     return columns, ordered
 
 
-def course_activity(*, course: Course, days: int = 30, user_id: int | None = None) -> list[dict]:
+def course_activity(
+    *,
+    course: Course,
+    days: int = 30,
+    user_id: int | None = None,
+    session: CourseSession | None = None,
+) -> list[dict]:
     """Per day over the last ``days`` days: {"day", "visits", "seconds", "learners"} (every day
-    present, zeros included, for a chart)."""
+    present, zeros included, for a chart). The course's learners only (of ``session`` only,
+    when given), like the report's table: teachers' and tutors' visits are not activity."""
     today = timezone.localdate()
     start = today - timedelta(days=days - 1)
-    rows = CourseDay.objects.filter(course=course, day__gte=start)
+    rows = CourseDay.objects.filter(
+        course=course,
+        day__gte=start,
+        user_id__in=course_learners(course, session=session).order_by().values("user_id"),
+    )
     if user_id is not None:
         rows = rows.filter(user_id=user_id)
     found = {
@@ -185,3 +200,133 @@ def platform_summary(*, days: int = 30) -> dict:
         "logins": per_day,
         "tools": tools,
     }
+
+
+# --- Followed learners (HR managers and tutors) -----------------------------------------------
+
+
+@dataclass
+class CourseProgress:
+    """One learner in one course, as the follower's pages show it."""
+
+    course: Course
+    session_name: str = ""
+    visits: int = 0
+    course_seconds: int = 0
+    path_seconds: int = 0
+    last_at: datetime | None = None
+    progress: Decimal | None = None  # mean over the course's paths, percent
+    tests: Decimal | None = None  # mean over the tests taken, percent
+
+    @property
+    def seconds(self) -> int:
+        return max(self.course_seconds, self.path_seconds)  # as the course report counts
+
+
+@dataclass
+class FollowedRow:
+    user: object
+    courses: list = field(default_factory=list)  # [CourseProgress]
+
+    @property
+    def seconds(self) -> int:
+        return sum(c.seconds for c in self.courses)
+
+    @property
+    def last_at(self) -> datetime | None:
+        return max((c.last_at for c in self.courses if c.last_at), default=None)
+
+    @property
+    def progress(self) -> Decimal | None:
+        return _mean(c.progress for c in self.courses)
+
+    @property
+    def tests(self) -> Decimal | None:
+        return _mean(c.tests for c in self.courses)
+
+
+def _progress_by_course(user_ids: list[int]) -> dict[int, list[CourseProgress]]:
+    """{user id: [CourseProgress]} over every course the users learn in.
+
+    Queries: enrolments 1, tracking 1, then per course one for its paths, one per path, one
+    for its tests and two per test; never one per learner.
+    """
+    enrollments = list(
+        Enrollment.objects.filter(user_id__in=user_ids, role=Enrollment.Role.LEARNER)
+        .select_related("course", "session")
+        .order_by("course__title", "course_id")
+    )
+    found: dict[tuple[int, int], CourseProgress] = {}
+    by_user: dict[int, list[CourseProgress]] = {user_id: [] for user_id in user_ids}
+    learners_of: dict[int, list[int]] = {}
+    courses: dict[int, Course] = {}
+    for enrollment in enrollments:
+        item = CourseProgress(
+            course=enrollment.course,
+            session_name=enrollment.session.name if enrollment.session else "",
+        )
+        found[(enrollment.user_id, enrollment.course_id)] = item
+        by_user[enrollment.user_id].append(item)
+        learners_of.setdefault(enrollment.course_id, []).append(enrollment.user_id)
+        courses[enrollment.course_id] = enrollment.course
+    if not found:
+        return by_user
+    for entry in (
+        CourseDay.objects.filter(user_id__in=user_ids, course_id__in=list(courses))
+        .values("user_id", "course_id")
+        .annotate(visits=Sum("visits"), seconds=Sum("seconds"), last=Max("last_at"))
+    ):
+        item = found.get((entry["user_id"], entry["course_id"]))
+        if item is not None:
+            item.visits, item.course_seconds = entry["visits"], entry["seconds"]
+            item.last_at = entry["last"]
+    for course_id, course in courses.items():
+        ids = learners_of[course_id]
+        progress: dict[int, list] = {}
+        for path_id, _title in paths_api.course_paths(course):
+            for user_id, result in paths_api.learner_results(path_id=path_id, user_ids=ids).items():
+                progress.setdefault(user_id, []).append(result.progress)
+                found[(user_id, course_id)].path_seconds += result.seconds
+        scores: dict[int, list] = {}
+        for quiz_id, _title in tests_api.course_tests(course):
+            for user_id, score in tests_api.learner_scores(quiz_id=quiz_id, user_ids=ids).items():
+                scores.setdefault(user_id, []).append(score.percent)
+        for user_id in ids:
+            found[(user_id, course_id)].progress = _mean(progress.get(user_id, []))
+            found[(user_id, course_id)].tests = _mean(scores.get(user_id, []))
+    return by_user
+
+
+def followed_progress(*, follower) -> list[FollowedRow]:
+    """The learners ``follower`` follows, by name, each with their progress in every course
+    they learn in (see _progress_by_course for the queries)."""
+    links = (
+        FollowedLearner.objects.filter(follower=follower)
+        .select_related("learner")
+        .order_by("learner__last_name", "learner__first_name", "learner__username")
+    )
+    users = [link.learner for link in links]
+    by_user = _progress_by_course([user.pk for user in users])
+    return [FollowedRow(user=user, courses=by_user[user.pk]) for user in users]
+
+
+def followed_learner(*, follower, learner_id: int) -> FollowedRow:
+    """One learner the follower follows, with their courses; FollowedLearner.DoesNotExist
+    when they do not follow them (whoever it is: nobody else's learners)."""
+    link = FollowedLearner.objects.select_related("learner").get(
+        follower=follower, learner_id=learner_id
+    )
+    return FollowedRow(
+        user=link.learner, courses=_progress_by_course([link.learner_id])[link.learner_id]
+    )
+
+
+def followers_overview() -> list:
+    """Every follower with the learners they follow, for the administrators' page."""
+    links = FollowedLearner.objects.select_related("follower", "learner").order_by(
+        "follower__username", "learner__last_name", "learner__username"
+    )
+    grouped: dict[int, tuple] = {}
+    for link in links:
+        grouped.setdefault(link.follower_id, (link.follower, []))[1].append(link)
+    return list(grouped.values())

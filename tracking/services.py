@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from courses.models import Course
+from courses.models import Course, Enrollment
 from tracking import buffer
-from tracking.models import CourseDay, LoginDay, ToolDay
+from tracking.models import CourseDay, FollowedLearner, LoginDay, ToolDay
 
 
 def hit_record(*, user_id: int, course_id: int, tool: str | None, at: float | None = None) -> None:
@@ -207,3 +208,42 @@ def _fold_logins(logins: dict) -> None:
         changed.append(row)
     LoginDay.objects.bulk_update(changed, ["count", "first_at", "last_at"])
     LoginDay.objects.bulk_create(created)
+
+
+# --- Followed learners (HR managers and tutors) -----------------------------------------------
+
+
+class FollowError(Exception):
+    """A refusal to show as it is (already translated)."""
+
+
+def may_follow(user) -> bool:
+    """HR managers, and tutors (a tutor in some course), may be given learners to follow."""
+    if user.platform_role == user.PlatformRole.HR_MANAGER:
+        return True
+    return Enrollment.objects.filter(user=user, role=Enrollment.Role.TUTOR).exists()
+
+
+@transaction.atomic
+def followed_add(*, follower, learners) -> int:
+    """Give ``follower`` these learners to follow; returns how many were new. FollowError when
+    the follower is neither an HR manager nor a tutor. Two queries whatever the number."""
+    if not may_follow(follower):
+        raise FollowError(
+            _("%(user)s is neither an HR manager nor a tutor.") % {"user": follower.username}
+        )
+    known = set(
+        FollowedLearner.objects.filter(follower=follower).values_list("learner_id", flat=True)
+    )
+    known.add(follower.pk)  # nobody follows themselves
+    new = []
+    for user in learners:
+        if user.pk not in known:
+            known.add(user.pk)
+            new.append(FollowedLearner(follower=follower, learner=user))
+    FollowedLearner.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def followed_remove(*, link: FollowedLearner) -> None:
+    link.delete()
