@@ -224,9 +224,7 @@ def parse_manifest(data: bytes) -> Manifest:
                 items=[_item(child, sequencing) for child in _children(element, "item")],
                 control=_control(element, sequencing),
                 sequencing=read_sequencing(element, sequencing),
-                objectives_global_to_system=_bool(
-                    _attr(element, "objectivesGlobalToSystem"), True
-                ),
+                objectives_global_to_system=_bool(_attr(element, "objectivesGlobalToSystem"), True),
             )
         )
     if not organizations:

@@ -101,7 +101,11 @@ def _sequencing_rules(element) -> dict:
     rules = {"pre": [], "exit": [], "post": []}
     if element is None:
         return rules
-    for kind, tag in (("pre", "preConditionRule"), ("exit", "exitConditionRule"), ("post", "postConditionRule")):
+    for kind, tag in (
+        ("pre", "preConditionRule"),
+        ("exit", "exitConditionRule"),
+        ("post", "postConditionRule"),
+    ):
         for rule in _children(element, tag):
             combination, conditions = _rule_conditions(rule, "all")
             action = _child(rule, "ruleAction")
@@ -201,8 +205,13 @@ def _objectives(imsss, adlseq) -> list[dict]:
     if not any(o["primary"] for o in objectives):
         objectives.insert(
             0,
-            {"id": "", "primary": True, "satisfied_by_measure": False,
-             "min_normalized_measure": 1.0, "maps": []},
+            {
+                "id": "",
+                "primary": True,
+                "satisfied_by_measure": False,
+                "min_normalized_measure": 1.0,
+                "maps": [],
+            },
         )
     objectives.sort(key=lambda o: not o["primary"])
     by_id = {o["id"]: o for o in objectives}
@@ -225,8 +234,8 @@ def _objectives(imsss, adlseq) -> list[dict]:
                     **{_snake(flag): False for flag in ADL_MAP_FLAGS},
                 }
                 objective["maps"].append(entry)
-            for flag in ADL_MAP_FLAGS:
-                entry[_snake(flag)] = _bool(info, flag, False)
+            for flag in ADL_MAP_FLAGS:  # reads default to true, writes to false
+                entry[_snake(flag)] = _bool(info, flag, flag.startswith("read"))
     return objectives
 
 
@@ -286,9 +295,7 @@ def read_sequencing(element, collection: dict) -> dict:
     if presentation is not None:
         interface = _child(presentation, "navigationInterface")
         if interface is not None:
-            hide = [
-                (h.text or "").strip() for h in _children(interface, "hideLMSUI") if h.text
-            ]
+            hide = [(h.text or "").strip() for h in _children(interface, "hideLMSUI") if h.text]
     completed_by_measure, min_progress, progress_weight = False, 1.0, 1.0
     if threshold is not None:
         completed_by_measure = _bool(threshold, "completedByMeasure", False)

@@ -139,8 +139,13 @@ class Engine:
     (mutated in place). ``rng``: the randomness of selection and randomisation (tests seed it).
     """
 
-    def __init__(self, definition: dict, state: dict | None = None, globals_: dict | None = None,
-                 rng: random.Random | None = None):
+    def __init__(
+        self,
+        definition: dict,
+        state: dict | None = None,
+        globals_: dict | None = None,
+        rng: random.Random | None = None,
+    ):
         self.definition = definition
         self.state = state if state is not None else {}
         self.state.setdefault("current", None)
@@ -190,7 +195,7 @@ class Engine:
 
     @staticmethod
     def common_ancestor(a: Activity, b: Activity) -> Activity:
-        seen = set(id(x) for x in a.ancestors())
+        seen = {id(x) for x in a.ancestors()}
         for node in b.ancestors():
             if id(node) in seen:
                 return node
@@ -348,9 +353,7 @@ class Engine:
         if state["active"] or state["suspended"]:
             return False
         limit = activity.seq["attempt_limit"]
-        if limit and state["progress_status"] and state["attempt_count"] >= limit:
-            return True
-        return False
+        return bool(limit and state["progress_status"] and state["attempt_count"] >= limit)
 
     def check_activity_process(self, activity: Activity) -> bool:
         """UP.5: True when the activity is disabled or its limit conditions are violated."""
@@ -420,9 +423,7 @@ class Engine:
             if amount is not None:
                 valid = True
                 total += amount * weight
-        activity.state["progress_measure"] = (
-            total / counted if valid and counted > 0 else None
-        )
+        activity.state["progress_measure"] = total / counted if valid and counted > 0 else None
 
     def check_child_for_rollup_subprocess(self, child: Activity, action: str) -> bool:
         """RB.1.4.2: whether the child counts in its parent's rollup for ``action``."""
@@ -443,8 +444,7 @@ class Engine:
             if not state["progress_status"] or state["attempt_count"] == 0:
                 return False
         elif required == "ifNotSkipped":
-            if self.sequencing_rules_check_process(child, "pre", ("skip",)):
-                return False
+            return not self.sequencing_rules_check_process(child, "pre", ("skip",))
         return True
 
     def evaluate_rollup_conditions_subprocess(self, child: Activity, rule: dict):
@@ -484,27 +484,43 @@ class Engine:
         return False
 
     DEFAULT_SATISFACTION_RULES = [
-        {"child_set": "all", "combination": "any", "action": "notSatisfied",
-         "conditions": [{"condition": "objectiveStatusKnown", "operator": "noOp"}]},
-        {"child_set": "all", "combination": "any", "action": "satisfied",
-         "conditions": [{"condition": "satisfied", "operator": "noOp"}]},
+        {
+            "child_set": "all",
+            "combination": "any",
+            "action": "notSatisfied",
+            "conditions": [{"condition": "objectiveStatusKnown", "operator": "noOp"}],
+        },
+        {
+            "child_set": "all",
+            "combination": "any",
+            "action": "satisfied",
+            "conditions": [{"condition": "satisfied", "operator": "noOp"}],
+        },
     ]
     DEFAULT_PROGRESS_RULES = [
-        {"child_set": "all", "combination": "any", "action": "incomplete",
-         "conditions": [{"condition": "activityProgressKnown", "operator": "noOp"}]},
-        {"child_set": "all", "combination": "any", "action": "completed",
-         "conditions": [{"condition": "completed", "operator": "noOp"}]},
+        {
+            "child_set": "all",
+            "combination": "any",
+            "action": "incomplete",
+            "conditions": [{"condition": "activityProgressKnown", "operator": "noOp"}],
+        },
+        {
+            "child_set": "all",
+            "combination": "any",
+            "action": "completed",
+            "conditions": [{"condition": "completed", "operator": "noOp"}],
+        },
     ]
 
     def objective_rollup_using_measure_process(self, activity: Activity) -> None:
         """RB.1.2a: satisfied when the measure reaches the minimum normalized measure."""
         primary = activity.primary
         measure = self.measure(activity)
-        if measure is None:
-            self.set_objective(activity, primary, satisfied=None)
-        elif activity.state["active"] and not activity.seq["considerations"][
-            "measure_satisfaction_if_active"
-        ]:
+        if (
+            measure is None
+            or activity.state["active"]
+            and not activity.seq["considerations"]["measure_satisfaction_if_active"]
+        ):
             self.set_objective(activity, primary, satisfied=None)
         else:
             self.set_objective(
@@ -756,14 +772,19 @@ class Engine:
             node = node.children[-1]
         return node is activity
 
-    def flow_tree_traversal_subprocess(self, activity, direction, previous_direction,
-                                       consider_children):
+    def flow_tree_traversal_subprocess(
+        self, activity, direction, previous_direction, consider_children
+    ):
         """SB.2.1: (next activity or None, direction it was found in, end of session,
         exception)."""
         reversed_direction = False
         parent = activity.parent
-        if (previous_direction == BACKWARD and parent is not None
-                and parent.children and parent.children[-1] is activity):
+        if (
+            previous_direction == BACKWARD
+            and parent is not None
+            and parent.children
+            and parent.children[-1] is activity
+        ):
             direction = BACKWARD
             activity = parent.children[0]
             reversed_direction = True
@@ -941,23 +962,25 @@ class Engine:
             siblings = target.parent.children
             i, j = siblings.index(current), siblings.index(target)
             if j > i:
-                between, direction = siblings[i:j + 1], FORWARD
+                between, direction = siblings[i : j + 1], FORWARD
             else:
-                between, direction = list(reversed(siblings[j:i + 1])), BACKWARD
+                between, direction = list(reversed(siblings[j : i + 1])), BACKWARD
             for node in between[:-1]:
                 exception = self.choice_activity_traversal_subprocess(node, direction)
                 if exception:
                     raise SequencingError(exception)
         elif current is None or current is common:
             path = list(reversed(target.ancestors()))
-            path = path[path.index(common):]
+            path = path[path.index(common) :]
             for node in path[:-1]:
                 exception = self.choice_activity_traversal_subprocess(node, FORWARD)
                 if exception:
                     raise SequencingError(exception)
-                if not node.state["active"] and node is not common and node.seq[
-                    "prevent_activation"
-                ]:
+                if (
+                    not node.state["active"]
+                    and node is not common
+                    and node.seq["prevent_activation"]
+                ):
                     raise SequencingError("SB.2.9-6")
         elif target is common:
             for node in current.ancestors():
@@ -979,25 +1002,32 @@ class Engine:
                 consider = self.choice_flow_subprocess(
                     constrained, FORWARD if forward else BACKWARD
                 )
-                if (not self._is_descendant(target, consider) and target is not consider
-                        and target is not constrained):
+                if (
+                    not self._is_descendant(target, consider)
+                    and target is not consider
+                    and target is not constrained
+                ):
                     raise SequencingError("SB.2.9-8")
             path = list(reversed(target.ancestors()))
-            path = path[path.index(common):]
+            path = path[path.index(common) :]
             if order[target.id] > order[current.id]:
                 for node in path[:-1]:
                     exception = self.choice_activity_traversal_subprocess(node, FORWARD)
                     if exception:
                         raise SequencingError(exception)
-                    if not node.state["active"] and node is not common and node.seq[
-                        "prevent_activation"
-                    ]:
+                    if (
+                        not node.state["active"]
+                        and node is not common
+                        and node.seq["prevent_activation"]
+                    ):
                         raise SequencingError("SB.2.9-6")
             else:
                 for node in path:
-                    if not node.state["active"] and node is not common and node.seq[
-                        "prevent_activation"
-                    ]:
+                    if (
+                        not node.state["active"]
+                        and node is not common
+                        and node.seq["prevent_activation"]
+                    ):
                         raise SequencingError("SB.2.9-6")
         if target.is_leaf:
             return target, False
@@ -1077,9 +1107,7 @@ class Engine:
             return
         common = self.common_ancestor(activity, suspended)
         for node in suspended.ancestors():
-            if node.is_leaf:
-                node.state["suspended"] = False
-            elif not any(child.state["suspended"] for child in node.all_children):
+            if node.is_leaf or not any(child.state["suspended"] for child in node.all_children):
                 node.state["suspended"] = False
             if node is common:
                 break
@@ -1159,8 +1187,12 @@ class Engine:
     # --- questions without side effects -------------------------------------------------------
 
     def copy(self) -> "Engine":
-        return Engine(self.definition, copy.deepcopy(self.state), copy.deepcopy(self.globals),
-                      rng=random.Random(0))
+        return Engine(
+            self.definition,
+            copy.deepcopy(self.state),
+            copy.deepcopy(self.globals),
+            rng=random.Random(0),
+        )
 
     def request_valid(self, request: str, target: str | None = None) -> bool:
         """Whether the request would deliver an activity (or end the session, for exits)

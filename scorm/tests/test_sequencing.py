@@ -48,8 +48,11 @@ def package(items: str, root_sequencing: str = FLOW, collection: str = "") -> di
         + "</organization></organizations>"
         + '<resources><resource identifier="R" type="webcontent" adlcp:scormType="sco"'
         + ' href="sco.html"/></resources>'
-        + (f"<imsss:sequencingCollection>{collection}</imsss:sequencingCollection>"
-           if collection else "")
+        + (
+            f"<imsss:sequencingCollection>{collection}</imsss:sequencingCollection>"
+            if collection
+            else ""
+        )
         + "</manifest>"
     )
     definition = sequencing_tree(parse_manifest(xml.encode()))
@@ -69,9 +72,7 @@ def run(eng: Engine, request: str, target=None):
 
 
 def test_start_continue_previous_follow_the_tree_and_the_end_ends_the_session():
-    definition = package(
-        cluster("A", leaf("a1") + leaf("a2"), FLOW) + leaf("b")
-    )
+    definition = package(cluster("A", leaf("a1") + leaf("a2"), FLOW) + leaf("b"))
     eng = engine(definition)
     assert run(eng, "start") == "a1"
     assert run(eng, "continue") == "a2"
@@ -187,7 +188,7 @@ def test_exit_condition_rule_ends_the_cluster_on_exit():
         FLOW + "<imsss:sequencingRules><imsss:exitConditionRule><imsss:ruleConditions>"
         '<imsss:ruleCondition condition="completed"/></imsss:ruleConditions>'
         '<imsss:ruleAction action="exit"/></imsss:exitConditionRule></imsss:sequencingRules>'
-        "<imsss:rollupRules><imsss:rollupRule childActivitySet=\"any\"><imsss:rollupConditions>"
+        '<imsss:rollupRules><imsss:rollupRule childActivitySet="any"><imsss:rollupConditions>'
         '<imsss:rollupCondition condition="completed"/></imsss:rollupConditions>'
         '<imsss:rollupAction action="completed"/></imsss:rollupRule></imsss:rollupRules>'
     )
@@ -219,9 +220,7 @@ def test_hidden_from_choice_and_choice_off_in_a_cluster():
         "</imsss:sequencingRules>"
     )
     no_choice = '<imsss:controlMode choice="false" flow="true"/>'
-    eng = engine(
-        package(leaf("a", hidden) + cluster("B", leaf("b1") + leaf("b2"), no_choice))
-    )
+    eng = engine(package(leaf("a", hidden) + cluster("B", leaf("b1") + leaf("b2"), no_choice)))
     run(eng, "start")
     assert eng.overall_sequencing_process("choice", "a").exception == "SB.2.9-3"
     assert eng.overall_sequencing_process("choice", "b2").exception == "NB.2.1-10"
@@ -402,8 +401,17 @@ def test_adl_map_info_shares_scores_completion_and_progress():
     run(eng, "start")
     eng.report(
         "a",
-        {"objectives": [{"id": "o", "success_status": "passed", "score_raw": 7.0,
-                         "completion_status": "completed", "progress_measure": 0.9}]},
+        {
+            "objectives": [
+                {
+                    "id": "o",
+                    "success_status": "passed",
+                    "score_raw": 7.0,
+                    "completion_status": "completed",
+                    "progress_measure": 0.9,
+                }
+            ]
+        },
     )
     assert globals_["g"]["satisfied"] is True and globals_["g"]["raw"] == 7.0
     run(eng, "continue")
@@ -472,13 +480,10 @@ def test_the_whole_schema_is_read_with_collection_references():
         '<imsss:sequencing ID="common"><imsss:controlMode choice="false" flow="true"'
         ' choiceExit="false"/><imsss:limitConditions attemptLimit="3"/></imsss:sequencing>'
     )
-    own = (
-        '<imsss:controlMode choice="true" flow="true"/>'
-        "<imsss:deliveryControls tracked=\"false\"/>"
-    )
+    own = '<imsss:controlMode choice="true" flow="true"/><imsss:deliveryControls tracked="false"/>'
     xml_item = leaf(
         "a",
-        extra='<adlnav:presentation><adlnav:navigationInterface><adlnav:hideLMSUI>continue'
+        extra="<adlnav:presentation><adlnav:navigationInterface><adlnav:hideLMSUI>continue"
         "</adlnav:hideLMSUI></adlnav:navigationInterface></adlnav:presentation>",
     )
     definition = package(
