@@ -25,10 +25,16 @@ unknown unknown; a rule applies only when its conditions are True.
 import copy
 import random
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 FORWARD, BACKWARD = "forward", "backward"
 
 OBJECTIVE_FIELDS = ("satisfied", "measure", "raw", "min", "max", "completion", "progress_measure")
+
+
+def same_id(identifier: str) -> str:
+    """An identifier (xs:anyURI) as compared: percent-decoded, white space collapsed."""
+    return " ".join(unquote(identifier or "").split())
 
 
 def _new_objective() -> dict:
@@ -95,10 +101,13 @@ class Activity:
         return self.seq["objectives"][0]
 
     def objective(self, objective_id: str) -> dict | None:
+        """The objective with this id (ids compared as URIs: percent-decoded, white space
+        collapsed), the primary one for an empty id."""
         if not objective_id:
             return self.primary
+        wanted = same_id(objective_id)
         for objective in self.seq["objectives"]:
-            if objective["id"] == objective_id:
+            if objective["id"] == objective_id or same_id(objective["id"]) == wanted:
                 return objective
         return None
 
@@ -225,6 +234,14 @@ class Engine:
     def satisfied(self, activity: Activity, objective: dict | None = None):
         """The objective's satisfied status: True, False or None (unknown)."""
         objective = objective or activity.primary
+        if objective["satisfied_by_measure"] and not (
+            activity.state["active"]
+            and not activity.seq["considerations"]["measure_satisfaction_if_active"]
+        ):
+            # SN 4.2.1.x: the measure decides (read through the maps like any value).
+            measure = self.measure(activity, objective)
+            if measure is not None:
+                return measure >= objective["min_normalized_measure"]
         return self._read(activity, objective, "satisfied", "read_satisfied_status")
 
     def measure(self, activity: Activity, objective: dict | None = None):
@@ -233,13 +250,25 @@ class Engine:
         return self._read(activity, objective, "measure", "read_normalized_measure")
 
     def completed(self, activity: Activity):
-        """The attempt's completion status: True, False (incomplete) or None (unknown)."""
+        """The attempt's completion status: True, False (incomplete) or None (unknown);
+        by the progress measure when the activity is completed by measure (4th Edition)."""
+        if activity.seq["completed_by_measure"] and activity.is_leaf:
+            amount = self.progress_measure(activity)
+            if amount is not None:
+                return amount >= activity.seq["min_progress_measure"]
         for info in activity.primary["maps"]:
             if info.get("read_completion_status"):
                 shared = self.globals.get(info["target"])
                 if shared is not None and shared.get("completion") is not None:
                     return shared["completion"]
         return activity.state["completed"]
+
+    def _completion_of(self, activity: Activity, objective: dict):
+        """Completion for a rule condition: the activity's, or (4th Edition) that of the
+        referenced objective, read through its maps."""
+        if objective["primary"]:
+            return self.completed(activity)
+        return self._read(activity, objective, "completion", "read_completion_status")
 
     def progress_measure(self, activity: Activity):
         for info in activity.primary["maps"]:
@@ -306,9 +335,9 @@ class Engine:
             else:
                 value = measure < threshold
         elif name == "completed":
-            value = self.completed(activity)
+            value = self._completion_of(activity, objective)
         elif name == "activityProgressKnown":
-            value = state["progress_status"] and self.completed(activity) is not None
+            value = self._completion_of(activity, objective) is not None
         elif name == "attempted":
             value = state["attempt_count"] > 0
         elif name == "attemptLimitExceeded":
@@ -379,7 +408,11 @@ class Engine:
         if activity.is_leaf:
             if activity.tracked and not state["suspended"]:
                 delivery = activity.seq["delivery"]
-                if not delivery["completion_set_by_content"] and state["completed"] is None:
+                if (
+                    not delivery["completion_set_by_content"]
+                    and not activity.seq["completed_by_measure"]
+                    and state["completed"] is None
+                ):
                     self.set_completion(activity, True)
                 if not delivery["objective_set_by_content"]:
                     local = self._local(activity, activity.primary)
@@ -1247,12 +1280,24 @@ class Engine:
         if activity is None or not activity.tracked:
             return
         seq = activity.seq
+        data = dict(data)
+        for reported in data.get("objectives", []):
+            if reported.get("id") and activity.objective(reported["id"]) is activity.primary:
+                # The primary objective's cmi.objectives entry is the activity's own status
+                # where cmi.* left it unset (RTE 4.2.17).
+                for key, value in reported.items():
+                    if key != "id":
+                        data.setdefault(key, value)
         completion = data.get("completion_status")
         progress_measure = data.get("progress_measure")
-        if seq["completed_by_measure"] and progress_measure is not None:
-            completion = (
-                "completed" if progress_measure >= seq["min_progress_measure"] else "incomplete"
-            )
+        if seq["completed_by_measure"]:
+            # RTE 4.2.4.1: the threshold decides; without a progress measure, unknown.
+            if progress_measure is None:
+                completion = "unknown"
+            elif progress_measure >= seq["min_progress_measure"]:
+                completion = "completed"
+            else:
+                completion = "incomplete"
         if "completion_status" in data or progress_measure is not None:
             value = {"completed": True, "incomplete": False, "not attempted": False}.get(
                 completion or ""
@@ -1262,7 +1307,7 @@ class Engine:
         self._report_objective(activity, primary, data)
         for reported in data.get("objectives", []):
             objective = activity.objective(reported.get("id", ""))
-            if objective is not None and reported.get("id"):
+            if objective is not None and reported.get("id") and not objective["primary"]:
                 self._report_objective(activity, objective, reported)
         if "exit" in data:
             activity.state["suspended"] = data["exit"] == "suspend"
