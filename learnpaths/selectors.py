@@ -265,6 +265,7 @@ def player_context(request, view) -> dict:
                 "nextUrl": reverse("learnpaths:next", args=[code, path.pk, item.pk]),
                 "previousUrl": reverse("learnpaths:previous", args=[code, path.pk, item.pk]),
                 "exitUrl": reverse("learnpaths:index", args=[code]),
+                "navigateUrl": reverse("learnpaths:navigate", args=[code, path.pk, item.pk]),
                 # Only plain items count their time until the page goes away; SCOs and AUs
                 # report their own, so their pages send no beacon.
                 "leaveUrl": (

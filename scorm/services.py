@@ -222,6 +222,11 @@ def sco_commit(
         location=summary.get("location") or "",
         suspend_data=summary.get("suspend_data") or "",
     )
+    if version == "2004":
+        # The package's sequencing tracks what the SCO reported (SN 4.2.1).
+        from scorm.sequencer import SEQUENCER, report_from_cmi
+
+        SEQUENCER.report(path=item.path, attempt=attempt, item=item, data=report_from_cmi(merged))
     return data, errors
 
 
