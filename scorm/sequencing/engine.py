@@ -162,6 +162,7 @@ class Engine:
         self.state.setdefault("activities", {})
         self.globals = globals_ if globals_ is not None else {}
         self.rng = rng or random.Random()
+        self._rolling_up: Activity | None = None
         self.root = Activity(definition["root"], None, self)
         self.by_id: dict[str, Activity] = {}
         for activity in self._preorder(self.root, available=False):
@@ -231,8 +232,18 @@ class Engine:
                     return shared[name]
         return self._local(activity, objective)[name]
 
+    def _hidden_from_rollup(self, activity: Activity, kind: str) -> bool:
+        """While a parent rolls up: a child's status from an earlier attempt of the parent
+        counts as unknown (useCurrentAttempt*Info)."""
+        parent = self._rolling_up
+        if parent is None or activity.parent is not parent or not activity.state.get("stale"):
+            return False
+        return parent.control[f"use_current_attempt_{kind}_info"]
+
     def satisfied(self, activity: Activity, objective: dict | None = None):
         """The objective's satisfied status: True, False or None (unknown)."""
+        if self._hidden_from_rollup(activity, "objective"):
+            return None
         objective = objective or activity.primary
         if objective["satisfied_by_measure"] and not (
             activity.state["active"]
@@ -246,12 +257,16 @@ class Engine:
 
     def measure(self, activity: Activity, objective: dict | None = None):
         """The objective's normalized measure (-1..1) or None."""
+        if self._hidden_from_rollup(activity, "objective"):
+            return None
         objective = objective or activity.primary
         return self._read(activity, objective, "measure", "read_normalized_measure")
 
     def completed(self, activity: Activity):
         """The attempt's completion status: True, False (incomplete) or None (unknown);
         by the progress measure when the activity is completed by measure (4th Edition)."""
+        if self._hidden_from_rollup(activity, "progress"):
+            return None
         if activity.seq["completed_by_measure"] and activity.is_leaf:
             amount = self.progress_measure(activity)
             if amount is not None:
@@ -271,6 +286,8 @@ class Engine:
         return self._read(activity, objective, "completion", "read_completion_status")
 
     def progress_measure(self, activity: Activity):
+        if self._hidden_from_rollup(activity, "progress"):
+            return None
         for info in activity.primary["maps"]:
             if info.get("read_progress_measure"):
                 shared = self.globals.get(info["target"])
@@ -606,10 +623,14 @@ class Engine:
         for node in activity.ancestors():
             if node.is_leaf:
                 continue
-            self.measure_rollup_process(node)
-            self.completion_measure_rollup_process(node)
-            self.objective_rollup_process(node)
-            self.activity_progress_rollup_process(node)
+            self._rolling_up = node
+            try:
+                self.measure_rollup_process(node)
+                self.completion_measure_rollup_process(node)
+                self.objective_rollup_process(node)
+                self.activity_progress_rollup_process(node)
+            finally:
+                self._rolling_up = None
 
     # --- selection and randomisation (SR) ---------------------------------------------------
 
@@ -1152,6 +1173,7 @@ class Engine:
         state = activity.state
         state["attempt_count"] += 1
         state["progress_status"] = True
+        state["stale"] = False
         if state["attempt_count"] > 1 or activity.is_leaf:
             state["completed"] = None
             state["progress_measure"] = None
@@ -1160,8 +1182,19 @@ class Engine:
                 for name in OBJECTIVE_FIELDS:
                     local[name] = None
         if not activity.is_leaf:
+            if state["attempt_count"] > 1:
+                self._forget_descendants(activity)
             self.select_children_process(activity)
             self.randomize_children_process(activity)
+
+    def _forget_descendants(self, activity: Activity) -> None:
+        """A new attempt on a cluster: its descendants' statuses are from earlier attempts
+        ("stale") until they are attempted again; with useCurrentAttemptObjectiveInfo and
+        useCurrentAttemptProgressInfo (the defaults, SN 3.2.1) the cluster's rollup reads
+        them as unknown. Their own rules still see them."""
+        for child in activity.all_children:
+            child.state["stale"] = True
+            self._forget_descendants(child)
 
     def content_delivery_environment_process(self, activity: Activity) -> None:
         """DB.2: begin the attempts from the root down to the delivered leaf."""
