@@ -24,7 +24,7 @@ import pytest
 
 from scorm.manifest import parse_manifest
 from scorm.sequencing import Engine, sequencing_tree
-from scorm.tests.cts.translate import COURSES, TEST_CASES, load_case, read_properties
+from scorm.tests.cts.translate import COURSES, TEST_CASES, load_case, load_instructions
 
 
 def _cts() -> Path:
@@ -91,14 +91,6 @@ def _request(nav: str):
     return nav, None
 
 
-def _instructions(path: Path) -> dict[str, str]:
-    return {
-        key.split(".")[0]: value
-        for key, value in read_properties(path)
-        if re.fullmatch(r"Act\d+V\d+\.CUI", key)
-    }
-
-
 def replay(cts: Path, name: str) -> dict:
     folder = cts / COURSES / f"LMSTestPackage_{name}"
     manifest = parse_manifest((folder / "imsmanifest.xml").read_bytes())
@@ -109,7 +101,7 @@ def replay(cts: Path, name: str) -> dict:
             acts[item.identifier] = m.group(1)
     definition = json.loads(json.dumps(sequencing_tree(manifest)))
     calls = load_case(cts, name, learner_id="1")
-    instructions = _instructions(cts / TEST_CASES / f"{name}.properties")
+    instructions = load_instructions(cts, name)
     engine = Engine(definition, None, {}, rng=random.Random(0))
     out = {"visits": len(calls), "played": [], "stopped": ""}
     outcome = engine.overall_sequencing_process("start")
