@@ -10,33 +10,32 @@ global objectives, the path's items: four queries; one or two writes.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 from scorm.models import GlobalObjectives, Package, SequencingState
 from scorm.sequencing import Engine
 
 # What the book's exception codes mean for a learner (the rest: a generic sentence).
 MESSAGES = {
-    "NB.2.1-4": N_("You cannot go on from here: choose an activity."),
-    "NB.2.1-5": N_("Going back is not allowed here."),
-    "NB.2.1-6": N_("Going back is not allowed here."),
-    "NB.2.1-8": N_("You must finish this part before leaving it."),
-    "NB.2.1-10": N_("This activity cannot be chosen: follow the order."),
-    "SB.2.9-3": N_("This activity cannot be chosen."),
-    "SB.2.9-4": N_("This activity cannot be chosen: follow the order."),
-    "SB.2.9-6": N_("This activity cannot be started from here."),
-    "SB.2.9-7": N_("You must finish this part before leaving it."),
-    "SB.2.9-8": N_("This activity cannot be chosen yet."),
-    "DB.1.1-3": N_("This activity is not available now."),
-    "SB.2.4-1": N_("This activity cannot be chosen yet."),
-    "SB.2.4-2": N_("Going back is not allowed here."),
+    "NB.2.1-4": gettext_noop("You cannot go on from here: choose an activity."),
+    "NB.2.1-5": gettext_noop("Going back is not allowed here."),
+    "NB.2.1-6": gettext_noop("Going back is not allowed here."),
+    "NB.2.1-8": gettext_noop("You must finish this part before leaving it."),
+    "NB.2.1-10": gettext_noop("This activity cannot be chosen: follow the order."),
+    "SB.2.9-3": gettext_noop("This activity cannot be chosen."),
+    "SB.2.9-4": gettext_noop("This activity cannot be chosen: follow the order."),
+    "SB.2.9-6": gettext_noop("This activity cannot be started from here."),
+    "SB.2.9-7": gettext_noop("You must finish this part before leaving it."),
+    "SB.2.9-8": gettext_noop("This activity cannot be chosen yet."),
+    "DB.1.1-3": gettext_noop("This activity is not available now."),
+    "SB.2.4-1": gettext_noop("This activity cannot be chosen yet."),
+    "SB.2.4-2": gettext_noop("Going back is not allowed here."),
 }
 
 
 def refusal_message(code: str | None) -> str:
     """A sentence for the learner from an SN exception code."""
-    text = MESSAGES.get(code or "", N_("This navigation is not possible now."))
+    text = MESSAGES.get(code or "", gettext_noop("This navigation is not possible now."))
     return gettext(text)
 
 
