@@ -402,6 +402,9 @@ class PlayerView:
     openable: bool
     new_tab: bool
     setup: dict
+    # A sequenced path's answers (see path_sequencer): the controls hidden by the package
+    # (hideLMSUI) and those shown disabled; None for the simple walk.
+    navigation: dict | None = None
 
     @property
     def item(self) -> PathItem:
@@ -558,6 +561,7 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
         openable=openable,
         new_tab=new_tab,
         setup=setup,
+        navigation=navigation if sequencer is not None else None,
     )
 
 

@@ -252,6 +252,8 @@ def player_context(request, view) -> dict:
             "launch_url": view.launch_url,
             "previous": view.previous,
             "next": view.next,
+            "sequenced": view.navigation is not None,
+            "hide_ui": (view.navigation or {}).get("hide_ui", []),
             "choice": view.choice,
             "openable": view.openable,
             "new_tab": view.new_tab,

@@ -323,8 +323,15 @@ def play_navigate(request, code, path_id, item_id):
             url = reverse("learnpaths:play", args=[code, path.pk])
         else:
             url = reverse("learnpaths:play_item", args=[code, path.pk, refusal.to])
-        return JsonResponse({"url": url, "message": refusal.message})
-    return JsonResponse({"url": reverse("learnpaths:play_item", args=[code, path.pk, item_id])})
+        return _navigated(request, url, refusal.message)
+    return _navigated(request, reverse("learnpaths:play_item", args=[code, path.pk, item_id]))
+
+
+def _navigated(request, url: str, message: str = ""):
+    """A form of the page (the Suspend button) is sent on; the player's script reads JSON."""
+    if "text/html" in request.headers.get("Accept", ""):
+        return redirect(url)
+    return JsonResponse({"url": url, "message": message})
 
 
 @require_POST
