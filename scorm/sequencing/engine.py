@@ -425,13 +425,16 @@ class Engine:
         if activity.is_leaf:
             if activity.tracked and not state["suspended"]:
                 delivery = activity.seq["delivery"]
+                # What the content stated, even "unknown", is not overridden (as ADL's
+                # reference implementation and its test suite have it).
                 if (
                     not delivery["completion_set_by_content"]
                     and not activity.seq["completed_by_measure"]
+                    and not state.get("content_completion")
                     and state["completed"] is None
                 ):
                     self.set_completion(activity, True)
-                if not delivery["objective_set_by_content"]:
+                if not delivery["objective_set_by_content"] and not state.get("content_success"):
                     local = self._local(activity, activity.primary)
                     if local["satisfied"] is None:
                         self.set_objective(activity, activity.primary, satisfied=True)
@@ -1174,6 +1177,7 @@ class Engine:
         state["attempt_count"] += 1
         state["progress_status"] = True
         state["stale"] = False
+        state["content_completion"] = state["content_success"] = False
         if state["attempt_count"] > 1 or activity.is_leaf:
             state["completed"] = None
             state["progress_measure"] = None
@@ -1344,6 +1348,10 @@ class Engine:
                 self._report_objective(activity, objective, reported)
         if "exit" in data:
             activity.state["suspended"] = data["exit"] == "suspend"
+        if "completion_status" in data:
+            activity.state["content_completion"] = True
+        if "success_status" in data:
+            activity.state["content_success"] = True
         self.overall_rollup_process(activity)
 
     def _report_objective(self, activity, objective, data) -> None:
