@@ -163,6 +163,7 @@ class Engine:
         self.globals = globals_ if globals_ is not None else {}
         self.rng = rng or random.Random()
         self._rolling_up: Activity | None = None
+        self._written: set[str] = set()  # global objectives changed since the last rollup
         self.root = Activity(definition["root"], None, self)
         self.by_id: dict[str, Activity] = {}
         for activity in self._preorder(self.root, available=False):
@@ -314,6 +315,8 @@ class Engine:
             for name, value in values.items():
                 if info.get(flags[name]):
                     shared = self.globals.setdefault(info["target"], _new_objective())
+                    if shared.get(name) != value:
+                        self._written.add(info["target"])
                     shared[name] = value
 
     def set_completion(self, activity: Activity, completed, progress_measure="keep") -> None:
@@ -620,6 +623,25 @@ class Engine:
             value = True
         if value is not None or activity.state["completed"] is not None:
             self.set_completion(activity, value)
+
+    def rollup_global_readers(self) -> None:
+        """Roll up again the clusters whose descendants read global objectives that changed
+        (SN 4.6: shared objectives affect other activities' rollup). Bounded rounds."""
+        for _round in range(5):
+            if not self._written:
+                return
+            changed, self._written = self._written, set()
+            for activity in self.by_id.values():
+                if activity.parent is None:
+                    continue
+                reads = any(
+                    info["target"] in changed
+                    for objective in activity.seq["objectives"]
+                    for info in objective["maps"]
+                    if any(v for k, v in info.items() if k.startswith("read_"))
+                )
+                if reads:
+                    self.overall_rollup_process(activity.parent)
 
     def overall_rollup_process(self, activity: Activity) -> None:
         """RB.1.5: roll the tracking status up from the activity to the root."""
@@ -1236,6 +1258,7 @@ class Engine:
         try:
             if termination:
                 replaced = self.termination_request_process(termination)
+                self.rollup_global_readers()
                 if replaced:
                     sequencing = replaced
             if sequencing:
@@ -1353,6 +1376,7 @@ class Engine:
         if "success_status" in data:
             activity.state["content_success"] = True
         self.overall_rollup_process(activity)
+        self.rollup_global_readers()
 
     def _report_objective(self, activity, objective, data) -> None:
         values = {}
