@@ -114,7 +114,7 @@ def _play(page, course, path, expected: list[str], run: str, instructions=None) 
         if instruction in ("Continue", "Previous"):
             return navigate(instruction.lower())
         if choice:
-            target = next(
+            target = items.get(f"activity_{choice.group(1)}") or next(
                 (i for i in items.values() if re.search(rf"act={choice.group(1)}\b", i.parameters)),
                 None,
             )

@@ -139,7 +139,9 @@ def replay(cts: Path, name: str) -> dict:
             elif m:
                 act = m.group(1)
                 request = "choice"
-                target = next((i for i, a in acts.items() if a == act), None)
+                # "Activity n" is the title of activity_n (a cluster has no launch parameters)
+                target = f"activity_{act}" if f"activity_{act}" in engine.by_id else None
+                target = target or next((i for i, a in acts.items() if a == act), None)
             elif cui == "TRIGExitAll":
                 request = "exitAll"
             elif cui.startswith("Suspend"):
