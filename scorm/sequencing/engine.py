@@ -246,14 +246,16 @@ class Engine:
         if self._hidden_from_rollup(activity, "objective"):
             return None
         objective = objective or activity.primary
-        if objective["satisfied_by_measure"] and not (
-            activity.state["active"]
-            and not activity.seq["considerations"]["measure_satisfaction_if_active"]
-        ):
-            # SN 4.2.1.x: the measure decides (read through the maps like any value).
+        if objective["satisfied_by_measure"]:
+            # RB.1.2a: the measure alone decides (read through the maps like any value);
+            # unknown without one, or while active unless measureSatisfactionIfActive.
+            if (
+                activity.state["active"]
+                and not activity.seq["considerations"]["measure_satisfaction_if_active"]
+            ):
+                return None
             measure = self.measure(activity, objective)
-            if measure is not None:
-                return measure >= objective["min_normalized_measure"]
+            return None if measure is None else measure >= objective["min_normalized_measure"]
         return self._read(activity, objective, "satisfied", "read_satisfied_status")
 
     def measure(self, activity: Activity, objective: dict | None = None):
