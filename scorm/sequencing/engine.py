@@ -591,13 +591,11 @@ class Engine:
         rules = activity.seq["rollup"]["rules"]
         if not any(r["action"] in ("satisfied", "notSatisfied") for r in rules):
             rules = self.DEFAULT_SATISFACTION_RULES
-        value = None
+        # Neither rule applying leaves the status as it was (RB.1.2b).
         if self.rollup_rule_check_subprocess(activity, "notSatisfied", rules):
-            value = False
+            self.set_objective(activity, activity.primary, satisfied=False)
         if self.rollup_rule_check_subprocess(activity, "satisfied", rules):
-            value = True
-        if value is not None or self._local(activity, activity.primary)["satisfied"] is not None:
-            self.set_objective(activity, activity.primary, satisfied=value)
+            self.set_objective(activity, activity.primary, satisfied=True)
 
     def objective_rollup_process(self, activity: Activity) -> None:
         """RB.1.2: by measure when the primary objective is satisfied by measure, else by
@@ -618,13 +616,11 @@ class Engine:
         rules = activity.seq["rollup"]["rules"]
         if not any(r["action"] in ("completed", "incomplete") for r in rules):
             rules = self.DEFAULT_PROGRESS_RULES
-        value = None
+        # Neither rule applying leaves the status as it was (RB.1.3b).
         if self.rollup_rule_check_subprocess(activity, "incomplete", rules):
-            value = False
+            self.set_completion(activity, False)
         if self.rollup_rule_check_subprocess(activity, "completed", rules):
-            value = True
-        if value is not None or activity.state["completed"] is not None:
-            self.set_completion(activity, value)
+            self.set_completion(activity, True)
 
     def rollup_global_readers(self) -> None:
         """Roll up again the clusters whose descendants read global objectives that changed
