@@ -226,7 +226,8 @@ class Engine:
         return activity.state["objectives"].setdefault(objective["id"], _new_objective())
 
     def _read(self, activity: Activity, objective: dict, name: str, flag: str):
-        for info in objective["maps"]:
+        # An activity that is not tracked has no tracking information, shared or not.
+        for info in objective["maps"] if activity.tracked else []:
             if info.get(flag):
                 shared = self.globals.get(info["target"])
                 if shared is not None and shared.get(name) is not None:
@@ -274,7 +275,7 @@ class Engine:
             amount = self.progress_measure(activity)
             if amount is not None:
                 return amount >= activity.seq["min_progress_measure"]
-        for info in activity.primary["maps"]:
+        for info in activity.primary["maps"] if activity.tracked else []:
             if info.get("read_completion_status"):
                 shared = self.globals.get(info["target"])
                 if shared is not None and shared.get("completion") is not None:
