@@ -127,7 +127,8 @@ def replay(cts: Path, name: str) -> dict:
         for call in calls[key]:
             if call["fn"] == "SetValue" and call["error"] == "0":
                 visit.set(call["args"][0], call["args"][1])
-        engine.report(delivered, visit.report())
+        if visit.nav not in ("abandon", "abandonAll"):  # abandoned: what it said is dropped
+            engine.report(delivered, visit.report())
         if position + 1 == len(keys):
             break
         request, target = _request(visit.nav) if visit.nav and visit.nav != "_none_" else ("", None)
