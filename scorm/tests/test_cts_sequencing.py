@@ -91,7 +91,7 @@ def _request(nav: str):
     return nav, None
 
 
-def replay(cts: Path, name: str) -> dict:
+def replay(cts: Path, name: str, shared: dict | None = None) -> dict:
     folder = cts / COURSES / f"LMSTestPackage_{name}"
     manifest = parse_manifest((folder / "imsmanifest.xml").read_bytes())
     acts = {}
@@ -102,7 +102,12 @@ def replay(cts: Path, name: str) -> dict:
     definition = json.loads(json.dumps(sequencing_tree(manifest)))
     calls = load_case(cts, name, learner_id="1")
     instructions = load_instructions(cts, name)
-    engine = Engine(definition, None, {}, rng=random.Random(0))
+    # One learner takes every package, as the CTS has it: global objectives carry over
+    # (OB-09b reads what OB-09a wrote).
+    globals_ = shared if shared is not None else {}
+    if not definition.get("objectives_global_to_system", True):
+        globals_ = {}
+    engine = Engine(definition, None, globals_, rng=random.Random(0))
     out = {"visits": len(calls), "played": [], "stopped": ""}
     outcome = engine.overall_sequencing_process("start")
     keys = list(calls)
@@ -167,6 +172,7 @@ def replay(cts: Path, name: str) -> dict:
 def test_cts_lms_test_packages_deliver_in_the_expected_order():
     cts = _cts()
     results = {}
+    shared: dict = {}
     for properties in sorted((cts / TEST_CASES).glob("*.properties")):
         name = properties.stem
         if not (cts / COURSES / f"LMSTestPackage_{name}").is_dir():
@@ -174,7 +180,7 @@ def test_cts_lms_test_packages_deliver_in_the_expected_order():
         if not load_case(cts, name, learner_id="1"):
             continue
         try:
-            results[name] = replay(cts, name)
+            results[name] = replay(cts, name, shared)
         except Exception as error:  # noqa: BLE001 - one package's failure is a finding
             results[name] = {"passed": False, "stopped": f"error: {error!r}"}
     if os.environ.get("LMS_ADL_CTS_SEQ_REPORT"):
