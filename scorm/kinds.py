@@ -69,7 +69,14 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
             # cmi.objectives from the manifest and the tracking model (RTE 4.2.17).
             from scorm.sequencer import runtime_objectives_cmi
 
-            valid.update(runtime_objectives_cmi(navigation["objectives"], valid))
+            added = runtime_objectives_cmi(navigation["objectives"], valid)
+            valid.update(added)
+            # Kept with the SCO's data, so what it later commits about them (sent without
+            # their ids, which it did not set) is known by id (scorm.sequencer).
+            ids = {name: value for name, value in added.items() if name.endswith(".id")}
+            if ids:
+                data.cmi = {**data.cmi, **ids}
+                data.save(update_fields=["cmi"])
     # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
     # content still plays, untracked.
     scripts = ["scorm/runtime.js"] if finders.find("scorm/runtime.js") else []

@@ -181,6 +181,8 @@ def _play(page, course, path, expected: list[str], run: str, instructions=None) 
         out["played"].append(key)
         previous_key = key
         out["passed"] += found["passed"]
+        if found.get("failures"):
+            out.setdefault("failures", {})[key] = found["failures"][:3]
         out["calls"] += found["total"]
     return out
 

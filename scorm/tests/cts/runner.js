@@ -126,6 +126,10 @@
           case "error":
             ok = errorOk;
             break;
+          case "objective_id":
+            // TestCaseEvaluator.compareObjectiveIDs: the id between the & signs
+            ok = returned === (/&([^&]*)&/.exec(call.args[0]) || [])[1] && errorOk;
+            break;
           case "request_valid":
             ok = ["true", "false", "unknown"].indexOf(returned) >= 0;
             if (returned === "true" || returned === "false") report.strictRequestValid++;
