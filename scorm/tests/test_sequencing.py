@@ -501,3 +501,92 @@ def test_the_whole_schema_is_read_with_collection_references():
     assert c["seq"]["control"]["choice"] is True and c["seq"]["attempt_limit"] == 3
     assert c["seq"]["delivery"]["tracked"] is False
     assert definition["root"]["seq"]["control"]["flow"] is True
+
+
+# --- behaviours the ADL test suite pins down ------------------------------------------------
+
+
+def test_a_status_the_content_stated_unknown_is_not_completed_at_the_end():
+    retry_if_known = (
+        "<imsss:sequencingRules><imsss:postConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition condition="activityProgressKnown"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="retry"/></imsss:postConditionRule></imsss:sequencingRules>'
+    )
+    eng = engine(package(leaf("a", retry_if_known) + leaf("b")))
+    run(eng, "start")
+    eng.report("a", {"completion_status": "unknown"})
+    assert run(eng, "continue") == "b"  # not auto-completed, so no retry
+
+
+def test_satisfied_by_measure_is_unknown_without_a_measure():
+    by_measure = (
+        '<imsss:objectives><imsss:primaryObjective satisfiedByMeasure="true">'
+        "<imsss:minNormalizedMeasure>0.5</imsss:minNormalizedMeasure>"
+        "</imsss:primaryObjective></imsss:objectives>"
+        '<imsss:deliveryControls objectiveSetByContent="true"/>'
+    )
+    eng = engine(package(leaf("a", by_measure) + leaf("b")))
+    run(eng, "start")
+    eng.report("a", {"success_status": "passed"})
+    assert eng.satisfied(eng.by_id["a"]) is None
+    eng.report("a", {"score_scaled": 0.7})
+    assert eng.satisfied(eng.by_id["a"]) is True
+
+
+def test_rollup_where_no_rule_applies_keeps_the_status():
+    not_satisfied_only = (
+        FLOW + '<imsss:rollupRules><imsss:rollupRule childActivitySet="all">'
+        '<imsss:rollupConditions><imsss:rollupCondition operator="not" condition="satisfied"/>'
+        '</imsss:rollupConditions><imsss:rollupAction action="notSatisfied"/></imsss:rollupRule>'
+        "</imsss:rollupRules>"
+    )
+    eng = engine(package(cluster("A", leaf("a1"), not_satisfied_only) + leaf("b")))
+    run(eng, "start")
+    eng.report("a1", {"success_status": "failed"})
+    assert eng.satisfied(eng.by_id["A"]) is False
+    eng.report("a1", {"success_status": "passed"})
+    assert eng.satisfied(eng.by_id["A"]) is False  # no "satisfied" rule: unchanged
+
+
+def test_an_untracked_activity_reads_no_shared_objective_and_readers_roll_up():
+    writes = (
+        '<imsss:objectives><imsss:primaryObjective objectiveID="p">'
+        '<imsss:mapInfo targetObjectiveID="g" writeSatisfiedStatus="true"/>'
+        "</imsss:primaryObjective></imsss:objectives>"
+    )
+    reads = (
+        '<imsss:objectives><imsss:primaryObjective objectiveID="p">'
+        '<imsss:mapInfo targetObjectiveID="g"/></imsss:primaryObjective></imsss:objectives>'
+    )
+    untracked = reads + '<imsss:deliveryControls tracked="false"/>'
+    eng = engine(
+        package(leaf("a", writes) + cluster("B", leaf("b1", reads), FLOW) + leaf("c", untracked))
+    )
+    run(eng, "start")
+    eng.report("a", {"success_status": "passed"})
+    assert eng.satisfied(eng.by_id["c"]) is None
+    # B was never entered, yet its child reads g: B rolls up when g changes
+    assert eng.satisfied(eng.by_id["B"]) is True
+
+
+def test_a_new_attempt_on_a_cluster_rolls_up_only_this_attempts_statuses():
+    exit_when_completed_then_retry = (
+        FLOW + "<imsss:sequencingRules><imsss:exitConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition condition="completed"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="exit"/></imsss:exitConditionRule>'
+        "<imsss:postConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition condition="always"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="retry"/></imsss:postConditionRule></imsss:sequencingRules>'
+    )
+    eng = engine(package(cluster("A", leaf("a1") + leaf("a2"), exit_when_completed_then_retry)))
+    run(eng, "start")
+    eng.report("a1", {"completion_status": "completed"})
+    assert run(eng, "continue") == "a2"
+    eng.report("a2", {"completion_status": "completed"})
+    assert run(eng, "continue") == "a1"  # A completed: its exit rule, then its retry
+    assert eng.by_id["A"].state["attempt_count"] == 2
+    eng.report("a1", {"completion_status": "incomplete"})
+    # a2's completion belongs to A's first attempt: unknown to A's rollup now (else "all
+    # known" would make A incomplete), while a2's own rules still see it
+    assert eng.completed(eng.by_id["A"]) is None
+    assert eng.completed(eng.by_id["a2"]) is True
