@@ -1423,7 +1423,7 @@ class Engine:
             completion = read("completion", "read_completion_status")
             rows.append(
                 {
-                    "id": objective["id"],
+                    "id": same_id(objective["id"]),  # as the content writes it: decoded
                     "success_status": {True: "passed", False: "failed"}.get(satisfied, "unknown"),
                     "completion_status": {True: "completed", False: "incomplete"}.get(
                         completion, "unknown"
