@@ -24,7 +24,13 @@ from django.urls import reverse
 
 from scorm.importer import package_import
 from scorm.manifest import PackageError, parse_manifest, referenced_files
-from scorm.tests.cts.translate import COURSES, TEST_CASES, load_case, load_instructions
+from scorm.tests.cts.translate import (
+    COURSES,
+    TEST_CASES,
+    load_case,
+    load_instructions,
+    read_properties,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +83,9 @@ def _import(course, archive, warnings):
             time.sleep(1)
 
 
-def _play(page, course, path, expected: list[str], run: str, instructions=None) -> dict:
+def _play(
+    page, course, path, expected: list[str], run: str, instructions=None, start_with=""
+) -> dict:
     items = {i.identifier: i for i in path.items.all()}
     launchable = [i for i in path.items.order_by("rank") if i.kind != "section"]
     instructions = instructions or {}
@@ -162,9 +170,14 @@ def _play(page, course, path, expected: list[str], run: str, instructions=None) 
             found = wait(key, 4)
             if found is not None:
                 out["instructed"].append(key)
-        if found is None and previous_key is None and path.items.filter(kind="sco").exists():
-            goto(url(launchable[0]))  # nothing started: the learner picks the first activity
+        if found is None and previous_key is None:
+            # Nothing started: the learner picks the activity the test starts with ("start=
+            # Activity n" in its script), else the first one.
+            first = items.get(f"activity_{start_with}") if start_with else None
+            goto(url(first or launchable[0]))
             found = wait(key, 3)
+            if found is not None and first is not None:
+                out["instructed"].append(key)
         if found is None:
             activity = items.get(f"activity_{key[3:].split('V')[0]}")
             if activity is None:
@@ -221,7 +234,11 @@ def test_survey_of_the_cts_lms_test_packages(page, live_server, login, people, p
             entry["stopped"] = "no script in TestCases"
             continue
         instructions = load_instructions(cts, name) if properties.is_file() else {}
-        entry.update(_play(page, course, path, list(calls), run, instructions))
+        start_with = ""
+        for key, value in read_properties(properties) if properties.is_file() else []:
+            if key == "start" and re.fullmatch(r"Activity \d+", value.strip()):
+                start_with = value.split()[-1]
+        entry.update(_play(page, course, path, list(calls), run, instructions, start_with))
         entry["to_the_end"] = len(entry["played"]) == len(calls)
     Path(os.environ["LMS_ADL_CTS_SURVEY"]).write_text(json.dumps(survey, indent=1))
     tried = [e for e in survey.values() if "imported" in e]
