@@ -411,7 +411,7 @@ class PlayerView:
         return self.entry.item
 
 
-def _apply_answers(toc: Toc, navigation: dict) -> None:
+def apply_answers(toc: Toc, navigation: dict) -> None:
     """A sequenced path's table of contents: what a choice cannot reach is locked."""
     for entry in toc.entries:
         identifier = entry.item.identifier
@@ -530,7 +530,7 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
     }
     if sequencer is not None:
         navigation = sequencer.answers(path=path, attempt=attempt, item=item)
-        _apply_answers(toc, navigation)
+        apply_answers(toc, navigation)
         choice = True  # the table of contents marks what a choice may reach
         hidden = set(navigation["hide_ui"])
         previous = entry if navigation["previous"] and "previous" not in hidden else None

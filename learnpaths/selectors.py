@@ -15,11 +15,13 @@ from learnpaths.models import LearningPath, PathAttempt, PathItem, Status
 from learnpaths.player import (  # noqa: F401  (re-exported for the views and tests)
     Toc,
     TocEntry,
+    apply_answers,
     build_toc,
     is_locked,
     item_locked,
     next_item,
     openable_map,
+    path_sequencer,
 )
 
 
@@ -298,6 +300,11 @@ def player_side_context(request, *, path: LearningPath, item_id: int) -> dict:
     if entry is None:
         raise Http404
     choice = toc.control(entry.item)[0] or request.course_access.can_tutor
+    sequencer = path_sequencer(path, request.course_access) if attempt else None
+    if sequencer is not None:
+        # A sequenced package: what a choice may reach now (read only).
+        apply_answers(toc, sequencer.answers(path=path, attempt=attempt, item=entry.item))
+        choice = True
     return {
         **_side(request, path=path, toc=toc, item=entry.item, attempt=attempt),
         "choice": choice,

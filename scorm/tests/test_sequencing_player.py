@@ -4,6 +4,7 @@ run-time's reports reaching the tracking model, request_valid and cmi.objectives
 engine, suspend all and resume all, global objectives kept per learner."""
 
 import json
+import re
 import zipfile
 
 import pytest
@@ -95,6 +96,9 @@ def test_the_package_is_played_by_its_sequencing(course_roles, client_for, seque
     body = page.content.decode()
     assert 'id="lp-next" type="button" disabled' in body  # not allowed now: shown disabled
     assert 'id="lp-suspend"' in body
+    side = client.get(_url("toc", path, items["a"])).content.decode()
+    assert re.search(rf'data-item="{items["b"].pk}"[^>]*data-locked="1"', side)  # not yet
+    assert not re.search(rf'data-item="{items["c"].pk}"[^>]*data-locked="1"', side)
     refused = client.get(_url("play_item", path, items["b"]))
     assert refused.url == _url("play_item", path, items["a"])
     # the content reports success, then asks for Continue
