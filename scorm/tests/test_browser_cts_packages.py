@@ -188,6 +188,7 @@ def _play(
             if found is None:
                 out["stopped"] = f"{key} did not run even when opened by hand"
                 out["page"] = page.url
+                out["frames"] = [frame.url for frame in page.frames]
                 out["navigations"] = log
                 break
             out["by_hand"].append(key)
