@@ -522,7 +522,7 @@ class Engine:
                 for child in activity.children
                 if child.tracked and self.check_child_for_rollup_subprocess(child, action)
             ]
-            if not bag:
+            if not bag and rule.get("child_set", "all") not in ("all", "none"):
                 continue
             trues = sum(1 for v in bag if v is True)
             child_set = rule.get("child_set", "all")
@@ -535,7 +535,7 @@ class Engine:
             elif child_set == "atLeastCount":
                 applies = trues >= rule.get("minimum_count", 0)
             elif child_set == "atLeastPercent":
-                applies = trues / len(bag) >= rule.get("minimum_percent", 0.0)
+                applies = bool(bag) and trues / len(bag) >= rule.get("minimum_percent", 0.0)
             else:
                 applies = False
             if applies:

@@ -590,3 +590,19 @@ def test_a_new_attempt_on_a_cluster_rolls_up_only_this_attempts_statuses():
     # known" would make A incomplete), while a2's own rules still see it
     assert eng.completed(eng.by_id["A"]) is None
     assert eng.completed(eng.by_id["a2"]) is True
+
+
+def test_all_over_no_contributing_child_holds():
+    """RU-15b: every child left out of the rollup (skipped, not contributing, untracked):
+    "completed if all satisfied" holds vacuously."""
+    completed_if_all_satisfied = (
+        FLOW + '<imsss:rollupRules><imsss:rollupRule childActivitySet="all">'
+        '<imsss:rollupConditions><imsss:rollupCondition condition="satisfied"/>'
+        '</imsss:rollupConditions><imsss:rollupAction action="completed"/></imsss:rollupRule>'
+        "</imsss:rollupRules>"
+    )
+    not_counted = '<imsss:rollupRules rollupProgressCompletion="false"/>'
+    eng = engine(package(cluster("A", leaf("a1", not_counted), completed_if_all_satisfied)))
+    run(eng, "start")
+    eng.report("a1", {"success_status": "failed"})
+    assert eng.completed(eng.by_id["A"]) is True
