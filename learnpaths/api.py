@@ -28,6 +28,7 @@ from learnpaths.kinds import (  # noqa: F401  (_KINDS: the registry itself, for 
     item_kinds,
     register_builtin_kinds,
     register_item_kind,
+    register_sequencer,
     trackable_kind_keys,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "record_progress",
     "register_builtin_kinds",
     "register_item_kind",
+    "register_sequencer",
     "report_outcome",
     "trackable_kind_keys",
 ]

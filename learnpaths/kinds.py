@@ -102,6 +102,21 @@ def register_item_kind(kind: ItemKind) -> None:
     _KINDS[kind.key] = kind
 
 
+# Sequencers: a path imported from a source with its own sequencing (SCORM 2004) is
+# navigated by the sequencer that source registers (scorm.sequencer.Sequencer: start, open,
+# navigate, answers), plain paths by the player's simple walk.
+_SEQUENCERS: dict[str, object] = {}
+
+
+def register_sequencer(source: str, sequencer) -> None:
+    """Let ``sequencer`` decide what paths of this ``source`` deliver (see player.py)."""
+    _SEQUENCERS[source] = sequencer
+
+
+def get_sequencer(source: str):
+    return _SEQUENCERS.get(source)
+
+
 def get_item_kind(key: str) -> ItemKind | None:
     return _KINDS.get(key)
 

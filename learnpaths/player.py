@@ -30,7 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learnpaths.kinds import get_item_kind, trackable_kind_keys
+from learnpaths.kinds import get_item_kind, get_sequencer, trackable_kind_keys
 from learnpaths.models import (
     DONE_STATUSES,
     SUCCESS_STATUSES,
@@ -320,6 +320,18 @@ def openable_map(*, course, items: list[PathItem], tool_states) -> dict[int, boo
     return result
 
 
+# --- Sequenced paths ------------------------------------------------------------------------
+
+
+def path_sequencer(path: LearningPath, access=None):
+    """The sequencer that navigates this path (SCORM 2004 packages: scorm.sequencer), or None
+    for the simple walk. Teachers and tutors browse freely: they are not sequenced."""
+    if access is not None and access.can_tutor:
+        return None
+    sequencer = get_sequencer(path.source)
+    return sequencer if sequencer is not None and sequencer.applies(path) else None
+
+
 # --- The player's actions ------------------------------------------------------------------
 
 
@@ -358,6 +370,11 @@ def player_start(*, path: LearningPath, user, access) -> int:
     """The item to open: where the learner stopped, else the first one not locked."""
     path_availability_check(path=path, user=user, access=access)
     attempt = current_attempt(path=path, user=user)
+    sequencer = path_sequencer(path, access)
+    if sequencer is not None and attempt is not None:
+        delivered = sequencer.start(path=path, attempt=attempt)
+        if delivered is not None:
+            return delivered
     toc = build_toc(path=path, attempt=attempt, access=access)
     launchable = toc.launchable()
     if not launchable:
@@ -385,10 +402,21 @@ class PlayerView:
     openable: bool
     new_tab: bool
     setup: dict
+    # A sequenced path's answers (see path_sequencer): the controls hidden by the package
+    # (hideLMSUI) and those shown disabled; None for the simple walk.
+    navigation: dict | None = None
 
     @property
     def item(self) -> PathItem:
         return self.entry.item
+
+
+def apply_answers(toc: Toc, navigation: dict) -> None:
+    """A sequenced path's table of contents: what a choice cannot reach is locked."""
+    for entry in toc.entries:
+        identifier = entry.item.identifier
+        if identifier in navigation["choice"]:
+            entry.locked = not navigation["choice"][identifier]
 
 
 def _navigation_allowed(toc: Toc, attempt, item, access) -> bool:
@@ -446,11 +474,19 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
         raise PlayerRefused("", to="start")
     item = entry.item
     kind = get_item_kind(item.kind)
-    if entry.locked and not access.can_tutor:
+    sequencer = path_sequencer(path, access) if attempt is not None else None
+    if sequencer is not None:
+        # The package's sequencing decides: opening an item is a choice (SN 4.4).
+        verdict, target, message = sequencer.open(path=path, attempt=attempt, item=item)
+        if verdict == "redirect":
+            raise PlayerRefused("", to=target)
+        if verdict == "refused":
+            raise PlayerRefused(message, to=target if target else "index")
+    elif entry.locked and not access.can_tutor:
         required = toc.by_id.get(item.prerequisite_id)
         title = required.item.title if required else _("the previous item")
         raise PlayerRefused(_("Complete %(title)s first.") % {"title": title}, to="index")
-    if not _navigation_allowed(toc, attempt, item, access):
+    elif not _navigation_allowed(toc, attempt, item, access):
         raise PlayerRefused(_("This path is followed in order: use Next and Previous."), to="start")
     openable = access.can_tutor or item_openable(
         item=item, course=path.course, tool_states=request.course_tool_states
@@ -483,6 +519,22 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
         previous = following = None
     elif forward_only:
         previous = None
+    navigation = {
+        "continue": following is not None,
+        "previous": previous is not None,
+        "choice": {
+            e.item.identifier: not e.locked
+            for e in toc.entries
+            if e.launchable and e.item.identifier and (choice or e is following)
+        },
+    }
+    if sequencer is not None:
+        navigation = sequencer.answers(path=path, attempt=attempt, item=item)
+        apply_answers(toc, navigation)
+        choice = True  # the table of contents marks what a choice may reach
+        hidden = set(navigation["hide_ui"])
+        previous = entry if navigation["previous"] and "previous" not in hidden else None
+        following = entry if navigation["continue"] and "continue" not in hidden else None
     launch_url = kind.launch_url(item)
     setup = {}
     if kind.player_setup and openable:
@@ -492,15 +544,7 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
                 item=item,
                 attempt=attempt,
                 launch_url=launch_url,
-                navigation={
-                    "continue": following is not None,
-                    "previous": previous is not None,
-                    "choice": {
-                        e.item.identifier: not e.locked
-                        for e in toc.entries
-                        if e.launchable and e.item.identifier and (choice or e is following)
-                    },
-                },
+                navigation=navigation,
             )
             or {}
         )
@@ -517,12 +561,24 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
         openable=openable,
         new_tab=new_tab,
         setup=setup,
+        navigation=navigation if sequencer is not None else None,
     )
 
 
 def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: bool) -> int:
     """The item Next (or Previous) leads to; raises PlayerRefused (to an item id or "index"
     at the end of the path) when the control modes or a lock refuse it."""
+    sequencer = path_sequencer(path, access)
+    if sequencer is not None and user.is_authenticated:
+        attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+        if attempt is not None:
+            return player_navigate(
+                path=path,
+                attempt=attempt,
+                item=item,
+                request="previous" if backwards else "continue",
+                sequencer=sequencer,
+            )
     if not access.can_tutor:
         parent = PathItem.objects.filter(pk=item.parent_id).first() if item.parent_id else path
         if not parent.seq_flow:
@@ -540,6 +596,59 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
         if item_locked(item=target, attempt=attempt, path=path):
             raise PlayerRefused(_("Complete the required item before going on."), to=item.pk)
     return target.pk
+
+
+def player_navigate(
+    *, path: LearningPath, attempt, item, request: str, target="", sequencer
+) -> int:
+    """A sequenced path's navigation request (SCORM 2004 SN 4.4: continue, previous,
+    choice/jump with ``target``, exit, exitAll, suspendAll, abandon, abandonAll): the item
+    to open; PlayerRefused to "index" when the session ended, to the current item when
+    refused."""
+    verdict, target_item, message = sequencer.navigate(
+        path=path, attempt=attempt, request=request, target=target
+    )
+    if verdict == "deliver":
+        return target_item
+    if verdict == "end":
+        raise PlayerRefused("", to="index")
+    if verdict == "none":
+        raise PlayerRefused(
+            _("Choose the next item in the table of contents."), to=target_item or item.pk
+        )
+    raise PlayerRefused(message, to=target_item or item.pk)
+
+
+def player_request(
+    *, path: LearningPath, item: PathItem, user, access, request: str, target: str = ""
+) -> int:
+    """A navigation request from the content or the controls: through the path's sequencer
+    when it has one, else the simple walk (continue/previous step, choice/jump open the
+    target, the exits leave). Returns the item to open; PlayerRefused says where else."""
+    sequencer = path_sequencer(path, access)
+    attempt = None
+    if sequencer is not None and user.is_authenticated:
+        attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+    if attempt is not None:
+        return player_navigate(
+            path=path,
+            attempt=attempt,
+            item=item,
+            request=request,
+            target=target,
+            sequencer=sequencer,
+        )
+    if request in ("continue", "previous"):
+        return player_step(
+            path=path, item=item, user=user, access=access, backwards=request == "previous"
+        )
+    if request in ("choice", "jump"):
+        chosen = PathItem.objects.filter(path=path, identifier=target).exclude(identifier="")
+        found = chosen.values_list("pk", flat=True).first()
+        if found is None:
+            raise PlayerRefused(_("This activity does not exist."), to=item.pk)
+        return found
+    raise PlayerRefused("", to="index")
 
 
 def player_leave(*, path: LearningPath, item_id: int, user, now=None) -> None:

@@ -15,11 +15,13 @@ from learnpaths.models import LearningPath, PathAttempt, PathItem, Status
 from learnpaths.player import (  # noqa: F401  (re-exported for the views and tests)
     Toc,
     TocEntry,
+    apply_answers,
     build_toc,
     is_locked,
     item_locked,
     next_item,
     openable_map,
+    path_sequencer,
 )
 
 
@@ -259,6 +261,8 @@ def player_context(request, view) -> dict:
             "launch_url": view.launch_url,
             "previous": view.previous,
             "next": view.next,
+            "sequenced": view.navigation is not None,
+            "hide_ui": (view.navigation or {}).get("hide_ui", []),
             "choice": view.choice,
             "openable": view.openable,
             "new_tab": view.new_tab,
@@ -272,6 +276,7 @@ def player_context(request, view) -> dict:
                 "nextUrl": reverse("learnpaths:next", args=[code, path.pk, item.pk]),
                 "previousUrl": reverse("learnpaths:previous", args=[code, path.pk, item.pk]),
                 "exitUrl": reverse("learnpaths:index", args=[code]),
+                "navigateUrl": reverse("learnpaths:navigate", args=[code, path.pk, item.pk]),
                 # Only plain items count their time until the page goes away; SCOs and AUs
                 # report their own, so their pages send no beacon.
                 "leaveUrl": (
@@ -302,6 +307,11 @@ def player_side_context(request, *, path: LearningPath, item_id: int) -> dict:
     if entry is None:
         raise Http404
     choice = toc.control(entry.item)[0] or request.course_access.can_tutor
+    sequencer = path_sequencer(path, request.course_access) if attempt else None
+    if sequencer is not None:
+        # A sequenced package: what a choice may reach now (read only).
+        apply_answers(toc, sequencer.answers(path=path, attempt=attempt, item=entry.item))
+        choice = True
     return {
         **_side(request, path=path, toc=toc, item=entry.item, attempt=attempt),
         "choice": choice,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:path_id>/play/<int:item_id>/next/", views.play_next, name="next"),
     path("<int:path_id>/play/<int:item_id>/previous/", views.play_previous, name="previous"),
     path("<int:path_id>/play/<int:item_id>/leave/", views.play_leave, name="leave"),
+    path("<int:path_id>/play/<int:item_id>/navigate/", views.play_navigate, name="navigate"),
     path("<int:path_id>/play/<int:item_id>/toc/", views.play_toc, name="toc"),
     path("<int:path_id>/play/<int:item_id>/open/", views.play_open, name="open"),
     path("<int:path_id>/restart/", views.restart, name="restart"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -278,6 +279,59 @@ def play_next(request, code, path_id, item_id):
 @course_view(Access.VIEW, tool=TOOL)
 def play_previous(request, code, path_id, item_id):
     return _step(request, code, path_id, item_id, backwards=True)
+
+
+NAV_REQUESTS = {
+    "continue",
+    "previous",
+    "choice",
+    "jump",
+    "exit",
+    "exitAll",
+    "suspendAll",
+    "abandon",
+    "abandonAll",
+}
+
+
+@require_POST
+@course_view(Access.VIEW, tool=TOOL)
+def play_navigate(request, code, path_id, item_id):
+    """A navigation request from the content (SCORM 2004 adl.nav.request) or the player's
+    controls: ``request`` and, for choice and jump, ``target`` (an item identifier). Answers
+    ``{"url": where to go, "message": why not}`` in JSON."""
+    path = _path(request, path_id)
+    item = selectors.get_item(path=path, item_id=item_id, access=request.course_access)
+    nav, target = request.POST.get("request", ""), request.POST.get("target", "")
+    if nav not in NAV_REQUESTS:
+        return JsonResponse({"url": "", "message": _("Unknown navigation request.")}, status=400)
+    try:
+        item_id = player.player_request(
+            path=path,
+            item=item,
+            user=request.user,
+            access=request.course_access,
+            request=nav,
+            target=target,
+        )
+    except player.PlayerRefused as refusal:
+        if refusal.message:
+            messages.warning(request, refusal.message)
+        if refusal.to == "index":
+            url = reverse("learnpaths:index", args=[code])
+        elif refusal.to == "start":
+            url = reverse("learnpaths:play", args=[code, path.pk])
+        else:
+            url = reverse("learnpaths:play_item", args=[code, path.pk, refusal.to])
+        return _navigated(request, url, refusal.message)
+    return _navigated(request, reverse("learnpaths:play_item", args=[code, path.pk, item_id]))
+
+
+def _navigated(request, url: str, message: str = ""):
+    """A form of the page (the Suspend button) is sent on; the player's script reads JSON."""
+    if "text/html" in request.headers.get("Accept", ""):
+        return redirect(url)
+    return JsonResponse({"url": url, "message": message})
 
 
 @require_POST

@@ -28,6 +28,7 @@ from scorm.manifest import (
     referenced_files,
 )
 from scorm.models import Package
+from scorm.sequencing import sequencing_tree
 
 MAX_MANIFEST_BYTES = 5 * 1024 * 1024
 
@@ -161,6 +162,9 @@ def package_import(
                         else (Package.Kind.SCORM2004)
                     )
                     edition, identifier = structure[1].edition, structure[1].identifier
+                    sequencing = (
+                        sequencing_tree(structure[1]) if structure[1].version == "2004" else {}
+                    )
                 else:
                     path = _create_aicc(
                         course=course,
@@ -171,6 +175,7 @@ def package_import(
                     )
                     kind, edition = Package.Kind.AICC, structure[1].version
                     identifier = structure[1].course_id
+                    sequencing = {}
                 Package.objects.create(
                     path=path,
                     kind=kind,
@@ -180,6 +185,7 @@ def package_import(
                     file_count=len(names),
                     size=sum(entry.size for entry in entries),
                     original_name=original_name[:255],
+                    sequencing=sequencing,
                 )
             report(95)
         except BaseException:

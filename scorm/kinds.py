@@ -8,7 +8,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from learnpaths.api import ItemKind, register_item_kind
+from learnpaths.api import ItemKind, register_item_kind, register_sequencer
 
 
 def content_url(item, file_path: str | None = None) -> str:
@@ -65,6 +65,18 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
         launchable = item.path.items.exclude(kind="section").exclude(identifier="")
         for identifier in launchable.values_list("identifier", flat=True):
             valid[f"adl.nav.request_valid.jump.{{target={identifier}}}"] = "true"
+        if navigation.get("objectives") and attempt is not None:
+            # cmi.objectives from the manifest and the tracking model (RTE 4.2.17).
+            from scorm.sequencer import runtime_objectives_cmi
+
+            added = runtime_objectives_cmi(navigation["objectives"], valid)
+            valid.update(added)
+            # Kept with the SCO's data, so what it later commits about them (sent without
+            # their ids, which it did not set) is known by id (scorm.sequencer).
+            ids = {name: value for name, value in added.items() if name.endswith(".id")}
+            if ids:
+                data.cmi = {**data.cmi, **ids}
+                data.save(update_fields=["cmi"])
     # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
     # content still plays, untracked.
     scripts = ["scorm/runtime.js"] if finders.find("scorm/runtime.js") else []
@@ -96,6 +108,10 @@ def new_session_id() -> str:
 
 
 def register() -> None:
+    from scorm.sequencer import SEQUENCER
+
+    # SCORM 2004 packages are navigated by their sequencing (scorm.sequencing).
+    register_sequencer("scorm2004", SEQUENCER)
     register_item_kind(
         ItemKind(
             key="sco",

@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from scorm.sequencing.definition import read_sequencing
+
 
 class PackageError(ValueError):
     """The package is refused; the message is for the teacher who sent it."""
@@ -56,6 +58,8 @@ class Item:
     # global objectives this item writes, and those it needs satisfied to be enabled.
     writes_objectives: list[str] = field(default_factory=list)
     requires_objectives: list[str] = field(default_factory=list)
+    # The whole sequencing definition (scorm.sequencing.definition.read_sequencing).
+    sequencing: dict | None = None
     children: list["Item"] = field(default_factory=list)
 
 
@@ -65,6 +69,8 @@ class Organization:
     title: str
     items: list[Item] = field(default_factory=list)
     control: ControlMode | None = None
+    sequencing: dict | None = None
+    objectives_global_to_system: bool = True
 
 
 @dataclass
@@ -217,6 +223,8 @@ def parse_manifest(data: bytes) -> Manifest:
                 title=_text(element, "title") or identifier,
                 items=[_item(child, sequencing) for child in _children(element, "item")],
                 control=_control(element, sequencing),
+                sequencing=read_sequencing(element, sequencing),
+                objectives_global_to_system=_bool(_attr(element, "objectivesGlobalToSystem"), True),
             )
         )
     if not organizations:
@@ -403,6 +411,7 @@ def _item(element, collection) -> Item:
         completion_threshold=threshold,
         writes_objectives=writes,
         requires_objectives=requires,
+        sequencing=read_sequencing(element, collection),
         children=[_item(child, collection) for child in _children(element, "item")],
     )
 

@@ -26,6 +26,9 @@ class Package(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     original_name = models.CharField(_("uploaded file"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    # SCORM 2004: the activity tree with its whole sequencing definition
+    # (scorm.sequencing.definition.sequencing_tree); empty for other packages.
+    sequencing = models.JSONField(_("sequencing"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("package")
@@ -123,3 +126,50 @@ class SharedDataStore(models.Model):
 
     def __str__(self):
         return self.target_id
+
+
+class SequencingState(models.Model):
+    """One learner's SCORM 2004 sequencing state for one attempt on a package: the tracking
+    model of every activity (scorm.sequencing.engine), one JSON document written at once."""
+
+    attempt = models.OneToOneField(
+        "learnpaths.PathAttempt",
+        verbose_name=_("attempt"),
+        on_delete=models.CASCADE,
+        related_name="sequencing_state",
+    )
+    state = models.JSONField(_("state"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sequencing state")
+        verbose_name_plural = _("sequencing states")
+
+    def __str__(self):
+        return str(self.attempt_id)
+
+
+class GlobalObjectives(models.Model):
+    """A learner's shared (global) objectives (SN 3.10.2): ``{target id: objective}``, for
+    every package (scope "") or, for an organization whose objectives are not global to the
+    system, for its path alone (scope "path:<id>")."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    scope = models.CharField(_("scope"), max_length=40, blank=True)
+    objectives = models.JSONField(_("objectives"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("global objectives")
+        verbose_name_plural = _("global objectives")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope"], name="scorm_global_objectives_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.scope}"

@@ -184,7 +184,14 @@ def _apply_mastery(version: str, summary: dict, item) -> str:
 
 @transaction.atomic
 def sco_commit(
-    *, attempt, item, version: str, cmi: dict, final: bool, adl_data: dict | None = None
+    *,
+    attempt,
+    item,
+    version: str,
+    cmi: dict,
+    final: bool,
+    adl_data: dict | None = None,
+    nav_request: str = "",
 ) -> tuple[ScoData, list]:
     """Validate and keep what a SCO committed, then move the item's progress. ``adl_data``
     ({target id: store}, SCORM 2004) goes to the learner's shared data stores."""
@@ -222,6 +229,12 @@ def sco_commit(
         location=summary.get("location") or "",
         suspend_data=summary.get("suspend_data") or "",
     )
+    if version == "2004" and nav_request not in ("abandon", "abandonAll"):
+        # The package's sequencing tracks what the SCO reported (SN 4.2.1), unless it
+        # abandons its attempt.
+        from scorm.sequencer import SEQUENCER, report_from_cmi
+
+        SEQUENCER.report(path=item.path, attempt=attempt, item=item, data=report_from_cmi(merged))
     return data, errors
 
 

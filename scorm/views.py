@@ -220,6 +220,7 @@ def _commit(request, code, path_id, item_id, body):
         cmi=cmi,
         final=bool(body.get("final")),
         adl_data=body.get("adl_data") if isinstance(body.get("adl_data"), dict) else None,
+        nav_request=str(body.get("nav_request") or ""),
     )
     return JsonResponse({"ok": True, "errors": errors})
 

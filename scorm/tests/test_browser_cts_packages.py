@@ -12,17 +12,25 @@ activity itself (as a tester would from the table of contents) and counts it as 
 import json
 import os
 import posixpath
+import re
 import time
 import uuid
 import zipfile
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 
 from scorm.importer import package_import
 from scorm.manifest import PackageError, parse_manifest, referenced_files
-from scorm.tests.cts.translate import COURSES, TEST_CASES, load_case
+from scorm.tests.cts.translate import (
+    COURSES,
+    TEST_CASES,
+    load_case,
+    load_instructions,
+    read_properties,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,12 +72,69 @@ def _package(cts: Path, folder: Path, target: Path, calls: dict, run: str) -> Pa
     return target
 
 
-def _play(page, course, path, expected: list[str], run: str) -> dict:
+def _import(course, archive, warnings):
+    """Import, again after a pause when the server's threads hold SQLite's lock."""
+    for attempt in range(5):
+        try:
+            return package_import(course=course, user=None, archive_path=archive, warnings=warnings)
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(1)
+
+
+def _play(
+    page, course, path, expected: list[str], run: str, instructions=None, start_with=""
+) -> dict:
     items = {i.identifier: i for i in path.items.all()}
     launchable = [i for i in path.items.order_by("rank") if i.kind != "section"]
+    instructions = instructions or {}
+    log: list = []
 
     def url(item):
         return reverse("learnpaths:play_item", args=[course.code, path.pk, item.pk])
+
+    def current_item():
+        found = re.search(r"/play/(\d+)/", page.url)
+        return int(found.group(1)) if found else None
+
+    def navigate(request, target=""):
+        """What the tester does from the player: a navigation request to the server."""
+        current = current_item()
+        if current is None:
+            return False
+        address = reverse("learnpaths:navigate", args=[course.code, path.pk, current])
+        answer = page.evaluate(
+            """([address, request, target]) => {
+                const token = (document.cookie.match(/csrftoken=([^;]+)/) || [])[1] || "";
+                return fetch(address, {method: "POST", headers: {"X-CSRFToken": token},
+                    body: new URLSearchParams({request, target})}).then((r) => r.json());
+            }""",
+            [address, request, target],
+        )
+        log.append([current, request, target, answer])
+        goto(answer.get("url") or reverse("learnpaths:play", args=[course.code, path.pk]))
+        return True
+
+    def follow(instruction):
+        """The script's instruction to the tester after a visit (CUI)."""
+        choice = re.fullmatch(r"Choice~Activity (\d+)", instruction or "")
+        if instruction in ("Continue", "Previous"):
+            return navigate(instruction.lower())
+        if choice:
+            target = items.get(f"activity_{choice.group(1)}") or next(
+                (i for i in items.values() if re.search(rf"act={choice.group(1)}\b", i.parameters)),
+                None,
+            )
+            return bool(target) and navigate("choice", target.identifier)
+        if instruction == "TRIGExitAll":
+            return navigate("exitAll")
+        if instruction and instruction.startswith("Suspend"):
+            navigate("suspendAll")
+        elif instruction:
+            navigate("exitAll")
+        goto(reverse("learnpaths:play", args=[course.code, path.pk]))  # launched again
+        return True
 
     def result(key):
         raw = page.evaluate(f"localStorage.getItem({json.dumps(f'cts-{run}-results-{key}')})")
@@ -95,10 +160,24 @@ def _play(page, course, path, expected: list[str], run: str) -> dict:
             except Exception:  # noqa: BLE001 - interrupted by the player's own navigation
                 page.wait_for_timeout(500)
 
-    out = {"played": [], "by_hand": [], "passed": 0, "calls": 0, "stopped": ""}
-    goto(url(launchable[0]))
+    out = {"played": [], "by_hand": [], "instructed": [], "passed": 0, "calls": 0, "stopped": ""}
+    goto(reverse("learnpaths:play", args=[course.code, path.pk]))
+    previous_key = None
     for key in expected:
         found = wait(key, 3)
+        instruction = instructions.get(previous_key or "")
+        if found is None and instruction and follow(instruction):
+            found = wait(key, 4)
+            if found is not None:
+                out["instructed"].append(key)
+        if found is None and previous_key is None:
+            # Nothing started: the learner picks the activity the test starts with ("start=
+            # Activity n" in its script), else the first one.
+            first = items.get(f"activity_{start_with}") if start_with else None
+            goto(url(first or launchable[0]))
+            found = wait(key, 3)
+            if found is not None and first is not None:
+                out["instructed"].append(key)
         if found is None:
             activity = items.get(f"activity_{key[3:].split('V')[0]}")
             if activity is None:
@@ -108,10 +187,16 @@ def _play(page, course, path, expected: list[str], run: str) -> dict:
             found = wait(key, 4)
             if found is None:
                 out["stopped"] = f"{key} did not run even when opened by hand"
+                out["page"] = page.url
+                out["frames"] = [frame.url for frame in page.frames]
+                out["navigations"] = log
                 break
             out["by_hand"].append(key)
         out["played"].append(key)
+        previous_key = key
         out["passed"] += found["passed"]
+        if found.get("failures"):
+            out.setdefault("failures", {})[key] = found["failures"][:3]
         out["calls"] += found["total"]
     return out
 
@@ -126,7 +211,9 @@ def test_survey_of_the_cts_lms_test_packages(page, live_server, login, people, p
     start = os.environ.get("LMS_ADL_CTS_SURVEY_FROM", "")
     for folder in sorted((cts / COURSES).glob("LMSTestPackage_*")):
         name = folder.name.removeprefix("LMSTestPackage_")
-        if name < start:
+        only = os.environ.get("LMS_ADL_CTS_SURVEY_ONLY", "")
+        before = os.environ.get("LMS_ADL_CTS_SURVEY_BEFORE", "")
+        if name < start or (only and name not in only.split(",")) or (before and name >= before):
             continue
         entry = survey.setdefault(name, {})
         report.write_text(json.dumps(survey, indent=1))
@@ -139,7 +226,7 @@ def test_survey_of_the_cts_lms_test_packages(page, live_server, login, people, p
         warnings: list[str] = []
         try:
             archive = _package(cts, folder, tmp_path / f"{name}.zip", calls, run)
-            path = package_import(course=course, user=None, archive_path=archive, warnings=warnings)
+            path = _import(course, archive, warnings)
         except (PackageError, ValueError) as error:
             entry.update(imported=False, reason=str(error))
             continue
@@ -147,11 +234,20 @@ def test_survey_of_the_cts_lms_test_packages(page, live_server, login, people, p
         if not calls:
             entry["stopped"] = "no script in TestCases"
             continue
-        entry.update(_play(page, course, path, list(calls), run))
+        instructions = load_instructions(cts, name) if properties.is_file() else {}
+        start_with = ""
+        for key, value in read_properties(properties) if properties.is_file() else []:
+            if key == "start" and re.fullmatch(r"Activity \d+", value.strip()):
+                start_with = value.split()[-1]
+        entry.update(_play(page, course, path, list(calls), run, instructions, start_with))
         entry["to_the_end"] = len(entry["played"]) == len(calls)
     Path(os.environ["LMS_ADL_CTS_SURVEY"]).write_text(json.dumps(survey, indent=1))
     tried = [e for e in survey.values() if "imported" in e]
     imported = sum(1 for e in tried if e["imported"])
     ended = sum(1 for e in tried if e.get("to_the_end"))
-    print(f"CTS packages: {len(tried)} tried, {imported} imported, {ended} played to the end")
+    alone = sum(1 for e in tried if e.get("to_the_end") and not e["by_hand"])
+    print(
+        f"CTS packages: {len(tried)} tried, {imported} imported, {ended} played to the end, "
+        f"{alone} of them without opening an activity by hand"
+    )
     assert imported == len(tried)

@@ -198,7 +198,9 @@ def test_scorm2004_player_tells_which_navigation_requests_are_valid(
     )
     initial = config["runtime"]["initial"]
     assert config["runtime"]["version"] == "2004"
-    assert initial["adl.nav.request_valid.continue"] == "true"
+    # The package's sequencing answers: the next SCO is disabled until this one is
+    # satisfied, so neither Continue nor choosing it would deliver anything yet.
+    assert initial["adl.nav.request_valid.continue"] == "false"
     assert initial["adl.nav.request_valid.previous"] == "false"
     assert initial[f"adl.nav.request_valid.choice.{{target={second.identifier}}}"] == "false"
     assert initial["cmi.entry"] == "ab-initio"

@@ -13,9 +13,27 @@
     if (url) window.location.assign(url);
   }
 
+  // The server's sequencing decides where a navigation request leads (SCORM 2004 SN).
+  function navigate(request, target) {
+    const body = new URLSearchParams({ request: request, target: target || "" });
+    return fetch(config.navigateUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": runtime.csrfToken || config.csrfToken },
+      body: body,
+      credentials: "same-origin",
+    })
+      .then((response) => response.json())
+      .then((answer) => go(answer.url || config.exitUrl))
+      .catch(() => go(config.exitUrl));
+  }
+
   function onNavRequest(request) {
     const value = String(request || "");
     const choice = value.match(/^\{target=([^}]+)\}(choice|jump)$/);
+    if (config.navigateUrl && runtime.version === "2004") {
+      if (choice) return navigate(choice[2], choice[1]);
+      return navigate(value, "");
+    }
     if (choice) return go(config.itemUrls[choice[1]]);
     if (value === "continue") return go(config.nextUrl);
     if (value === "previous") return go(config.previousUrl);

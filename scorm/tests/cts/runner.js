@@ -87,7 +87,15 @@
       var call = calls[i];
       var element = resolve(call.args[0]);
       var returned, error, ok;
-      if (element.indexOf("-1") >= 0 && element !== call.args[0]) {
+      if (call.fn === "COI") {
+        // The CTS's compareObjIds: cmi.objectives holds the manifest's objectives, by id.
+        var ids = [];
+        var n = parseInt(api.GetValue("cmi.objectives._count"), 10) || 0;
+        for (var k = 0; k < n; k++) ids.push(api.GetValue("cmi.objectives." + k + ".id"));
+        returned = ids.sort().join(",");
+        error = String(api.GetLastError());
+        ok = returned === call.args[0].split(",").sort().join(",");
+      } else if (element.indexOf("-1") >= 0 && element !== call.args[0]) {
         returned = "";
         error = "";
         ok = false; // the CTS's FailedResult: the id was not found
@@ -117,6 +125,10 @@
         switch (call.mode) {
           case "error":
             ok = errorOk;
+            break;
+          case "objective_id":
+            // TestCaseEvaluator.compareObjectiveIDs: the id between the & signs
+            ok = returned === (/&([^&]*)&/.exec(call.args[0]) || [])[1] && errorOk;
             break;
           case "request_valid":
             ok = ["true", "false", "unknown"].indexOf(returned) >= 0;

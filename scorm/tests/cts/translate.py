@@ -206,3 +206,13 @@ def load_case(cts_dir: Path, name: str, *, learner_id: str) -> dict[str, list[di
         if call is not None:
             case.setdefault(m.group(1), []).append((int(m.group(2)), call))
     return {k: [call for _n, call in sorted(v, key=lambda x: x[0])] for k, v in case.items()}
+
+
+def load_instructions(cts_dir: Path, name: str) -> dict[str, str]:
+    """{"Act1V1": "Continue", ...}: what the tester is told to do after each visit (the
+    script's ``CUI``: Continue, Previous, Choice~Activity n, TRIGExitAll, Exit, relaunch...)."""
+    return {
+        key.split(".")[0]: value
+        for key, value in read_properties(cts_dir / TEST_CASES / f"{name}.properties")
+        if re.fullmatch(r"Act\d+V\d+\.CUI", key)
+    }

@@ -1,0 +1,191 @@
+"""The ADL CTS's LMS test packages replayed against the sequencing engine alone (no browser).
+
+For each ``LMSTestPackage_*`` with a script (``TestCases/<name>.properties``): parse the
+manifest, start a sequencing session, and for each expected visit (``Act<n>V<m>``, in the
+script's order) check that the engine delivers the activity whose launch parameters say
+``act=<n>``; then replay what the visit's script sets (statuses, scores, objectives, the
+navigation request) into the engine as the run-time would on Terminate, and follow the
+navigation request or, without one, the visit's user instruction (``CUI``: Continue, Previous,
+Choice~Activity n, TRIGExitAll, Exit then relaunch...). A package passes when every visit is
+delivered in the expected order.
+
+Skipped unless $LMS_ADL_CTS_DIR names a checkout of adlnet/SCORM-2004-4ed-Test-Suite;
+$LMS_ADL_CTS_SEQ_REPORT, when set, receives the per-package details as JSON. Nothing of the
+CTS is in this repository.
+"""
+
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from scorm.manifest import parse_manifest
+from scorm.sequencing import Engine, sequencing_tree
+from scorm.tests.cts.translate import COURSES, TEST_CASES, load_case, load_instructions
+
+
+def _cts() -> Path:
+    folder = Path(os.environ.get("LMS_ADL_CTS_DIR", "/nonexistent"))
+    if not (folder / COURSES).is_dir():
+        pytest.skip("Set LMS_ADL_CTS_DIR to a checkout of the ADL SCORM 2004 4th CTS.")
+    return folder
+
+
+def _float(value: str):
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+class Visit:
+    """What one visit's script reports to the run-time, as ``Engine.report`` takes it."""
+
+    def __init__(self):
+        self.data: dict = {}
+        self.objectives: dict[str, dict] = {}
+        self.index_ids: dict[str, str] = {}
+        self.nav = ""
+
+    def set(self, element: str, value: str) -> None:
+        if element == "adl.nav.request":
+            self.nav = value
+            return
+        m = re.fullmatch(r"cmi\.objectives\.(&([^&]*)&|\d+)\.(.+)", element)
+        if m:
+            if m.group(2) is not None:
+                identifier = m.group(2)
+            elif m.group(3) == "id":
+                self.index_ids[m.group(1)] = value
+                self.objectives.setdefault(value, {"id": value})
+                return
+            else:
+                identifier = self.index_ids.get(m.group(1), f"#{m.group(1)}")
+            self._put(self.objectives.setdefault(identifier, {"id": identifier}), m.group(3), value)
+            return
+        if element.startswith("cmi."):
+            self._put(self.data, element[4:], value)
+
+    @staticmethod
+    def _put(target: dict, name: str, value: str) -> None:
+        if name in ("completion_status", "success_status", "exit"):
+            target[name] = value
+        elif name.startswith("score.") and name[6:] in ("scaled", "raw", "min", "max"):
+            target[f"score_{name[6:]}"] = _float(value)
+        elif name == "progress_measure":
+            target[name] = _float(value)
+
+    def report(self) -> dict:
+        data = dict(self.data)
+        data["objectives"] = list(self.objectives.values())
+        return data
+
+
+def _request(nav: str):
+    m = re.fullmatch(r"\{target=([^}]*)\}(choice|jump)", nav)
+    if m:
+        return m.group(2), m.group(1)
+    return nav, None
+
+
+def replay(cts: Path, name: str, shared: dict | None = None) -> dict:
+    folder = cts / COURSES / f"LMSTestPackage_{name}"
+    manifest = parse_manifest((folder / "imsmanifest.xml").read_bytes())
+    acts = {}
+    for item in manifest.walk():
+        m = re.search(r"act=(\d+)", item.parameters)
+        if m:
+            acts[item.identifier] = m.group(1)
+    definition = json.loads(json.dumps(sequencing_tree(manifest)))
+    calls = load_case(cts, name, learner_id="1")
+    instructions = load_instructions(cts, name)
+    # One learner takes every package, as the CTS has it: global objectives carry over
+    # (OB-09b reads what OB-09a wrote).
+    globals_ = shared if shared is not None else {}
+    if not definition.get("objectives_global_to_system", True):
+        globals_ = {}
+    engine = Engine(definition, None, globals_, rng=random.Random(0))
+    out = {"visits": len(calls), "played": [], "stopped": ""}
+    outcome = engine.overall_sequencing_process("start")
+    keys = list(calls)
+    for position, key in enumerate(keys):
+        expected = key[3:].split("V")[0]
+        delivered = outcome.deliver
+        if delivered is None and not outcome.end_session and engine.current is None:
+            # Nothing to flow to (no flow at the root): the learner picks from the table of
+            # contents, as the script's tester would.
+            target = next((i for i, a in acts.items() if a == expected), None)
+            outcome = engine.overall_sequencing_process("choice", target)
+            delivered = outcome.deliver
+            out.setdefault("chosen", []).append(key)
+        if delivered is None or acts.get(delivered) != expected:
+            out["stopped"] = (
+                f"{key}: expected act {expected}, got {delivered} "
+                f"({outcome.request} {outcome.target or ''} {outcome.exception or ''})"
+            )
+            break
+        out["played"].append(key)
+        visit = Visit()
+        for call in calls[key]:
+            if call["fn"] == "SetValue" and call["error"] == "0":
+                visit.set(call["args"][0], call["args"][1])
+        if visit.nav not in ("abandon", "abandonAll"):  # abandoned: what it said is dropped
+            engine.report(delivered, visit.report())
+        if position + 1 == len(keys):
+            break
+        request, target = _request(visit.nav) if visit.nav and visit.nav != "_none_" else ("", None)
+        cui = instructions.get(key, "")
+        if not request:
+            m = re.fullmatch(r"Choice~Activity (\d+)", cui)
+            if cui in ("Continue", "Previous"):
+                request = cui.lower()
+            elif m:
+                act = m.group(1)
+                request = "choice"
+                # "Activity n" is the title of activity_n (a cluster has no launch parameters)
+                target = f"activity_{act}" if f"activity_{act}" in engine.by_id else None
+                target = target or next((i for i, a in acts.items() if a == act), None)
+            elif cui == "TRIGExitAll":
+                request = "exitAll"
+            elif cui.startswith("Suspend"):
+                request = "suspendAll"
+            else:
+                request = "exitAll"  # the learner leaves; a relaunch follows
+        outcome = engine.overall_sequencing_process(request, target)
+        if outcome.deliver is None:
+            # The session ended (or nothing was delivered): the learner launches it again.
+            if engine.current is not None and engine.current.state["active"]:
+                engine.overall_sequencing_process("exitAll")
+            engine.state["current"] = None
+            again = "resumeAll" if engine.suspended_activity is not None else "start"
+            outcome = engine.overall_sequencing_process(again)
+            if not re.search(r"[Rr]e[Ll]aunch|launch|Exit|Suspend|Root", cui + visit.nav):
+                # a relaunch the script did not ask for: note it
+                out.setdefault("relaunched", []).append(key)
+    out["passed"] = len(out["played"]) == len(calls)
+    return out
+
+
+def test_cts_lms_test_packages_deliver_in_the_expected_order():
+    cts = _cts()
+    results = {}
+    shared: dict = {}
+    for properties in sorted((cts / TEST_CASES).glob("*.properties")):
+        name = properties.stem
+        if not (cts / COURSES / f"LMSTestPackage_{name}").is_dir():
+            continue
+        if not load_case(cts, name, learner_id="1"):
+            continue
+        try:
+            results[name] = replay(cts, name, shared)
+        except Exception as error:  # noqa: BLE001 - one package's failure is a finding
+            results[name] = {"passed": False, "stopped": f"error: {error!r}"}
+    if os.environ.get("LMS_ADL_CTS_SEQ_REPORT"):
+        Path(os.environ["LMS_ADL_CTS_SEQ_REPORT"]).write_text(json.dumps(results, indent=1))
+    passed = sorted(name for name, r in results.items() if r["passed"])
+    print(f"CTS sequencing replay: {len(passed)} of {len(results)} packages in order")
+    assert results
+    assert not [n for n, r in results.items() if r.get("stopped", "").startswith("error")]
