@@ -437,7 +437,10 @@ def certificate_html(certificate: Certificate, settings: GradebookSettings) -> s
     body = sanitize_html(settings.certificate_template or DEFAULT_CERTIFICATE)
     for key, value in values.items():
         body = body.replace("{" + key + "}", escape(value))
-    return render_to_string("gradebook/certificate_pdf.html", {"body": body})
+    return render_to_string(
+        "gradebook/certificate_pdf.html",
+        {"body": body, "language": certificate.course.language or django_settings.LANGUAGE_CODE},
+    )
 
 
 @transaction.atomic
