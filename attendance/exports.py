@@ -1,6 +1,5 @@
-"""A sheet as XLSX and PDF: learners x dates, with each learner's percentage."""
-
-import io
+"""A sheet as XLSX (written by core.exports) and PDF: learners x dates, with each learner's
+percentage."""
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
@@ -26,24 +25,6 @@ def table(grid: SheetGrid) -> tuple[list[str], list[list[str]]]:
         row.append("" if stats.percent is None else f"{stats.percent:.1f}")
         rows.append(row)
     return header, rows
-
-
-def to_xlsx(grid: SheetGrid) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    header, rows = table(grid)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = grid.sheet.title[:31] or "Sheet"
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 PDF_DATES_PER_TABLE = 12

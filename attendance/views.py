@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attendance import exports, selectors, services
 from attendance.forms import SessionsForm, SheetForm
 from attendance.models import Record, Session, Sheet
+from core.exports import table_response
 from courses.permissions import Access, course_view
 
 TOOL = "attendance"
@@ -141,13 +142,12 @@ def take(request, code, sheet_id, session_id):
 def export(request, code, sheet_id, fmt):
     found = get_object_or_404(Sheet, pk=sheet_id, course=request.course)
     grid = selectors.sheet_grid(found)
+    name = f"attendance-{code}-{found.pk}"
     if fmt == "xlsx":
-        body = exports.to_xlsx(grid)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "pdf":
-        body, content_type = exports.to_pdf(grid), "application/pdf"
-    else:
+        header, rows = exports.table(grid)
+        return table_response(filename=name, headers=header, rows=rows, fmt=fmt)
+    if fmt != "pdf":
         raise Http404
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="attendance-{code}-{found.pk}.{fmt}"'
+    response = HttpResponse(exports.to_pdf(grid), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response

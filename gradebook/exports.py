@@ -1,7 +1,5 @@
-"""The grid as CSV, XLSX and PDF: the same columns as the teacher's page."""
+"""The grid as CSV, XLSX (written by core.exports) and PDF: the columns of the teacher's page."""
 
-import csv
-import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -12,8 +10,9 @@ from gradebook.grid import Grid
 TWO = Decimal("0.01")
 
 
-def _fmt(value) -> str:
-    return "" if value is None else str(value.quantize(TWO))
+def _fmt(value) -> Decimal | str:
+    """A score to two decimals (a number in the spreadsheet), "" when there is none."""
+    return "" if value is None else value.quantize(TWO)
 
 
 def table(grid: Grid) -> tuple[list[str], list[list]]:
@@ -39,42 +38,7 @@ def table(grid: Grid) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def to_csv(grid: Grid) -> bytes:
-    header, rows = table(grid)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(grid: Grid) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    header, rows = table(grid)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Gradebook")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([float(v) if _is_number(v) else v for v in row])
-    sheet.freeze_panes = "C2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _is_number(value) -> bool:
-    try:
-        Decimal(value)
-    except Exception:
-        return False
-    return value != ""
-
-
+# The PDF splits the grid into tables of this many evaluations (an A4 page holds ten).
 PDF_EVALUATIONS_PER_TABLE = 10
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.exports import table_response
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from courses.permissions import Access, course_view
@@ -240,16 +241,8 @@ def export(request, code, fmt):
     """CSV and XLSX at once; the PDF is a job (``export_pdf_start``)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    grid = gradebook_grid(request.course)
-    name = f"gradebook-{code}"
-    if fmt == "csv":
-        body, content_type = exports.to_csv(grid), "text/csv; charset=utf-8"
-    else:
-        body = exports.to_xlsx(grid)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    header, rows = exports.table(gradebook_grid(request.course))
+    return table_response(filename=f"gradebook-{code}", headers=header, rows=rows, fmt=fmt)
 
 
 @course_view(Access.TUTOR, tool=TOOL)

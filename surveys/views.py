@@ -1,14 +1,12 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.exports import FORMATS, table_response
 from courses.permissions import Access, course_view
 from surveys import answering, selectors, services
 from surveys.forms import CrossTabForm, InvitationForm, QuestionForm, SurveyForm
@@ -276,33 +274,10 @@ def results(request, code, pk):
 def export(request, code, pk, fmt):
     survey = get_object_or_404(Survey, pk=pk, course=request.course)
     header, rows = selectors.export_rows(survey)
-    filename = f"survey-{survey.pk}"
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("Answers")[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    if fmt != "csv":
+    if fmt not in FORMATS:
         raise Http404
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    # Open answers are what learners typed: core.exports writes them as text, never formulas.
+    return table_response(filename=f"survey-{survey.pk}", headers=header, rows=rows, fmt=fmt)
 
 
 @require_http_methods(["GET", "POST"])

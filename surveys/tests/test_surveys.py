@@ -385,3 +385,22 @@ def test_results_query_count(course_roles, client_for, django_assert_max_num_que
     client = client_for(course_roles["teacher"])
     with django_assert_max_num_queries(12):
         client.get(reverse("surveys:results", args=["CRS1", survey.pk]))
+
+
+def test_export_writes_what_learners_typed_as_text_never_as_a_formula(course_roles, client_for):
+    survey, q = build(course_roles["course"], anonymous=False)
+    typed = '=HYPERLINK("http://evil.example","click")'
+    answer_all(client_for(course_roles["learner"]), "CRS1", survey, q, happy="No", why=typed)
+    teacher = client_for(course_roles["teacher"])
+    body = teacher.get(reverse("surveys:export", args=["CRS1", survey.pk, "csv"]))
+    cells = [
+        cell for row in csv.reader(io.StringIO(body.content.decode("utf-8-sig"))) for cell in row
+    ]
+    assert "'" + typed in cells and typed not in cells
+    xlsx = teacher.get(reverse("surveys:export", args=["CRS1", survey.pk, "xlsx"]))
+    values = [
+        v
+        for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)
+        for v in row
+    ]
+    assert "'" + typed in values
