@@ -1,12 +1,19 @@
 from django.contrib import admin
 
-from agenda.models import Event, EventAttachment, FeedToken, ReminderSent
+from agenda.models import Event, EventAttachment, EventGroup, FeedToken, ReminderSent
 
 
 class AttachmentInline(admin.TabularInline):
     model = EventAttachment
     extra = 0
     readonly_fields = ["name", "size", "created_at"]
+
+
+class GroupInline(admin.TabularInline):
+    """The groups an event of audience "Chosen groups" is addressed to (the groups app's ids)."""
+
+    model = EventGroup
+    extra = 0
 
 
 @admin.register(Event)
@@ -17,7 +24,7 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "all_day", "audience"]
     search_fields = ["title", "description", "course__code", "course__title", "owner__username"]
     raw_id_fields = ["course", "owner", "recipients"]
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, GroupInline]
     date_hierarchy = "start"
 
 

@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 from django import forms
@@ -81,9 +82,8 @@ class _LevelWeightMixin:
         level = level_id if level_id in valid else None
         if level is not None:
             self.initial[self.level_field] = level
-        self.initial["weight"] = self._remaining(level)
-        import json
-
+        # "40", not "40.00" (PostgreSQL gives decimals their column's scale).
+        self.initial["weight"] = f"{self._remaining(level).normalize():f}"
         weight.widget.attrs["data-remaining-weights"] = json.dumps(
             {("" if k is None else str(k)): f"{v.normalize():f}" for k, v in self.remaining.items()}
         )

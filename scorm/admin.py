@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from scorm.models import AiccSession, Package, ScoData, SharedDataStore
+from scorm.models import (
+    AiccSession,
+    GlobalObjectives,
+    Package,
+    ScoData,
+    SequencingState,
+    SharedDataStore,
+)
 
 
 @admin.register(Package)
@@ -33,3 +40,23 @@ class SharedDataStoreAdmin(admin.ModelAdmin):
     list_display = ["target_id", "path", "user", "updated_at"]
     search_fields = ["target_id", "user__username", "path__title"]
     raw_id_fields = ["path", "user"]
+
+
+@admin.register(SequencingState)
+class SequencingStateAdmin(admin.ModelAdmin):
+    """A SCORM 2004 attempt's activity tree state (scorm/sequencing): for support, read-only."""
+
+    list_display = ["attempt", "updated_at"]
+    search_fields = ["attempt__user__username", "attempt__path__title"]
+    raw_id_fields = ["attempt"]
+    readonly_fields = ["state", "updated_at"]
+
+
+@admin.register(GlobalObjectives)
+class GlobalObjectivesAdmin(admin.ModelAdmin):
+    """A learner's global objectives (imsss/adlseq mapInfo) for one objectives scope."""
+
+    list_display = ["user", "scope"]
+    search_fields = ["user__username", "scope"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["objectives"]
