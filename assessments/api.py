@@ -33,36 +33,51 @@ def learner_score(*, quiz_id: int, user) -> TestScore | None:
 
 def learner_scores(*, quiz_id: int, user_ids) -> dict[int, TestScore]:
     """The same for many learners at once (two queries), keyed by user id."""
-    quiz = Quiz.objects.filter(pk=quiz_id).first()
-    if quiz is None:
+    return {
+        user_id: found
+        for (_quiz_id, user_id), found in tests_scores(
+            quiz_ids=[quiz_id], user_ids=user_ids
+        ).items()
+    }
+
+
+def tests_scores(*, quiz_ids, user_ids) -> dict[tuple[int, int], TestScore]:
+    """Each learner's counted score in each test (the test's rule: best or last graded
+    attempt), in two queries whatever the number of tests and learners (the gradebook's
+    columns at once): {(quiz id, user id): TestScore}."""
+    quizzes = Quiz.objects.in_bulk(list(quiz_ids))
+    if not quizzes:
         return {}
-    by_user: dict[int, list[Attempt]] = {}
+    graded: dict[tuple[int, int], list[Attempt]] = {}
     attempts = (
-        Attempt.objects.filter(quiz=quiz, user_id__in=list(user_ids), state=Attempt.State.GRADED)
+        Attempt.objects.filter(
+            quiz_id__in=list(quizzes), user_id__in=list(user_ids), state=Attempt.State.GRADED
+        )
         .only("score", "max_score", "submitted_at", "quiz_id", "user_id")
         .order_by("submitted_at", "pk")
     )
     for attempt in attempts:
-        attempt.quiz = quiz
-        by_user.setdefault(attempt.user_id, []).append(attempt)
+        attempt.quiz = quizzes[attempt.quiz_id]
+        graded.setdefault((attempt.quiz_id, attempt.user_id), []).append(attempt)
     scores = {}
-    for user_id, graded in by_user.items():
+    for key, attempts_of in graded.items():
+        quiz = quizzes[key[0]]
         if quiz.gradebook_score == Quiz.GradebookScore.LAST:
-            chosen = graded[-1]
+            chosen = attempts_of[-1]
         else:
             # Compared exactly (score / max), not on the rounded percentage.
             chosen = max(
-                graded,
+                attempts_of,
                 key=lambda a: (a.score / a.max_score if a.max_score else 0, a.submitted_at),
             )
-        scores[user_id] = TestScore(
+        scores[key] = TestScore(
             quiz_id=quiz.pk,
             title=quiz.title,
             score=chosen.score,
             max_score=chosen.max_score,
             percent=chosen.percent,
             passed=chosen.passed,
-            attempts=len(graded),
+            attempts=len(attempts_of),
         )
     return scores
 

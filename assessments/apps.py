@@ -8,7 +8,7 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from assessments.api import course_tests, learner_scores, register_path_kinds
+        from assessments.api import course_tests, register_path_kinds, tests_scores
         from courses.tools import Tool, register_tool
         from gradebook.api import GradeScore, GradeSource, register_grade_source
 
@@ -27,8 +27,9 @@ class AssessmentsConfig(AppConfig):
         def scores(*, item_ids, user_ids):  # the gradebook's column of each test, in bulk
             return {
                 (quiz_id, user_id): GradeScore(found.score, found.max_score, found.passed)
-                for quiz_id in item_ids
-                for user_id, found in learner_scores(quiz_id=quiz_id, user_ids=user_ids).items()
+                for (quiz_id, user_id), found in tests_scores(
+                    quiz_ids=item_ids, user_ids=user_ids
+                ).items()
             }
 
         register_grade_source(

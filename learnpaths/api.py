@@ -45,6 +45,7 @@ __all__ = [
     "latest_attempt",
     "learner_result",
     "learner_results",
+    "paths_results",
     "path_for_viewer",
     "path_import_tree",
     "item_for_viewer",
@@ -78,16 +79,28 @@ def learner_result(*, path_id: int, user) -> PathResult | None:
 
 def learner_results(*, path_id: int, user_ids=None) -> dict[int, PathResult]:
     """Every learner's result in one query (the gradebook's whole column): {user id: result}."""
+    return {
+        user_id: result
+        for (_path_id, user_id), result in paths_results(
+            path_ids=[path_id], user_ids=user_ids
+        ).items()
+    }
+
+
+def paths_results(*, path_ids, user_ids=None) -> dict[tuple[int, int], PathResult]:
+    """The latest attempt's result of each learner in each path, in one query whatever the
+    number of paths (the gradebook's columns at once): {(path id, user id): result}."""
     from learnpaths.models import PathAttempt
     from learnpaths.selectors import path_result
 
-    attempts = PathAttempt.objects.filter(path_id=path_id).select_related("path")
+    attempts = PathAttempt.objects.filter(path_id__in=list(path_ids)).select_related("path")
     if user_ids is not None:
         attempts = attempts.filter(user_id__in=list(user_ids))
-    results: dict[int, PathResult] = {}
-    for attempt in attempts.order_by("user_id", "-number"):
-        if attempt.user_id not in results:
-            results[attempt.user_id] = path_result(attempt)
+    results: dict[tuple[int, int], PathResult] = {}
+    for attempt in attempts.order_by("path_id", "user_id", "-number"):
+        key = (attempt.path_id, attempt.user_id)
+        if key not in results:
+            results[key] = path_result(attempt)
     return results
 
 

@@ -9,7 +9,7 @@ class LearnpathsConfig(AppConfig):
     def ready(self):
         from courses.tools import Tool, register_tool
         from gradebook.api import GradeScore, GradeSource, register_grade_source
-        from learnpaths.api import course_paths, learner_results, register_builtin_kinds
+        from learnpaths.api import course_paths, paths_results, register_builtin_kinds
 
         register_tool(
             Tool(
@@ -29,8 +29,9 @@ class LearnpathsConfig(AppConfig):
                     score=result.score if result.score is not None else result.progress,
                     max_score=100,
                 )
-                for path_id in item_ids
-                for user_id, result in learner_results(path_id=path_id, user_ids=user_ids).items()
+                for (path_id, user_id), result in paths_results(
+                    path_ids=item_ids, user_ids=user_ids
+                ).items()
             }
 
         register_grade_source(

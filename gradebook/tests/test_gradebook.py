@@ -132,7 +132,7 @@ def test_csv_import_reports_each_line(course_roles):
     assert grid.cell(evaluation.pk, course_roles["learner"].pk).score == Decimal("7.5")
 
 
-def _grid_course(course, learners: int, evaluations: int):
+def _grid_course(course, learners: int, evaluations: int, *, linked: bool = True):
     from assignments.services import submission_grade, submission_hand_in
     from assignments.tests.factories import AssignmentFactory
 
@@ -153,6 +153,28 @@ def _grid_course(course, learners: int, evaluations: int):
         for user in users[:3]:
             work = submission_hand_in(assignment=assignment, user=user, text="<p>x</p>")
             submission_grade(submission=work, grader=None, score=Decimal(10), notify=False)
+    # Linked tests and learning paths, as many as the size: their sources answer for every
+    # column at once, so they add no query per test or path either.
+    from assessments.tests.factories import QuizFactory
+    from learnpaths.tests.factories import build_path
+
+    for index in range(evaluations // 5 if linked else 0):
+        quiz = QuizFactory(course=course)
+        services.evaluation_create(
+            course=course,
+            name=f"T{index}",
+            category=None,
+            weight=Decimal(1),
+            link=f"test:{quiz.pk}",
+        )
+        path = build_path(course, 2)
+        services.evaluation_create(
+            course=course,
+            name=f"P{index}",
+            category=None,
+            weight=Decimal(1),
+            link=f"learnpath:{path.pk}",
+        )
 
 
 @pytest.mark.parametrize("learners,evaluations", [(5, 5), (50, 50)])
@@ -161,12 +183,14 @@ def test_grid_query_count_is_independent_of_size(
 ):
     course = course_roles["course"]
     _grid_course(course, learners, evaluations)
-    # settings, categories, evaluations, learners, typed marks, one per source, scale.
-    with django_assert_num_queries(7):
+    # settings, categories, evaluations, learners, typed marks, scale, and per source:
+    # assignments 1, tests 2 (the tests, their graded attempts), learning paths 1.
+    with django_assert_num_queries(10):
         grid = gradebook_grid(course)
-    assert len(grid.learners) == learners + 1 and len(grid.evaluations) == 2 * evaluations
+    assert len(grid.learners) == learners + 1
+    assert len(grid.evaluations) == 2 * evaluations + 2 * (evaluations // 5)
     teacher = client_for(course_roles["teacher"])
-    with django_assert_num_queries(14):  # the grid's 7 plus session, user, course, tools
+    with django_assert_num_queries(17):  # the grid's 10 plus session, user, course, tools
         response = teacher.get("/courses/CRS1/gradebook/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -175,7 +199,7 @@ def test_grid_query_count_is_independent_of_size(
     assert body.count("<tr data-learner=") == learners + 1
     row = body[body.index('<tr data-learner="l') :]
     row = row[: row.index("</tr>")]
-    assert row.count("<td") == 2 * evaluations + 2
+    assert row.count("<td") == 2 * evaluations + 2 * (evaluations // 5) + 2
 
 
 def test_grid_page_shows_scores_totals_and_escapes_names(nested, client_for, course_roles):
@@ -443,7 +467,7 @@ def test_pdf_export_cuts_wide_grids_into_tables_that_fit(course_roles, client_fo
     from gradebook import exports
 
     course = course_roles["course"]
-    _grid_course(course, 2, 12)  # 24 evaluations: tables of 10, 10 and 4
+    _grid_course(course, 2, 12, linked=False)  # 24 evaluations: tables of 10, 10 and 4
     grid = gradebook_grid(course)
     header, rows = exports.table(grid)
     blocks = exports.pdf_blocks(grid, header, rows)
