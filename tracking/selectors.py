@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments import api as tests_api
 from courses.models import Course, CourseSession, Enrollment
 from courses.selectors import course_learners
+from courses.tools import get_tool
 from learnpaths import api as paths_api
 from tracking.api import report_columns
 from tracking.models import CourseDay, FollowedLearner, LoginDay, ToolDay
@@ -171,7 +172,8 @@ def learner_detail(*, course: Course, user_id: int) -> dict:
 
 
 def platform_summary(*, days: int = 30) -> dict:
-    """For administrators: counts, sign-ins per day, and the most used tools."""
+    """For administrators: counts, sign-ins per day, and the most used tools (each a dict of
+    ``tool`` key, its translated ``name``, ``visits`` and distinct ``users``)."""
     start: date = timezone.localdate() - timedelta(days=days - 1)
     logins = {
         entry["day"]: entry
@@ -190,6 +192,10 @@ def platform_summary(*, days: int = 30) -> dict:
         .annotate(visits=Sum("visits"), users=Count("user_id", distinct=True))
         .order_by("-visits")[:15]
     )
+    for entry in tools:
+        # The tool's name in the reader's language; the key of a tool no longer installed.
+        tool = get_tool(entry["tool"])
+        entry["name"] = tool.name if tool else entry["tool"]
     return {
         "users": get_user_model().objects.filter(is_active=True).count(),
         "courses": Course.objects.count(),

@@ -159,3 +159,12 @@ def test_grading_never_overwrites_a_replacement_read_before(course_roles):
     services.submission_grade(submission=stale, grader=None, score=Decimal(10), notify=False)
     fresh = Submission.objects.get(pk=work.pk)
     assert fresh.file_name == "v2.pdf" and fresh.versions == 2 and fresh.score == 10
+
+
+def test_the_maximum_score_reads_without_trailing_zeros(course_roles, graded, client_for):
+    """20, not 20.00 (the database gives the decimal its column's scale), as in the gradebook."""
+    assignment, _work = graded
+    url = f"/courses/{assignment.course.code}/assignments/{assignment.pk}/"
+    for user in ("learner", "teacher"):
+        page = client_for(course_roles[user]).get(url).content.decode()
+        assert "12.00 / 20" in page and "20.00" not in page, user

@@ -285,3 +285,17 @@ def test_my_sessions_lists_running_and_coming_sessions_before_ended_ones():
     for session in (ended, coming, running):
         services.session_add_learners(session=session, users=[learner])
     assert [s.name for s in user_sessions(learner)] == ["Running", "Coming", "Ended"]
+
+
+def test_administrators_find_their_pages_on_the_home_page(client_for, course_roles):
+    """Sessions, who follows which learners and the platform's statistics: linked for
+    administrators (the tutors' empty page says an administrator gives them learners)."""
+    pages = [
+        reverse("course_sessions:list"),
+        reverse("tracking_followers"),
+        reverse("tracking_platform"),
+    ]
+    home = client_for(course_roles["admin"]).get(reverse("home")).content.decode()
+    assert all(f'href="{url}"' in home for url in pages)
+    home = client_for(course_roles["teacher"]).get(reverse("home")).content.decode()
+    assert not any(f'href="{url}"' in home for url in pages)

@@ -507,3 +507,14 @@ def test_typed_marks_keep_their_exact_decimals(course_roles):
         cell = grid.cell(evaluation.pk, user.pk)
         assert cell.score == value and cell.percent == value * 100 / Decimal("99999.99")
     assert grid.totals[users[3].pk] == 100
+
+
+def test_weights_and_pass_mark_read_without_trailing_zeros(nested, client_for, course_roles):
+    """As the structure's weights: 60 %, not 60.00 %, on the learner's page and the pass mark."""
+    GradebookSettings.objects.create(course=nested["course"], pass_mark=Decimal(50))
+    mine = client_for(nested["a"]).get("/courses/CRS1/gradebook/").content.decode()
+    marks = mine[mine.index('data-testid="marks"') :]
+    assert '<td class="text-end">60 %</td>' in marks and "60.00 %" not in marks
+    assert '<td class="text-end">25 %</td>' in marks
+    grid = client_for(course_roles["teacher"]).get("/courses/CRS1/gradebook/").content.decode()
+    assert "Pass mark: 50 %." in grid and "50.00 %." not in grid

@@ -225,3 +225,29 @@ def test_builder_reorders_by_drag_and_drop(page, login, password, screenshot, co
     )
     expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
     assert path.items.get(title="Second").parent_id == section.pk
+
+
+def test_builder_rows_keep_their_titles_readable(
+    page, login, password, screenshot, course_with_tools
+):
+    """With "Open in its tool" beside Edit, a title was squeezed to a few letters a line
+    ("Wel / com / e") at 1280 px: the buttons go under the title when the row is short."""
+    from learnpaths import services
+
+    course, teacher, _learner = course_with_tools
+    path = services.path_create(course=course, user=teacher, title="Narrow")
+    from assessments.models import Quiz
+
+    quiz = Quiz.objects.get(course=course, title="Checkpoint")
+    services.item_add(path=path, kind="test", title="Checkpoint", target_id=quiz.pk)
+    login(page, teacher.username, password)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/courses/LPB/learnpaths/{path.pk}/build/?kind=test")
+    row = page.locator(".lp-node", has_text="Checkpoint")
+    expect(row.locator(".lp-open-tool")).to_be_visible()
+    title = row.locator(".lp-title")
+    # One line for the title, whatever the buttons beside it.
+    height = title.evaluate("el => el.getBoundingClientRect().height")
+    line = title.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
+    assert height < 2.5 * line, (height, line)
+    screenshot(page, "learnpaths-builder-row")

@@ -231,4 +231,10 @@ def test_platform_statistics_for_administrators_only(course_roles, client_for):
     today = next(e for e in page.context["logins"] if e["day"] == timezone.localdate())
     assert today["count"] == 2 and today["users"] == 1
     assert page.context["tools"][0]["tool"] == "links"
+    # The tool's name, not its key: "Links", "Liens" in French.
+    assert '<th scope="row" class="fw-normal">Links</th>' in page.content.decode()
+    course_roles["admin"].language = "fr"
+    course_roles["admin"].save(update_fields=["language"])
+    french = client_for(course_roles["admin"]).get(url)
+    assert '<th scope="row" class="fw-normal">Liens</th>' in french.content.decode()
     assert Decimal(page.context["active_users"]) == 1
