@@ -298,6 +298,9 @@ STORAGES = {
 # middleware (0.3 s a client, three quarters of the permission walk), and the test servers
 # (pytest-django's live_server, chat's daphne) serve static files with their own handlers.
 WHITENOISE_USE_FINDERS = DEBUG
+# Nor STATIC_ROOT (var/static, filled by collectstatic for `make bench`): autorefresh looks a
+# file up when it is asked for instead of listing the whole folder at start-up.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
