@@ -81,21 +81,7 @@ def course_report(
         row = rows[entry["user_id"]]
         row.visits, row.course_seconds = entry["visits"], entry["seconds"]
         row.first_at, row.last_at = entry["first"], entry["last"]
-    progress: dict[int, list] = {}
-    for path_id, _title in paths_api.course_paths(course):
-        for user_id, result in paths_api.learner_results(
-            path_id=path_id, user_ids=user_ids
-        ).items():
-            progress.setdefault(user_id, []).append(result.progress)
-            rows[user_id].path_seconds += result.seconds
-    tests: dict[int, list] = {}
-    for quiz_id, _title in tests_api.course_tests(course):
-        scores = tests_api.learner_scores(quiz_id=quiz_id, user_ids=user_ids)
-        for user_id, score in scores.items():
-            tests.setdefault(user_id, []).append(score.percent)
-    for user_id, row in rows.items():
-        row.progress = _mean(progress.get(user_id, []))
-        row.tests = _mean(tests.get(user_id, []))
+    _add_paths_and_tests(course, rows)
     columns = [c for c in report_columns() if c.tool in enabled_tools]
     for column in columns:
         for user_id, value in column.values(course=course, user_ids=user_ids).items():
@@ -157,17 +143,37 @@ def course_activity(
     return series
 
 
+def _add_paths_and_tests(course: Course, rows: dict) -> None:
+    """Fill ``rows`` ({user id: row with progress, tests, path_seconds}) with each learner's
+    mean path progress, path time and mean test score in the course: two bulk calls, whatever
+    the number of paths and tests (learnpaths.api.paths_results, assessments.api.tests_scores)."""
+    user_ids = list(rows)
+    path_ids = [pk for pk, _title in paths_api.course_paths(course)]
+    quiz_ids = [pk for pk, _title in tests_api.course_tests(course)]
+    progress: dict[int, list] = {}
+    for (_path_id, user_id), result in paths_api.paths_results(
+        path_ids=path_ids, user_ids=user_ids
+    ).items():
+        progress.setdefault(user_id, []).append(result.progress)
+        rows[user_id].path_seconds += result.seconds
+    tests: dict[int, list] = {}
+    for (_quiz_id, user_id), score in tests_api.tests_scores(
+        quiz_ids=quiz_ids, user_ids=user_ids
+    ).items():
+        tests.setdefault(user_id, []).append(score.percent)
+    for user_id, row in rows.items():
+        row.progress = _mean(progress.get(user_id, []))
+        row.tests = _mean(tests.get(user_id, []))
+
+
 def learner_detail(*, course: Course, user_id: int) -> dict:
     """One learner in one course: per-day rows, each learning path's result, each test's score."""
     days = list(CourseDay.objects.filter(course=course, user_id=user_id).order_by("-day"))
-    paths = [
-        (title, paths_api.learner_results(path_id=path_id, user_ids=[user_id]).get(user_id))
-        for path_id, title in paths_api.course_paths(course)
-    ]
-    tests = [
-        (title, tests_api.learner_scores(quiz_id=quiz_id, user_ids=[user_id]).get(user_id))
-        for quiz_id, title in tests_api.course_tests(course)
-    ]
+    course_paths, course_tests = paths_api.course_paths(course), tests_api.course_tests(course)
+    results = paths_api.paths_results(path_ids=[pk for pk, _t in course_paths], user_ids=[user_id])
+    scores = tests_api.tests_scores(quiz_ids=[pk for pk, _t in course_tests], user_ids=[user_id])
+    paths = [(title, results.get((path_id, user_id))) for path_id, title in course_paths]
+    tests = [(title, scores.get((quiz_id, user_id))) for quiz_id, title in course_tests]
     return {"days": days, "paths": paths, "tests": tests}
 
 
@@ -287,19 +293,9 @@ def _progress_by_course(user_ids: list[int]) -> dict[int, list[CourseProgress]]:
             item.visits, item.course_seconds = entry["visits"], entry["seconds"]
             item.last_at = entry["last"]
     for course_id, course in courses.items():
-        ids = learners_of[course_id]
-        progress: dict[int, list] = {}
-        for path_id, _title in paths_api.course_paths(course):
-            for user_id, result in paths_api.learner_results(path_id=path_id, user_ids=ids).items():
-                progress.setdefault(user_id, []).append(result.progress)
-                found[(user_id, course_id)].path_seconds += result.seconds
-        scores: dict[int, list] = {}
-        for quiz_id, _title in tests_api.course_tests(course):
-            for user_id, score in tests_api.learner_scores(quiz_id=quiz_id, user_ids=ids).items():
-                scores.setdefault(user_id, []).append(score.percent)
-        for user_id in ids:
-            found[(user_id, course_id)].progress = _mean(progress.get(user_id, []))
-            found[(user_id, course_id)].tests = _mean(scores.get(user_id, []))
+        _add_paths_and_tests(
+            course, {user_id: found[(user_id, course_id)] for user_id in learners_of[course_id]}
+        )
     return by_user
 
 

@@ -128,8 +128,8 @@ def make_learners(course, count, session=None):
 
 
 def test_the_report_costs_the_same_queries_for_5_and_50_learners(course_roles, client_for):
-    """Every column and a path and a test in the course: the count is the same at both sizes
-    (so 500 learners cost what 5 do)."""
+    """Every column, paths and tests in the course: the count is the same at both sizes, in
+    learners and in paths and tests (so 500 learners cost what 5 do)."""
     from assessments.tests.factories import QuizFactory
     from learnpaths.tests.factories import LearningPathFactory
 
@@ -145,6 +145,10 @@ def test_the_report_costs_the_same_queries_for_5_and_50_learners(course_roles, c
     counts = []
     for size in (5, 45):  # 5, then 50 learners in all (plus the fixture's one)
         make_learners(course, size)
+        # ...and more paths and tests each time: their results come in bulk too.
+        for _more in range(3):
+            LearningPathFactory(course=course)
+            QuizFactory(course=course)
         with CaptureQueriesContext(connection) as queries:
             response = teacher.get(url)
         assert response.status_code == 200
