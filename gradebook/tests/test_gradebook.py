@@ -303,6 +303,15 @@ def test_exports(nested, client_for, course_roles, django_capture_on_commit_call
     assert learner.get("/courses/CRS1/gradebook/export/csv/").status_code == 403
     assert learner.post("/courses/CRS1/gradebook/export/pdf/").status_code == 403
     assert learner.get(job.result["download_url"]).status_code == 403
+    # The same teacher, through another course of theirs: the job is not that course's.
+    from courses.models import Enrollment
+    from courses.tests.factories import CourseFactory, EnrollmentFactory
+
+    other = CourseFactory(code="OTHER")
+    EnrollmentFactory(course=other, user=course_roles["teacher"], role=Enrollment.Role.TEACHER)
+    forged = job.result["download_url"].replace("/courses/CRS1/", "/courses/OTHER/")
+    assert teacher.get(forged).status_code == 404
+    assert learner.get(job.result["download_url"]).status_code == 403
 
 
 def test_certificate_at_pass_mark_pdf_and_verification(
