@@ -246,8 +246,16 @@ def test_take_a_test_of_every_type_by_keyboard(
     tab_to(page, f"el.name === 'q{q['upload'].pk}-file'", limit=300)
     report = tmp_path / "report.txt"
     report.write_text("My report")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):  # a loaded browser can miss the first key press: press again
+        try:
+            with page.expect_file_chooser(timeout=5000) as chooser:
+                page.keyboard.press("Space")
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     chooser.value.set_files(str(report))
 
     # Matching: each list is named by its own row, and answered by typing.
