@@ -7,7 +7,7 @@ PORT ?= 8000
 # Two workers by default: the machines have two cores.
 TEST_WORKERS ?= 2
 
-.PHONY: install assets run test lint format messages bench mutate clean
+.PHONY: install assets run test conformance lint format messages bench mutate clean
 
 install: $(VENV)/.installed assets
 
@@ -35,6 +35,14 @@ run: install
 
 test: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# SCORM 2004 4th Edition conformance: every LMS test package of the ADL test suite (vendored in
+# scorm/tests/cts/adl), replayed against the sequencing engine and played in the browser.
+# `make test` runs the engine replay in full and a subset of the packages in the browser.
+conformance: install
+	LMS_CTS_ALL=1 $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) \
+		scorm/tests/test_cts_sequencing.py scorm/tests/test_browser_cts_packages.py \
+		scorm/tests/test_browser_cts.py
 
 lint: install
 	$(VENV)/bin/ruff check .

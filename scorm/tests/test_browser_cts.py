@@ -1,7 +1,7 @@
 """The ADL SCORM 2004 4th Edition conformance test suite's DMI scripts, replayed in our player.
 
-The CTS (github.com/adlnet/SCORM-2004-4ed-Test-Suite) is not part of this repository: point
-$LMS_ADL_CTS_DIR at a checkout of it (the folder holding ``software_development/``). The test
+The CTS (github.com/adlnet/SCORM-2004-4ed-Test-Suite) is vendored unmodified in cts/adl/;
+$LMS_ADL_CTS_DIR may point at another checkout (the folder holding software_development/). It
 imports the CTS's own DMI manifest with a runner SCO of ours in place of the CTS's Java-applet
 pages, plays the four activities' first and resumed visits in Chromium as a learner, and
 compares every call with the CTS's expected return value and error code. A JSON report is
@@ -18,24 +18,14 @@ import pytest
 from django.urls import reverse
 
 from scorm.importer import package_import
-from scorm.tests.cts.translate import COURSES, load_case
+from scorm.tests.cts.translate import COURSES, cts_dir, load_case
 from tests.browser.fixtures import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CTS_DIR = os.environ.get("LMS_ADL_CTS_DIR", "")
 HERE = Path(__file__).parent / "cts"
 ORDER = ["Act1V1", "Act2V1", "Act3V1", "Act4V1", "Act1V2", "Act2V2", "Act3V2", "Act4V2"]
 GOAL = 0.99
-
-
-def cts_dir() -> Path:
-    if not CTS_DIR or not (Path(CTS_DIR) / COURSES).is_dir():
-        pytest.skip(
-            "The ADL CTS is not available: set LMS_ADL_CTS_DIR to a checkout of "
-            "adlnet/SCORM-2004-4ed-Test-Suite (the folder holding software_development/)."
-        )
-    return Path(CTS_DIR)
 
 
 def dmi_package(target: Path, calls: dict, run: str) -> Path:

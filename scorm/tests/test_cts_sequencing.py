@@ -9,9 +9,11 @@ navigation request or, without one, the visit's user instruction (``CUI``: Conti
 Choice~Activity n, TRIGExitAll, Exit then relaunch...). A package passes when every visit is
 delivered in the expected order.
 
-Skipped unless $LMS_ADL_CTS_DIR names a checkout of adlnet/SCORM-2004-4ed-Test-Suite;
-$LMS_ADL_CTS_SEQ_REPORT, when set, receives the per-package details as JSON. Nothing of the
-CTS is in this repository.
+One test per package, all of them in `make test` (the whole replay takes seconds). The CTS is
+the unmodified copy vendored in cts/adl/ ($LMS_ADL_CTS_DIR may name another checkout).
+Packages the engine does not play in order yet are in FAILING, each with its reason, as strict
+xfails: a fix that makes one pass fails the run until it is taken off the table.
+$LMS_ADL_CTS_SEQ_REPORT, when set, names a folder that receives each package's details.
 """
 
 import json
@@ -24,14 +26,31 @@ import pytest
 
 from scorm.manifest import parse_manifest
 from scorm.sequencing import Engine, sequencing_tree
-from scorm.tests.cts.translate import COURSES, TEST_CASES, load_case, load_instructions
+from scorm.tests.cts.translate import (
+    COURSES,
+    cts_dir,
+    load_case,
+    load_instructions,
+    package_names,
+    predecessors,
+)
 
-
-def _cts() -> Path:
-    folder = Path(os.environ.get("LMS_ADL_CTS_DIR", "/nonexistent"))
-    if not (folder / COURSES).is_dir():
-        pytest.skip("Set LMS_ADL_CTS_DIR to a checkout of the ADL SCORM 2004 4th CTS.")
-    return folder
+# Packages the engine does not deliver in the script's order yet, with why.
+FAILING: dict[str, str] = {
+    "CM-07d": "Act15V1: expected act 15, got activity_2 (start  )",
+    "CM-09aa": "Act3V1: expected act 3, got activity_1 (previous  )",
+    "CM-09ba": "Act3V1: expected act 3, got activity_1 (previous  )",
+    "CM-09ca": "Act4V2: expected act 4, got activity_3 (previous  )",
+    "CM-17b": "Act3V1: expected act 3, got None (choice activity_3 SB.2.9-6)",
+    "CO-04b": "Act4V1: expected act 4, got activity_2 (continue  )",
+    "CO-12d": "Act4V1: expected act 4, got activity_3 (continue  )",
+    "OB-02b": "Act3V1: expected act 3, got activity_2 (continue  )",
+    "OB-03b": "Act4V2: expected act 4, got activity_9 (continue  )",
+    "OB-05c": "Act3V1: expected act 3, got activity_2 (continue  )",
+    "RU-10": "Act6V1: expected act 6, got activity_1 (continue  )",
+    "RU-13d": "Act6V1: expected act 6, got activity_2 (continue  )",
+    "SX-09": "Act2V1: expected act 2, got activity_1 (start  )",
+}
 
 
 def _float(value: str):
@@ -169,23 +188,35 @@ def replay(cts: Path, name: str, shared: dict | None = None) -> dict:
     return out
 
 
-def test_cts_lms_test_packages_deliver_in_the_expected_order():
-    cts = _cts()
-    results = {}
-    shared: dict = {}
-    for properties in sorted((cts / TEST_CASES).glob("*.properties")):
-        name = properties.stem
-        if not (cts / COURSES / f"LMSTestPackage_{name}").is_dir():
-            continue
-        if not load_case(cts, name, learner_id="1"):
-            continue
-        try:
-            results[name] = replay(cts, name, shared)
-        except Exception as error:  # noqa: BLE001 - one package's failure is a finding
-            results[name] = {"passed": False, "stopped": f"error: {error!r}"}
+def _params():
+    return [
+        pytest.param(
+            name,
+            marks=[pytest.mark.xfail(strict=True, reason=FAILING[name])] if name in FAILING else [],
+        )
+        for name in package_names(cts_dir())
+    ]
+
+
+@pytest.mark.parametrize("name", _params())
+def test_cts_package_delivers_in_the_expected_order(name):
+    cts = cts_dir()
+    shared: dict = {}  # one learner's global objectives: the earlier parts of the test wrote them
+    for earlier in predecessors(name, package_names(cts)):
+        replay(cts, earlier, shared)
+    result = replay(cts, name, shared)
     if os.environ.get("LMS_ADL_CTS_SEQ_REPORT"):
-        Path(os.environ["LMS_ADL_CTS_SEQ_REPORT"]).write_text(json.dumps(results, indent=1))
-    passed = sorted(name for name, r in results.items() if r["passed"])
-    print(f"CTS sequencing replay: {len(passed)} of {len(results)} packages in order")
-    assert results
-    assert not [n for n, r in results.items() if r.get("stopped", "").startswith("error")]
+        folder = Path(os.environ["LMS_ADL_CTS_SEQ_REPORT"])
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.json").write_text(json.dumps(result, indent=1))
+    assert result["passed"], result["stopped"]
+
+
+def test_every_family_of_packages_is_in_the_browser_subset():
+    """`make test` plays at least one package of every family in the browser."""
+    from scorm.tests.cts.translate import SUBSET, family
+
+    names = package_names(cts_dir())
+    assert len(names) == 187
+    assert {family(n) for n in names} == {family(n) for n in SUBSET}
+    assert set(SUBSET) <= set(names)

@@ -2,11 +2,13 @@
 into plain API calls with their expected results, the way the CTS's own driver does
 (org.adl.testsuite.rte.lms.util.LMSParser and Command, TestCaseEvaluator for the comparison).
 
-Nothing of the CTS is copied here: the scripts and the abbreviation table
-(``resources/org/adl/testsuite/rte/lms/util/resources/Commands.properties``) are read from a
-checkout of adlnet/SCORM-2004-4ed-Test-Suite named by $LMS_ADL_CTS_DIR at test time.
+The scripts, the packages' manifests and the abbreviation table
+(``resources/org/adl/testsuite/rte/lms/util/resources/Commands.properties``) are read from the
+unmodified copy of adlnet/SCORM-2004-4ed-Test-Suite vendored in ``adl/`` (see its README), or
+from another checkout named by $LMS_ADL_CTS_DIR.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +17,72 @@ COMMANDS_TABLE = (
 )
 TEST_CASES = "software_development/TestSuite/LMSRTE/Courses/TestCases"
 COURSES = "software_development/TestSuite/LMSRTE/Courses"
+VENDORED = Path(__file__).parent / "adl"
+
+# The packages the normal test run plays in the browser: at least one of every family (API, CM,
+# CO, CT, DMB, DMI, MS, OB, RU, SX, T), each chosen for what it exercises. `make conformance`
+# (LMS_CTS_ALL=1) plays all of them.
+SUBSET = (
+    "API",  # the API instance, its states and error codes
+    "CM-01",  # completion and success from the SCO, rolled up
+    "CO-01",  # control modes: flow, choice, forward only
+    "CO-09",
+    "CT-01",  # constrained choice
+    "DMB",  # the data model's basic elements, resumed
+    "DMI",  # every data model element, set and read back
+    "MS-01",  # completion/satisfaction by measure
+    "OB-09a",  # global objectives written, then read by the next package
+    "OB-09b",
+    "RU-01aa",  # rollup rules
+    "RU-12a",
+    "SX-02",  # sequencing rules: skip, disabled, hidden
+    "SX-05",
+    "T-01a",  # navigation requests from the SCO (adl.nav.request)
+)
+
+
+def cts_dir() -> Path:
+    """The CTS checkout the replays read: $LMS_ADL_CTS_DIR when set, else the vendored copy."""
+    override = os.environ.get("LMS_ADL_CTS_DIR")
+    return Path(override) if override else VENDORED
+
+
+def package_names(cts: Path) -> list[str]:
+    """Every ``LMSTestPackage_<name>`` that has a script (``TestCases/<name>.properties``),
+    sorted: the packages the CTS's LMS test plays."""
+    return sorted(
+        folder.name.removeprefix("LMSTestPackage_")
+        for folder in (cts / COURSES).glob("LMSTestPackage_*")
+        if (
+            cts / TEST_CASES / f"{folder.name.removeprefix('LMSTestPackage_')}.properties"
+        ).is_file()
+    )
+
+
+def family(name: str) -> str:
+    """ "OB-09b" -> "OB", "T-01a" -> "T", "API" -> "API"."""
+    return re.match(r"[A-Z]+", name).group(0)
+
+
+def predecessors(name: str, names: list[str]) -> list[str]:
+    """The packages the CTS has the same learner take before ``name`` and whose global
+    objectives ``name`` reads: the earlier parts of its test (OB-09a before OB-09b)."""
+    stem = re.match(r"[A-Z]+-?\d*", name).group(0)
+    if stem == name:
+        return []
+    return [
+        other
+        for other in names
+        if other < name and re.match(r"[A-Z]+-?\d*", other).group(0) == stem
+    ]
+
+
+def selected(cts: Path) -> list[str]:
+    """The packages to play: all with $LMS_CTS_ALL set (`make conformance`), else SUBSET."""
+    names = package_names(cts)
+    if os.environ.get("LMS_CTS_ALL"):
+        return names
+    return [name for name in names if name in SUBSET]
 
 
 def read_properties(path: Path) -> list[tuple[str, str]]:
