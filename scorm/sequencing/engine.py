@@ -272,9 +272,13 @@ class Engine:
         if self._hidden_from_rollup(activity, "progress"):
             return None
         if activity.seq["completed_by_measure"] and activity.is_leaf:
+            # SN 4th Ed. RB.1.3a / RTE 4.2.4.1: completed by measure, the progress measure
+            # decides; without one, only what the content itself reported counts, not a
+            # completion status read from a shared objective (CTS CO-04b).
             amount = self.progress_measure(activity)
-            if amount is not None:
-                return amount >= activity.seq["min_progress_measure"]
+            if amount is None:
+                return activity.state["completed"]
+            return amount >= activity.seq["min_progress_measure"]
         for info in activity.primary["maps"] if activity.tracked else []:
             if info.get("read_completion_status"):
                 shared = self.globals.get(info["target"])

@@ -45,6 +45,7 @@ from scorm.tests.cts.translate import (
     predecessors,
     read_properties,
     selected,
+    visits,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -94,12 +95,36 @@ def _import(course, archive, warnings):
             time.sleep(1)
 
 
-def _play(
-    page, course, path, expected: list[str], run: str, instructions=None, start_with=""
-) -> dict:
+def _requests_navigation(calls: list[dict]) -> bool:
+    """Whether a visit's script leaves a navigation request for the player (adl.nav.request
+    set to something other than _none_, and accepted): then the player moves on by itself."""
+    request = ""
+    for call in calls:
+        if (
+            call["fn"] == "SetValue"
+            and call["args"][0] == "adl.nav.request"
+            and call["error"] == "0"
+        ):
+            request = call["args"][1]
+    return request not in ("", "_none_")
+
+
+# Instructions that name an activity by its title ("please launch API Implementation Test 1").
+TITLED = {
+    "APIt": "API Implementation Test {}",
+    "DMIt": "Data Model Implementation Test {}",
+}
+
+
+def _play(page, course, path, calls: dict, run: str, order: list[str], instructions, start):
+    """Play the visits ``calls`` expects (keys Act<n>V<m>, in order) as the tester would.
+
+    ``order`` lists every visit of the script (some, an asset's, have no calls) and
+    ``instructions`` what the tester does after each (CUI); ``start`` is the title of the
+    activity the tester launches first, if the script names one."""
     items = {i.identifier: i for i in path.items.all()}
+    titled = {i.title.strip(): i for i in path.items.all()}
     launchable = [i for i in path.items.order_by("rank") if i.kind != "section"]
-    instructions = instructions or {}
     log: list = []
 
     def url(item):
@@ -127,25 +152,40 @@ def _play(
         goto(answer.get("url") or reverse("learnpaths:play", args=[course.code, path.pk]))
         return True
 
+    def activity(number):
+        return items.get(f"activity_{number}") or next(
+            (i for i in items.values() if re.search(rf"act={number}\b", i.parameters)), None
+        )
+
+    def relaunch():
+        goto(reverse("learnpaths:play", args=[course.code, path.pk]))
+        return True
+
     def follow(instruction):
-        """The script's instruction to the tester after a visit (CUI)."""
+        """The script's instruction to the tester after a visit (CUI, the CTS's
+        Instructions.properties says what each asks)."""
         choice = re.fullmatch(r"Choice~Activity (\d+)", instruction or "")
+        named = re.fullmatch(r"(APIt|DMIt)(\d+)", instruction or "")
         if instruction in ("Continue", "Previous"):
             return navigate(instruction.lower())
         if choice:
-            target = items.get(f"activity_{choice.group(1)}") or next(
-                (i for i in items.values() if re.search(rf"act={choice.group(1)}\b", i.parameters)),
-                None,
-            )
+            target = activity(choice.group(1))
+            return bool(target) and navigate("choice", target.identifier)
+        if named:
+            target = titled.get(TITLED[named.group(1)].format(named.group(2)))
             return bool(target) and navigate("choice", target.identifier)
         if instruction == "TRIGExitAll":
             return navigate("exitAll")
+        if instruction == "DMBxAct":  # relaunch and choose Data Model Behavior Test 1
+            navigate("exitAll")
+            relaunch()
+            target = titled.get("Data Model Behavior Test 1")
+            return bool(target) and navigate("choice", target.identifier)
         if instruction and instruction.startswith("Suspend"):
             navigate("suspendAll")
         elif instruction:
-            navigate("exitAll")
-        goto(reverse("learnpaths:play", args=[course.code, path.pk]))  # launched again
-        return True
+            navigate("exitAll")  # Exit, Relaunch..., HasEnded, AutoTest: leave, launch again
+        return relaunch()
 
     def result(key):
         raw = page.evaluate(f"localStorage.getItem({json.dumps(f'cts-{run}-results-{key}')})")
@@ -172,43 +212,57 @@ def _play(
                 page.wait_for_timeout(500)
 
     out = {"played": [], "by_hand": [], "instructed": [], "passed": 0, "calls": 0, "stopped": ""}
-    goto(reverse("learnpaths:play", args=[course.code, path.pk]))
-    previous_key = None
-    for key in expected:
-        found = wait(key, 3)
-        instruction = instructions.get(previous_key or "")
-        if found is None and instruction and follow(instruction):
-            found = wait(key, 4)
+    relaunch()
+    for key in calls:
+        position = order.index(key)
+        before = order[position - 1] if position else None
+        instruction = instructions.get(before or "")
+        followed = False
+        if before is None:
+            found = wait(key, 5)
+        elif before in calls and _requests_navigation(calls[before]):
+            found = wait(key, 6)  # the player acts on the SCO's request
+        elif instruction:
+            # The player waits for the learner (SN 4.4: no request, no sequencing).
+            found = wait(key, 0.3)
+            if found is None:
+                followed = follow(instruction)
+                found = wait(key, 6)
+                if found is not None:
+                    out["instructed"].append(key)
+        else:
+            found = wait(key, 3)
+        if found is None and instruction and not followed and before and follow(instruction):
+            found = wait(key, 6)
             if found is not None:
                 out["instructed"].append(key)
-        if found is None and previous_key is None:
-            # Nothing started: the learner picks the activity the test starts with ("start=
-            # Activity n" in its script), else the first one.
-            first = items.get(f"activity_{start_with}") if start_with else None
+        if found is None and before is None:
+            # Nothing started: the learner picks the activity the test starts with (its
+            # "start" title), else the first one.
+            first = titled.get(start) if start else None
             goto(url(first or launchable[0]))
-            found = wait(key, 3)
+            found = wait(key, 5)
             if found is not None and first is not None:
                 out["instructed"].append(key)
         if found is None:
-            activity = items.get(f"activity_{key[3:].split('V')[0]}")
-            if activity is None:
+            opened = activity(key[3:].split("V")[0])
+            if opened is None:
                 out["stopped"] = f"{key}: no activity_{key[3:].split('V')[0]} in the package"
                 break
-            goto(url(activity))
-            found = wait(key, 4)
+            goto(url(opened))
+            found = wait(key, 5)
             if found is None:
                 out["stopped"] = f"{key} did not run even when opened by hand"
                 out["page"] = page.url
-                out["frames"] = [frame.url for frame in page.frames]
                 out["navigations"] = log
                 break
             out["by_hand"].append(key)
         out["played"].append(key)
-        previous_key = key
         out["passed"] += found["passed"]
         if found.get("failures"):
             out.setdefault("failures", {})[key] = found["failures"][:3]
         out["calls"] += found["total"]
+    out["navigations"] = log
     return out
 
 
@@ -223,12 +277,10 @@ def _take(page, course, learner, cts: Path, name: str, tmp_path: Path) -> dict:
     path = _import(course, archive, warnings)
     properties = cts / TEST_CASES / f"{name}.properties"
     instructions = load_instructions(cts, name)
-    start_with = ""
-    for key, value in read_properties(properties):
-        if key == "start" and re.fullmatch(r"Activity \d+", value.strip()):
-            start_with = value.split()[-1]
+    start = next((v.strip() for k, v in read_properties(properties) if k == "start"), "")
+    order = list(dict.fromkeys(visit for visit, _field, _value in visits(cts, name)))
     entry = {"visits": len(calls), "warnings": warnings}
-    entry.update(_play(page, course, path, list(calls), run, instructions, start_with))
+    entry.update(_play(page, course, path, calls, run, order, instructions, start))
     entry["to_the_end"] = len(entry["played"]) == len(calls)
     entry["conformant"] = (
         entry["to_the_end"] and not entry["by_hand"] and entry["passed"] == entry["calls"]

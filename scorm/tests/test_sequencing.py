@@ -606,3 +606,39 @@ def test_all_over_no_contributing_child_holds():
     run(eng, "start")
     eng.report("a1", {"success_status": "failed"})
     assert eng.completed(eng.by_id["A"]) is True
+
+
+def test_completed_by_measure_ignores_a_shared_completion_status_without_a_measure():
+    """SN 4th Ed. RB.1.3a and RTE 4.2.4.1: an activity completed by measure takes its
+    completion from its progress measure; a completion status read from a global objective
+    (adlseq:mapInfo readCompletionStatus) does not make its progress known (CTS CO-04b)."""
+    writer = (
+        '<imsss:objectives><imsss:primaryObjective objectiveID="p"/></imsss:objectives>'
+        '<adlseq:objectives><adlseq:objective objectiveID="p"><adlseq:mapInfo'
+        ' targetObjectiveID="g" writeCompletionStatus="true" writeProgressMeasure="true"/>'
+        "</adlseq:objective></adlseq:objectives>"
+    )
+    skip_unknown = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition operator="not" condition="activityProgressKnown"/>'
+        '</imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>'
+        "</imsss:sequencingRules>"
+        '<imsss:objectives><imsss:primaryObjective objectiveID="p"/></imsss:objectives>'
+        '<adlseq:objectives><adlseq:objective objectiveID="p"><adlseq:mapInfo'
+        ' targetObjectiveID="g"/></adlseq:objective></adlseq:objectives>'
+    )
+    by_measure = '<adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.75"/>'
+    globals_ = {}
+    items = leaf("a", writer) + leaf("b", skip_unknown, by_measure) + leaf("c")
+    eng = engine(package(items), globals_=globals_)
+    assert run(eng, "start") == "a"
+    eng.report("a", {"completion_status": "completed"})
+    assert globals_["g"]["completion"] is True and globals_["g"]["progress_measure"] is None
+    assert run(eng, "continue") == "c"  # b: no progress measure, progress unknown: skipped
+    # With a shared progress measure, the measure decides.
+    globals_ = {}
+    eng = engine(package(items), globals_=globals_)
+    run(eng, "start")
+    eng.report("a", {"completion_status": "completed", "progress_measure": 0.8})
+    assert run(eng, "continue") == "b"
+    assert eng.completed(eng.by_id["b"]) is True

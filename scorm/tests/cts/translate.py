@@ -264,23 +264,45 @@ def translate(table: Table, script: str, *, learner_id: str) -> dict | None:
     return {"fn": fn, "args": args, "value": value, "error": error, "mode": mode}
 
 
+def visits(cts_dir: Path, name: str) -> list[tuple[str, str, str]]:
+    """The script's visit lines as (visit, field, value), in file order: ("Act1V1",
+    "commands.0", "I->->t->0"), ("Act1V1", "CUI", "Continue")...
+
+    CM-09aa's script numbers its second visit of activity 1 "Act1V1" again (after Act2V1):
+    a block of a visit already seen, after another visit's, is read as that activity's next
+    visit (Act1V2), which is what the script's order of visits says."""
+    out, seen, last, mapped, highest = [], set(), None, None, {}
+    for key, value in read_properties(cts_dir / TEST_CASES / f"{name}.properties"):
+        m = re.fullmatch(r"Act(\d+)V(\d+)\.(.+)", key)
+        if not m:
+            continue
+        act, number, field = m.group(1), int(m.group(2)), m.group(3)
+        raw = f"Act{act}V{number}"
+        if raw != last:
+            if raw in seen:
+                number = highest[act] + 1
+            seen.add(raw)
+            last, mapped = raw, f"Act{act}V{number}"
+            highest[act] = max(highest.get(act, 0), number)
+        out.append((mapped, field, value))
+    return out
+
+
 def load_case(cts_dir: Path, name: str, *, learner_id: str) -> dict[str, list[dict]]:
     """{"Act1V1": [call, ...], ...} in the script's order, for TestCases/<name>.properties."""
     table = Table(read_properties(cts_dir / COMMANDS_TABLE))
     case: dict[str, list] = {}
-    for key, value in read_properties(cts_dir / TEST_CASES / f"{name}.properties"):
-        m = re.fullmatch(r"(Act\d+V\d+)\.commands\.(\d+)", key)
+    for visit, field, value in visits(cts_dir, name):
+        m = re.fullmatch(r"commands\.(\d+)", field)
         call = translate(table, value, learner_id=learner_id) if m else None
         if call is not None:
-            case.setdefault(m.group(1), []).append((int(m.group(2)), call))
+            # A command number given twice (CO-10's Act1V1.commands.13: the navigation request,
+            # then cmi.exit): both are played, in the script's order; CO-10 needs both.
+            case.setdefault(visit, []).append((int(m.group(1)), call))
     return {k: [call for _n, call in sorted(v, key=lambda x: x[0])] for k, v in case.items()}
 
 
 def load_instructions(cts_dir: Path, name: str) -> dict[str, str]:
     """{"Act1V1": "Continue", ...}: what the tester is told to do after each visit (the
     script's ``CUI``: Continue, Previous, Choice~Activity n, TRIGExitAll, Exit, relaunch...)."""
-    return {
-        key.split(".")[0]: value
-        for key, value in read_properties(cts_dir / TEST_CASES / f"{name}.properties")
-        if re.fullmatch(r"Act\d+V\d+\.CUI", key)
-    }
+    return {visit: value for visit, field, value in visits(cts_dir, name) if field == "CUI"}
