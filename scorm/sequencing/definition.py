@@ -11,6 +11,8 @@ Elements are matched by local name, ADL's ``adlseq:objectives`` told apart from 
 namespace.
 """
 
+from urllib.parse import unquote
+
 from lxml import etree
 
 DEFAULT_CONTROL = {
@@ -52,6 +54,17 @@ def _attr(element, name: str, default=None):
         if local.lower() == name.lower():
             return value.strip()
     return default
+
+
+def _target_id(info) -> str | None:
+    """A mapInfo's targetObjectiveID as the global objective's name. The attribute is an
+    xs:anyURI (CAM 4th Ed., imsss:mapInfo and adlseq:mapInfo): its escapes are decoded and its
+    white space collapsed, so "gObj%20-%20OB" and " gObj%20%20-%20%20OB " name the same
+    global objective (CTS OB-02b)."""
+    target = _attr(info, "targetObjectiveID")
+    if not target:
+        return None
+    return " ".join(unquote(target).split()) or None
 
 
 def _bool(element, name: str, default: bool) -> bool:
@@ -180,7 +193,7 @@ def _objectives(imsss, adlseq) -> list[dict]:
         primary = _local(element) == "primaryObjective"
         maps = []
         for info in _children(element, "mapInfo"):
-            target = _attr(info, "targetObjectiveID")
+            target = _target_id(info)
             if not target:
                 continue
             entry = {"target": target}
@@ -220,7 +233,7 @@ def _objectives(imsss, adlseq) -> list[dict]:
         if objective is None:
             continue
         for info in _children(element, "mapInfo"):
-            target = _attr(info, "targetObjectiveID")
+            target = _target_id(info)
             if not target:
                 continue
             entry = next((m for m in objective["maps"] if m["target"] == target), None)

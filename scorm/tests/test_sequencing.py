@@ -642,3 +642,28 @@ def test_completed_by_measure_ignores_a_shared_completion_status_without_a_measu
     eng.report("a", {"completion_status": "completed", "progress_measure": 0.8})
     assert run(eng, "continue") == "b"
     assert eng.completed(eng.by_id["b"]) is True
+
+
+def test_target_objective_ids_are_uris_decoded_and_whitespace_collapsed():
+    """CAM 4th Ed., imsss:mapInfo: targetObjectiveID is an xs:anyURI; "gObj%20-%20x" and
+    "  gObj%20%20-%20%20x " name one global objective (CTS OB-02b)."""
+    writes = (
+        '<imsss:objectives><imsss:primaryObjective/><imsss:objective objectiveID="o">'
+        '<imsss:mapInfo targetObjectiveID="  gObj%20-%20x " writeNormalizedMeasure="true"/>'
+        "</imsss:objective></imsss:objectives>"
+    )
+    skip_low = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition condition="objectiveMeasureLessThan" referencedObjective="o"'
+        ' measureThreshold="0.25"/></imsss:ruleConditions><imsss:ruleAction action="skip"/>'
+        "</imsss:preConditionRule></imsss:sequencingRules>"
+        '<imsss:objectives><imsss:primaryObjective/><imsss:objective objectiveID="o">'
+        '<imsss:mapInfo targetObjectiveID="     gObj%20%20-%20%20x"/>'
+        "</imsss:objective></imsss:objectives>"
+    )
+    globals_ = {}
+    eng = engine(package(leaf("a", writes) + leaf("b", skip_low) + leaf("c")), globals_=globals_)
+    assert run(eng, "start") == "a"
+    eng.report("a", {"objectives": [{"id": "o", "score_scaled": 0.0}]})
+    assert set(globals_) == {"gObj - x"}
+    assert run(eng, "continue") == "c"
