@@ -38,6 +38,7 @@ from scorm.manifest import parse_manifest, referenced_files
 from scorm.tests.cts.translate import (
     COURSES,
     TEST_CASES,
+    USER_EVENT,
     cts_dir,
     load_case,
     load_instructions,
@@ -56,7 +57,7 @@ HERE = Path(__file__).parent / "cts"
 FAILING: dict[str, str] = {}
 
 
-def _package(cts: Path, folder: Path, target: Path, calls: dict, run: str) -> Path:
+def _package(cts: Path, folder: Path, target: Path, calls: dict, run: str, hold: list) -> Path:
     courses = cts / COURSES
     search = [courses / "SCODepot", courses / "scripts", courses / "includes"]
     search.append(cts / "software_development/TestSuite/scripts")
@@ -79,7 +80,8 @@ def _package(cts: Path, folder: Path, target: Path, calls: dict, run: str) -> Pa
                 archive.write(source, name)
         archive.writestr("cts/cts_runner.js", (HERE / "runner.js").read_bytes())
         archive.writestr(
-            "cts/cts_commands.js", "window.CTS = " + json.dumps({"run": run, "calls": calls}) + ";"
+            "cts/cts_commands.js",
+            "window.CTS = " + json.dumps({"run": run, "calls": calls, "hold": hold}) + ";",
         )
     return target
 
@@ -158,6 +160,9 @@ def _play(page, course, path, calls: dict, run: str, order: list[str], instructi
         )
 
     def relaunch():
+        # The page just left sends its SCO's last data as it goes (a beacon): let it land
+        # first, as a learner's relaunch would (SQLite's lock refuses a request meanwhile).
+        page.wait_for_timeout(400)
         goto(reverse("learnpaths:play", args=[course.code, path.pk]))
         return True
 
@@ -220,8 +225,12 @@ def _play(page, course, path, calls: dict, run: str, order: list[str], instructi
         followed = False
         if before is None:
             found = wait(key, 5)
-        elif before in calls and _requests_navigation(calls[before]):
-            found = wait(key, 6)  # the player acts on the SCO's request
+        elif (
+            before in calls
+            and _requests_navigation(calls[before])
+            and not USER_EVENT.match(instruction or "")
+        ):
+            found = wait(key, 6)  # the SCO terminated with a request: the player acts on it
         elif instruction:
             # The player waits for the learner (SN 4.4: no request, no sequencing).
             found = wait(key, 0.3)
@@ -245,6 +254,7 @@ def _play(page, course, path, calls: dict, run: str, order: list[str], instructi
             if found is not None and first is not None:
                 out["instructed"].append(key)
         if found is None:
+            out.setdefault("landed", {})[key] = page.url  # where the player was instead
             opened = activity(key[3:].split("V")[0])
             if opened is None:
                 out["stopped"] = f"{key}: no activity_{key[3:].split('V')[0]} in the package"
@@ -273,10 +283,12 @@ def _take(page, course, learner, cts: Path, name: str, tmp_path: Path) -> dict:
     run = uuid.uuid4().hex[:8]
     warnings: list[str] = []
     folder = cts / COURSES / f"LMSTestPackage_{name}"
-    archive = _package(cts, folder, tmp_path / f"{name}.zip", calls, run)
+    instructions = load_instructions(cts, name)
+    # The visits after which the tester navigates from the player: the SCO waits for it.
+    hold = [key for key, instruction in instructions.items() if USER_EVENT.match(instruction)]
+    archive = _package(cts, folder, tmp_path / f"{name}.zip", calls, run, hold)
     path = _import(course, archive, warnings)
     properties = cts / TEST_CASES / f"{name}.properties"
-    instructions = load_instructions(cts, name)
     start = next((v.strip() for k, v in read_properties(properties) if k == "start"), "")
     order = list(dict.fromkeys(visit for visit, _field, _value in visits(cts, name)))
     entry = {"visits": len(calls), "warnings": warnings}

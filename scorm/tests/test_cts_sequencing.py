@@ -28,6 +28,7 @@ from scorm.manifest import parse_manifest
 from scorm.sequencing import Engine, sequencing_tree
 from scorm.tests.cts.translate import (
     COURSES,
+    USER_EVENT,
     cts_dir,
     load_case,
     load_instructions,
@@ -95,12 +96,6 @@ class Visit:
         data = dict(self.data)
         data["objectives"] = list(self.objectives.values())
         return data
-
-
-# The tester's instructions (CUI) that are navigation events triggered from the LMS: Continue,
-# Previous, Choice~Activity n, Exit (All), Suspend All. "Relaunch..." and the others are done
-# once the SCO has terminated.
-USER_EVENT = re.compile(r"(Continue|Previous|Choice|Exit|TRIGExitAll|Suspend)")
 
 
 def _request(nav: str):

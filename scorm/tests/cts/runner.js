@@ -117,7 +117,8 @@
             returned = api.GetLastError();
             break;
           default:
-            returned = api[call.fn]("");
+            // Initialize, Commit, Terminate with the script's argument ("illegal" must fail).
+            returned = api[call.fn](element);
         }
         returned = returned === undefined || returned === null ? "" : String(returned);
         error = String(api.GetLastError());
@@ -168,8 +169,11 @@
         });
       }
     }
-    // The CTS page terminates when its commands are done.
-    api.Terminate("");
+    // The CTS page terminates when its commands are done, unless the script has the tester
+    // navigate from the LMS next (CUI Continue, Choice...): then it waits, its data committed,
+    // and the player ends it, the learner's navigation in place of any request it left.
+    if ((window.CTS.hold || []).indexOf(key) >= 0) api.Commit("");
+    else api.Terminate("");
     window.localStorage.setItem(prefix + "results-" + key, JSON.stringify(report));
     document.getElementById("status").textContent = key + ": " + report.passed + "/" + report.total;
   }

@@ -41,6 +41,14 @@ SUBSET = (
 )
 
 
+# The tester's instructions (CUI) that are navigation events triggered from the LMS: Continue,
+# Previous, Choice~Activity n, Exit (All), Suspend All. The CTS's SCO waits for them without
+# terminating, so the request it left pending (adl.nav.request) is not acted on: the learner's
+# event takes its place (CM-09*). "Relaunch...", "launch ...", "has ended" come after the SCO
+# has terminated by itself.
+USER_EVENT = re.compile(r"(Continue|Previous|Choice|Exit|TRIGExitAll|Suspend)")
+
+
 def cts_dir() -> Path:
     """The CTS checkout the replays read: $LMS_ADL_CTS_DIR when set, else the vendored copy."""
     override = os.environ.get("LMS_ADL_CTS_DIR")
