@@ -1392,8 +1392,13 @@ class Engine:
             values["satisfied"] = {"passed": True, "failed": False}.get(
                 data["success_status"] or ""
             )
-        if objective["satisfied_by_measure"] and values.get("measure") is not None:
-            values["satisfied"] = values["measure"] >= objective["min_normalized_measure"]
+        if objective["satisfied_by_measure"]:
+            # SN RB.1.2a and RTE 4.2.22 (the minNormalizedMeasure is the SCO's
+            # cmi.scaled_passing_score): the measure decides; a success status reported
+            # without one is unknown, and is not written to a global objective (CTS OB-05c).
+            values.pop("satisfied", None)
+            if values.get("measure") is not None:
+                values["satisfied"] = values["measure"] >= objective["min_normalized_measure"]
         if not objective["primary"]:
             if "completion_status" in data:
                 values["completion"] = {"completed": True, "incomplete": False}.get(

@@ -42,7 +42,6 @@ FAILING: dict[str, str] = {
     "CM-17b": "Act3V1: expected act 3, got None (choice activity_3 SB.2.9-6)",
     "CO-12d": "Act4V1: expected act 4, got activity_3 (continue  )",
     "OB-03b": "Act4V2: expected act 4, got activity_9 (continue  )",
-    "OB-05c": "Act3V1: expected act 3, got activity_2 (continue  )",
     "RU-10": "Act6V1: expected act 6, got activity_1 (continue  )",
     "RU-13d": "Act6V1: expected act 6, got activity_2 (continue  )",
 }

@@ -667,3 +667,35 @@ def test_target_objective_ids_are_uris_decoded_and_whitespace_collapsed():
     eng.report("a", {"objectives": [{"id": "o", "score_scaled": 0.0}]})
     assert set(globals_) == {"gObj - x"}
     assert run(eng, "continue") == "c"
+
+
+def test_satisfied_by_measure_writes_no_status_reported_without_a_measure():
+    """SN RB.1.2a, RTE 4.2.22: satisfied by measure, a success status the SCO reports without
+    a score is unknown and is not written to the global objective (CTS OB-05c)."""
+    writes = (
+        '<imsss:objectives><imsss:primaryObjective objectiveID="p" satisfiedByMeasure="true">'
+        "<imsss:minNormalizedMeasure>0.0</imsss:minNormalizedMeasure>"
+        '<imsss:mapInfo targetObjectiveID="g" writeSatisfiedStatus="true"'
+        ' writeNormalizedMeasure="true"/></imsss:primaryObjective></imsss:objectives>'
+    )
+    skip_unknown = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition operator="not" condition="objectiveStatusKnown"/>'
+        '</imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>'
+        "</imsss:sequencingRules>"
+        '<imsss:objectives><imsss:primaryObjective objectiveID="p">'
+        '<imsss:mapInfo targetObjectiveID="g"/></imsss:primaryObjective></imsss:objectives>'
+    )
+    items = leaf("a", writes) + leaf("b", skip_unknown) + leaf("c")
+    globals_ = {}
+    eng = engine(package(items), globals_=globals_)
+    run(eng, "start")
+    eng.report("a", {"success_status": "passed"})
+    assert (globals_.get("g") or {}).get("satisfied") is None
+    assert run(eng, "continue") == "c"
+    globals_ = {}
+    eng = engine(package(items), globals_=globals_)
+    run(eng, "start")
+    eng.report("a", {"success_status": "failed", "score_scaled": 0.5})
+    assert globals_["g"]["satisfied"] is True  # 0.5 >= 0.0: the measure decides
+    assert run(eng, "continue") == "b"
