@@ -296,7 +296,8 @@ class Engine:
     def progress_measure(self, activity: Activity):
         if self._hidden_from_rollup(activity, "progress"):
             return None
-        for info in activity.primary["maps"]:
+        # An activity that is not tracked reads no shared objective (SN deliveryControls tracked).
+        for info in activity.primary["maps"] if activity.tracked else []:
             if info.get("read_progress_measure"):
                 shared = self.globals.get(info["target"])
                 if shared is not None and shared.get("progress_measure") is not None:
@@ -614,7 +615,9 @@ class Engine:
         """RB.1.3: completion by measure (RB.1.3a, completedByMeasure) or by the rollup
         rules (RB.1.3b, the default rules when none is stated)."""
         if activity.seq["completed_by_measure"]:
-            amount = activity.state["progress_measure"]
+            # The attempt completion amount, read from a global objective where the map says
+            # so (adlseq:mapInfo readProgressMeasure; SN 4th Ed. RB.1.3a; CTS CO-12d).
+            amount = self.progress_measure(activity)
             value = None if amount is None else amount >= activity.seq["min_progress_measure"]
             self.set_completion(activity, value)
             return

@@ -699,3 +699,38 @@ def test_satisfied_by_measure_writes_no_status_reported_without_a_measure():
     eng.report("a", {"success_status": "failed", "score_scaled": 0.5})
     assert globals_["g"]["satisfied"] is True  # 0.5 >= 0.0: the measure decides
     assert run(eng, "continue") == "b"
+
+
+def test_a_cluster_completed_by_measure_reads_its_progress_from_a_global_objective():
+    """SN 4th Ed. RB.1.3a with adlseq:mapInfo readProgressMeasure: a cluster completed by
+    measure takes its attempt completion amount from the global objective its primary
+    objective reads; not when the cluster is not tracked (CTS CO-12d, CO-05b)."""
+    writer = (
+        '<imsss:objectives><imsss:primaryObjective objectiveID="p"/></imsss:objectives>'
+        '<adlseq:objectives><adlseq:objective objectiveID="p"><adlseq:mapInfo'
+        ' targetObjectiveID="g" readCompletionStatus="false" readProgressMeasure="false"'
+        ' writeProgressMeasure="true"/></adlseq:objective></adlseq:objectives>'
+    )
+
+    def cluster_seq(tracked: str) -> str:
+        return (
+            '<imsss:controlMode choice="false" flow="true"/>'
+            '<imsss:objectives><imsss:primaryObjective objectiveID="p"/></imsss:objectives>'
+            f'<imsss:deliveryControls tracked="{tracked}"/>'
+            '<adlseq:objectives><adlseq:objective objectiveID="p">'
+            '<adlseq:mapInfo targetObjectiveID="g"/></adlseq:objective></adlseq:objectives>'
+        )
+
+    threshold = '<adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.7"/>'
+    # Untracked, its own rolled-up amount decides: 0.95 from a, nothing from b, under 0.7.
+    for tracked, expected in (("true", True), ("false", False)):
+        items = (
+            f'<item identifier="c"><title>c</title>{leaf("a", writer)}{leaf("b")}'
+            f"{seq(cluster_seq(tracked))}{threshold}</item>"
+        )
+        globals_ = {}
+        eng = engine(package(items + leaf("d")), globals_=globals_)
+        assert run(eng, "start") == "a"
+        eng.report("a", {"progress_measure": 0.95})
+        assert globals_["g"]["progress_measure"] == 0.95
+        assert eng.completed(eng.by_id["c"]) is expected
