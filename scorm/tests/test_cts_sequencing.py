@@ -202,7 +202,7 @@ def _params():
 def test_cts_package_delivers_in_the_expected_order(name):
     cts = cts_dir()
     shared: dict = {}  # one learner's global objectives: the earlier parts of the test wrote them
-    for earlier in predecessors(name, package_names(cts)):
+    for earlier in predecessors(name, package_names(cts), cts):
         replay(cts, earlier, shared)
     result = replay(cts, name, shared)
     if os.environ.get("LMS_ADL_CTS_SEQ_REPORT"):

@@ -72,17 +72,29 @@ def family(name: str) -> str:
     return re.match(r"[A-Z]+", name).group(0)
 
 
-def predecessors(name: str, names: list[str]) -> list[str]:
+def _shared_ids(cts: Path, name: str) -> set[str]:
+    """The global objectives and shared data stores a package's manifest names."""
+    text = (cts / COURSES / f"LMSTestPackage_{name}" / "imsmanifest.xml").read_text("latin-1")
+    found = re.findall(r"target(?:Objective)?ID\s*=\s*[\"']([^\"']*)[\"']", text)
+    return {" ".join(value.replace("%20", " ").split()) for value in found}
+
+
+def predecessors(name: str, names: list[str], cts: Path | None = None) -> list[str]:
     """The packages the CTS has the same learner take before ``name`` and whose global
-    objectives ``name`` reads: the earlier parts of its test (OB-09a before OB-09b)."""
+    objectives ``name`` reads: the earlier parts of its test (OB-09a before OB-09b) that name
+    a global objective or shared data store ``name`` names too."""
     stem = re.match(r"[A-Z]+-?\d*", name).group(0)
     if stem == name:
         return []
-    return [
+    earlier = [
         other
         for other in names
         if other < name and re.match(r"[A-Z]+-?\d*", other).group(0) == stem
     ]
+    if cts is None:
+        return earlier
+    ids = _shared_ids(cts, name)
+    return [other for other in earlier if ids & _shared_ids(cts, other)]
 
 
 def selected(cts: Path) -> list[str]:
