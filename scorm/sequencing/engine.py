@@ -652,7 +652,9 @@ class Engine:
     def overall_rollup_process(self, activity: Activity) -> None:
         """RB.1.5: roll the tracking status up from the activity to the root."""
         for node in activity.ancestors():
-            if node.is_leaf:
+            # An untracked cluster keeps no tracking status (SN deliveryControls tracked="false"):
+            # nothing is rolled up into it, and its rules see its statuses unknown (CTS RU-10).
+            if node.is_leaf or not node.tracked:
                 continue
             self._rolling_up = node
             try:

@@ -722,8 +722,8 @@ def test_a_cluster_completed_by_measure_reads_its_progress_from_a_global_objecti
         )
 
     threshold = '<adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.7"/>'
-    # Untracked, its own rolled-up amount decides: 0.95 from a, nothing from b, under 0.7.
-    for tracked, expected in (("true", True), ("false", False)):
+    # Untracked, it keeps no status at all (nothing rolls up into it either).
+    for tracked, expected in (("true", True), ("false", None)):
         items = (
             f'<item identifier="c"><title>c</title>{leaf("a", writer)}{leaf("b")}'
             f"{seq(cluster_seq(tracked))}{threshold}</item>"
@@ -734,3 +734,34 @@ def test_a_cluster_completed_by_measure_reads_its_progress_from_a_global_objecti
         eng.report("a", {"progress_measure": 0.95})
         assert globals_["g"]["progress_measure"] == 0.95
         assert eng.completed(eng.by_id["c"]) is expected
+
+
+def test_an_untracked_cluster_has_no_rolled_up_status_for_its_rules():
+    """SN deliveryControls tracked="false": no tracking status is kept for the cluster, so its
+    exit and post condition rules on "completed" do not fire however its children end (CTS
+    RU-10: a "previous" post condition rule must not send the learner back)."""
+    rules = (
+        '<imsss:controlMode choice="false" flow="true"/>'
+        "<imsss:sequencingRules><imsss:exitConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition condition="completed"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="exit"/></imsss:exitConditionRule>'
+        "<imsss:postConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition condition="completed"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="previous"/></imsss:postConditionRule></imsss:sequencingRules>'
+    )
+    for tracked, after in (("false", "d"), ("true", "a")):
+        items = (
+            leaf("a")
+            + cluster(
+                "c",
+                leaf("b"),
+                rules + f'<imsss:deliveryControls tracked="{tracked}"/>',
+            )
+            + leaf("d")
+        )
+        eng = engine(package(items))
+        assert run(eng, "start") == "a"
+        assert run(eng, "continue") == "b"
+        eng.report("b", {"completion_status": "completed"})
+        assert eng.completed(eng.by_id["c"]) is (None if tracked == "false" else True)
+        assert run(eng, "continue") == after
