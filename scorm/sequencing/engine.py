@@ -1133,6 +1133,12 @@ class Engine:
             raise SequencingError("SB.2.10-1")
         if current.state["active"] or current.state["suspended"]:
             raise SequencingError("SB.2.10-2")
+        if current is self.root and not self.definition.get("objectives_global_to_system", True):
+            # adlseq:objectivesGlobalToSystem="false" (CAM 4th Ed.): the shared objectives
+            # belong to the attempt on the activity tree, so a retry of the whole tree starts
+            # without them, before its flow evaluates any rule (as ADL's reference sequencer
+            # does; CTS RU-13d).
+            self.globals.clear()
         if not current.is_leaf:
             deliverable, activity, exception, end = self.flow_subprocess(current, FORWARD, True)
             if not deliverable:

@@ -41,7 +41,6 @@ FAILING: dict[str, str] = {
     "CM-07d": "Act15V1: expected act 15, got activity_2 (start  )",
     "CM-17b": "Act3V1: expected act 3, got None (choice activity_3 SB.2.9-6)",
     "OB-03b": "Act4V2: expected act 4, got activity_9 (continue  )",
-    "RU-13d": "Act6V1: expected act 6, got activity_2 (continue  )",
 }
 
 

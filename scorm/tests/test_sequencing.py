@@ -765,3 +765,48 @@ def test_an_untracked_cluster_has_no_rolled_up_status_for_its_rules():
         eng.report("b", {"completion_status": "completed"})
         assert eng.completed(eng.by_id["c"]) is (None if tracked == "false" else True)
         assert run(eng, "continue") == after
+
+
+def test_a_retry_of_the_tree_forgets_objectives_not_global_to_system():
+    """adlseq:objectivesGlobalToSystem="false": the shared objectives belong to the attempt on
+    the tree; a retry of the root starts without them before its flow evaluates the rules
+    (CTS RU-13d). Global to the system (the default), they stay."""
+    writes = (
+        '<imsss:objectives><imsss:primaryObjective/><imsss:objective objectiveID="o">'
+        '<imsss:mapInfo targetObjectiveID="g" writeSatisfiedStatus="true"/>'
+        "</imsss:objective></imsss:objectives>"
+    )
+    skip_unknown = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition referencedObjective="o" operator="not"'
+        ' condition="objectiveStatusKnown"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="skip"/></imsss:preConditionRule></imsss:sequencingRules>'
+        '<imsss:objectives><imsss:primaryObjective/><imsss:objective objectiveID="o">'
+        '<imsss:mapInfo targetObjectiveID="g"/></imsss:objective></imsss:objectives>'
+    )
+    retry = (
+        FLOW + "<imsss:sequencingRules><imsss:postConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition condition="always"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="retry"/></imsss:postConditionRule></imsss:sequencingRules>'
+    )
+    for scoped, second in ((True, "c"), (False, "b")):
+        exit_parent = (
+            "<imsss:sequencingRules><imsss:postConditionRule><imsss:ruleConditions>"
+            '<imsss:ruleCondition condition="always"/></imsss:ruleConditions>'
+            '<imsss:ruleAction action="exitParent"/></imsss:postConditionRule>'
+            "</imsss:sequencingRules>"
+        )
+        items = leaf("a", writes) + leaf("b", skip_unknown) + leaf("c", exit_parent)
+        definition = package(items, retry)
+        definition["objectives_global_to_system"] = not scoped
+        globals_ = {}
+        eng = engine(definition, globals_=globals_)
+        assert run(eng, "start") == "a"
+        eng.report("a", {"objectives": [{"id": "o", "success_status": "passed"}]})
+        assert run(eng, "continue") == "b"  # o is known: b is not skipped
+        assert run(eng, "continue") == "c"
+        # c exits to the root, whose post condition retries the tree: a, then b unless the
+        # tree's objectives were forgotten
+        assert run(eng, "continue") == "a"
+        assert run(eng, "continue") == second
+        assert bool(globals_) is not scoped
