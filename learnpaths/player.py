@@ -525,22 +525,30 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
     if user.is_authenticated:
         attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
     sequencing = path_sequencing(path=path, attempt=attempt)
-    if not sequencing.contains(item.pk):
+    return sequenced_step(sequencing, item.pk, backwards=backwards)
+
+
+def sequenced_step(sequencing: PathSequencing, item_id: int, *, backwards: bool) -> int:
+    """A learner's Next (Previous) on a path the engine plays as ``learnpaths.sequencing``
+    makes it: a continue (previous) request from the item (SN SB.2.7, SB.2.8). Returns the
+    item to open; raises PlayerRefused (to "index" at the end of the path, to "start" for an
+    item not in the learner's tree, else to the item) with the reason in words."""
+    if not sequencing.contains(item_id):
         raise PlayerRefused("", to="start")
     delivered, end, exception = sequencing.request(
-        "previous" if backwards else "continue", current=item.pk
+        "previous" if backwards else "continue", current=item_id
     )
     if delivered is not None:
         return delivered
     if end:
         raise PlayerRefused(_("You reached the end of the learning path."), to="index")
     if exception == "SB.2.1-3":  # Previous from the first item: stay
-        return item.pk
+        return item_id
     if exception in DISABLED_TARGET:
-        raise PlayerRefused(_("Complete the required item before going on."), to=item.pk)
-    if exception in FORWARD_ONLY and sequencing.parent_control(item.pk)["flow"]:
-        raise PlayerRefused(_("This path only goes forward."), to=item.pk)
-    raise PlayerRefused(_("Choose the next item in the table of contents."), to=item.pk)
+        raise PlayerRefused(_("Complete the required item before going on."), to=item_id)
+    if exception in FORWARD_ONLY and sequencing.parent_control(item_id)["flow"]:
+        raise PlayerRefused(_("This path only goes forward."), to=item_id)
+    raise PlayerRefused(_("Choose the next item in the table of contents."), to=item_id)
 
 
 # SN exception codes of a refused Continue/Previous, as the simple walk words them: the
