@@ -44,6 +44,7 @@ from learnpaths.models import DONE_STATUSES, SUCCESS_STATUSES
 from learnpaths.prerequisites import parse, unmet_terms
 from sequencing import Engine, default_activity_sequencing
 from sequencing.defaults import objective_map
+from sequencing.engine import SequencingError
 
 ROOT = "path"
 
@@ -312,15 +313,24 @@ class PathSequencing:
         return any(engine.check_activity_process(node) for node in activity.ancestors())
 
     def request(self, request: str, *, current: int | None, target: int | None = None):
-        """Run a navigation request (``start``, ``continue``, ``previous``, ``choice`` with
-        ``target``) from ``current``: (item pk to deliver or None, end of session, the SN
-        exception code or None)."""
+        """What a navigation request (``start``, ``continue``, ``previous``, ``choice`` with
+        ``target``) from ``current`` would deliver: (item pk or None, end of session, the SN
+        exception code or None). The book's processes in OP.1's order (NB.2.1, SB.2.12,
+        DB.1.1) but the content delivery environment (DB.2): nothing is delivered, and the
+        learner is between two deliveries (no attempt active, nothing to terminate)."""
         engine = self.engine(current)
-        outcome = engine.overall_sequencing_process(
-            request, activity_id(target) if target is not None else None
-        )
-        delivered = self.pks.get(outcome.deliver) if outcome.deliver else None
-        return delivered, outcome.end_session, outcome.exception
+        wanted = activity_id(target) if target is not None else None
+        try:
+            termination, sequencing_request = engine.navigation_request_process(request, wanted)
+            if termination:  # not reached: the current activity is never active here
+                raise SequencingError("TB.2.3-2")
+            activity, end = engine.sequencing_request_process(sequencing_request, wanted)
+            if end or activity is None:
+                return None, bool(end), None
+            engine.delivery_request_process(activity)
+        except SequencingError as error:
+            return None, False, error.code
+        return self.pks.get(activity.id), False, None
 
     def reachable(self, pk: int, *, current: int | None) -> bool:
         """Whether opening ``pk`` is a navigation the control modes allow from ``current``:
