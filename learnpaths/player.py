@@ -123,7 +123,11 @@ class Toc:
         return previous, following
 
     def control(self, item: PathItem) -> tuple[bool, bool, bool]:
-        """(choice, flow, forward_only) that govern this item: its parent's, or the path's."""
+        """(choice, flow, forward_only) that govern this item: its parent's in the tree the
+        engine plays, else (the builder's table, no tree) its parent's or the path's."""
+        if self.sequencing is not None and self.sequencing.contains(item.pk):
+            control = self.sequencing.parent_control(item.pk)
+            return control["choice"], control["flow"], control["forward_only"]
         parent = self.by_id.get(item.parent_id)
         source = parent.item if parent else self.path
         choice = source.seq_choice and not (parent is None and self.path.forced_order)

@@ -94,11 +94,12 @@ class PathTree:
     """A path as the engine takes it: ``definition`` (``{"objectives_global_to_system",
     "root"}``, the shape of ``scorm.sequencing.definition.sequencing_tree``), ``items``
     (activity id -> item pk, sections and leaves), ``targets`` (the item pks whose progress the
-    rules read)."""
+    rules read), ``governing`` (activity id -> the control modes of its parent)."""
 
     definition: dict
     items: dict[str, int]
     targets: set[int]
+    governing: dict[str, dict]
 
 
 def _rules_for(item, *, previous, by_identifier: dict[str, int], targets: set[int]):
@@ -182,7 +183,7 @@ def path_tree(
     root = {"id": ROOT, "title": path.title, "launchable": False, "visible": True}
     root.update(seq=root_seq, children=[])
     clusters = {None: root}  # item pk (None: the path) -> the node its children hang from
-    ids = {}
+    ids, governing = {}, {}
     previous = None
     for item in shown:
         holder = clusters.get(holders[item.pk], root)
@@ -214,16 +215,20 @@ def path_tree(
                 group.update(launchable=False, seq=group_seq, children=[node])
                 ids[group["id"]] = item.pk
                 holder["children"].append(group)
+                governing[group["id"]] = holder["seq"]["control"]
+                governing[node["id"]] = group_seq["control"]
                 clusters[item.pk] = group
             else:
                 holder["children"].append(node)
+                governing[node["id"]] = holder["seq"]["control"]
         else:
             seq["control"].update(control)
             holder["children"].append(node)
+            governing[node["id"]] = holder["seq"]["control"]
             clusters[item.pk] = node
     _skip_empty(root)
     definition = {"objectives_global_to_system": True, "root": root}
-    return PathTree(definition=definition, items=ids, targets=targets)
+    return PathTree(definition=definition, items=ids, targets=targets, governing=governing)
 
 
 def _skip_empty(node: dict) -> bool:
@@ -285,9 +290,9 @@ class PathSequencing:
         return activity_id(pk) in self.tree.items
 
     def parent_control(self, pk: int) -> dict:
-        """The control modes governing the item (its parent's, SN 3.2.1)."""
-        activity = self.engine().by_id[activity_id(pk)]
-        return activity.parent.control
+        """The control modes governing the item (its parent's, SN 3.2.1): ``{"choice",
+        "flow", "forward_only", ...}``. KeyError for an item not in the tree."""
+        return self.tree.governing[activity_id(pk)]
 
     def locked_map(self) -> dict[int, bool]:
         """item pk -> disabled (DB.1.1's check: a ``disabled`` rule holds on the activity or

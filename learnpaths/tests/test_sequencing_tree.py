@@ -528,3 +528,25 @@ def test_engine_is_the_one_scorm_packages_run():
     from scorm.sequencing import Engine as ScormEngine
 
     assert ScormEngine is Engine is ScormEngineModule
+
+
+def test_an_item_holding_items_becomes_a_cluster_that_delivers_it_first():
+    """A launchable item with children (a package's item with content and sub-items): the
+    engine delivers leaves only, so it becomes a cluster holding the item, then its children,
+    in reading order; its control modes govern that cluster."""
+    path = make_path()
+    items = make_items(
+        path,
+        [(1, "text", None, {"seq_choice": False}), (2, "text", 1, {}), (3, "text", None, {})],
+    )
+    tree = path_tree(path, items, launchable_kinds=LAUNCHABLE, visible_only=True)
+    root = tree.definition["root"]
+    assert [c["id"] for c in root["children"]] == ["item-1-group", "item-3"]
+    assert [c["id"] for c in root["children"][0]["children"]] == ["item-1", "item-2"]
+    sequencing = PathSequencing(tree, {})
+    assert sequencing.parent_control(2)["choice"] is False
+    assert sequencing.parent_control(3)["choice"] is True
+    assert player.sequenced_step(sequencing, 1, backwards=False) == 2
+    assert player.sequenced_step(sequencing, 2, backwards=False) == 3
+    assert player.sequenced_step(sequencing, 3, backwards=True) == 2
+    assert sequencing.request("start", current=None)[0] == 1
