@@ -378,6 +378,20 @@ def _navigation_allowed(toc: Toc, attempt, item, access) -> bool:
     return toc.sequencing.reachable(item.pk, current=attempt.last_item_id)
 
 
+def _step_entry(toc: Toc, item: PathItem, request: str) -> TocEntry | None:
+    """Where Previous ("previous") or Next ("continue") lead from the item, as the engine
+    says: the entry they deliver; the next (previous) entry when it is locked (the button
+    stays, and says what to complete); None when they lead nowhere (no flow, forward only,
+    the end of the path)."""
+    delivered, _end, exception = toc.sequencing.request(request, current=item.pk)
+    if delivered is not None:
+        return toc.by_id.get(delivered)
+    if exception in DISABLED_TARGET:
+        previous, following = toc.neighbours(item)
+        return following if request == "continue" else previous
+    return None
+
+
 def _close_open_item(attempt: PathAttempt, *, only_item: int | None = None, now=None) -> None:
     """End the time of the plain item open in this attempt (all of it, up to the cap)."""
     if attempt.open_item_id is None or attempt.opened_at is None:
@@ -453,11 +467,15 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
                 attempt.save(update_fields=["open_item", "opened_at"])
         attempt.path = path
     choice, flow, forward_only = toc.control(item)
-    previous, following = toc.neighbours(item)
-    if not flow:
-        previous = following = None
-    elif forward_only:
-        previous = None
+    if not access.can_tutor and toc.sequencing.contains(item.pk):
+        previous = _step_entry(toc, item, "previous")
+        following = _step_entry(toc, item, "continue")
+    else:  # teachers and tutors browse freely, in reading order
+        previous, following = toc.neighbours(item)
+        if not flow:
+            previous = following = None
+        elif forward_only:
+            previous = None
     navigation = {
         "continue": following is not None,
         "previous": previous is not None,

@@ -405,6 +405,23 @@ def test_the_engine_decides_as_the_old_rules_did(seed):
         for backwards in (False, True):
             expected = old_step(path, items, entries, old, item, backwards)
             assert new_step(sequencing, item, backwards) == expected, (item.pk, backwards)
+    # The page's Previous and Next buttons: the neighbours the control modes allowed.
+    toc_entries = [
+        player.TocEntry(item=item, launchable=item.kind in LAUNCHABLE) for item in entries
+    ]
+    toc = player.Toc(
+        entries=toc_entries,
+        by_id={e.item.pk: e for e in toc_entries},
+        progress=progress,
+        path=path,
+        sequencing=sequencing,
+    )
+    for item in launchable:
+        _choice, flow, forward_only = _old_control(path, entries, item)
+        before, after = toc.neighbours(item)
+        expected = (None, None) if not flow else (None if forward_only else before, after)
+        got = (player._step_entry(toc, item, "previous"), player._step_entry(toc, item, "continue"))
+        assert got == expected, item.pk
 
 
 def test_forward_only_path_refuses_previous_out_of_a_chapter():
