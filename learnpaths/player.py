@@ -7,11 +7,15 @@ answers into pages. The rules, in one place:
   may open (a hidden document, an unpublished test, a teachers' page is never ticked: the
   player shows a notice instead of a 403 in its frame); "report" kinds only when their tool
   calls ``report_outcome`` (a test when an attempt is graded); SCOs and AUs when they report.
-* Prerequisites: "the item X is done", or "X scored at least N %" (score * 100 >= N * max,
-  exact decimals), or a package's expression; "forced order": each item waits for the one
-  before it. A locked item does not open, by the table of contents, Next or a typed address.
-* Control modes (SCORM 2004): without free choice only the current item and its neighbours
-  open; forward-only refuses going back; without flow, Previous/Next are refused.
+* Sequencing: every path runs the SCORM 2004 sequencing engine (``sequencing.Engine``). A
+  package with a sequencing definition through its sequencer (``path_sequencer``); any other
+  path (built in the course, SCORM 1.2, AICC) as the activity tree ``learnpaths.sequencing``
+  makes of it, fed from the progress rows: prerequisites ("the item X is done", "X scored at
+  least N %", a package's expression) and forced order (each item waits for the one before
+  it) are ``disabled`` pre-condition rules, the path's and sections' control modes its
+  control modes. A locked (disabled) item does not open, by the table of contents, Next or a
+  typed address; without free choice only what Continue or Previous deliver opens;
+  forward-only refuses going back; without flow, Previous/Next are refused.
 * Time: a plain item's time runs from its opening until the learner opens another item or
   leaves (the page's beacon), capped at MAX_ITEM_SECONDS; SCOs report their own.
 * Path settings: availability dates and the path a path requires shut the player for learners;
@@ -21,7 +25,6 @@ Costs: the table of contents is two queries (items, progress rows) whatever the 
 Next one indexed lookup plus the lock check; opening an item a bounded number more.
 """
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,7 +35,6 @@ from django.utils.translation import gettext as _
 
 from learnpaths.kinds import get_item_kind, get_sequencer, trackable_kind_keys
 from learnpaths.models import (
-    DONE_STATUSES,
     SUCCESS_STATUSES,
     ItemProgress,
     LearningPath,
@@ -40,7 +42,7 @@ from learnpaths.models import (
     PathItem,
     Status,
 )
-from learnpaths.prerequisites import evaluate
+from learnpaths.sequencing import PathSequencing, path_tree
 from learnpaths.urls_check import course_page_openable, tool_openable
 
 # Time on a plain item counts until the learner opens the next one, up to this cap.
@@ -91,27 +93,21 @@ class Toc:
     by_id: dict[int, TocEntry]
     progress: dict[int, ItemProgress]
     path: LearningPath
+    # The path as the sequencing engine plays it for this viewer (learnpaths.sequencing).
+    sequencing: PathSequencing | None = None
 
     def refresh_locks(self) -> None:
-        """Work out the locks from the progress rows (again, after the player recorded one)."""
-        identifiers = {e.item.pk: e.item.identifier for e in self.entries if e.item.identifier}
-        done = {
-            identifiers[pk]
-            for pk, row in self.progress.items()
-            if pk in identifiers and row.status in SUCCESS_STATUSES
-        }
-        # Identifiers the path does not know count as met (see learnpaths.prerequisites).
-        done |= _unknown_identifiers([e.item for e in self.entries], set(identifiers.values()))
-        previous_done = True
+        """Work out the locks from the progress rows (again, after the player recorded one):
+        what the engine would not deliver (a ``disabled`` rule on the item or a section
+        holding it)."""
+        self.sequencing.progress = self.progress
+        locked = self.sequencing.locked_map()
         for entry in self.entries:
             row = self.progress.get(entry.item.pk)
             entry.progress = row
             entry.status = row.status if row else Status.NOT_ATTEMPTED
             entry.score = row.score if row else None
-            entry.locked = is_locked(entry.item, self.progress, done)
-            if self.path.forced_order and entry.launchable:
-                entry.locked = entry.locked or not previous_done
-                previous_done = entry.status in DONE_STATUSES
+            entry.locked = locked.get(entry.item.pk, False)
 
     def launchable(self) -> list[TocEntry]:
         return [entry for entry in self.entries if entry.launchable]
@@ -127,7 +123,11 @@ class Toc:
         return previous, following
 
     def control(self, item: PathItem) -> tuple[bool, bool, bool]:
-        """(choice, flow, forward_only) that govern this item: its parent's, or the path's."""
+        """(choice, flow, forward_only) that govern this item: its parent's in the tree the
+        engine plays, else (the builder's table, no tree) its parent's or the path's."""
+        if self.sequencing is not None and self.sequencing.contains(item.pk):
+            control = self.sequencing.parent_control(item.pk)
+            return control["choice"], control["flow"], control["forward_only"]
         parent = self.by_id.get(item.parent_id)
         source = parent.item if parent else self.path
         choice = source.seq_choice and not (parent is None and self.path.forced_order)
@@ -144,40 +144,14 @@ class Toc:
         return roots
 
 
-def score_reaches(row: ItemProgress | None, min_percent: Decimal) -> bool:
-    """Whether the row's score is at least ``min_percent`` % of its maximum (100 when none):
-    score * 100 >= min_percent * maximum, in exact decimals (no rounded percentage)."""
-    if row is None or row.score is None:
-        return False
-    maximum = Decimal(row.score_max) if row.score_max else Decimal(100)
-    return Decimal(row.score) * 100 >= Decimal(min_percent) * maximum
-
-
-def is_locked(
-    item: PathItem, progress: dict[int, ItemProgress], done_identifiers: set[str] | None = None
-) -> bool:
-    if item.prerequisite_id is None:
-        if item.prerequisites_expression and done_identifiers is not None:
-            known = done_identifiers | {""}
-            return not evaluate(item.prerequisites_expression, lambda name: name in known)
-        return False
-    required = progress.get(item.prerequisite_id)
-    if required is None:
-        return True
-    if item.prerequisite_min_score is not None:
-        return not score_reaches(required, item.prerequisite_min_score)
-    return required.status not in SUCCESS_STATUSES
-
-
 def _launchable_kinds() -> list[str]:
     return [key for key in trackable_kind_keys() if (k := get_item_kind(key)) and k.launch_url]
 
 
 def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc:
     """The player's table of contents: two queries, whatever the path's length."""
-    items = PathItem.objects.filter(path=path).order_by("rank")
-    if not access.can_tutor:
-        items = items.filter(visible=True)
+    all_items = list(PathItem.objects.filter(path=path).order_by("rank"))
+    items = all_items if access.can_tutor else [item for item in all_items if item.visible]
     progress = {}
     if attempt is not None:
         progress = {p.item_id: p for p in ItemProgress.objects.filter(attempt=attempt)}
@@ -197,13 +171,38 @@ def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc
         )
         entries.append(entry)
         by_id[item.pk] = entry
-    toc = Toc(entries=entries, by_id=by_id, progress=progress, path=path)
+    tree = path_tree(
+        path, all_items, launchable_kinds=launchable_kinds, visible_only=not access.can_tutor
+    )
+    toc = Toc(
+        entries=entries,
+        by_id=by_id,
+        progress=progress,
+        path=path,
+        sequencing=PathSequencing(tree, progress),
+    )
     toc.refresh_locks()
     return toc
 
 
+def path_sequencing(
+    *, path: LearningPath, attempt: PathAttempt | None, include: int | None = None
+) -> PathSequencing:
+    """A learner's path in the sequencing engine (``include``: an item pk to keep in the tree
+    even if hidden): two queries, the items and the attempt's progress rows."""
+    items = PathItem.objects.filter(path=path).order_by("rank")
+    progress = {}
+    if attempt is not None:
+        progress = {p.item_id: p for p in ItemProgress.objects.filter(attempt=attempt)}
+    tree = path_tree(
+        path, items, launchable_kinds=set(_launchable_kinds()), visible_only=True, include=include
+    )
+    return PathSequencing(tree, progress)
+
+
 def next_item(*, path: LearningPath, item: PathItem, access, backwards: bool = False):
-    """The launchable item after (or before) this one: one indexed query."""
+    """The launchable item after (or before) this one, for teachers and tutors, who browse
+    freely: one indexed query."""
     items = PathItem.objects.filter(path=path, kind__in=_launchable_kinds())
     if not access.can_tutor:
         items = items.filter(visible=True)
@@ -212,60 +211,12 @@ def next_item(*, path: LearningPath, item: PathItem, access, backwards: bool = F
     return items.filter(rank__gt=item.rank).order_by("rank").first()
 
 
-def _unknown_identifiers(items, known: set[str]) -> set[str]:
-    names = set()
-    for item in items:
-        if item.prerequisites_expression:
-            names.update(re.findall(r"[^\s()&|~*]+", item.prerequisites_expression))
-    return {n for n in names if n not in known and n.upper() not in {"AND", "OR", "NOT"}}
-
-
 def item_locked(*, item: PathItem, attempt: PathAttempt | None, path=None) -> bool:
-    """Whether a learner may not open the item yet (a bounded number of queries)."""
+    """Whether a learner may not open the item yet: the engine would not deliver it (its
+    rules, or a section's holding it). Three queries at most, whatever the path's length."""
     path = path or item.path
-    if path.forced_order and _forced_order_locked(item=item, attempt=attempt):
-        return True
-    if item.prerequisite_id is None and not item.prerequisites_expression:
-        return False
-    if attempt is None:
-        return True
-    if item.prerequisite_id is None:
-        rows = ItemProgress.objects.filter(attempt=attempt, item__path_id=item.path_id)
-        done = set(
-            rows.filter(status__in=list(SUCCESS_STATUSES)).values_list(
-                "item__identifier", flat=True
-            )
-        )
-        known = set(
-            PathItem.objects.filter(path_id=item.path_id)
-            .exclude(identifier="")
-            .values_list("identifier", flat=True)
-        )
-        return is_locked(item, {}, done | _unknown_identifiers([item], known))
-    progress = {
-        p.item_id: p
-        for p in ItemProgress.objects.filter(attempt=attempt, item_id=item.prerequisite_id)
-    }
-    return is_locked(item, progress)
-
-
-def _forced_order_locked(*, item: PathItem, attempt: PathAttempt | None) -> bool:
-    """Forced order: the launchable item just before this one must be done."""
-    before = (
-        PathItem.objects.filter(
-            path_id=item.path_id, kind__in=_launchable_kinds(), visible=True, rank__lt=item.rank
-        )
-        .order_by("-rank")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if before is None:
-        return False
-    if attempt is None:
-        return True
-    return not ItemProgress.objects.filter(
-        attempt=attempt, item_id=before, status__in=list(DONE_STATUSES)
-    ).exists()
+    sequencing = path_sequencing(path=path, attempt=attempt, include=item.pk)
+    return sequencing.locked(item.pk)
 
 
 # --- Who may open what ---------------------------------------------------------------------
@@ -420,23 +371,25 @@ def apply_answers(toc: Toc, navigation: dict) -> None:
 
 
 def _navigation_allowed(toc: Toc, attempt, item, access) -> bool:
-    """SCORM 2004 control modes: without free choice, only the current item and its
-    neighbours may be opened; forward-only forbids going back."""
+    """SCORM 2004 control modes, asked of the engine: opening the item is a choice the
+    control modes allow, or what Continue or Previous from the last item deliver."""
     if access.can_tutor or attempt is None:
         return True
-    choice, _flow, forward_only = toc.control(item)
-    if choice:
-        return True
-    current = toc.by_id.get(attempt.last_item_id)
-    if current is None:
-        first = next(iter(toc.launchable()), None)
-        return first is not None and first.item.pk == item.pk
-    if current.item.pk == item.pk:
-        return True
-    previous, following = toc.neighbours(current.item)
-    if following is not None and following.item.pk == item.pk:
-        return True
-    return previous is not None and previous.item.pk == item.pk and not forward_only
+    return toc.sequencing.reachable(item.pk, current=attempt.last_item_id)
+
+
+def _step_entry(toc: Toc, item: PathItem, request: str) -> TocEntry | None:
+    """Where Previous ("previous") or Next ("continue") lead from the item, as the engine
+    says: the entry they deliver; the next (previous) entry when it is locked (the button
+    stays, and says what to complete); None when they lead nowhere (no flow, forward only,
+    the end of the path)."""
+    delivered, _end, exception = toc.sequencing.request(request, current=item.pk)
+    if delivered is not None:
+        return toc.by_id.get(delivered)
+    if exception in DISABLED_TARGET:
+        previous, following = toc.neighbours(item)
+        return following if request == "continue" else previous
+    return None
 
 
 def _close_open_item(attempt: PathAttempt, *, only_item: int | None = None, now=None) -> None:
@@ -514,11 +467,15 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
                 attempt.save(update_fields=["open_item", "opened_at"])
         attempt.path = path
     choice, flow, forward_only = toc.control(item)
-    previous, following = toc.neighbours(item)
-    if not flow:
-        previous = following = None
-    elif forward_only:
-        previous = None
+    if not access.can_tutor and toc.sequencing.contains(item.pk):
+        previous = _step_entry(toc, item, "previous")
+        following = _step_entry(toc, item, "continue")
+    else:  # teachers and tutors browse freely, in reading order
+        previous, following = toc.neighbours(item)
+        if not flow:
+            previous = following = None
+        elif forward_only:
+            previous = None
     navigation = {
         "continue": following is not None,
         "previous": previous is not None,
@@ -579,23 +536,47 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
                 request="previous" if backwards else "continue",
                 sequencer=sequencer,
             )
-    if not access.can_tutor:
-        parent = PathItem.objects.filter(pk=item.parent_id).first() if item.parent_id else path
-        if not parent.seq_flow:
-            raise PlayerRefused(_("Choose the next item in the table of contents."), to=item.pk)
-        if backwards and parent.seq_forward_only:
-            raise PlayerRefused(_("This path only goes forward."), to=item.pk)
-    target = next_item(path=path, item=item, access=access, backwards=backwards)
-    if target is None:
-        if backwards:
-            return item.pk
-        raise PlayerRefused(_("You reached the end of the learning path."), to="index")
-    if not access.can_tutor:
+    if access.can_tutor:
+        target = next_item(path=path, item=item, access=access, backwards=backwards)
+        if target is None:
+            if backwards:
+                return item.pk
+            raise PlayerRefused(_("You reached the end of the learning path."), to="index")
+        return target.pk
+    attempt = None
+    if user.is_authenticated:
         attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
-        target.path = path
-        if item_locked(item=target, attempt=attempt, path=path):
-            raise PlayerRefused(_("Complete the required item before going on."), to=item.pk)
-    return target.pk
+    sequencing = path_sequencing(path=path, attempt=attempt)
+    return sequenced_step(sequencing, item.pk, backwards=backwards)
+
+
+def sequenced_step(sequencing: PathSequencing, item_id: int, *, backwards: bool) -> int:
+    """A learner's Next (Previous) on a path the engine plays as ``learnpaths.sequencing``
+    makes it: a continue (previous) request from the item (SN SB.2.7, SB.2.8). Returns the
+    item to open; raises PlayerRefused (to "index" at the end of the path, to "start" for an
+    item not in the learner's tree, else to the item) with the reason in words."""
+    if not sequencing.contains(item_id):
+        raise PlayerRefused("", to="start")
+    delivered, end, exception = sequencing.request(
+        "previous" if backwards else "continue", current=item_id
+    )
+    if delivered is not None:
+        return delivered
+    if end:
+        raise PlayerRefused(_("You reached the end of the learning path."), to="index")
+    if exception == "SB.2.1-3":  # Previous from the first item: stay
+        return item_id
+    if exception in DISABLED_TARGET:
+        raise PlayerRefused(_("Complete the required item before going on."), to=item_id)
+    if exception in FORWARD_ONLY and sequencing.parent_control(item_id)["flow"]:
+        raise PlayerRefused(_("This path only goes forward."), to=item_id)
+    raise PlayerRefused(_("Choose the next item in the table of contents."), to=item_id)
+
+
+# SN exception codes of a refused Continue/Previous, as the simple walk words them: the
+# activity flow reached is disabled (SB.2.2-2), or going back is not allowed (NB.2.1-5, SB.2.1-4).
+DISABLED_TARGET = {"SB.2.2-2"}
+FORWARD_ONLY = {"NB.2.1-5", "SB.2.1-4", "SB.2.4-2"}
 
 
 def player_navigate(

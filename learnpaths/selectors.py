@@ -17,7 +17,6 @@ from learnpaths.player import (  # noqa: F401  (re-exported for the views and te
     TocEntry,
     apply_answers,
     build_toc,
-    is_locked,
     item_locked,
     next_item,
     openable_map,

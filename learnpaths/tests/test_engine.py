@@ -20,7 +20,7 @@ from assessments import services as quiz_services
 from assessments.models import Quiz
 from assessments.tests.factories import QuizFactory, make_question
 from documents import services as document_services
-from learnpaths import player, selectors, services
+from learnpaths import selectors, sequencing, services
 from learnpaths.models import ItemProgress, LearningPath, PathAttempt, PathItem, Status
 from learnpaths.tests.factories import build_path
 
@@ -109,13 +109,27 @@ def take_test(quiz, question, learner, *, right: bool):
     ],
 )
 def test_score_prerequisite_compares_exact_decimals(score, maximum, minimum, opens):
+    # The sequencing rule the path becomes (satisfied by measure, learnpaths.sequencing)
+    # decides as score * 100 >= minimum * maximum in exact decimals did.
+    path = LearningPath(pk=1, title="P")
+    first = PathItem(pk=1, path=path, kind="text", rank=1)
+    second = PathItem(
+        pk=2, path=path, kind="text", rank=2, prerequisite_id=1,
+        prerequisite_min_score=Decimal(minimum),
+    )  # fmt: skip
+    tree = sequencing.path_tree(path, [first, second], launchable_kinds={"text"}, visible_only=True)
+
+    def locked(row):
+        return sequencing.PathSequencing(tree, {1: row} if row else {}).locked(2)
+
     row = ItemProgress(
         status=Status.PASSED,
         score=Decimal(score),
         score_max=Decimal(maximum) if maximum else None,
     )
-    assert player.score_reaches(row, Decimal(minimum)) is opens
-    assert not player.score_reaches(ItemProgress(status=Status.COMPLETED), Decimal(0))
+    assert locked(row) is not opens
+    assert locked(ItemProgress(status=Status.COMPLETED))  # no score: not reached
+    assert locked(None)
 
 
 def test_min_score_is_a_percentage(course_roles):

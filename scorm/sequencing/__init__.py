@@ -4,10 +4,19 @@
   plain dicts, stored with the package (``Package.sequencing``).
 * ``engine``: the activity tree, its tracking model (one JSON document per learner's attempt)
   and the SN processes, each a method named as the book names it (``overall_sequencing_process``,
-  ``flow_subprocess``, ``check_activity_process``...), its section in the docstring.
+  ``flow_subprocess``, ``check_activity_process``...), its section in the docstring. It lives
+  in the neutral package ``sequencing`` (hand-built learning paths run it too, and learning
+  paths may not import scorm); ``scorm.sequencing.engine`` still names it.
 
 No database here: callers load the definition and the state, run a request, save the state.
 """
 
-from scorm.sequencing.definition import sequencing_tree  # noqa: F401
-from scorm.sequencing.engine import Engine, Outcome  # noqa: F401
+import sys
+
+import sequencing.engine as _engine
+
+sys.modules[__name__ + ".engine"] = _engine
+engine = _engine
+
+from scorm.sequencing.definition import sequencing_tree  # noqa: E402, F401
+from sequencing.engine import Engine, Outcome  # noqa: E402, F401
