@@ -678,6 +678,9 @@
     // {targetID: {read: bool, write: bool}} for adl.data stores (default: both allowed).
     this.sharedData = options.sharedData || {};
     this.onNavRequest = options.onNavRequest || null;
+    // Called with the server's answer to each commit the page waited for ({ok, errors,
+    // navigation?: {controls, request_valid}}).
+    this.onCommitted = options.onCommitted || null;
     this.state = "not_initialized"; // -> running -> terminated
     this.lastError = 0;
     this.diagnostic = "";
@@ -819,6 +822,7 @@
       xhr.send(body);
       if (xhr.status >= 200 && xhr.status < 300) {
         this.clearDirty(data.sent, data.sent);
+        this.answered(xhr.responseText);
         return "";
       }
       return "the server answered " + xhr.status + ".";
@@ -842,6 +846,37 @@
       }
       return "the request could not be sent (" + e + ").";
     }
+  };
+
+  // The commit's answer: adl.nav.request_valid.* as the sequencing answers after what was
+  // just committed (RTE 4.4.2: the LMS answers at the time of the request), then the player.
+  Runtime.prototype.answered = function (text) {
+    var answer;
+    try {
+      answer = JSON.parse(text || "{}");
+    } catch (e) {
+      return;
+    }
+    var valid = answer && answer.navigation && answer.navigation.request_valid;
+    if (valid) {
+      for (var name in valid) {
+        if (Object.prototype.hasOwnProperty.call(valid, name)) this.load(name, valid[name]);
+      }
+    }
+    if (typeof this.onCommitted === "function") {
+      var callback = this.onCommitted;
+      setTimeout(function () {
+        callback(answer);
+      }, 0);
+    }
+  };
+
+  // The player leaves the SCO (its content is unloaded): what it did not send yet goes now,
+  // as final, and the page waits for the answer (unlike the beacon).
+  Runtime.prototype.flush = function () {
+    if (this.state === "not_initialized" && this.dirtyOrder.length === 0) return "";
+    if (this.state === "terminated" && this.dirtyOrder.length === 0) return "";
+    return this.send(true);
   };
 
   Runtime.prototype.beacon = function () {
