@@ -36,6 +36,21 @@
       .catch(() => window.location.assign(config.exitUrl));
   }
 
+  // A sequenced package's table of contents: a choice, too, waits for the content to be
+  // unloaded and its data sent (the side panel is redrawn: listen on the document).
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest(".lp-toc a[href]");
+    if (!link || typeof hooks.beforeLeave !== "function" || event.defaultPrevented) return;
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    if (navigating) return;
+    navigating = true;
+    hooks.navigating = true;
+    Promise.resolve(hooks.beforeLeave())
+      .catch(() => {})
+      .then(() => window.location.assign(link.href));
+  });
+
   document.querySelectorAll("form[data-nav]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -71,6 +86,7 @@
   if (!frame || !side || !config.tocUrl) return;
   let loads = 0;
   function refresh() {
+    if (hooks.navigating) return; // the page is going away
     fetch(config.tocUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then((response) => (response.ok ? response.text() : null))
       .then((html) => {

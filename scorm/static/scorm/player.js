@@ -34,8 +34,8 @@
   hooks.beforeLeave = function () {
     return new Promise((resolve) => {
       const done = () => {
-        if (rt && typeof rt.flush === "function") rt.flush();
-        resolve();
+        if (rt && typeof rt.flush === "function") rt.flush().then(resolve, resolve);
+        else resolve();
       };
       const timer = setTimeout(done, 3000);
       frame.addEventListener(

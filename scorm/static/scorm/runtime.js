@@ -831,13 +831,15 @@
       // keepalive fetch, which outlives the page like a beacon (and is not sent twice).
       if (typeof fetch === "function") {
         try {
-          fetch(this.commitUrl, {
-            method: "POST",
-            body: body,
-            keepalive: true,
-            credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
-          });
+          this.track(
+            fetch(this.commitUrl, {
+              method: "POST",
+              body: body,
+              keepalive: true,
+              credentials: "same-origin",
+              headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
+            })
+          );
           this.clearDirty(data.sent, data.sent);
           return "";
         } catch (e2) {
@@ -871,12 +873,29 @@
     }
   };
 
+  // Commits sent without waiting (keepalive fetches: content that terminates while it is
+  // being unloaded, where a synchronous request is refused) are kept until answered.
+  Runtime.prototype.track = function (request) {
+    var settled = Promise.resolve(request).then(
+      function () {},
+      function () {}
+    );
+    this.pending = Promise.all([this.pending || Promise.resolve(), settled]);
+  };
+
   // The player leaves the SCO (its content is unloaded): what it did not send yet goes now,
-  // as final, and the page waits for the answer (unlike the beacon).
+  // as final; the promise settles once every commit has been answered, so a navigation
+  // request sent after it finds the sequencing up to date.
   Runtime.prototype.flush = function () {
-    if (this.state === "not_initialized" && this.dirtyOrder.length === 0) return "";
-    if (this.state === "terminated" && this.dirtyOrder.length === 0) return "";
-    return this.send(true);
+    var self = this;
+    return Promise.resolve(this.pending).then(function () {
+      var idle = self.dirtyOrder.length === 0;
+      if ((self.state === "not_initialized" || self.state === "terminated") && idle) return "";
+      var error = self.send(true);
+      return Promise.resolve(self.pending).then(function () {
+        return error;
+      });
+    });
   };
 
   Runtime.prototype.beacon = function () {
@@ -896,13 +915,15 @@
     }
     if (!queued && typeof fetch === "function") {
       try {
-        fetch(this.commitUrl, {
-          method: "POST",
-          body: JSON.stringify(data),
-          keepalive: true,
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
-        });
+        this.track(
+          fetch(this.commitUrl, {
+            method: "POST",
+            body: JSON.stringify(data),
+            keepalive: true,
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
+          })
+        );
         queued = true;
       } catch (e) {
         queued = false;
