@@ -253,7 +253,10 @@ def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str):
                     prerequisite=expression,
                     control=_control(entry.control, manifest.version),
                     extra={
-                        "max_time_allowed": entry.max_time_allowed,
+                        # SCORM 2004: attemptAbsoluteDurationLimit, also when it comes from
+                        # the sequencing collection (RTE 4.2.13 cmi.max_time_allowed).
+                        "max_time_allowed": entry.max_time_allowed
+                        or (entry.sequencing or {}).get("attempt_duration_limit", ""),
                         "time_limit_action": entry.time_limit_action,
                         "completion_threshold": (
                             str(entry.completion_threshold)

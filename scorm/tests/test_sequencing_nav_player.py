@@ -212,3 +212,32 @@ def test_the_attempt_duration_limit_reaches_the_runtime_and_the_sequencing(
     attempt = PathAttempt.objects.get(path=path)
     state = SequencingState.objects.get(attempt=attempt).state["activities"]["a"]
     assert state["session_seconds"] == pytest.approx(61)
+
+
+def test_a_duration_limit_from_the_sequencing_collection_reaches_max_time_allowed(
+    course_roles, client_for, tmp_path
+):
+    """The limit may come through IDRef from <imsss:sequencingCollection> (SN 3.13)."""
+    import zipfile
+
+    from scorm.tests.test_sequencing import HEAD
+
+    xml = (
+        HEAD
+        + '<organizations default="ORG"><organization identifier="ORG"><title>T</title>'
+        + '<item identifier="a" identifierref="R"><title>a</title>'
+        + '<imsss:sequencing IDRef="timed"/></item>'
+        + "</organization></organizations>"
+        + '<resources><resource identifier="R" type="webcontent" adlcp:scormType="sco"'
+        + ' href="sco.html"><file href="sco.html"/></resource></resources>'
+        + '<imsss:sequencingCollection><imsss:sequencing ID="timed">'
+        + '<imsss:limitConditions attemptAbsoluteDurationLimit="PT20M"/>'
+        + "</imsss:sequencing></imsss:sequencingCollection></manifest>"
+    )
+    archive = tmp_path / "p.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("imsmanifest.xml", xml)
+        z.writestr("sco.html", "<html><body>SCO</body></html>")
+    path = package_import(course=course_roles["course"], user=None, archive_path=archive)
+    initial = _config(_start(client_for(course_roles["learner"]), path))["runtime"]["initial"]
+    assert initial["cmi.max_time_allowed"] == "PT20M"
