@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnpaths.kinds import get_item_kind, get_sequencer, trackable_kind_keys
 from learnpaths.models import (
@@ -72,6 +73,10 @@ class TocEntry:
     launchable: bool = False
     icon: str = "dot"
     children: list = field(default_factory=list)
+    # A sequenced package's table of contents: left out (isvisible="false", hidden from
+    # choice), and why a choice of it is refused now (shown disabled with this reason).
+    hidden: bool = False
+    reason: str = ""
 
     @property
     def done(self) -> bool:
@@ -363,11 +368,20 @@ class PlayerView:
 
 
 def apply_answers(toc: Toc, navigation: dict) -> None:
-    """A sequenced path's table of contents: what a choice cannot reach is locked."""
+    """A sequenced path's table of contents (SCORM 2004 SN 3.4.2, CAM 3.4.1.12): activities
+    hidden from choice or not visible are left out; those a choice cannot reach now are
+    disabled, with the reason the sequencing gives."""
+    reasons = navigation.get("reasons", {})
     for entry in toc.entries:
         identifier = entry.item.identifier
         if identifier in navigation["choice"]:
             entry.locked = not navigation["choice"][identifier]
+            entry.reason = reasons.get(identifier, "") if entry.locked else ""
+        entry.hidden = bool(
+            navigation.get("hidden", {}).get(identifier)
+            or navigation.get("invisible", {}).get(identifier)
+            or entry.item.extra.get("isvisible") is False
+        )
 
 
 def _navigation_allowed(toc: Toc, attempt, item, access) -> bool:
@@ -579,6 +593,18 @@ DISABLED_TARGET = {"SB.2.2-2"}
 FORWARD_ONLY = {"NB.2.1-5", "SB.2.1-4", "SB.2.4-2"}
 
 
+# What the learner is told when a request ends the sequencing session (SN 4.2.1: Exit All
+# ends the attempt on the whole tree, Abandon All throws it away, Suspend All keeps it).
+END_MESSAGES = {
+    "exitAll": gettext_lazy("You left the learning path: this attempt is over and recorded."),
+    "abandonAll": gettext_lazy(
+        "You abandoned this attempt: what you did in it does not count. Start again when "
+        "you are ready."
+    ),
+    "suspendAll": gettext_lazy("Your place is kept: you will go on from there next time."),
+}
+
+
 def player_navigate(
     *, path: LearningPath, attempt, item, request: str, target="", sequencer
 ) -> int:
@@ -592,7 +618,7 @@ def player_navigate(
     if verdict == "deliver":
         return target_item
     if verdict == "end":
-        raise PlayerRefused("", to="index")
+        raise PlayerRefused(str(END_MESSAGES.get(request, "")), to="index")
     if verdict == "none":
         raise PlayerRefused(
             _("Choose the next item in the table of contents."), to=target_item or item.pk

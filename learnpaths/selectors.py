@@ -6,6 +6,7 @@ from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from learnpaths.api import PathResult
 from learnpaths.kinds import get_item_kind, item_kinds, kind_pickables
@@ -250,6 +251,78 @@ def _side(request, *, path: LearningPath, toc, item, attempt) -> dict:
     }
 
 
+@dataclass
+class NavControl:
+    """One of a sequenced package's player controls: a navigation request (SN 4.2.1) sent by
+    a form; shown unless hideLMSUI hides it, disabled when the sequencing refuses it now."""
+
+    request: str
+    id: str
+    label: str
+    title: str
+    icon: str
+    style: str
+    enabled: bool
+    confirm: bool = False
+
+
+def nav_controls(navigation: dict | None) -> list[NavControl]:
+    """The controls of a sequenced path's player from ``Sequencer.answers`` (none for the
+    simple walk, which keeps its Previous/Next links)."""
+    if navigation is None:
+        return []
+    hidden = set(navigation.get("hide_ui", []))
+    controls = [
+        NavControl(
+            "previous",
+            "lp-previous",
+            _("Previous"),
+            _("Previous"),
+            "chevron-left",
+            "btn-outline-secondary",
+            navigation["previous"],
+        ),
+        NavControl(
+            "continue",
+            "lp-next",
+            _("Next"),
+            _("Next"),
+            "chevron-right",
+            "btn-primary",
+            navigation["continue"],
+        ),
+        NavControl(
+            "suspendAll",
+            "lp-suspend",
+            _("Suspend"),
+            _("Leave and come back later where you stopped"),
+            "pause-circle",
+            "btn-outline-secondary",
+            navigation.get("suspendAll", True),
+        ),
+        NavControl(
+            "exitAll",
+            "lp-exit-all",
+            _("Exit"),
+            _("End this attempt and leave: what you did is recorded"),
+            "stop-circle",
+            "btn-outline-secondary",
+            navigation.get("exitAll", False),
+        ),
+        NavControl(
+            "abandonAll",
+            "lp-abandon-all",
+            _("Abandon"),
+            _("Throw this attempt away and leave"),
+            "x-octagon",
+            "btn-outline-danger",
+            navigation.get("abandonAll", False),
+            confirm=True,
+        ),
+    ]
+    return [control for control in controls if control.request not in hidden]
+
+
 def player_context(request, view) -> dict:
     """The player page's context from player.player_open's answer."""
     code, path, item = request.course.code, view.path, view.item
@@ -262,6 +335,8 @@ def player_context(request, view) -> dict:
             "next": view.next,
             "sequenced": view.navigation is not None,
             "hide_ui": (view.navigation or {}).get("hide_ui", []),
+            "nav_controls": nav_controls(view.navigation) if view.attempt else [],
+            "toc_root": (view.navigation or {}).get("root", ""),
             "choice": view.choice,
             "openable": view.openable,
             "new_tab": view.new_tab,
@@ -309,11 +384,14 @@ def player_side_context(request, *, path: LearningPath, item_id: int) -> dict:
     sequencer = path_sequencer(path, request.course_access) if attempt else None
     if sequencer is not None:
         # A sequenced package: what a choice may reach now (read only).
-        apply_answers(toc, sequencer.answers(path=path, attempt=attempt, item=entry.item))
+        answers = sequencer.answers(path=path, attempt=attempt, item=entry.item)
+        apply_answers(toc, answers)
         choice = True
     return {
         **_side(request, path=path, toc=toc, item=entry.item, attempt=attempt),
         "choice": choice,
+        "sequenced": sequencer is not None,
+        "toc_root": answers["root"] if sequencer is not None else "",
     }
 
 

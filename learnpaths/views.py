@@ -315,7 +315,9 @@ def play_navigate(request, code, path_id, item_id):
             target=target,
         )
     except player.PlayerRefused as refusal:
-        if refusal.message:
+        if refusal.message and nav in player.END_MESSAGES and refusal.to == "index":
+            messages.info(request, refusal.message)  # the learner ended the session
+        elif refusal.message:
             messages.warning(request, refusal.message)
         if refusal.to == "index":
             url = reverse("learnpaths:index", args=[code])

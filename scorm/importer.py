@@ -241,7 +241,10 @@ def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str):
                     kind=kind,
                     title=entry.title,
                     identifier=entry.identifier,
-                    visible=entry.visible,
+                    # SCORM 2004: isvisible="false" keeps an activity out of the table of
+                    # contents, not out of the package (flow still delivers it, CAM 3.4.1.12);
+                    # the player hides it (learnpaths.player.apply_answers).
+                    visible=entry.visible or manifest.version != "1.2",
                     launch=launch,
                     parameters=entry.parameters,
                     launch_data=entry.launch_data,
@@ -250,7 +253,10 @@ def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str):
                     prerequisite=expression,
                     control=_control(entry.control, manifest.version),
                     extra={
-                        "max_time_allowed": entry.max_time_allowed,
+                        # SCORM 2004: attemptAbsoluteDurationLimit, also when it comes from
+                        # the sequencing collection (RTE 4.2.13 cmi.max_time_allowed).
+                        "max_time_allowed": entry.max_time_allowed
+                        or (entry.sequencing or {}).get("attempt_duration_limit", ""),
                         "time_limit_action": entry.time_limit_action,
                         "completion_threshold": (
                             str(entry.completion_threshold)
@@ -258,6 +264,7 @@ def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str):
                             else ""
                         ),
                         "shared_data": entry.shared_data,
+                        **({"isvisible": False} if not entry.visible else {}),
                     },
                     children=tree(entry.children),
                 )

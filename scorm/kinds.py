@@ -55,11 +55,10 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
         config["sharedData"] = shared_data_rules(item)
     if version == "2004" and navigation is not None:
         # What the content may ask through adl.nav.request_valid (read-only for it).
+        from scorm.sequencer import request_valid_cmi
+
         valid = config["initial"]
-        valid["adl.nav.request_valid.continue"] = _bool(navigation["continue"])
-        valid["adl.nav.request_valid.previous"] = _bool(navigation["previous"])
-        for identifier, allowed in navigation["choice"].items():
-            valid[f"adl.nav.request_valid.choice.{{target={identifier}}}"] = _bool(allowed)
+        valid.update(request_valid_cmi(navigation))
         # A jump may go to any launchable activity of the tree, whatever the control modes
         # (SCORM 2004 4th SN 4.2.x); targets not in the tree answer "false" (runtime.js).
         launchable = item.path.items.exclude(kind="section").exclude(identifier="")
@@ -97,10 +96,6 @@ def _au_setup(*, request, item, attempt, launch_url, navigation=None):
         params += "&" + item.extra["web_launch"].lstrip("?&")
     separator = "&" if "?" in launch_url else "?"
     return {"launch_url": f"{launch_url}{separator}{params}"}
-
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
 
 
 def new_session_id() -> str:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
 
 from scorm.models import GlobalObjectives, Package, SequencingState
+from scorm.runtime.datamodel import parse_timespan
 from scorm.sequencing import Engine
 
 # What the book's exception codes mean for a learner (the rest: a generic sentence).
@@ -183,9 +184,12 @@ class Sequencer:
         return "none", current_id, ""
 
     def answers(self, *, path, attempt, item) -> dict:
-        """What the player shows for ``item``: ``{"continue", "previous": bool, "choice":
-        {identifier: bool}, "hidden": {identifier: bool}, "hide_ui": [...],
-        "objectives": [runtime objectives]}``."""
+        """What the player shows for ``item``: ``Engine.navigation_answers`` (``continue``,
+        ``previous``, ``exitAll``, ``abandonAll``, ``suspendAll``: bool; ``choice``,
+        ``hidden``, ``invisible``: {identifier: bool}; ``refused``: {identifier: SN code})
+        plus ``hide_ui`` (the hideLMSUI values of the item and its ancestors), ``objectives``
+        (runtime objectives) and ``reasons`` ({identifier: why it cannot be chosen, for the
+        learner})."""
         session = load(path=path, attempt=attempt)
         engine = session.engine
         answers = engine.navigation_answers()
@@ -199,6 +203,10 @@ class Sequencer:
             objectives = engine.runtime_objectives(activity.id)
         answers["hide_ui"] = sorted(set(hide))
         answers["objectives"] = objectives
+        answers["root"] = engine.root.title
+        answers["reasons"] = {
+            identifier: refusal_message(code) for identifier, code in answers["refused"].items()
+        }
         return answers
 
     @transaction.atomic
@@ -230,6 +238,9 @@ def report_from_cmi(cmi: dict) -> dict:
     for name in ("completion_status", "success_status", "exit"):
         if f"cmi.{name}" in cmi:
             data[name] = cmi[f"cmi.{name}"]
+    session = parse_timespan(cmi.get("cmi.session_time"))
+    if session is not None:
+        data["session_seconds"] = session
     if "cmi.progress_measure" in cmi:
         data["progress_measure"] = _number(cmi["cmi.progress_measure"])
     for part in ("scaled", "raw", "min", "max"):
@@ -252,6 +263,22 @@ def report_from_cmi(cmi: dict) -> dict:
             entry[f"score_{field[6:]}"] = _number(value)
     data["objectives"] = list(objectives.values())
     return data
+
+
+def request_valid_cmi(navigation: dict) -> dict:
+    """adl.nav.request_valid.continue, .previous and .choice.{target=id} ("true"/"false",
+    RTE 4.4.2) from ``Sequencer.answers``."""
+
+    def word(value) -> str:
+        return "true" if value else "false"
+
+    values = {
+        "adl.nav.request_valid.continue": word(navigation["continue"]),
+        "adl.nav.request_valid.previous": word(navigation["previous"]),
+    }
+    for identifier, allowed in navigation["choice"].items():
+        values[f"adl.nav.request_valid.choice.{{target={identifier}}}"] = word(allowed)
+    return values
 
 
 def runtime_objectives_cmi(objectives: list[dict], stored: dict) -> dict:

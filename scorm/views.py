@@ -222,7 +222,11 @@ def _commit(request, code, path_id, item_id, body):
         adl_data=body.get("adl_data") if isinstance(body.get("adl_data"), dict) else None,
         nav_request=str(body.get("nav_request") or ""),
     )
-    return JsonResponse({"ok": True, "errors": errors})
+    answer = {"ok": True, "errors": errors}
+    if version == "2004":
+        # The controls and adl.nav.request_valid as the sequencing now answers them.
+        answer["navigation"] = services.sco_navigation(attempt=attempt, item=item)
+    return JsonResponse(answer)
 
 
 @csrf_exempt  # AICC content posts without a token; the session id authenticates it

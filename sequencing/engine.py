@@ -27,6 +27,8 @@ import random
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from scorm.runtime.datamodel import parse_timespan
+
 FORWARD, BACKWARD = "forward", "backward"
 
 OBJECTIVE_FIELDS = ("satisfied", "measure", "raw", "min", "max", "completion", "progress_measure")
@@ -371,7 +373,9 @@ class Engine:
         elif name == "attemptLimitExceeded":
             limit = activity.seq["attempt_limit"]
             value = bool(limit) and state["progress_status"] and state["attempt_count"] >= limit
-        else:  # timeLimitExceeded, outsideAvailableTimeRange: no time limits are enforced
+        elif name == "timeLimitExceeded":
+            value = self.attempt_duration_exceeded(activity)
+        else:  # outsideAvailableTimeRange: no begin/end time limits are enforced
             value = False
         if condition.get("operator") == "not" and value is not None:
             value = not value
@@ -403,14 +407,32 @@ class Engine:
     # --- utility processes ------------------------------------------------------------------
 
     def limit_conditions_check_process(self, activity: Activity) -> bool:
-        """UP.1: True when the activity's limit conditions are violated (attempt limit)."""
+        """UP.1: True when the activity's limit conditions are violated: the attempt limit,
+        or the attempt absolute duration limit (SN 3.3.2, ``attemptAbsoluteDurationLimit``;
+        3rd Edition's UP.1 step 4, kept optional by the 4th) once the attempt reached it."""
         if not activity.tracked:
             return False
         state = activity.state
         if state["active"] or state["suspended"]:
             return False
         limit = activity.seq["attempt_limit"]
-        return bool(limit and state["progress_status"] and state["attempt_count"] >= limit)
+        if limit and state["progress_status"] and state["attempt_count"] >= limit:
+            return True
+        return self.attempt_duration_exceeded(activity)
+
+    def attempt_duration(self, activity: Activity) -> float:
+        """Seconds of the activity's current (or last) attempt: the content's sessions in it,
+        as its cmi.session_time reported them (leaves only; a cluster's is 0)."""
+        state = activity.state
+        return state.get("duration_done", 0.0) + state.get("session_seconds", 0.0)
+
+    def attempt_duration_exceeded(self, activity: Activity) -> bool:
+        """Whether the attempt's absolute duration reached ``attemptAbsoluteDurationLimit``
+        (SN 3.3.2; an ISO 8601 duration, unset or unreadable: no limit)."""
+        limit = parse_timespan(activity.seq.get("attempt_duration_limit") or "")
+        if not limit or not activity.state["progress_status"]:
+            return False
+        return self.attempt_duration(activity) >= limit
 
     def check_activity_process(self, activity: Activity) -> bool:
         """UP.5: True when the activity is disabled or its limit conditions are violated."""
@@ -1214,6 +1236,7 @@ class Engine:
         state["progress_status"] = True
         state["stale"] = False
         state["content_completion"] = state["content_success"] = False
+        state["duration_done"] = state["session_seconds"] = 0.0
         if state["attempt_count"] > 1 or activity.is_leaf:
             state["completed"] = None
             state["progress_measure"] = None
@@ -1252,6 +1275,10 @@ class Engine:
                     else:
                         self._begin_attempt(node)
                 node.state["active"] = True
+        # A new content session begins: the last one's time stays in the attempt's duration.
+        state = activity.state
+        state["duration_done"] = state.get("duration_done", 0.0) + state.get("session_seconds", 0)
+        state["session_seconds"] = 0.0
         self.current = activity
         self.suspended_activity = None
 
@@ -1304,12 +1331,19 @@ class Engine:
     def request_valid(self, request: str, target: str | None = None) -> bool:
         """Whether the request would deliver an activity (or end the session, for exits)
         now: run on a copy (``adl.nav.request_valid.*``, the player's controls)."""
+        return self.request_refusal(request, target) is None
+
+    def request_refusal(self, request: str, target: str | None = None) -> str | None:
+        """Why the request would fail now (run on a copy): None when it is valid, else the
+        SN exception code ("SB.2.9-4"...), or "" when it would deliver nothing."""
         outcome = self.copy().overall_sequencing_process(request, target)
         if not outcome.valid or outcome.exception:
-            return False
+            return outcome.exception or ""
         if request in ("continue", "previous", "choice", "jump", "start", "resumeAll"):
-            return outcome.deliver is not None or (request == "continue" and outcome.end_session)
-        return True
+            if outcome.deliver is not None or (request == "continue" and outcome.end_session):
+                return None
+            return ""
+        return None
 
     def choice_hidden(self, activity: Activity) -> bool:
         """Hidden from choice: a hiddenFromChoice pre-condition holds on it or an ancestor,
@@ -1323,19 +1357,36 @@ class Engine:
 
     def navigation_answers(self) -> dict:
         """What the player and ``adl.nav.request_valid`` say now: ``{"continue": bool,
-        "previous": bool, "choice": {id: bool}, "hidden": {id: bool}}``."""
+        "previous": bool, "exitAll", "abandonAll", "suspendAll": bool, "choice": {id: bool},
+        "hidden": {id: bool}, "invisible": {id: bool}, "refused": {id: SN code}}``.
+
+        ``hidden``: hidden from choice (SN 3.4.2 "hiddenFromChoice", or not selected);
+        ``invisible``: ``isvisible="false"`` (CAM 3.4.1.12), kept out of the table of contents
+        though flow may still deliver it; ``refused``: why a visible activity cannot be
+        chosen now (the exception code of the choice, "" when it would deliver nothing)."""
         answers = {
             "continue": self.request_valid("continue"),
             "previous": self.request_valid("previous"),
+            "exitAll": self.request_valid("exitAll"),
+            "abandonAll": self.request_valid("abandonAll"),
+            "suspendAll": self.request_valid("suspendAll"),
             "choice": {},
             "hidden": {},
+            "invisible": {},
+            "refused": {},
         }
         for activity in self.preorder():
             if activity is self.root:
                 continue
             answers["hidden"][activity.id] = self.choice_hidden(activity)
+            answers["invisible"][activity.id] = not activity.visible
+            refusal = None
+            if not answers["hidden"][activity.id]:
+                refusal = self.request_refusal("choice", activity.id)
+                if refusal is not None:
+                    answers["refused"][activity.id] = refusal
             answers["choice"][activity.id] = not answers["hidden"][activity.id] and (
-                self.request_valid("choice", activity.id)
+                refusal is None
             )
         return answers
 
@@ -1347,7 +1398,8 @@ class Engine:
         optional: ``completion_status`` ("completed", "incomplete", "not attempted",
         "unknown"), ``success_status`` ("passed", "failed", "unknown"), ``score_scaled``,
         ``score_raw``, ``score_min``, ``score_max``, ``progress_measure`` (floats),
-        ``exit`` ("suspend"...), ``objectives``: [{``id``, ``success_status``,
+        ``exit`` ("suspend"...), ``session_seconds`` (cmi.session_time, for the attempt's
+        duration), ``objectives``: [{``id``, ``success_status``,
         ``completion_status``, ``score_scaled``, ``score_raw``, ``score_min``, ``score_max``,
         ``progress_measure``}]."""
         activity = self.by_id.get(activity_id)
@@ -1383,6 +1435,14 @@ class Engine:
             objective = activity.objective(reported.get("id", ""))
             if objective is not None and reported.get("id") and not objective["primary"]:
                 self._report_objective(activity, objective, reported)
+        if data.get("session_seconds") is not None:
+            state = activity.state
+            session = float(data["session_seconds"])
+            if session < state.get("session_seconds", 0.0):
+                # session_time only grows within a session: a smaller one is a new session
+                # (the content was opened again without a delivery).
+                state["duration_done"] = state.get("duration_done", 0.0) + state["session_seconds"]
+            state["session_seconds"] = session
         if "exit" in data:
             activity.state["suspended"] = data["exit"] == "suspend"
         if "completion_status" in data:

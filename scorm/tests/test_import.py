@@ -72,7 +72,9 @@ def test_sequencing_and_prerequisites_are_stored(course, tmp_path):
         course=course, user=None, archive_path=zip_folder(folder, tmp_path / "p.zip")
     )
     assert path.seq_choice is False and path.seq_flow is True
-    assert path.items.filter(visible=False).exists()
+    # isvisible="false": out of the table of contents, still in the path (flow delivers it)
+    assert not path.items.filter(visible=False).exists()
+    assert any(item.extra.get("isvisible") is False for item in path.items.all())
     assert path.items.filter(kind="section").exists()
 
 

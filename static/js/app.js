@@ -32,12 +32,19 @@ document.addEventListener("DOMContentLoaded", () => {
     form.addEventListener("submit", (event) => {
       if (event.defaultPrevented) return;
       setTimeout(() => {
-        form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; });
+        form.querySelectorAll("button[type=submit]:not([disabled])").forEach((b) => {
+          b.disabled = true;
+          b.dataset.sending = "1";
+        });
       }, 0);
     });
   });
 });
-// Coming back with the browser's Back button shows the page as it was left: usable again.
+// Coming back with the browser's Back button shows the page as it was left: usable again
+// (only the buttons disabled above; those the page disabled stay so).
 window.addEventListener("pageshow", () => {
-  document.querySelectorAll("form button[type=submit]").forEach((b) => { b.disabled = false; });
+  document.querySelectorAll("form button[data-sending]").forEach((b) => {
+    b.disabled = false;
+    delete b.dataset.sending;
+  });
 });

@@ -27,7 +27,50 @@
       .catch(() => go(config.exitUrl));
   }
 
+  // The player's controls unload the SCO before their request (learnpaths/player.js): it
+  // terminates (or its data is sent as final), so the sequencing sees what it reported.
+  const hooks = (window.LPPlayer = window.LPPlayer || {});
+  let rt = null;
+  hooks.beforeLeave = function () {
+    return new Promise((resolve) => {
+      const done = () => {
+        if (rt && typeof rt.flush === "function") rt.flush().then(resolve, resolve);
+        else resolve();
+      };
+      const timer = setTimeout(done, 3000);
+      frame.addEventListener(
+        "load",
+        () => {
+          clearTimeout(timer);
+          done();
+        },
+        { once: true }
+      );
+      frame.src = "about:blank";
+    });
+  };
+
+  // After each commit: the controls as the sequencing now answers (SN 4.4; the run-time
+  // already took adl.nav.request_valid from the same answer), and the table of contents.
+  function onCommitted(answer) {
+    const navigation = answer && answer.navigation;
+    if (!navigation || !navigation.controls || hooks.navigating) return;
+    const ids = {
+      continue: "lp-next",
+      previous: "lp-previous",
+      suspendAll: "lp-suspend",
+      exitAll: "lp-exit-all",
+      abandonAll: "lp-abandon-all",
+    };
+    Object.keys(ids).forEach((request) => {
+      const button = document.getElementById(ids[request]);
+      if (button && request in navigation.controls) button.disabled = !navigation.controls[request];
+    });
+    document.dispatchEvent(new CustomEvent("lp:refresh"));
+  }
+
   function onNavRequest(request) {
+    if (hooks.navigating) return; // the learner's control already decides where to go
     const value = String(request || "");
     const choice = value.match(/^\{target=([^}]+)\}(choice|jump)$/);
     if (config.navigateUrl && runtime.version === "2004") {
@@ -43,13 +86,14 @@
   }
 
   if (runtime && window.LMSRuntime && typeof window.LMSRuntime.install === "function") {
-    window.LMSRuntime.install({
+    rt = window.LMSRuntime.install({
       version: runtime.version,
       initial: runtime.initial || {},
       commitUrl: runtime.commitUrl,
       csrfToken: runtime.csrfToken,
       sharedData: runtime.sharedData || {},
       onNavRequest: onNavRequest,
+      onCommitted: onCommitted,
     });
   }
   frame.src = frame.dataset.src;

@@ -678,6 +678,9 @@
     // {targetID: {read: bool, write: bool}} for adl.data stores (default: both allowed).
     this.sharedData = options.sharedData || {};
     this.onNavRequest = options.onNavRequest || null;
+    // Called with the server's answer to each commit the page waited for ({ok, errors,
+    // navigation?: {controls, request_valid}}).
+    this.onCommitted = options.onCommitted || null;
     this.state = "not_initialized"; // -> running -> terminated
     this.lastError = 0;
     this.diagnostic = "";
@@ -819,6 +822,7 @@
       xhr.send(body);
       if (xhr.status >= 200 && xhr.status < 300) {
         this.clearDirty(data.sent, data.sent);
+        this.answered(xhr.responseText);
         return "";
       }
       return "the server answered " + xhr.status + ".";
@@ -827,13 +831,15 @@
       // keepalive fetch, which outlives the page like a beacon (and is not sent twice).
       if (typeof fetch === "function") {
         try {
-          fetch(this.commitUrl, {
-            method: "POST",
-            body: body,
-            keepalive: true,
-            credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
-          });
+          this.track(
+            fetch(this.commitUrl, {
+              method: "POST",
+              body: body,
+              keepalive: true,
+              credentials: "same-origin",
+              headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
+            })
+          );
           this.clearDirty(data.sent, data.sent);
           return "";
         } catch (e2) {
@@ -842,6 +848,54 @@
       }
       return "the request could not be sent (" + e + ").";
     }
+  };
+
+  // The commit's answer: adl.nav.request_valid.* as the sequencing answers after what was
+  // just committed (RTE 4.4.2: the LMS answers at the time of the request), then the player.
+  Runtime.prototype.answered = function (text) {
+    var answer;
+    try {
+      answer = JSON.parse(text || "{}");
+    } catch (e) {
+      return;
+    }
+    var valid = answer && answer.navigation && answer.navigation.request_valid;
+    if (valid) {
+      for (var name in valid) {
+        if (Object.prototype.hasOwnProperty.call(valid, name)) this.load(name, valid[name]);
+      }
+    }
+    if (typeof this.onCommitted === "function") {
+      var callback = this.onCommitted;
+      setTimeout(function () {
+        callback(answer);
+      }, 0);
+    }
+  };
+
+  // Commits sent without waiting (keepalive fetches: content that terminates while it is
+  // being unloaded, where a synchronous request is refused) are kept until answered.
+  Runtime.prototype.track = function (request) {
+    var settled = Promise.resolve(request).then(
+      function () {},
+      function () {}
+    );
+    this.pending = Promise.all([this.pending || Promise.resolve(), settled]);
+  };
+
+  // The player leaves the SCO (its content is unloaded): what it did not send yet goes now,
+  // as final; the promise settles once every commit has been answered, so a navigation
+  // request sent after it finds the sequencing up to date.
+  Runtime.prototype.flush = function () {
+    var self = this;
+    return Promise.resolve(this.pending).then(function () {
+      var idle = self.dirtyOrder.length === 0;
+      if ((self.state === "not_initialized" || self.state === "terminated") && idle) return "";
+      var error = self.send(true);
+      return Promise.resolve(self.pending).then(function () {
+        return error;
+      });
+    });
   };
 
   Runtime.prototype.beacon = function () {
@@ -861,13 +915,15 @@
     }
     if (!queued && typeof fetch === "function") {
       try {
-        fetch(this.commitUrl, {
-          method: "POST",
-          body: JSON.stringify(data),
-          keepalive: true,
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
-        });
+        this.track(
+          fetch(this.commitUrl, {
+            method: "POST",
+            body: JSON.stringify(data),
+            keepalive: true,
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken },
+          })
+        );
         queued = true;
       } catch (e) {
         queued = false;
