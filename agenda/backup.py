@@ -1,12 +1,14 @@
 """The agenda in course backups (backups.api): the course's own events (with their
-recurrence rules and attachments), not personal or platform events, nor chosen recipients.
+recurrence rules and attachments), not personal or platform events, nor chosen learners.
+An event addressed to chosen groups stays addressed to the restored copies of those groups
+(groups are restored first); a group not part of the restore is dropped from its audience.
 
 An event is in conflict with the course's event of the same title starting at the same time.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from agenda.models import Event, EventAttachment
+from agenda.models import Event, EventAttachment, EventGroup
 from backups.api import (
     Provider,
     delete_files_on_commit,
@@ -36,6 +38,7 @@ def export(course, selection, writer) -> dict:
         "attachments": dump(
             EventAttachment.objects.filter(event__in=events), writer=writer, tool="agenda"
         ),
+        "groups": dump(EventGroup.objects.filter(event__in=events)),
     }
 
 
@@ -83,7 +86,13 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         parent="event",
         parents=events,
     )
-    return {"events": len(events), "attachments": len(attachments)}
+    group_rows = []
+    for row in data.get("groups", []):
+        group_id = context.new_id("groups.group", row.get("group_id"))
+        if group_id is not None:
+            group_rows.append({**row, "group_id": group_id})
+    groups = restore_rows(EventGroup, group_rows, context=context, parent="event", parents=events)
+    return {"events": len(events), "attachments": len(attachments), "groups": len(groups)}
 
 
 def describe(course) -> list[tuple[str, int]]:

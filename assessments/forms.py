@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Question, QuestionCategory, Quiz, parse_minutes
 from assessments.question_types import parse_zone
 from core.html import html_for_editing
+from core.numbers import number_shown
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -269,7 +270,7 @@ class ManualGradeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.max_score = max_score
         if max_score is not None:
-            self.fields["score"].help_text = _("Out of %(max)s.") % {"max": max_score}
+            self.fields["score"].help_text = _("Out of %(max)s.") % {"max": number_shown(max_score)}
 
     def clean_score(self):
         score = self.cleaned_data["score"]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
+from core.numbers import number_shown
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -88,7 +89,9 @@ class GradeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["score"].max_value = assignment.max_score
         self.fields["score"].widget.attrs["max"] = str(assignment.max_score)
-        self.fields["score"].help_text = _("Out of %(max)s.") % {"max": assignment.max_score}
+        self.fields["score"].help_text = _("Out of %(max)s.") % {
+            "max": number_shown(assignment.max_score)
+        }
 
 
 class CommentForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from assignments.models import Assignment, Attachment, Comment, Submission
 from core.archives import UnsafeArchive, inspect_zip, open_zip
 from core.html import sanitize_html
+from core.numbers import number_shown
 from core.uploads import CheckedUpload, UploadRejected, check_bytes, check_upload
 from courses.models import Course
 
@@ -222,7 +223,8 @@ def submission_grade(
     assignment = submission.assignment
     if score is not None and not (Decimal(0) <= score <= assignment.max_score):
         raise ValueError(
-            _("The score must be between 0 and %(max)s.") % {"max": assignment.max_score}
+            _("The score must be between 0 and %(max)s.")
+            % {"max": number_shown(assignment.max_score)}
         )
     # The learner's row, locked: a replacement handed in at this instant waits, and the fields
     # written below never overwrite it with what this page read earlier.

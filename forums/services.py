@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.html import sanitize_html
+from core.numbers import number_shown
 from courses.models import Course, Enrollment
 from courses.permissions import CourseAccess, get_course_access
 from forums import selectors
@@ -308,7 +309,9 @@ def grades_set(*, thread: Thread, scores: dict[int, Decimal | None]) -> None:
             ThreadGrade.objects.filter(thread=thread, user_id=user_id).delete()
             continue
         if score < 0 or score > thread.score_max:
-            raise PostRefused(_("Scores go from 0 to %(max)s.") % {"max": thread.score_max})
+            raise PostRefused(
+                _("Scores go from 0 to %(max)s.") % {"max": number_shown(thread.score_max)}
+            )
         ThreadGrade.objects.update_or_create(
             thread=thread, user_id=user_id, defaults={"score": score}
         )

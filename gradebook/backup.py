@@ -4,8 +4,9 @@ evaluations with what they are drawn from, the scale), never learners' marks or 
 The gradebook goes as one whole. Into a course that has a gradebook already, "skip" keeps the
 course's, "overwrite" replaces it (its marks with it), "rename" adds the backup's categories
 and evaluations beside the course's, their names numbered. An evaluation drawn from a test,
-path, assignment, attendance sheet or survey points at that item's restored copy; one drawn from
-an item that is not part of the restore (a forum thread, a tool left out) is left out.
+path, assignment, attendance sheet, survey or forum thread points at that item's restored copy;
+one drawn from an item that is not part of the restore (a learner's thread, a tool left out) is
+left out.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,8 @@ SOURCE_KINDS = {
     "assignment": "assignments.assignment",
     "attendance": "attendance.sheet",
     "survey": "surveys.survey",
-    # Threads are not in backups (forums/backup.py): an evaluation of one is left out.
+    # Only the staff's threads are in backups (forums/backup.py): an evaluation of a
+    # learner's thread is left out.
     "forum_thread": "forums.thread",
 }
 

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 
+from core.numbers import number_shown, percent_shown
 from gradebook.models import OFFLINE, Category, Evaluation, GradebookSettings, Mark, ScaleLevel
 from gradebook.sources import get_grade_source
 
@@ -330,24 +331,26 @@ def outline(
     return rows
 
 
-def _number(value: Decimal, separator: str, *, trim: bool = False) -> str:
-    text = f"{value:.0f}" if trim and value == value.to_integral_value() else f"{value:.2f}"
-    return text.replace(".", separator)
-
-
 def grid_body_html(grid: Grid) -> str:
     """The teacher's grid's <tbody> rows as one safe string, built here rather than by a
     template loop per row and cell, so that 500 learners x 50 evaluations (25,000 cells) render
     in a few tens of milliseconds: each distinct result is formatted once (cells are shared),
     cells carry no classes (the table aligns them), and an offline evaluation's maximum is in
-    its column's header rather than in every cell. Numbers follow the active language's decimal
-    separator; names are escaped. Empty string when the course has no learner."""
-    from django.utils.formats import get_format
+    its column's header rather than in every cell. Numbers read as everywhere else
+    (core.numbers: "15.5/20", "87.5 %", the active language's separator), each distinct value
+    formatted once; names are escaped. Empty string when the course has no learner."""
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext
 
-    separator = get_format("DECIMAL_SEPARATOR")
+    shown: dict = {}  # {value: text}: a few distinct scores, formatted once each
+
+    def number(value: Decimal) -> str:
+        text = shown.get(value)
+        if text is None:
+            text = shown[value] = number_shown(value)
+        return text
+
     empty = '<td class="text-body-secondary">—</td>'
     passed = (
         '<td class="text-start"><span class="badge text-bg-success">'
@@ -374,9 +377,9 @@ def grid_body_html(grid: Grid) -> str:
                 continue
             text = texts.get((cell, offline))
             if text is None:
-                text = f"<td>{_number(cell.score, separator)}"
+                text = f"<td>{number(cell.score)}"
                 if not offline:
-                    maximum = _number(cell.max_score, separator, trim=True)
+                    maximum = number(cell.max_score)
                     text += f'<small class="text-body-secondary">/{maximum}</small>'
                 text = texts[(cell, offline)] = text + "</td>"
             parts.append(text)
@@ -384,7 +387,7 @@ def grid_body_html(grid: Grid) -> str:
         label = grid.label(total)
         parts.append(
             '<td class="fw-semibold" data-testid="total">'
-            + ("—" if total is None else f"{_number(total, separator)} %")
+            + ("—" if total is None else percent_shown(total))
             + (f' <span class="badge text-bg-light border">{escape(label)}</span>' if label else "")
             + "</td>"
         )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.csv_reader import CsvFileError, read_csv
 from core.html import sanitize_html
+from core.numbers import number_shown, percent_shown
 from courses.models import Course, Enrollment
 from gradebook.changes import grades_changed
 from gradebook.grid import Grid, gradebook_grid
@@ -146,7 +147,7 @@ def level_warning(course: Course, level: Category | None) -> str:
     total = level_weights(course).get(level.pk if level else None, Decimal(0))
     if total == HUNDRED:
         return ""
-    values = {"total": f"{total.normalize():f}", "name": level.name if level else ""}
+    values = {"total": number_shown(total), "name": level.name if level else ""}
     if level is None:
         return _("The weights of the top level add up to %(total)s %%, not 100 %%.") % values
     return _("The weights inside “%(name)s” add up to %(total)s %%, not 100 %%.") % values
@@ -295,7 +296,8 @@ def marks_save(*, evaluation: Evaluation, marks: dict) -> int:
     for score in marks.values():
         if score is not None and not Decimal(0) <= score <= evaluation.max_score:
             raise GradebookError(
-                _("A mark must be between 0 and %(max)s.") % {"max": evaluation.max_score}
+                _("A mark must be between 0 and %(max)s.")
+                % {"max": number_shown(evaluation.max_score)}
             )
     Mark.objects.filter(
         evaluation=evaluation, user_id__in=[u for u, s in marks.items() if s is None]
@@ -349,7 +351,9 @@ def marks_import_csv(*, evaluation: Evaluation, data: bytes) -> list[ImportRow]:
         elif not reason and score is None:
             reason = _("No mark on this line.")
         elif not reason and not Decimal(0) <= score <= evaluation.max_score:
-            reason = _("A mark must be between 0 and %(max)s.") % {"max": evaluation.max_score}
+            reason = _("A mark must be between 0 and %(max)s.") % {
+                "max": number_shown(evaluation.max_score)
+            }
         if not reason:
             marks[user.pk] = score
         report.append(ImportRow(number, username, reason))
@@ -429,7 +433,7 @@ def certificate_html(certificate: Certificate, settings: GradebookSettings) -> s
     values = {
         "learner_name": certificate.user.display_name,
         "course": certificate.course.title,
-        "score": f"{certificate.score.quantize(Decimal('0.01'))} %",
+        "score": percent_shown(certificate.score),
         "date": formats.date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT"),
         "code": certificate.code,
         "verification_url": url,

@@ -23,8 +23,8 @@ TARGET_KINDS = {
     "wiki_page": "wiki.wikipage",
     "assignment": "assignments.assignment",
     "survey": "surveys.survey",
-    # Threads are learners' contributions, never in backups (forums/backup.py): such an item
-    # is restored pointing at nothing, and the teacher picks a thread again.
+    # Only the staff's threads are in backups (forums/backup.py): an item on a learner's
+    # thread is restored pointing at nothing, and the teacher picks a thread again.
     "forum_thread": "forums.thread",
 }
 

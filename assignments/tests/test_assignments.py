@@ -113,7 +113,17 @@ def test_grade_sends_one_email_and_learner_sees_feedback(
         .get(f"/courses/{assignment.course.code}/assignments/{assignment.pk}/")
         .content.decode()
     )
-    assert "15.50 / 20" in page and "Good work" in page and "<script>" not in page
+    assert "15.5 / 20" in page and "Good work" in page and "<script>" not in page
+    assert "15.50" not in page
+    # French reads 15,5 / 20.
+    learner.language = "fr"
+    learner.save()
+    french = (
+        client_for(learner)
+        .get(f"/courses/{assignment.course.code}/assignments/{assignment.pk}/")
+        .content.decode()
+    )
+    assert "15,5 / 20" in french
     with pytest.raises(ValueError):
         services.submission_grade(submission=work, grader=None, score=Decimal("21"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from agenda.models import Event, EventAttachment
+from agenda.models import Event, EventAttachment, EventGroup
 from announcements.models import Announcement, Attachment
 from assessments.models import Answer, Question, QuestionCategory, Quiz, QuizQuestion
 from assessments.tests.factories import make_question
@@ -17,10 +17,10 @@ from assignments.models import Attachment as HomeworkFile
 from assignments.models import Submission
 from attendance.models import Record, Session, Sheet
 from core.html import sanitize_html
-from courses.models import DescriptionSection
+from courses.models import DescriptionSection, Enrollment
 from documents.models import Document
 from documents.tests.factories import PDF_BYTES, png_bytes
-from forums.models import Forum, ForumCategory, Post, Thread
+from forums.models import Forum, ForumCategory, Post, PostAttachment, Thread
 from glossary.models import Term
 from gradebook.models import Category, Evaluation, GradebookSettings, ScaleLevel
 from groups.models import Group, GroupCategory, Membership
@@ -57,8 +57,10 @@ def _document(course, *, parent=None, kind, name, data=b"", content="", content_
     return document
 
 
-def fill_course(course, user, tmp_path: Path) -> dict:
-    """Content in every tool backups cover; returns a few of the objects made."""
+def fill_course(course, user, tmp_path: Path, learner=None) -> dict:
+    """Content in every tool backups cover; returns a few of the objects made. ``user`` is the
+    teacher who writes it; ``learner`` (default: the same user) writes what learners write."""
+    learner = learner or user
     week = _document(course, kind="folder", name="Week 1")
     slides = _document(course, parent=week, kind="folder", name="Slides")
     pdf = _document(
@@ -150,9 +152,26 @@ def fill_course(course, user, tmp_path: Path) -> dict:
         course=course, category=forum_category, title="Questions", moderated=True
     )
     thread = Thread.objects.create(
-        forum=forum, author=user, title="A learner's thread", last_post_at=start_of_time()
+        forum=forum, author=learner, title="A learner's thread", last_post_at=start_of_time()
     )
-    Post.objects.create(thread=thread, author=user, content="<p>not in backups</p>")
+    Post.objects.create(thread=thread, author=learner, content="<p>not in backups</p>")
+    # The teacher's own thread: in backups with the teacher's posts, not the learners'.
+    discussion = Thread.objects.create(
+        forum=forum,
+        author=user,
+        title="Introduce yourself",
+        pinned=True,
+        graded=True,
+        score_max=Decimal("20"),
+        last_post_at=start_of_time(),
+    )
+    opening = Post.objects.create(thread=discussion, author=user, content="<p>Say who you are</p>")
+    brief = PostAttachment(post=opening, name="rules.pdf", size=len(PDF_BYTES))
+    brief.file.save("rules.pdf", ContentFile(PDF_BYTES), save=True)
+    answer = Post.objects.create(
+        thread=discussion, author=learner, parent=opening, content="<p>A learner's reply</p>"
+    )
+    Post.objects.create(thread=discussion, author=user, parent=answer, content="<p>Welcome!</p>")
     Forum.objects.create(course=course, title="Off topic")
 
     GradebookSettings.objects.create(course=course, pass_mark=Decimal("60"))
@@ -262,8 +281,22 @@ def fill_course(course, user, tmp_path: Path) -> dict:
     )
     Group.objects.create(course=course, name="Tutoring", self_registration=True, chat="off")
     Membership.objects.create(group=lab, user=user)
+    lab_session = Event.objects.create(
+        course=course,
+        kind=Event.Kind.COURSE,
+        owner=user,
+        title="Lab session",
+        start=start,
+        audience=Event.Audience.GROUPS,
+    )
+    EventGroup.objects.create(event=lab_session, group_id=lab.pk)
 
-    for source, item in [("assignment", homework), ("attendance", sheet), ("survey", survey)]:
+    for source, item in [
+        ("assignment", homework),
+        ("attendance", sheet),
+        ("survey", survey),
+        ("forum_thread", discussion),
+    ]:
         Evaluation.objects.create(
             course=course, category=top, name=item.title, source=source, item_id=item.pk
         )
@@ -285,6 +318,9 @@ def fill_course(course, user, tmp_path: Path) -> dict:
     PathItem.objects.create(path=path, kind="wiki_page", title="Wiki", target_id=wiki.pk)
     PathItem.objects.create(path=path, kind="assignment", title="Hand in", target_id=homework.pk)
     PathItem.objects.create(path=path, kind="survey", title="Your view", target_id=survey.pk)
+    PathItem.objects.create(
+        path=path, kind="forum_thread", title="Say hello", target_id=discussion.pk
+    )
     path_renumber(path)
     package_path = package_import(
         course=course,
@@ -298,6 +334,10 @@ def fill_course(course, user, tmp_path: Path) -> dict:
 
 def start_of_time():
     return datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _staff(course):
+    return Enrollment.objects.filter(course=course, role__in=["teacher", "tutor"]).values("user")
 
 
 def _rows(queryset, *fields):
@@ -341,6 +381,8 @@ def snapshot(course) -> dict:
     homework = dict(Homework.objects.filter(course=course).values_list("pk", "title"))
     surveys = dict(Survey.objects.filter(course=course).values_list("pk", "title"))
     sheets = dict(Sheet.objects.filter(course=course).values_list("pk", "title"))
+    threads = dict(Thread.objects.filter(forum__course=course).values_list("pk", "title"))
+    groups = dict(Group.objects.filter(course=course).values_list("pk", "name"))
     targets = {
         "document": documents,
         "test": quiz_titles,
@@ -348,8 +390,15 @@ def snapshot(course) -> dict:
         "wiki_page": pages,
         "assignment": homework,
         "survey": surveys,
+        "forum_thread": threads,
     }
-    sources = {"test": quiz_titles, "assignment": homework, "attendance": sheets, "survey": surveys}
+    sources = {
+        "test": quiz_titles,
+        "assignment": homework,
+        "attendance": sheets,
+        "survey": surveys,
+        "forum_thread": threads,
+    }
     dates = {
         session.pk: f"{session.sheet.title} {session.starts_at.isoformat()}"
         for session in Session.objects.filter(sheet__course=course).select_related("sheet")
@@ -464,6 +513,29 @@ def snapshot(course) -> dict:
         "forums": _rows(
             Forum.objects.filter(course=course), "title", "category__title", "moderated", "visible"
         ),
+        # What the course's staff wrote (learners' threads and posts never come back);
+        # counters and replies are checked on their own (the snapshot's course may be filled
+        # without the services that keep them).
+        "forum_threads": _rows(
+            Thread.objects.filter(forum__course=course, author__in=_staff(course)),
+            "forum__title",
+            "title",
+            "pinned",
+            "locked",
+            "graded",
+            "score_max",
+        ),
+        "forum_posts": _rows(
+            Post.objects.filter(thread__forum__course=course, author__in=_staff(course)),
+            "thread__title",
+            "content",
+            "status",
+            "created_at",
+        ),
+        "forum_files": sorted(
+            (a.post.content, a.name, a.file.read())
+            for a in PostAttachment.objects.filter(post__thread__forum__course=course)
+        ),
         "gradebook": (
             _rows(GradebookSettings.objects.filter(course=course), "pass_mark"),
             _rows(Category.objects.filter(course=course), "name", "parent__name", "weight"),
@@ -554,6 +626,10 @@ def snapshot(course) -> dict:
             "self_registration",
             "wiki",
             "chat",
+        ),
+        "agenda_groups": sorted(
+            (link.event.title, groups.get(link.group_id))
+            for link in EventGroup.objects.filter(event__course=course).select_related("event")
         ),
         "agenda_files": sorted(
             (a.name, a.file.read()) for a in EventAttachment.objects.filter(event__course=course)

@@ -41,7 +41,7 @@ pytestmark = pytest.mark.django_db
 def full(course_roles, tmp_path, settings):
     settings.LMS_SHARED_DIR = "/work/shared"
     course = course_roles["course"]
-    fill_course(course, course_roles["teacher"], tmp_path)
+    fill_course(course, course_roles["teacher"], tmp_path, learner=course_roles["learner"])
     return course
 
 
@@ -75,7 +75,9 @@ def test_round_trip_into_a_new_course_gives_the_same_content(full, course_roles,
     }
     # Content only: no learner's thread, post, work, answer, mark, member or article.
     text = json.dumps(manifest)
-    for learners in ("A learner's thread", "A learner's essay", "Day 1", '"status"', '"option_id"'):
+    learners_data = ("A learner's thread", "A learner's reply", "A learner's essay", "Day 1")
+    # An attendance mark ("present") and a survey answer ("option_id") stay out too.
+    for learners in (*learners_data, '"present"', '"option_id"'):
         assert learners not in text, learners
 
     copy, summary = backup_restore(
@@ -91,12 +93,40 @@ def test_round_trip_into_a_new_course_gives_the_same_content(full, course_roles,
     assert len(after["documents"]) == 5 and len(after["wiki_history"]) == 2
     assert after["packages"]["Golf Explained - Run-time Basic Calls"][2]
     assert Enrollment.objects.filter(course=copy, user=teacher, role="teacher").exists()
-    assert not Thread.objects.filter(forum__course=copy).exists()
+    _assert_forums_came_back(copy, after, teacher)
     # The page's link into the old course now leads into the new one.
     page = Document.objects.get(course=copy, name="Welcome")
     assert f"/courses/{copy.code}/wiki/" in page.content
     assert summary["documents"]["documents"] == 5
     _assert_new_tools_came_back(full, copy, after, summary, teacher)
+
+
+def _assert_forums_came_back(copy, after, teacher):
+    """The teacher's thread came back with the teacher's posts (the reply to a learner's post
+    now answers the opening post), its attachment, counters, and what points at it."""
+    from forums.models import Forum, Post
+
+    assert after["forum_threads"] == [
+        ("Questions", "Introduce yourself", "True", "False", "True", "20.00")
+    ]
+    assert list(Thread.objects.filter(forum__course=copy).values_list("title", flat=True)) == [
+        "Introduce yourself"
+    ]
+    posts = {p.content: p for p in Post.objects.filter(thread__forum__course=copy)}
+    assert set(posts) == {"<p>Say who you are</p>", "<p>Welcome!</p>"}
+    assert posts["<p>Welcome!</p>"].parent == posts["<p>Say who you are</p>"]
+    assert {p.author for p in posts.values()} == {teacher}
+    assert after["forum_files"] == [("<p>Say who you are</p>", "rules.pdf", PDF_BYTES)]
+    thread = Thread.objects.get(forum__course=copy)
+    assert thread.post_count == 2 and thread.last_post_at == max(
+        p.created_at for p in posts.values()
+    )
+    forum = Forum.objects.get(course=copy, title="Questions")
+    assert (forum.thread_count, forum.post_count) == (1, 2)
+    path = after["paths"]["Start here"][2]
+    assert ("forum_thread", "Say hello", "Introduce yourself") in {(i[2], i[3], i[6]) for i in path}
+    evaluations = {row[2]: row[3] for row in after["gradebook"][2]}
+    assert evaluations["forum_thread"] == "Introduce yourself"
 
 
 NEW_TOOLS = ("assignments", "surveys", "attendance", "journal", "projects", "groups")
@@ -124,6 +154,7 @@ def _assert_new_tools_came_back(full, copy, after, summary, teacher):
         "Lectures 2027-03-01T09:00:00+00:00",
     ]
     assert after["projects"] and len(after["groups"]) == 2
+    assert after["agenda_groups"] == [("Lab session", "Lab A")]
     path = after["paths"]["Start here"][2]
     assert ("assignment", "Hand in", "Essay") in {(i[2], i[3], i[6]) for i in path}
     assert ("survey", "Your view", "Feedback") in {(i[2], i[3], i[6]) for i in path}
@@ -144,7 +175,7 @@ def _assert_new_tools_came_back(full, copy, after, summary, teacher):
     assert list(ProjectMember.objects.filter(project__course=copy).values_list("user", "role")) == [
         (teacher.pk, "manager")
     ]
-    assert Evaluation.objects.filter(course=copy).count() == 5
+    assert Evaluation.objects.filter(course=copy).count() == 6
 
 
 def test_packages_are_files_of_their_own(full, course_roles, tmp_path):
@@ -374,6 +405,7 @@ def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_nu
     """Twice the content costs no more queries: providers read each model in bulk."""
     from assignments.models import Assignment
     from attendance.models import Session, Sheet
+    from forums.models import Forum, Post
     from glossary.models import Term
     from groups.models import Group, GroupCategory
     from journal.models import Advance, Theme
@@ -382,6 +414,7 @@ def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_nu
     from surveys.models import Option, Survey
 
     course = course_roles["course"]
+    teacher, learner = course_roles["teacher"], course_roles["learner"]
 
     def grow(n):
         for i in range(n):
@@ -406,6 +439,13 @@ def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_nu
                 name=f"G{i}-{n}",
                 category=GroupCategory.objects.create(course=course, name=f"C{i}-{n}"),
             )
+            forum = Forum.objects.create(course=course, title=f"F{i}-{n}")
+            thread = Thread.objects.create(
+                forum=forum, author=teacher, title="t", last_post_at=start_of_time()
+            )
+            opening = Post.objects.create(thread=thread, author=teacher, content="<p>a</p>")
+            Post.objects.create(thread=thread, author=learner, parent=opening, content="b")
+            Post.objects.create(thread=thread, author=teacher, parent=opening, content="c")
 
     grow(5)
     with django_assert_max_num_queries(60) as small:
@@ -426,6 +466,7 @@ def test_backup_queries_are_bounded(course_roles, tmp_path, django_assert_max_nu
             conflict_policy=ConflictPolicy.SKIP,
         )
     assert Link.objects.filter(course=target).count() == 25
+    assert Post.objects.filter(thread__forum__course=target).count() == 50
     assert (
         Advance.objects.filter(theme__course=target, attendance_date_id__isnull=False).count() == 25
     )

@@ -129,7 +129,7 @@ def test_articles_comments_attachments_ratings(course_roles, client_for, project
     assert "You cannot rate your own article." in own.content.decode()
     assert Rating.objects.count() == 1
     page = learner.get(reverse("projects:project", args=["CRS1", project.pk])).content.decode()
-    assert "Week 1" in page and "5.0" in page
+    assert "Week 1" in page and "</i> 5 (" in page and "5.0" not in page
     # A course member outside the project reads but does not write.
     other = EnrollmentFactory(course=course_roles["course"], role=Enrollment.Role.LEARNER).user
     outside = client_for(other)

@@ -94,7 +94,7 @@
         side.innerHTML = html;
         const percent = side.querySelector("#lp-progress");
         const badge = document.getElementById("lp-bar-percent");
-        if (percent && badge) badge.textContent = percent.textContent.replace("%", "");
+        if (percent && badge) badge.textContent = percent.textContent;
         const next = document.getElementById("lp-next");
         if (next) next.classList.remove("disabled");
       })
