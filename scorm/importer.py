@@ -241,7 +241,12 @@ def _create_scorm(*, course, user, manifest: Manifest, prefix: str, title: str):
                     kind=kind,
                     title=entry.title,
                     identifier=entry.identifier,
-                    visible=entry.visible,
+                    # isvisible="false" (CAM 4th Ed., <item>) hides an item from the table of
+                    # contents, not from delivery: SCORM 2004 sequencing still delivers it
+                    # (by flow, or a SCO's choice request; CTS CM-04d, CM-14). A path item
+                    # hidden from learners could not be opened, so a 2004 leaf stays visible;
+                    # the sequencing tree keeps the flag ("visible") for the contents.
+                    visible=entry.visible or (manifest.version != "1.2" and kind != "section"),
                     launch=launch,
                     parameters=entry.parameters,
                     launch_data=entry.launch_data,
