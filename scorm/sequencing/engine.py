@@ -1082,7 +1082,10 @@ class Engine:
                     break
                 if node.state["active"] and not node.control["choice_exit"]:
                     raise SequencingError("SB.2.9-7")
-                if constrained is None and node.seq["constrain_choice"]:
+                # A leaf's constrainChoice (CM-07d's, from a sequencingCollection) constrains
+                # nothing: as ADL's reference sequencer and its test suite have it, the search
+                # starts at the current activity's cluster (SN SB.2.9, constrained choice).
+                if constrained is None and node.seq["constrain_choice"] and not node.is_leaf:
                     constrained = node
             if constrained is not None:
                 forward = order[target.id] > order[constrained.id]
