@@ -1444,6 +1444,17 @@ class Engine:
                 return local[name]
 
             completion = read("completion", "read_completion_status")
+            measure = self.measure(activity, objective)
+            if not activity.tracked:
+                # Untracked, the activity keeps no status of its own, but its SCO still starts
+                # with what its objectives read from global objectives (RTE 4.2.17; CTS OB-10*,
+                # OB-11*, OB-14*).
+                measure = read("measure", "read_normalized_measure")
+                satisfied = read("satisfied", "read_satisfied_status")
+                if objective["satisfied_by_measure"]:
+                    satisfied = (
+                        None if measure is None else measure >= objective["min_normalized_measure"]
+                    )
             rows.append(
                 {
                     "id": same_id(objective["id"]),  # as the content writes it: decoded
@@ -1451,7 +1462,7 @@ class Engine:
                     "completion_status": {True: "completed", False: "incomplete"}.get(
                         completion, "unknown"
                     ),
-                    "score_scaled": self.measure(activity, objective),
+                    "score_scaled": measure,
                     "score_raw": read("raw", "read_raw_score"),
                     "score_min": read("min", "read_min_score"),
                     "score_max": read("max", "read_max_score"),
