@@ -1104,7 +1104,10 @@ class Engine:
                     break
                 if node.state["active"] and not node.control["choice_exit"]:
                     raise SequencingError("SB.2.9-7")
-                if constrained is None and node.seq["constrain_choice"]:
+                # A leaf's constrainChoice (CM-07d's, from a sequencingCollection) constrains
+                # nothing: as ADL's reference sequencer and its test suite have it, the search
+                # starts at the current activity's cluster (SN SB.2.9, constrained choice).
+                if constrained is None and node.seq["constrain_choice"] and not node.is_leaf:
                     constrained = node
             if constrained is not None:
                 forward = order[target.id] > order[constrained.id]
@@ -1501,6 +1504,17 @@ class Engine:
                 return local[name]
 
             completion = read("completion", "read_completion_status")
+            measure = self.measure(activity, objective)
+            if not activity.tracked:
+                # Untracked, the activity keeps no status of its own, but its SCO still starts
+                # with what its objectives read from global objectives (RTE 4.2.17; CTS OB-10*,
+                # OB-11*, OB-14*).
+                measure = read("measure", "read_normalized_measure")
+                satisfied = read("satisfied", "read_satisfied_status")
+                if objective["satisfied_by_measure"]:
+                    satisfied = (
+                        None if measure is None else measure >= objective["min_normalized_measure"]
+                    )
             rows.append(
                 {
                     "id": same_id(objective["id"]),  # as the content writes it: decoded
@@ -1508,7 +1522,7 @@ class Engine:
                     "completion_status": {True: "completed", False: "incomplete"}.get(
                         completion, "unknown"
                     ),
-                    "score_scaled": self.measure(activity, objective),
+                    "score_scaled": measure,
                     "score_raw": read("raw", "read_raw_score"),
                     "score_min": read("min", "read_min_score"),
                     "score_max": read("max", "read_max_score"),

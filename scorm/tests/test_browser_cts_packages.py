@@ -217,6 +217,16 @@ def _play(page, course, path, calls: dict, run: str, order: list[str], instructi
                 page.wait_for_timeout(500)
 
     out = {"played": [], "by_hand": [], "instructed": [], "passed": 0, "calls": 0, "stopped": ""}
+    errors: list = []  # the server's refusals and failures, for the report
+    page.on(
+        "response",
+        lambda r: (
+            errors.append([r.status, r.url]) if r.status >= 400 and len(errors) < 20 else None
+        ),
+    )
+    page.on(
+        "requestfailed", lambda r: errors.append([r.failure, r.url]) if len(errors) < 20 else None
+    )
     relaunch()
     for key in calls:
         position = order.index(key)
@@ -273,6 +283,7 @@ def _play(page, course, path, calls: dict, run: str, order: list[str], instructi
             out.setdefault("failures", {})[key] = found["failures"][:3]
         out["calls"] += found["total"]
     out["navigations"] = log
+    out["errors"] = errors
     return out
 
 

@@ -28,19 +28,23 @@ from scorm.manifest import parse_manifest
 from scorm.sequencing import Engine, sequencing_tree
 from scorm.tests.cts.translate import (
     COURSES,
+    TEST_CASES,
     USER_EVENT,
     cts_dir,
     load_case,
     load_instructions,
     package_names,
     predecessors,
+    read_properties,
 )
 
 # Packages the engine does not deliver in the script's order yet, with why.
 FAILING: dict[str, str] = {
-    "CM-07d": "Act15V1: expected act 15, got activity_2 (start  )",
-    "CM-17b": "Act3V1: expected act 3, got None (choice activity_3 SB.2.9-6)",
-    "OB-03b": "Act4V2: expected act 4, got activity_9 (continue  )",
+    "OB-03b": (
+        "Act4V2: after the second relaunch the engine skips activities 4 to 6 (skip rules on "
+        "satisfied-by-measure objectives shared with OB-03a) and delivers activity 9; cause "
+        "not found yet"
+    ),
 }
 
 
@@ -105,6 +109,15 @@ def replay(cts: Path, name: str, shared: dict | None = None) -> dict:
     folder = cts / COURSES / f"LMSTestPackage_{name}"
     manifest = parse_manifest((folder / "imsmanifest.xml").read_bytes())
     acts = {}
+    titles = {item.title.strip(): item.identifier for item in manifest.walk()}
+    start = next(
+        (
+            v.strip()
+            for k, v in read_properties(cts / TEST_CASES / f"{name}.properties")
+            if k == "start"
+        ),
+        "",
+    )
     for item in manifest.walk():
         m = re.search(r"act=(\d+)", item.parameters)
         if m:
@@ -127,7 +140,12 @@ def replay(cts: Path, name: str, shared: dict | None = None) -> dict:
         if delivered is None and not outcome.end_session and engine.current is None:
             # Nothing to flow to (no flow at the root): the learner picks from the table of
             # contents, as the script's tester would.
-            target = next((i for i, a in acts.items() if a == expected), None)
+            # The script's "start" names the activity the tester picks first (by title).
+            # (Not an activity without a script, API's asset: its instruction picks the next.)
+            target = titles.get(start) if not out["played"] else None
+            if target in acts and acts[target] != expected:
+                target = None
+            target = target or next((i for i, a in acts.items() if a == expected), None)
             outcome = engine.overall_sequencing_process("choice", target)
             delivered = outcome.deliver
             out.setdefault("chosen", []).append(key)

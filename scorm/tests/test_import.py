@@ -286,3 +286,21 @@ def test_another_organization_can_be_imported(course, tmp_path):
         package_import(course=course, user=None, archive_path=archive, organization="nope")
     call_command("import_package", "CRS1", str(archive), "--organization", "alternate_org")
     assert LearningPath.objects.filter(title=other.title).count() == 2
+
+
+def test_an_invisible_scorm_2004_leaf_stays_deliverable(course, tmp_path):
+    """CAM 4th Ed. <item isvisible="false">: hidden from the table of contents, still
+    delivered by sequencing (CTS CM-04d's SCOs choose such items): the path item stays open to
+    learners, the sequencing tree keeps the flag. A hidden cluster stays hidden."""
+    from scorm.tests.cts.translate import COURSES, cts_dir
+
+    folder = cts_dir() / COURSES / "LMSTestPackage_CM-04d"
+    archive = tmp_path / "cm04d.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(folder / "imsmanifest.xml", "imsmanifest.xml")
+        zipped.writestr("resources/SequencingTest.htm", "<html></html>")
+    path = package_import(course=course, user=None, archive_path=archive)
+    sample = path.items.get(identifier="Sample15")
+    assert sample.visible is True
+    tree = path.package.sequencing["root"]["children"]
+    assert next(node for node in tree if node["id"] == "Sample15")["visible"] is False

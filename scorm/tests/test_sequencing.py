@@ -810,3 +810,42 @@ def test_a_retry_of_the_tree_forgets_objectives_not_global_to_system():
         assert run(eng, "continue") == "a"
         assert run(eng, "continue") == second
         assert bool(globals_) is not scoped
+
+
+def test_a_leafs_own_constrain_choice_constrains_nothing():
+    """SN SB.2.9 (constrained choice), as ADL's reference sequencer reads it: the constrained
+    activity is sought from the current activity's cluster up; a leaf's own constrainChoice
+    (CTS CM-07d's, from a sequencingCollection) does not restrict choosing past its sibling."""
+    leaf_constrained = '<adlseq:constrainedChoiceConsiderations constrainChoice="true"/>'
+    eng = engine(package(cluster("A", leaf("a1", leaf_constrained) + leaf("a2"), FLOW) + leaf("b")))
+    assert run(eng, "start") == "a1"
+    assert eng.request_valid("choice", "b")
+    # The same control on the cluster still constrains: only the next activity.
+    constrained = FLOW + leaf_constrained
+    eng = engine(
+        package(cluster("A", leaf("a1") + leaf("a2"), constrained) + leaf("b") + leaf("c"))
+    )
+    run(eng, "start")
+    assert not eng.request_valid("choice", "c")
+
+
+def test_an_untracked_activitys_sco_still_starts_with_its_global_objectives():
+    """RTE 4.2.17: cmi.objectives start from the activity's objectives, which read their global
+    objectives; an untracked activity keeps no status of its own for sequencing, but its SCO
+    still sees what the globals hold (CTS OB-10a's activity 3)."""
+    writes = (
+        '<imsss:objectives><imsss:primaryObjective objectiveID="p">'
+        '<imsss:mapInfo targetObjectiveID="g" writeSatisfiedStatus="true"'
+        ' writeNormalizedMeasure="true"/></imsss:primaryObjective></imsss:objectives>'
+    )
+    untracked = (
+        '<imsss:objectives><imsss:primaryObjective objectiveID="p">'
+        '<imsss:mapInfo targetObjectiveID="g"/></imsss:primaryObjective></imsss:objectives>'
+        '<imsss:deliveryControls tracked="false"/>'
+    )
+    eng = engine(package(leaf("a", writes) + leaf("c", untracked)))
+    run(eng, "start")
+    eng.report("a", {"success_status": "failed", "score_scaled": 0.4})
+    assert eng.satisfied(eng.by_id["c"]) is None  # sequencing: no status of its own
+    row = eng.runtime_objectives("c")[0]
+    assert row["success_status"] == "failed" and row["score_scaled"] == 0.4
