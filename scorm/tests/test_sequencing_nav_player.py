@@ -161,6 +161,9 @@ def test_a_commit_answers_with_the_controls_and_request_valid_now(
     ).json()
     assert first["navigation"]["controls"]["continue"] is False
     assert first["navigation"]["request_valid"]["adl.nav.request_valid.continue"] == "false"
+    # not final: the choices, a sequencing run each, wait for the final commit
+    assert first["navigation"]["choices"] is False
+    assert "adl.nav.request_valid.choice.{target=b}" not in first["navigation"]["request_valid"]
     answer = client.post(
         url,
         json.dumps({"cmi": {"cmi.success_status": "passed"}, "final": True}),

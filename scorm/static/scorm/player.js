@@ -62,11 +62,16 @@
       exitAll: "lp-exit-all",
       abandonAll: "lp-abandon-all",
     };
+    let changed = false;
     Object.keys(ids).forEach((request) => {
       const button = document.getElementById(ids[request]);
-      if (button && request in navigation.controls) button.disabled = !navigation.controls[request];
+      if (!button || !(request in navigation.controls)) return;
+      changed = changed || button.disabled === navigation.controls[request];
+      button.disabled = !navigation.controls[request];
     });
-    document.dispatchEvent(new CustomEvent("lp:refresh"));
+    // The table of contents (what a choice reaches, the statuses) after a final commit, or
+    // when the controls changed: not on every commit, its answers cost a run per activity.
+    if (navigation.choices || changed) document.dispatchEvent(new CustomEvent("lp:refresh"));
   }
 
   function onNavRequest(request) {
