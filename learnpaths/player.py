@@ -617,8 +617,7 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
 END_MESSAGES = {
     "exitAll": gettext_lazy("You left the learning path: this attempt is over and recorded."),
     "abandonAll": gettext_lazy(
-        "You abandoned this attempt: what you did in it does not count. Start again when "
-        "you are ready."
+        "You abandoned this attempt. Next time, you will start again from the beginning."
     ),
     "suspendAll": gettext_lazy("Your place is kept: you will go on from there next time."),
 }

@@ -31,7 +31,12 @@
   // terminates (or its data is sent as final), so the sequencing sees what it reported.
   const hooks = (window.LPPlayer = window.LPPlayer || {});
   let rt = null;
-  hooks.beforeLeave = function () {
+  hooks.beforeLeave = function (request) {
+    // Abandoning: the SCO's last commit says so, and its data is not reported to the
+    // sequencing (scorm.services.sco_commit), as when the content itself abandons.
+    if (rt && (request === "abandon" || request === "abandonAll")) {
+      rt.load("adl.nav.request", request);
+    }
     return new Promise((resolve) => {
       const done = () => {
         if (rt && typeof rt.flush === "function") rt.flush().then(resolve, resolve);
