@@ -599,8 +599,7 @@ FORWARD_ONLY = {"NB.2.1-5", "SB.2.1-4", "SB.2.4-2"}
 END_MESSAGES = {
     "exitAll": gettext_lazy("You left the learning path: this attempt is over and recorded."),
     "abandonAll": gettext_lazy(
-        "You abandoned this attempt: what you did in it does not count. Start again when "
-        "you are ready."
+        "You abandoned this attempt. Next time, you will start again from the beginning."
     ),
     "suspendAll": gettext_lazy("Your place is kept: you will go on from there next time."),
 }

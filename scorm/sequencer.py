@@ -183,16 +183,17 @@ class Sequencer:
             return "refused", current_id, refusal_message(outcome.exception)
         return "none", current_id, ""
 
-    def answers(self, *, path, attempt, item) -> dict:
+    def answers(self, *, path, attempt, item, choices: bool = True) -> dict:
         """What the player shows for ``item``: ``Engine.navigation_answers`` (``continue``,
         ``previous``, ``exitAll``, ``abandonAll``, ``suspendAll``: bool; ``choice``,
         ``hidden``, ``invisible``: {identifier: bool}; ``refused``: {identifier: SN code})
         plus ``hide_ui`` (the hideLMSUI values of the item and its ancestors), ``objectives``
         (runtime objectives) and ``reasons`` ({identifier: why it cannot be chosen, for the
-        learner})."""
+        learner}). ``choices=False``: without the per-activity answers (see
+        ``Engine.navigation_answers``)."""
         session = load(path=path, attempt=attempt)
         engine = session.engine
-        answers = engine.navigation_answers()
+        answers = engine.navigation_answers(choices=choices)
         identifier = session.identifiers.get(item.pk)
         activity = engine.by_id.get(identifier or "")
         hide = []

@@ -238,23 +238,27 @@ def sco_commit(
     return data, errors
 
 
-def sco_navigation(*, attempt, item) -> dict | None:
+def sco_navigation(*, attempt, item, choices: bool = True) -> dict | None:
     """What the player and the SCO's run-time are told after a commit of a SCORM 2004
     package with sequencing (SN 4.4, RTE 4.4.2: adl.nav.request_valid answered by the
     sequencer at the time of asking): ``{"controls": {"continue", "previous", "exitAll",
     "abandonAll", "suspendAll": bool}, "request_valid": {adl.nav.request_valid.*:
-    "true"/"false"}}``; None for a package without sequencing."""
+    "true"/"false"}, "choices": bool}``; None for a package without sequencing.
+
+    ``choices=False`` leaves out adl.nav.request_valid.choice.*: each is a sequencing run
+    of its own (about 20 ms each for a 110-activity package), too much for every commit;
+    the final commit (Terminate) has them all."""
     from scorm.sequencer import SEQUENCER, request_valid_cmi
 
     if not SEQUENCER.applies(item.path):
         return None
-    answers = SEQUENCER.answers(path=item.path, attempt=attempt, item=item)
+    answers = SEQUENCER.answers(path=item.path, attempt=attempt, item=item, choices=choices)
     hidden = set(answers["hide_ui"])
     controls = {
         name: bool(answers[name]) and name not in hidden
         for name in ("continue", "previous", "exitAll", "abandonAll", "suspendAll")
     }
-    return {"controls": controls, "request_valid": request_valid_cmi(answers)}
+    return {"controls": controls, "request_valid": request_valid_cmi(answers), "choices": choices}
 
 
 # --- AICC HACP -------------------------------------------------------------------------------

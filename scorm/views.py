@@ -225,7 +225,9 @@ def _commit(request, code, path_id, item_id, body):
     answer = {"ok": True, "errors": errors}
     if version == "2004":
         # The controls and adl.nav.request_valid as the sequencing now answers them.
-        answer["navigation"] = services.sco_navigation(attempt=attempt, item=item)
+        answer["navigation"] = services.sco_navigation(
+            attempt=attempt, item=item, choices=bool(body.get("final"))
+        )
     return JsonResponse(answer)
 
 

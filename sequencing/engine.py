@@ -1358,7 +1358,7 @@ class Engine:
             for node in activity.ancestors()
         )
 
-    def navigation_answers(self) -> dict:
+    def navigation_answers(self, *, choices: bool = True) -> dict:
         """What the player and ``adl.nav.request_valid`` say now: ``{"continue": bool,
         "previous": bool, "exitAll", "abandonAll", "suspendAll": bool, "choice": {id: bool},
         "hidden": {id: bool}, "invisible": {id: bool}, "refused": {id: SN code}}``.
@@ -1366,7 +1366,9 @@ class Engine:
         ``hidden``: hidden from choice (SN 3.4.2 "hiddenFromChoice", or not selected);
         ``invisible``: ``isvisible="false"`` (CAM 3.4.1.12), kept out of the table of contents
         though flow may still deliver it; ``refused``: why a visible activity cannot be
-        chosen now (the exception code of the choice, "" when it would deliver nothing)."""
+        chosen now (the exception code of the choice, "" when it would deliver nothing).
+        ``choices=False``: the five requests only, the dicts empty (one run per activity is
+        what costs: each is a whole sequencing run on a copy)."""
         answers = {
             "continue": self.request_valid("continue"),
             "previous": self.request_valid("previous"),
@@ -1378,7 +1380,7 @@ class Engine:
             "invisible": {},
             "refused": {},
         }
-        for activity in self.preorder():
+        for activity in self.preorder() if choices else ():
             if activity is self.root:
                 continue
             answers["hidden"][activity.id] = self.choice_hidden(activity)

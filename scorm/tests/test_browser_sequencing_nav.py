@@ -3,6 +3,7 @@ that becomes available as soon as the SCO reports (no reload), the Exit and Aban
 controls (Abandon asks first, in a dialog), and a table of contents that shows the package's
 tree without what is hidden and with what is disabled greyed out."""
 
+import json
 import re
 import zipfile
 
@@ -188,9 +189,22 @@ def test_exit_and_abandon_end_the_attempt_from_the_player(
     # Back in: a new attempt on the package; this time it is abandoned.
     page.goto(f"/courses/GOLF/learnpaths/{path.pk}/play/")
     expect(page.locator("#lp-item-title")).to_have_text("Welcome")
+    page.frame_locator("#lp-content").locator("#pass").wait_for()
+    commits = []
+    page.on(
+        "request",
+        lambda request: (
+            commits.append(json.loads(request.post_data or "{}"))
+            if "/commit/" in request.url
+            else None
+        ),
+    )
     page.get_by_role("button", name="Abandon").click()
     page.get_by_role("dialog").get_by_role("button", name="Abandon the attempt").click()
     expect(page).to_have_url(re.compile(r"/courses/GOLF/learnpaths/$"))
+    # the SCO terminated as it was unloaded, its last commit marked as abandoned (its data
+    # is not reported to the sequencing), before the request
+    assert [c.get("nav_request") for c in commits if c.get("final")] == ["abandonAll"]
     expect(page.get_by_text("You abandoned this attempt")).to_be_visible()
     screenshot(page, "sequencing-abandoned")
     state = SequencingState.objects.get(attempt__path=path).state

@@ -77,6 +77,8 @@ def test_exit_all_and_abandon_all_are_valid_only_while_an_activity_is_current():
     assert answers["exitAll"] is True and answers["abandonAll"] is True
     assert answers["suspendAll"] is True
     assert eng.by_id["a"].state["active"]  # asking changed nothing
+    quick = eng.navigation_answers(choices=False)
+    assert quick["continue"] is True and quick["exitAll"] is True and quick["choice"] == {}
 
 
 # --- hidden from choice, disabled ---------------------------------------------------------------

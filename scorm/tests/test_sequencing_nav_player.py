@@ -14,7 +14,7 @@ from django.urls import reverse
 from learnpaths.models import PathAttempt
 from scorm.importer import package_import
 from scorm.models import SequencingState
-from scorm.tests.test_sequencing import cluster, leaf
+from scorm.tests.test_sequencing import FLOW, cluster, leaf
 from scorm.tests.test_sequencing_nav import DISABLED, FORCED, HIDDEN, invisible
 from scorm.tests.test_sequencing_player import (
     NEEDS_G1,
@@ -86,7 +86,9 @@ def test_abandon_all_throws_the_attempt_away(course_roles, client_for, tmp_path)
     _start(client, path)
     answer = client.post(_url("navigate", path, items["a"]), {"request": "abandonAll"})
     assert answer.json()["url"] == reverse("learnpaths:index", args=["CRS1"])
-    assert "abandoned" in answer.json()["message"]
+    assert answer.json()["message"] == (
+        "You abandoned this attempt. Next time, you will start again from the beginning."
+    )
     state = SequencingState.objects.get(attempt__path=path).state
     assert state["ended"] and state["activities"]["a"]["completed"] is None
 
@@ -111,6 +113,10 @@ def test_the_table_of_contents_shows_the_tree_without_what_is_hidden(
         + invisible("v")
         + leaf("d", DISABLED)
         + cluster("F", leaf("f1") + leaf("f2"), FORCED)
+        + cluster("W", leaf("w1"), FLOW).replace(
+            'identifier="W"', 'identifier="W" isvisible="false"'
+        )
+        + cluster("H", leaf("h1"), FLOW + HIDDEN)
     )
     path, items = _import(course_roles, tmp_path, items_xml)
     client = client_for(course_roles["learner"])
@@ -123,6 +129,11 @@ def test_the_table_of_contents_shows_the_tree_without_what_is_hidden(
         assert re.search(rf'data-item="{items["F"].pk}".*data-item="{items["f2"].pk}"', toc, re.S)
         assert f'data-item="{items["h"].pk}"' not in toc  # hidden from choice
         assert f'data-item="{items["v"].pk}"' not in toc  # isvisible="false"
+        # an invisible cluster: its children stand in its place; a hidden one: all hidden
+        assert f'data-item="{items["W"].pk}"' not in toc
+        assert f'data-item="{items["w1"].pk}"' in toc
+        assert f'data-item="{items["H"].pk}"' not in toc
+        assert f'data-item="{items["h1"].pk}"' not in toc
         disabled = re.search(
             rf'data-item="{items["d"].pk}".*?<span class="lp-entry-disabled"[^>]*>(.*?)</span>'
             rf"</span>",
@@ -161,6 +172,9 @@ def test_a_commit_answers_with_the_controls_and_request_valid_now(
     ).json()
     assert first["navigation"]["controls"]["continue"] is False
     assert first["navigation"]["request_valid"]["adl.nav.request_valid.continue"] == "false"
+    # not final: the choices, a sequencing run each, wait for the final commit
+    assert first["navigation"]["choices"] is False
+    assert "adl.nav.request_valid.choice.{target=b}" not in first["navigation"]["request_valid"]
     answer = client.post(
         url,
         json.dumps({"cmi": {"cmi.success_status": "passed"}, "final": True}),

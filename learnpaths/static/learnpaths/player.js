@@ -20,7 +20,8 @@
     navigating = true;
     hooks.navigating = true;
     form.querySelectorAll("button").forEach((button) => (button.disabled = true));
-    const leave = typeof hooks.beforeLeave === "function" ? hooks.beforeLeave() : null;
+    const request = form.dataset.nav;
+    const leave = typeof hooks.beforeLeave === "function" ? hooks.beforeLeave(request) : null;
     Promise.resolve(leave)
       .catch(() => {})
       .then(() =>

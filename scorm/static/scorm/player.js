@@ -31,7 +31,12 @@
   // terminates (or its data is sent as final), so the sequencing sees what it reported.
   const hooks = (window.LPPlayer = window.LPPlayer || {});
   let rt = null;
-  hooks.beforeLeave = function () {
+  hooks.beforeLeave = function (request) {
+    // Abandoning: the SCO's last commit says so, and its data is not reported to the
+    // sequencing (scorm.services.sco_commit), as when the content itself abandons.
+    if (rt && (request === "abandon" || request === "abandonAll")) {
+      rt.load("adl.nav.request", request);
+    }
     return new Promise((resolve) => {
       const done = () => {
         if (rt && typeof rt.flush === "function") rt.flush().then(resolve, resolve);
@@ -62,11 +67,16 @@
       exitAll: "lp-exit-all",
       abandonAll: "lp-abandon-all",
     };
+    let changed = false;
     Object.keys(ids).forEach((request) => {
       const button = document.getElementById(ids[request]);
-      if (button && request in navigation.controls) button.disabled = !navigation.controls[request];
+      if (!button || !(request in navigation.controls)) return;
+      changed = changed || button.disabled === navigation.controls[request];
+      button.disabled = !navigation.controls[request];
     });
-    document.dispatchEvent(new CustomEvent("lp:refresh"));
+    // The table of contents (what a choice reaches, the statuses) after a final commit, or
+    // when the controls changed: not on every commit, its answers cost a run per activity.
+    if (navigation.choices || changed) document.dispatchEvent(new CustomEvent("lp:refresh"));
   }
 
   function onNavRequest(request) {
