@@ -479,7 +479,8 @@ def _zip_files_checked(root: Path, entries, result: ZipImportResult) -> list[tup
         try:
             check_bytes(name=cleaned[-1], head=head, size=source.stat().st_size)
         except UploadRejected as error:
-            problems.append(f"{entry.name}: {error.message}")
+            problem = {"name": entry.name, "problem": error.message}
+            problems.append(_("%(name)s: %(problem)s") % problem)
             continue
         files.append((cleaned, entry.name))
     if problems:

@@ -1,17 +1,10 @@
-"""Template filters of the tests tool."""
+"""Template filters of the tests tool (scores and points: core's {% load numbers %})."""
 
 from django import template
 
-from assessments.selectors import points_shown
 from core.html import html_to_text
 
 register = template.Library()
-
-
-@register.filter
-def points(value):
-    """An amount of points without trailing zeros: 6.50 -> 6.5, 3.00 -> 3 (None stays)."""
-    return None if value is None else points_shown(value)
 
 
 @register.filter

@@ -21,7 +21,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const setProgress = (percent) => {
     const value = Math.max(0, Math.min(100, Math.round(percent)));
     fill.style.width = `${value}%`;
-    fill.textContent = `${value}%`;
+    // The percent sign as the language writes it ("45 %", French with a no-break space).
+    fill.textContent = (form.dataset.msgPercent || "{percent} %").replace("{percent}", value);
     bar.setAttribute("aria-valuenow", String(value));
   };
 
