@@ -27,7 +27,7 @@ import random
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from scorm.runtime.datamodel import parse_timespan
+from sequencing.durations import duration_seconds
 
 FORWARD, BACKWARD = "forward", "backward"
 
@@ -429,7 +429,7 @@ class Engine:
     def attempt_duration_exceeded(self, activity: Activity) -> bool:
         """Whether the attempt's absolute duration reached ``attemptAbsoluteDurationLimit``
         (SN 3.3.2; an ISO 8601 duration, unset or unreadable: no limit)."""
-        limit = parse_timespan(activity.seq.get("attempt_duration_limit") or "")
+        limit = duration_seconds(activity.seq.get("attempt_duration_limit") or "")
         if not limit or not activity.state["progress_status"]:
             return False
         return self.attempt_duration(activity) >= limit

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from sequencing.durations import duration_seconds, is_duration
+
 SCORM12 = "1.2"
 SCORM2004 = "2004"
 
@@ -35,9 +37,6 @@ _RE_12_TIMESPAN = re.compile(r"(\d{2,4}):(\d{2}):(\d{2}(?:\.\d{1,2})?)")
 _RE_12_TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2})(\.\d{1,2})?")
 _RE_12_IDENTIFIER = re.compile(r"[\x21-\x7e]{1,255}")
 _RE_REAL = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
-_RE_INTERVAL = re.compile(
-    r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?"
-)
 # RTE 4.1.1.7 time (second,10,0): YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]]: reduced precision
 # allowed, a time zone only after the fraction of a second (as the ADL CTS expects).
 _RE_TIME = re.compile(
@@ -159,9 +158,7 @@ def real(low: float | None, high: float | None) -> Check:
 
 
 def interval(v: str) -> str | None:
-    if not _RE_INTERVAL.fullmatch(v) or v == "P" or v.endswith("T"):
-        return "type"
-    return None
+    return None if is_duration(v) else "type"
 
 
 def time2004(v: str) -> str | None:
@@ -770,12 +767,7 @@ def parse_timespan(value: str | None) -> float | None:
         if int(m.group(2)) > 59 or float(m.group(3)) >= 60:
             return None
         return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
-    m = _RE_INTERVAL.fullmatch(value)
-    if m and interval(value) is None:
-        years, months, days, hours, minutes = (int(m.group(i) or 0) for i in range(1, 6))
-        seconds = float(m.group(6) or 0)
-        return ((years * 365 + months * 30 + days) * 24 + hours) * 3600 + minutes * 60 + seconds
-    return None
+    return duration_seconds(value)
 
 
 def format_timespan(version: str, seconds: float) -> str:

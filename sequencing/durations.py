@@ -1,0 +1,30 @@
+"""ISO 8601 durations (xs:duration) as SCORM 2004 writes them: the manifest's
+``attemptAbsoluteDurationLimit`` (IMS SS limitConditions) and the run-time's timeinterval
+(RTE 4.1.1.7, e.g. ``cmi.session_time``). Here, not in scorm.runtime, because the sequencing
+engine needs it and imports nothing of the platform."""
+
+import re
+
+ISO_DURATION = re.compile(
+    r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?"
+)
+
+
+def is_duration(value: str) -> bool:
+    """Whether ``value`` is a well-formed duration: "P" alone and a "T" with no time part are
+    not (xs:duration)."""
+    return bool(ISO_DURATION.fullmatch(value)) and value != "P" and not value.endswith("T")
+
+
+def duration_seconds(value: str | None) -> float | None:
+    """Seconds in an ISO 8601 duration ("PT1H2M3.5S" -> 3723.5); None when empty or malformed.
+
+    Years count 365 days and months 30 days (the specification leaves it open; content and
+    manifests write hours, minutes and seconds in practice).
+    """
+    if not value or not isinstance(value, str) or not is_duration(value):
+        return None
+    m = ISO_DURATION.fullmatch(value)
+    years, months, days, hours, minutes = (int(m.group(i) or 0) for i in range(1, 6))
+    seconds = float(m.group(6) or 0)
+    return ((years * 365 + months * 30 + days) * 24 + hours) * 3600 + minutes * 60 + seconds
