@@ -31,8 +31,7 @@ SUBSET = (
     "DMB",  # the data model's basic elements, resumed
     "DMI",  # every data model element, set and read back
     "MS-01",  # completion/satisfaction by measure
-    "OB-09a",  # global objectives written, then read by the next package
-    "OB-09b",
+    "OB-09b",  # global objectives written by OB-09a (played first), read by OB-09b
     "RU-01aa",  # rollup rules
     "RU-12a",
     "SX-02",  # sequencing rules: skip, disabled, hidden
