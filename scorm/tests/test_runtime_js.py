@@ -109,12 +109,13 @@ class Handler(BaseHTTPRequestHandler):
             session.commits.append({"unparsable": raw.decode(errors="replace")})
         session.headers.append({k.lower(): v for k, v in self.headers.items()})
         status = session.status
+        reply = session.reply
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", "2")
+        self.send_header("Content-Length", str(len(reply)))
         self.end_headers()
         with contextlib.suppress(BrokenPipeError):  # a keepalive request from a page gone
-            self.wfile.write(b"{}")
+            self.wfile.write(reply)
 
     def log_message(self, *args):
         pass
@@ -132,6 +133,7 @@ class Lms:
         self.commits = []  # parsed JSON bodies
         self.headers = []
         self.status = 200
+        self.reply = b"{}"  # the commit's answer
         server.sessions[self.commit_url] = self
 
     def install(self, version, initial=None, commit=True):
@@ -940,6 +942,55 @@ def test_commit_payloads_and_csrf_header(lms):
     # Terminated cleanly: leaving the page sends nothing more.
     lms.page.goto(f"{lms.origin}/elsewhere.html")
     lms.page.wait_for_timeout(300)
+    assert len(lms.commits) == 2
+
+
+def test_a_commits_answer_updates_request_valid_and_reaches_the_player(lms):
+    """RTE 4.4.2: adl.nav.request_valid.* is what the LMS answers at the time of asking; the
+    server sends it back with each commit (after what the SCO just reported), and the
+    player's onCommitted gets the whole answer."""
+    lms.page.evaluate(
+        """(url) => { window.answers = [];
+            window.rt = LMSRuntime.install({version: "2004", commitUrl: url, csrfToken: "t",
+                initial: {"adl.nav.request_valid.continue": "false"},
+                onCommitted: (answer) => window.answers.push(answer)}); }""",
+        lms.commit_url,
+    )
+    lms.version, lms.api = "2004", "API_1484_11"
+    lms.init()
+    assert lms.get("adl.nav.request_valid.continue") == ("false", "0")
+    lms.reply = json.dumps(
+        {
+            "ok": True,
+            "navigation": {
+                "controls": {"continue": True},
+                "request_valid": {
+                    "adl.nav.request_valid.continue": "true",
+                    "adl.nav.request_valid.choice.{target=b}": "false",
+                },
+            },
+        }
+    ).encode()
+    assert lms.set("cmi.success_status", "passed") == ("true", "0")
+    assert lms.call("Commit", "") == ("true", "0")
+    assert lms.get("adl.nav.request_valid.continue") == ("true", "0")
+    assert lms.get("adl.nav.request_valid.choice.{target=b}") == ("false", "0")
+    assert lms.set("adl.nav.request_valid.continue", "false") == ("false", "404")  # read only
+    wait_until(lms.page, "() => window.answers.length === 1")
+    answer = lms.page.evaluate("() => window.answers[0]")
+    assert answer["navigation"]["controls"] == {"continue": True}
+
+
+def test_flush_sends_what_is_left_as_final_and_then_nothing(lms):
+    """The player's controls unload the SCO and call flush() before their request: what the
+    content did not send goes as final, once; after a clean Terminate, nothing."""
+    lms.install("2004")
+    lms.init()
+    assert lms.set("cmi.location", "p4") == ("true", "0")
+    assert lms.page.evaluate("() => rt.flush()") == ""
+    assert lms.commits == [{"cmi": {"cmi.location": "p4"}, "final": True}]
+    assert lms.call("Terminate", "") == ("true", "0")
+    assert lms.page.evaluate("() => rt.flush()") == ""
     assert len(lms.commits) == 2
 
 
