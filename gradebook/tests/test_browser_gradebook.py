@@ -117,9 +117,7 @@ def test_gradebook_certificates_attendance_journal(
             page.fill(f"#comment-{learner.pk}", "Train delayed")
             screenshot(page, "attendance-take")
         page.get_by_role("button", name="Save").click()
-    expect(page.locator("tr[data-learner=learner] [data-testid=percent]")).to_contain_text(
-        "100 %"
-    )
+    expect(page.locator("tr[data-learner=learner] [data-testid=percent]")).to_contain_text("100 %")
     expect(page.locator("tr[data-learner=bob] [data-testid=percent]")).to_contain_text("0 %")
     screenshot(page, "attendance-sheet")
     reader.goto(f"/courses/{code}/attendance/")
