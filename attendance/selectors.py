@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 
 from attendance.models import Record, Session, Sheet
-from courses.models import Course, Enrollment
+from courses.models import Course
+from courses.selectors import course_learners
 
 ATTENDED = (Record.Status.PRESENT, Record.Status.LATE)
 
@@ -44,13 +45,10 @@ def sheets(course: Course) -> QuerySet:
     )
 
 
-def learners(course: Course) -> list:
-    return [
-        e.user
-        for e in Enrollment.objects.filter(course=course, role=Enrollment.Role.LEARNER)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__username")
-    ]
+def learners(course: Course, session=None) -> list:
+    """The course's learners (users, by name); with ``session`` (a courses CourseSession or its
+    id), those who follow the course in it only. One query."""
+    return [e.user for e in course_learners(course, session=session)]
 
 
 @dataclass
@@ -70,10 +68,13 @@ class SheetGrid:
             )
 
 
-def sheet_grid(sheet: Sheet) -> SheetGrid:
-    """Learners x dates of a sheet with each learner's percentage: three queries."""
+def sheet_grid(sheet: Sheet, *, users: list | None = None, session=None) -> SheetGrid:
+    """Learners x dates of a sheet with each learner's percentage: three queries. ``users``:
+    the learners to show (default: the course's, or with ``session`` that course session's
+    only; see courses.sessions)."""
     sessions = list(Session.objects.filter(sheet=sheet).order_by("starts_at", "pk"))
-    users = learners(sheet.course)
+    if users is None:
+        users = learners(sheet.course, session=session)
     records = {
         (r.session_id, r.user_id): r
         for r in Record.objects.filter(session__sheet=sheet, user_id__in=[u.pk for u in users])

@@ -10,8 +10,17 @@ from attendance.forms import SessionsForm, SheetForm
 from attendance.models import Record, Session, Sheet
 from core.exports import table_response
 from courses.permissions import Access, course_view
+from courses.sessions import session_context
 
 TOOL = "attendance"
+
+
+def _narrowed(request):
+    """The session the sheet is about (courses.sessions: a coach's own, or the one a teacher
+    chose) and the learners to show: None for the session's (or the whole course's), [] for a
+    coach who coaches no session of this course."""
+    context = session_context(request)
+    return context, ([] if context.session is None and not context.whole_course else None)
 
 
 @course_view(Access.VIEW, tool=TOOL)
@@ -58,8 +67,13 @@ def sheet_delete(request, code, sheet_id):
 @require_GET
 def sheet(request, code, sheet_id):
     found = get_object_or_404(Sheet, pk=sheet_id, course=request.course)
-    grid = selectors.sheet_grid(found)
-    return render(request, "attendance/sheet.html", {"grid": grid, "rows": list(grid.rows())})
+    context, users = _narrowed(request)
+    grid = selectors.sheet_grid(found, users=users, session=context.session)
+    return render(
+        request,
+        "attendance/sheet.html",
+        {"grid": grid, "rows": list(grid.rows()), "session_context": context},
+    )
 
 
 @course_view(Access.MANAGE, tool=TOOL)
@@ -105,7 +119,9 @@ def take(request, code, sheet_id, session_id):
         sheet_id=sheet_id,
         sheet__course=request.course,
     )
-    users = selectors.learners(request.course)
+    context, users = _narrowed(request)
+    if users is None:
+        users = selectors.learners(request.course, session=context.session)
     error = None
     if request.method == "POST":
         marks = {
@@ -141,8 +157,11 @@ def take(request, code, sheet_id, session_id):
 @require_GET
 def export(request, code, sheet_id, fmt):
     found = get_object_or_404(Sheet, pk=sheet_id, course=request.course)
-    grid = selectors.sheet_grid(found)
+    context, users = _narrowed(request)
+    grid = selectors.sheet_grid(found, users=users, session=context.session)
     name = f"attendance-{code}-{found.pk}"
+    if context.session:
+        name += f"-session-{context.session.pk}"
     if fmt == "xlsx":
         header, rows = exports.table(grid)
         return table_response(filename=name, headers=header, rows=rows, fmt=fmt)

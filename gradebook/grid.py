@@ -258,11 +258,14 @@ def compute(grid: Grid) -> Grid:
     return grid
 
 
-def gradebook_grid(course, *, users=None, learner_view: bool = False) -> Grid:
+def gradebook_grid(course, *, users=None, session=None, learner_view: bool = False) -> Grid:
     """The whole grid of the course (learners x evaluations, totals, pass/fail) in a number of
     queries independent of the learners and evaluations (see the module's docstring).
 
     ``users``: the learners to show (default: every learner of the course, by name).
+    ``session``: with the default learners, only those who follow the course in this
+    courses.models.CourseSession (courses.sessions: what a coach, or a teacher who chose it,
+    looks at); None: the whole course.
     ``learner_view``: only the evaluations visible to learners.
     """
     from accounts.models import User
@@ -271,9 +274,11 @@ def gradebook_grid(course, *, users=None, learner_view: bool = False) -> Grid:
     settings = course_settings(course)
     root, evaluations = build_tree(course, learner_view=learner_view)
     if users is None:
-        users = User.objects.filter(
-            enrollments__course=course, enrollments__role=Enrollment.Role.LEARNER
-        ).order_by("last_name", "first_name", "username")
+        # One filter() call: the course, the role and the session are the same enrolment's.
+        enrolment = {"enrollments__course": course, "enrollments__role": Enrollment.Role.LEARNER}
+        if session is not None:
+            enrolment["enrollments__session"] = session
+        users = User.objects.filter(**enrolment).order_by("last_name", "first_name", "username")
     users = list(users)
     cells = load_cells(evaluations, [u.pk for u in users])
     scale = list(ScaleLevel.objects.filter(course=course).order_by("-min_percent"))

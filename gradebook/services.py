@@ -322,11 +322,15 @@ class ImportRow:
 
 
 @transaction.atomic
-def marks_import_csv(*, evaluation: Evaluation, data: bytes) -> list[ImportRow]:
+def marks_import_csv(*, evaluation: Evaluation, data: bytes, learners=None) -> list[ImportRow]:
     """Import "username,score" lines (a header line is skipped) into an offline evaluation.
     Every line gets a row in the report: imported (reason "") or why not. Lines that are
-    refused change nothing; the good ones are saved."""
-    learners = _learners(evaluation.course)
+    refused change nothing; the good ones are saved. ``learners``: the users whose marks may
+    be set (a coach's session's learners); default every learner of the course."""
+    if learners is None:
+        learners = _learners(evaluation.course)
+    else:
+        learners = {user.username.lower(): user for user in learners}
     report, marks = [], {}
     # The platform's one CSV reader: separator, encodings and broken lines (core/csv_reader).
     try:

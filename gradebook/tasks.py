@@ -87,7 +87,12 @@ def grid_pdf_task(job_id: int) -> None:
         return
     try:
         with job_running(job):
-            grid = gradebook_grid(job.course)
+            # The learners the teacher or coach was looking at (gradebook.views._narrowed).
+            grid = gradebook_grid(
+                job.course,
+                users=[] if job.payload.get("nobody") else None,
+                session=job.payload.get("session"),
+            )
             job_progress(job, 10)
             pdf = exports.to_pdf(grid, job.course)
             path = grid_pdf_path(job)

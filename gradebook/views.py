@@ -12,6 +12,7 @@ from core.exports import table_response
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from courses.permissions import Access, course_view
+from courses.sessions import session_context
 from gradebook import exports, services
 from gradebook.forms import CategoryForm, EvaluationForm, MarksImportForm, SettingsForm
 from gradebook.grid import course_settings, gradebook_grid, grid_body_html, outline
@@ -32,6 +33,14 @@ def _level_id(request, name: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def _narrowed(request):
+    """The session the page is about (courses.sessions: a coach's own, or the one a teacher
+    chose) and the learners to give the grid: None for the session's (or the whole course's),
+    [] for a coach who coaches no session of this course."""
+    context = session_context(request)
+    return context, ([] if context.session is None and not context.whole_course else None)
+
+
 def _warn_if_unbalanced(request, level) -> None:
     warning = services.level_warning(request.course, level)
     if warning:
@@ -43,11 +52,13 @@ def _warn_if_unbalanced(request, level) -> None:
 def index(request, code):
     course = request.course
     if request.course_access.can_tutor:
-        grid = gradebook_grid(course)
+        context, users = _narrowed(request)
+        grid = gradebook_grid(course, users=users, session=context.session)
         return render(
             request,
             "gradebook/grid.html",
             {
+                "session_context": context,
                 "grid": grid,
                 "structure": outline(grid),
                 "unbalanced": grid.unbalanced(),
@@ -194,16 +205,19 @@ def _offline(request, evaluation_id) -> Evaluation:
 @require_http_methods(["GET", "POST"])
 def marks(request, code, evaluation_id):
     evaluation = _offline(request, evaluation_id)
-    grid = gradebook_grid(request.course)
+    context, users = _narrowed(request)
+    grid = gradebook_grid(request.course, users=users, session=context.session)
     error, report = None, None
     import_form = MarksImportForm()
     if request.method == "POST" and "file" in request.FILES:
         import_form = MarksImportForm(request.POST, request.FILES)
         if import_form.is_valid():
             report = services.marks_import_csv(
-                evaluation=evaluation, data=import_form.cleaned_data["file"].read()
+                evaluation=evaluation,
+                data=import_form.cleaned_data["file"].read(),
+                learners=grid.learners,
             )
-            grid = gradebook_grid(request.course)
+            grid = gradebook_grid(request.course, users=users, session=context.session)
     elif request.method == "POST":
         typed = {}
         for user in grid.learners:
@@ -225,6 +239,7 @@ def marks(request, code, evaluation_id):
         request,
         "gradebook/marks.html",
         {
+            "session_context": context,
             "evaluation": evaluation,
             "rows": rows,
             "error": error,
@@ -241,8 +256,14 @@ def export(request, code, fmt):
     """CSV and XLSX at once; the PDF is a job (``export_pdf_start``)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    header, rows = exports.table(gradebook_grid(request.course))
-    return table_response(filename=f"gradebook-{code}", headers=header, rows=rows, fmt=fmt)
+    context, users = _narrowed(request)
+    header, rows = exports.table(
+        gradebook_grid(request.course, users=users, session=context.session)
+    )
+    name = f"gradebook-{code}"
+    if context.session:
+        name += f"-session-{context.session.pk}"
+    return table_response(filename=name, headers=header, rows=rows, fmt=fmt)
 
 
 @course_view(Access.TUTOR, tool=TOOL)
@@ -250,7 +271,11 @@ def export(request, code, fmt):
 def export_pdf_start(request, code):
     """The grid as a PDF, built by a job (a large class takes WeasyPrint longer than a request
     may); its page shows the progress and then the download."""
-    job = job_create(kind="gradebook_pdf", user=request.user, course=request.course)
+    context, users = _narrowed(request)
+    payload = {"session": context.session.pk if context.session else None, "nobody": users == []}
+    job = job_create(
+        kind="gradebook_pdf", user=request.user, course=request.course, payload=payload
+    )
     job_enqueue(job, grid_pdf_task)
     return redirect("core:job_detail", job_id=job.pk)
 

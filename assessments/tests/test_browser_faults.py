@@ -43,7 +43,7 @@ def test_ordering_is_never_shown_solved_over_20_starts(
         page.get_by_role("button", name="Finish the test").click()
         expect(page.locator("#score")).to_be_visible()
         score = page.locator("#score").inner_text()
-        assert not re.match(r"\s*1\.00 / 1\.00", score), score
+        assert not re.match(r"\s*1 / 1\b", score), score
     assert Attempt.objects.filter(quiz=quiz, score=1).count() == 0
     assert len(seen) >= 2  # shuffled, not one fixed wrong order
 
@@ -118,5 +118,5 @@ def test_teacher_test_page_and_learner_test_list(
     expect(row.locator(".my-score")).to_contain_text("Not passed")
     screenshot(learner, "assessments-learner-test-list")
     row.get_by_role("link", name="See the result").click()
-    expect(learner.locator("#score")).to_contain_text("3.00 / 6.50")
+    expect(learner.locator("#score")).to_contain_text("3 / 6.5")
     assert unique.pk

@@ -65,7 +65,7 @@ def test_backup_download_and_restore_into_a_new_course(
     def watched_export(course, selection, writer):
         # Half way through (documents and others done): the page shows the job running.
         expect(page.locator("#job-status")).to_have_attribute("data-state", "running")
-        expect(page.locator("#job-status .progress-bar")).not_to_have_text("0%")
+        expect(page.locator("#job-status .progress-bar")).not_to_have_text("0 %")
         screenshot(page, "backups-progress")
         return wiki.export(course, selection, writer)
 

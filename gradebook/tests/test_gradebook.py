@@ -190,9 +190,24 @@ def test_grid_query_count_is_independent_of_size(
     assert len(grid.learners) == learners + 1
     assert len(grid.evaluations) == 2 * evaluations + 2 * (evaluations // 5)
     teacher = client_for(course_roles["teacher"])
-    with django_assert_num_queries(17):  # the grid's 10 plus session, user, course, tools
+    # The grid's 10 plus session, user, course, tools, and the course's sessions to choose from.
+    with django_assert_num_queries(18):
         response = teacher.get("/courses/CRS1/gradebook/")
     assert response.status_code == 200
+    # Narrowed to a course session (half the learners): the same count.
+    from courses import services as course_services
+
+    today = timezone.localdate()
+    spring = course_services.session_save(name="Spring", starts_on=today, ends_on=today)
+    course_services.session_add_course(session=spring, course=course)
+    half = [u.pk for u in gradebook_grid(course).learners][::2]
+    Enrollment.objects.filter(course=course, user_id__in=half).update(session=spring)
+    # The session chosen is remembered in the visitor's session (its row saved); the same
+    # count at both sizes.
+    with django_assert_num_queries(17):
+        narrowed = teacher.get("/courses/CRS1/gradebook/", {"session": spring.pk})
+    assert [u.pk for u in narrowed.context["grid"].learners] == half
+    response = teacher.get("/courses/CRS1/gradebook/", {"session": "all"})
     page = response.content.decode()
     # Every learner has a row with one cell per evaluation, a total and a result.
     body = page[page.index('data-testid="grid"') :]

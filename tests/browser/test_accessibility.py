@@ -351,7 +351,7 @@ def test_play_a_learning_path_to_its_end_by_keyboard(
         page.keyboard.press("Enter")
         page.wait_for_load_state()
     expect(page.locator("#lp-next")).to_have_count(0)
-    expect(page.locator("#lp-progress")).to_have_text("100%")
+    expect(page.locator("#lp-progress")).to_have_text("100 %")
     assert ItemProgress.objects.filter(status=Status.COMPLETED).count() == 3
 
 

@@ -47,7 +47,7 @@ def test_an_hr_manager_sees_their_learners_progress_and_not_others(
     expect(rows).to_have_count(2)
     expect(page.locator('tr[data-learner="ann"] td').nth(1)).to_have_text("1:00:00")
     expect(page.locator('tr[data-learner="bob"] td').nth(1)).to_have_text("0:10:00")
-    expect(page.locator('tr[data-learner="ann"] td').nth(2)).to_have_text("75.0 %")
+    expect(page.locator('tr[data-learner="ann"] td').nth(2)).to_have_text("75 %")
     expect(page.locator("#followed")).not_to_contain_text("Elsewhere")
     screenshot(page, "tracking-followed-learners")
     page.get_by_role("link", name="Ann Archer").click()
