@@ -14,9 +14,9 @@ phase is bounded in time; the whole run takes about BENCH_SECONDS x pages + BENC
 
 Environment (all optional): BENCH_PORT, BENCH_SECONDS (per page, 10), BENCH_CONNECTIONS (wrk,
 16), BENCH_THREADS (wrk, 2), BENCH_USERS (3000; 0 skips locust), BENCH_SPAWN_RATE (100/s),
-BENCH_LOCUST_SECONDS (steady state after the ramp, 120), BENCH_ONLY (substring of page
-names), BENCH_SCORM_IMPORT (1), and WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS... for
-gunicorn (gunicorn.conf.py).
+BENCH_LOCUST_SECONDS (steady state after the ramp, 120), BENCH_LOCUST_PROCESSES (1),
+BENCH_ONLY (substrings of page names, comma-separated), BENCH_SCORM_IMPORT (1), and
+WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS... for gunicorn (gunicorn.conf.py).
 """
 
 import contextlib
@@ -45,6 +45,7 @@ USERS = int(os.environ.get("BENCH_USERS", "3000"))
 SPAWN_RATE = int(os.environ.get("BENCH_SPAWN_RATE", "100"))
 LOCUST_SECONDS = int(os.environ.get("BENCH_LOCUST_SECONDS", "120"))
 ONLY = os.environ.get("BENCH_ONLY", "")
+LOCUST_PROCESSES = int(os.environ.get("BENCH_LOCUST_PROCESSES", "1"))
 BASE = f"http://127.0.0.1:{PORT}"
 VAR = ROOT / "var" / "bench"
 
@@ -326,6 +327,10 @@ def run_locust(env, fixture: Path) -> dict:
         "--stop-timeout",
         "20",
     ]
+    if LOCUST_PROCESSES > 1:
+        # Several load-generating processes (locust forks them, one master): one gevent loop
+        # tops out near a core at a few thousand learners.
+        command += ["--processes", str(LOCUST_PROCESSES)]
     with open(VAR / "locust.log", "w") as log:
         subprocess.run(
             command,
@@ -381,7 +386,12 @@ def main() -> int:
     fixture = VAR / "fixture.json"
     subprocess.run([PYTHON, "-m", "bench.fixture", str(fixture)], cwd=ROOT, env=env, check=True)
     data = json.loads(fixture.read_text())
-    pages = [p for p in data["pages"] if p["name"] == "bare Django view" or ONLY in p["name"]]
+    wanted = [part.strip() for part in ONLY.split(",")]
+    pages = [
+        p
+        for p in data["pages"]
+        if p["name"] == "bare Django view" or any(part in p["name"] for part in wanted)
+    ]
     server = start_server(env)
     failed = False
     lines = []
