@@ -302,7 +302,23 @@ def measure_paired(wrk: str, page: dict, bare_page: dict, data: dict) -> tuple[d
 # --- locust -------------------------------------------------------------------------------------
 
 
-def run_locust(env, fixture: Path) -> dict:
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children, now."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        total = 0.0
+        for process in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = process.cpu_times()
+                total += times.user + times.system
+        return total
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def run_locust(env, fixture: Path, server: subprocess.Popen | None = None) -> dict:
     prefix = VAR / "locust"
     ramp = USERS / SPAWN_RATE
     command = [
@@ -331,15 +347,34 @@ def run_locust(env, fixture: Path) -> dict:
         # Several load-generating processes (locust forks them, one master): one gevent loop
         # tops out near a core at a few thousand learners.
         command += ["--processes", str(LOCUST_PROCESSES)]
+    # The server's and locust's CPU over the steady state (after the ramp, before the end):
+    # on a shared machine the wall-clock figures depend on the neighbours, the CPU a learner
+    # costs does not.
+    cpu = {}
     with open(VAR / "locust.log", "w") as log:
-        subprocess.run(
+        locust = subprocess.Popen(
             command,
             cwd=ROOT,
             env={**env, "BENCH_FIXTURE": str(fixture)},
-            timeout=ramp + LOCUST_SECONDS + 120,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        try:
+            time.sleep(ramp + 2)
+            started = time.monotonic()
+            if server is not None:
+                cpu["server"] = _tree_cpu(server.pid)
+            cpu["locust"] = _tree_cpu(locust.pid)
+            time.sleep(max(1, LOCUST_SECONDS - 5))
+            cpu["seconds"] = time.monotonic() - started
+            if server is not None:
+                cpu["server"] = _tree_cpu(server.pid) - cpu["server"]
+            cpu["locust"] = _tree_cpu(locust.pid) - cpu["locust"]
+            locust.wait(timeout=LOCUST_SECONDS + 120)
+        finally:
+            if locust.poll() is None:
+                locust.kill()
+                locust.wait()
     rows = {}
     with open(f"{prefix}_stats.csv") as handle:
         for row in csv.DictReader(handle):
@@ -353,6 +388,7 @@ def run_locust(env, fixture: Path) -> dict:
         "errors": int(total["Failure Count"]),
         "requests": int(total["Request Count"]),
         "rows": rows,
+        "cpu": cpu,
     }
 
 
@@ -434,7 +470,7 @@ def main() -> int:
             lines.append(line(page["name"], result, ratio, goal, verdict))
             print(lines[-1], flush=True)
         if USERS:
-            result = run_locust(env, fixture)
+            result = run_locust(env, fixture, server)
             ok = result["p95"] < P95_GOAL_MS and result["errors"] == 0
             failed |= not ok
             name = f"{USERS} learners (locust)"
@@ -450,6 +486,16 @@ def main() -> int:
                         f"{float(row['99%']):8.1f} {int(row['Failure Count']):7d}",
                         flush=True,
                     )
+            cpu = result["cpu"]
+            if cpu.get("seconds") and result["rps"]:
+                server_share = cpu.get("server", 0.0) / cpu["seconds"]
+                print(
+                    f"{'CPU in the steady state':<34} server {server_share:.2f} cores, "
+                    f"{1000 * server_share / result['rps']:.1f} ms per request, "
+                    f"{1000 * server_share / USERS:.2f} ms per learner-second; "
+                    f"locust {cpu['locust'] / cpu['seconds']:.2f} cores",
+                    flush=True,
+                )
         rss = worker_rss_mb(server)
         ok = bool(rss) and max(rss) < RSS_GOAL_MB
         failed |= not ok
