@@ -210,6 +210,7 @@ def attempt_save(
                 row.question_id: row
                 for row in locked.answers.filter(question_id__in=wanted).select_related("question")
             }
+            changed = []
             for pk in wanted:
                 row = rows.get(pk)
                 if row is None:
@@ -231,7 +232,14 @@ def attempt_save(
                     continue
                 row.response = response
                 row.saved_at = now
-                row.save(update_fields=["response", "file", "saved_at"])
+                changed.append(row)
+            # One UPDATE whatever the number of answers that changed (usually the one the
+            # learner just gave).
+            fields = ["response", "file", "saved_at"]
+            if len(changed) == 1:
+                changed[0].save(update_fields=fields)
+            elif changed:
+                AttemptAnswer.objects.bulk_update(changed, fields)
             if page is not None and page != locked.page:
                 locked.page = max(0, page)
                 locked.save(update_fields=["page"])

@@ -545,7 +545,7 @@ def autosave(request, code, pk):
             },
             status=409,
         )
-    attempt.refresh_from_db()
+    # seconds_left reads the deadline, which saving answers does not move: no reload.
     return JsonResponse(
         {
             "saved": True,

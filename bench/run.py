@@ -14,9 +14,9 @@ phase is bounded in time; the whole run takes about BENCH_SECONDS x pages + BENC
 
 Environment (all optional): BENCH_PORT, BENCH_SECONDS (per page, 10), BENCH_CONNECTIONS (wrk,
 16), BENCH_THREADS (wrk, 2), BENCH_USERS (3000; 0 skips locust), BENCH_SPAWN_RATE (100/s),
-BENCH_LOCUST_SECONDS (steady state after the ramp, 120), BENCH_ONLY (substring of page
-names), BENCH_SCORM_IMPORT (1), and WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS... for
-gunicorn (gunicorn.conf.py).
+BENCH_LOCUST_SECONDS (steady state after the ramp, 120), BENCH_LOCUST_PROCESSES (1),
+BENCH_ONLY (substrings of page names, comma-separated), BENCH_SCORM_IMPORT (1), and
+WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS... for gunicorn (gunicorn.conf.py).
 """
 
 import contextlib
@@ -45,6 +45,7 @@ USERS = int(os.environ.get("BENCH_USERS", "3000"))
 SPAWN_RATE = int(os.environ.get("BENCH_SPAWN_RATE", "100"))
 LOCUST_SECONDS = int(os.environ.get("BENCH_LOCUST_SECONDS", "120"))
 ONLY = os.environ.get("BENCH_ONLY", "")
+LOCUST_PROCESSES = int(os.environ.get("BENCH_LOCUST_PROCESSES", "1"))
 BASE = f"http://127.0.0.1:{PORT}"
 VAR = ROOT / "var" / "bench"
 
@@ -301,7 +302,23 @@ def measure_paired(wrk: str, page: dict, bare_page: dict, data: dict) -> tuple[d
 # --- locust -------------------------------------------------------------------------------------
 
 
-def run_locust(env, fixture: Path) -> dict:
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children, now."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        total = 0.0
+        for process in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = process.cpu_times()
+                total += times.user + times.system
+        return total
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def run_locust(env, fixture: Path, server: subprocess.Popen | None = None) -> dict:
     prefix = VAR / "locust"
     ramp = USERS / SPAWN_RATE
     command = [
@@ -326,15 +343,38 @@ def run_locust(env, fixture: Path) -> dict:
         "--stop-timeout",
         "20",
     ]
+    if LOCUST_PROCESSES > 1:
+        # Several load-generating processes (locust forks them, one master): one gevent loop
+        # tops out near a core at a few thousand learners.
+        command += ["--processes", str(LOCUST_PROCESSES)]
+    # The server's and locust's CPU over the steady state (after the ramp, before the end):
+    # on a shared machine the wall-clock figures depend on the neighbours, the CPU a learner
+    # costs does not.
+    cpu = {}
     with open(VAR / "locust.log", "w") as log:
-        subprocess.run(
+        locust = subprocess.Popen(
             command,
             cwd=ROOT,
             env={**env, "BENCH_FIXTURE": str(fixture)},
-            timeout=ramp + LOCUST_SECONDS + 120,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        try:
+            time.sleep(ramp + 2)
+            started = time.monotonic()
+            if server is not None:
+                cpu["server"] = _tree_cpu(server.pid)
+            cpu["locust"] = _tree_cpu(locust.pid)
+            time.sleep(max(1, LOCUST_SECONDS - 5))
+            cpu["seconds"] = time.monotonic() - started
+            if server is not None:
+                cpu["server"] = _tree_cpu(server.pid) - cpu["server"]
+            cpu["locust"] = _tree_cpu(locust.pid) - cpu["locust"]
+            locust.wait(timeout=LOCUST_SECONDS + 120)
+        finally:
+            if locust.poll() is None:
+                locust.kill()
+                locust.wait()
     rows = {}
     with open(f"{prefix}_stats.csv") as handle:
         for row in csv.DictReader(handle):
@@ -348,6 +388,7 @@ def run_locust(env, fixture: Path) -> dict:
         "errors": int(total["Failure Count"]),
         "requests": int(total["Request Count"]),
         "rows": rows,
+        "cpu": cpu,
     }
 
 
@@ -381,7 +422,12 @@ def main() -> int:
     fixture = VAR / "fixture.json"
     subprocess.run([PYTHON, "-m", "bench.fixture", str(fixture)], cwd=ROOT, env=env, check=True)
     data = json.loads(fixture.read_text())
-    pages = [p for p in data["pages"] if p["name"] == "bare Django view" or ONLY in p["name"]]
+    wanted = [part.strip() for part in ONLY.split(",")]
+    pages = [
+        p
+        for p in data["pages"]
+        if p["name"] == "bare Django view" or any(part in p["name"] for part in wanted)
+    ]
     server = start_server(env)
     failed = False
     lines = []
@@ -424,7 +470,7 @@ def main() -> int:
             lines.append(line(page["name"], result, ratio, goal, verdict))
             print(lines[-1], flush=True)
         if USERS:
-            result = run_locust(env, fixture)
+            result = run_locust(env, fixture, server)
             ok = result["p95"] < P95_GOAL_MS and result["errors"] == 0
             failed |= not ok
             name = f"{USERS} learners (locust)"
@@ -440,6 +486,16 @@ def main() -> int:
                         f"{float(row['99%']):8.1f} {int(row['Failure Count']):7d}",
                         flush=True,
                     )
+            cpu = result["cpu"]
+            if cpu.get("seconds") and result["rps"]:
+                server_share = cpu.get("server", 0.0) / cpu["seconds"]
+                print(
+                    f"{'CPU in the steady state':<34} server {server_share:.2f} cores, "
+                    f"{1000 * server_share / result['rps']:.1f} ms per request, "
+                    f"{1000 * server_share / USERS:.2f} ms per learner-second; "
+                    f"locust {cpu['locust'] / cpu['seconds']:.2f} cores",
+                    flush=True,
+                )
         rss = worker_rss_mb(server)
         ok = bool(rss) and max(rss) < RSS_GOAL_MB
         failed |= not ok

@@ -49,6 +49,7 @@ __all__ = [
     "path_for_viewer",
     "path_import_tree",
     "item_for_viewer",
+    "path_item_for_viewer",
     "progress_row",
     "record_progress",
     "register_builtin_kinds",
@@ -186,6 +187,21 @@ def item_for_viewer(*, path, item_id: int, access):
     return get_item(path=path, item_id=item_id, access=access)
 
 
+def path_item_for_viewer(*, course, path_id: int, item_id: int, access):
+    """(path, item) in one query: the path's item, 404 when either is missing, of another
+    course or hidden from this viewer (the checks of path_for_viewer and item_for_viewer)."""
+    from django.shortcuts import get_object_or_404
+
+    from learnpaths.models import PathItem
+
+    items = PathItem.objects.select_related("path").filter(path__course=course, path_id=path_id)
+    if not access.can_tutor:
+        items = items.filter(visible=True, path__visible=True)
+    item = get_object_or_404(items, pk=item_id)
+    item.path.course = course
+    return item.path, item
+
+
 def latest_attempt(*, path_id: int, user):
     """The learner's latest attempt at the path, or None (anonymous visitors: None)."""
     from learnpaths.selectors import latest_attempt as latest
@@ -194,8 +210,15 @@ def latest_attempt(*, path_id: int, user):
 
 
 def progress_row(*, attempt, item):
-    """The item's progress row in this attempt, created "not attempted" when missing."""
+    """The item's progress row in this attempt, created "not attempted" when missing.
+
+    The player sets ``attempt.progress_rows`` ({item id: row}, read for its table of contents)
+    before it asks the item's kind for its setup: a row found there costs no query."""
     from learnpaths.services import progress_get_or_create
+
+    known = getattr(attempt, "progress_rows", None)
+    if known and item.pk in known:
+        return known[item.pk]
 
     return progress_get_or_create(attempt=attempt, item=item)
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,6 +78,7 @@ class TocEntry:
     # choice), and why a choice of it is refused now (shown disabled with this reason).
     hidden: bool = False
     reason: str = ""
+    url: str = ""  # the item's player address (set by the page that shows the entry)
 
     @property
     def done(self) -> bool:
@@ -424,6 +425,28 @@ def _close_open_item(attempt: PathAttempt, *, only_item: int | None = None, now=
         progress_record(attempt=attempt, item=item, add_seconds=seconds)
 
 
+def _record_revisit(*, attempt: PathAttempt, progress: ItemProgress, item: PathItem, now=None):
+    """Open an item whose status does not change: move the resume point to it, without the
+    locks and counters of ``progress_record`` (nothing they count changes).
+
+    Writes nothing when the learner reopens the item they were on (a reload, the SCO's own
+    page again) within LAST_ACCESS_SECONDS; otherwise two single-row UPDATEs (the row's view
+    count, the attempt's resume point and last access). ``views`` counts the visits that came
+    from elsewhere, not reloads.
+    """
+    from learnpaths.services import LAST_ACCESS_SECONDS
+
+    now = now or timezone.now()
+    recent = attempt.updated_at and (now - attempt.updated_at).total_seconds() < LAST_ACCESS_SECONDS
+    if attempt.last_item_id == item.pk and recent:
+        return
+    if attempt.last_item_id != item.pk:
+        progress.views += 1
+        ItemProgress.objects.filter(pk=progress.pk).update(views=F("views") + 1, updated_at=now)
+    attempt.last_item_id, attempt.updated_at = item.pk, now
+    PathAttempt.objects.filter(pk=attempt.pk).update(last_item=item, updated_at=now)
+
+
 @transaction.atomic
 def player_open(*, request, path: LearningPath, item_id: int, now=None) -> PlayerView:
     """Open one item for the viewer: check locks and control modes, record the visit (and
@@ -461,6 +484,7 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
     )
     new_tab = bool(kind.opens_in_new_tab and kind.opens_in_new_tab(item))
     if attempt is not None:
+        closed = attempt.open_item_id is not None
         _close_open_item(attempt, now=now)
         status = None
         current = toc.progress.get(item.pk)
@@ -473,10 +497,19 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
         else:
             status = Status.COMPLETED
         if openable:
-            progress = progress_record(attempt=attempt, item=item, status=status, viewed=True)
-            toc.progress[item.pk] = progress
-            toc.refresh_locks()  # what this visit completed may unlock the next items
-            attempt.refresh_from_db()
+            if status is not None and status == current_status:
+                status = None
+            if status is not None or current is None:
+                progress = progress_record(attempt=attempt, item=item, status=status, viewed=True)
+                toc.progress[item.pk] = progress
+                toc.refresh_locks()  # what this visit completed may unlock the next items
+                attempt.refresh_from_db()
+            else:
+                if closed:
+                    attempt.refresh_from_db()  # the closed item's time moved the counters
+                _record_revisit(attempt=attempt, progress=current, item=item, now=now)
+            # What the item's setup reads (learnpaths.api.progress_row): no second lookup.
+            attempt.progress_rows = toc.progress
             if not kind.self_tracking:
                 attempt.open_item, attempt.opened_at = item, now or timezone.now()
                 attempt.save(update_fields=["open_item", "opened_at"])

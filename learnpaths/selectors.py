@@ -60,10 +60,13 @@ def paths_for_course(*, course, access, user) -> list[LearningPath]:
 
 def get_path(*, course, path_id: int, access) -> LearningPath:
     """The path, 404 when it is not in this course or hidden from this user."""
-    paths = LearningPath.objects.select_related("course", "requires")
+    paths = LearningPath.objects.all()
     if not access.can_tutor:
         paths = paths.filter(visible=True)
-    return get_object_or_404(paths, pk=path_id, course=course)
+    path = get_object_or_404(paths, pk=path_id, course=course)
+    # The course is the caller's (no join); the required path is read only on a refusal.
+    path.course = course
+    return path
 
 
 def get_item(*, path: LearningPath, item_id: int, access) -> PathItem:
@@ -227,11 +230,28 @@ def attempt_history(*, path: LearningPath, user) -> list[PathAttempt]:
     return attempts
 
 
+def play_item_urls(code: str, path_id: int, item_ids) -> dict[int, str]:
+    """{item id: its player address}: one ``reverse()`` for the whole table of contents (the
+    addresses differ only by the item's id at the end)."""
+    sentinel = 2_147_483_647
+    prefix = reverse("learnpaths:play_item", args=[code, path_id, sentinel])
+    head, _sep, tail = prefix.rpartition(str(sentinel))
+    return {pk: f"{head}{pk}{tail}" for pk in item_ids}
+
+
 def _side(request, *, path: LearningPath, toc, item, attempt) -> dict:
     if attempt is not None:
         attempt.path = path
-    history = attempt_history(path=path, user=request.user)
-    used = history[0].number if history else 0
+    if attempt is not None and attempt.number == 1:
+        # The latest attempt is the first: there is no earlier one to list (no query).
+        history, used = [], 1
+    else:
+        history = attempt_history(path=path, user=request.user)
+        used = history[0].number if history else 0
+        history = history[1:]
+    urls = play_item_urls(request.course.code, path.pk, toc.by_id)
+    for entry in toc.entries:
+        entry.url = urls[entry.item.pk]
     return {
         "path": path,
         "toc": toc,
@@ -240,7 +260,7 @@ def _side(request, *, path: LearningPath, toc, item, attempt) -> dict:
         "attempt": attempt,
         "progress": progress_percent(attempt),
         "score": score_percent(attempt) if attempt else None,
-        "history": history[1:],
+        "history": history,
         "can_restart": bool(
             attempt
             and request.course_access.can_participate
@@ -327,6 +347,7 @@ def player_context(request, view) -> dict:
     """The player page's context from player.player_open's answer."""
     code, path, item = request.course.code, view.path, view.item
     context = _side(request, path=path, toc=view.toc, item=item, attempt=view.attempt)
+    item_url = view.entry.url  # the item's own actions live under its address
     context.update(
         {
             "entry": view.entry,
@@ -347,23 +368,21 @@ def player_context(request, view) -> dict:
             "entry_needs_runtime": bool(view.setup.get("scripts")),
             "player_config": {
                 **view.setup.get("config", {}),
-                "nextUrl": reverse("learnpaths:next", args=[code, path.pk, item.pk]),
-                "previousUrl": reverse("learnpaths:previous", args=[code, path.pk, item.pk]),
+                "nextUrl": f"{item_url}next/",
+                "previousUrl": f"{item_url}previous/",
                 "exitUrl": reverse("learnpaths:index", args=[code]),
-                "navigateUrl": reverse("learnpaths:navigate", args=[code, path.pk, item.pk]),
+                "navigateUrl": f"{item_url}navigate/",
                 # Only plain items count their time until the page goes away; SCOs and AUs
                 # report their own, so their pages send no beacon.
                 "leaveUrl": (
                     ""
                     if (kind := get_item_kind(item.kind)) and kind.self_tracking
-                    else reverse("learnpaths:leave", args=[code, path.pk, item.pk])
+                    else f"{item_url}leave/"
                 ),
-                "tocUrl": reverse("learnpaths:toc", args=[code, path.pk, item.pk]),
+                "tocUrl": f"{item_url}toc/",
                 "csrfToken": get_token(request),
                 "itemUrls": {
-                    e.item.identifier: reverse(
-                        "learnpaths:play_item", args=[code, path.pk, e.item.pk]
-                    )
+                    e.item.identifier: e.url
                     for e in view.toc.entries
                     if e.launchable and e.item.identifier
                 },

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.html import sanitize_html
@@ -309,7 +310,7 @@ def _to_decimal(value) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # its callers' transaction; nothing here is caught
 def progress_record(
     *,
     attempt: PathAttempt,
@@ -322,16 +323,24 @@ def progress_record(
     location: str | None = None,
     suspend_data: str | None = None,
     viewed: bool = False,
+    progress: ItemProgress | None = None,
 ) -> ItemProgress:
     """Change one item's progress and move the attempt's counters by the difference.
 
     A bounded number of queries whatever the path's length: the item's row, the attempt's row,
     and for a completed item inside a section, one look at its siblings per level.
+    ``progress``: the item's row in this attempt, already read with ``select_for_update`` by
+    the caller (the SCORM commit reads it with the SCO's data): not read again.
+
+    When the change leaves the attempt's counters as they are (a SCO's commit that moves its
+    location, suspend data or time, not its status or score), the attempt is not locked: its
+    time grows in the UPDATE itself (``seconds + n``), and an attempt already in progress is
+    not written when no time was added and its last access is recent (LAST_ACCESS_SECONDS).
     """
-    attempt = PathAttempt.objects.select_for_update().get(pk=attempt.pk)
-    progress, _created = ItemProgress.objects.select_for_update().get_or_create(
-        attempt=attempt, item=item
-    )
+    if progress is None:
+        progress, _created = ItemProgress.objects.select_for_update().get_or_create(
+            attempt=attempt, item=item
+        )
     before = _contribution(progress)
     old_status = progress.status
     if status is not None:
@@ -352,6 +361,12 @@ def progress_record(
         progress.views += 1
     progress.save()
     after = _contribution(progress)
+    if after == before and progress.status == old_status:
+        _attempt_touch(
+            attempt, progress=progress, item=item, add_seconds=add_seconds, viewed=viewed
+        )
+        return progress
+    attempt = PathAttempt.objects.select_for_update().get(pk=attempt.pk)
     trackable = item.kind in set(trackable_kind_keys()) and item.visible
     if trackable:
         attempt.done_count = max(0, attempt.done_count + after[0] - before[0])
@@ -360,7 +375,12 @@ def progress_record(
     attempt.seconds += add_seconds
     if viewed:
         attempt.last_item = item
-    total = LearningPath.objects.filter(pk=attempt.path_id).values_list("item_count", flat=True)[0]
+    if "path" in item._state.fields_cache and item.path.pk == attempt.path_id:
+        total = item.path.item_count  # read with the path in this request
+    else:
+        total = LearningPath.objects.filter(pk=attempt.path_id).values_list(
+            "item_count", flat=True
+        )[0]
     if total and attempt.done_count >= total:
         attempt.status = Status.COMPLETED
     elif attempt.done_count or attempt.seconds or progress.status != Status.NOT_ATTEMPTED:
@@ -379,6 +399,38 @@ def progress_record(
     if progress.status != old_status and progress.status in DONE_STATUSES and item.parent_id:
         _rollup(attempt=attempt, parent_id=item.parent_id)
     return progress
+
+
+# An attempt's "last access" (the report's column) is moved on by a change that writes no
+# counter only when it is older than this.
+LAST_ACCESS_SECONDS = 300
+
+
+def _attempt_touch(attempt: PathAttempt, *, progress, item, add_seconds: int, viewed: bool):
+    """The attempt's side of a change that moves none of its counters: time added in the
+    UPDATE (no lock needed), the resume point on a view, "in progress" once something
+    happened; nothing written when none of that changes and the last access is recent."""
+    now = timezone.now()
+    changes = {}
+    if add_seconds:
+        changes["seconds"] = F("seconds") + add_seconds
+        attempt.seconds += add_seconds
+    if viewed and attempt.last_item_id != item.pk:
+        changes["last_item"] = item
+        attempt.last_item_id = item.pk
+    active = attempt.done_count or attempt.seconds or progress.status != Status.NOT_ATTEMPTED
+    if attempt.status == Status.NOT_ATTEMPTED and active:
+        # Only from "not attempted": a concurrent change may have completed the attempt.
+        changes["status"] = Case(
+            When(status=Status.NOT_ATTEMPTED, then=Value(Status.INCOMPLETE)),
+            default=F("status"),
+        )
+        attempt.status = Status.INCOMPLETE
+    recent = attempt.updated_at and (now - attempt.updated_at).total_seconds() < LAST_ACCESS_SECONDS
+    if not changes and recent:
+        return
+    attempt.updated_at = now
+    PathAttempt.objects.filter(pk=attempt.pk).update(updated_at=now, **changes)
 
 
 def _rollup(*, attempt: PathAttempt, parent_id: int) -> None:

@@ -37,11 +37,20 @@ def learner_name(user, *, last_first: bool = True) -> str:
     return user.get_username()
 
 
+def runtime_version(path) -> str:
+    """ "2004" or "1.2": the runtime API the path's SCOs expect. An imported path's source
+    names its package's kind (set together at import; such paths are never copied), so the
+    package row is read only for a path of another source."""
+    if path.source in ("scorm12", "scorm2004"):
+        return "2004" if path.source == "scorm2004" else "1.2"
+    package = getattr(path, "package", None)
+    return "2004" if package and package.kind == "scorm2004" else "1.2"
+
+
 def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
     from scorm.services import initial_cmi, sco_session_start, shared_data_rules
 
-    package = getattr(item.path, "package", None)
-    version = "2004" if package and package.kind == "scorm2004" else "1.2"
+    version = runtime_version(item.path)
     config = {
         "version": version,
         "commitUrl": reverse(

@@ -38,11 +38,12 @@ def _progress_for(*, attempt, item):
     return progress_row(attempt=attempt, item=item)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the player's transaction: no savepoint
 def sco_session_start(*, attempt, item, version: str) -> ScoData:
     """A launch: a new session whose time the commits will add to the item's time."""
     progress = _progress_for(attempt=attempt, item=item)
-    data, _created = ScoData.objects.get_or_create(progress=progress, defaults={"version": version})
+    data, created = ScoData.objects.get_or_create(progress=progress, defaults={"version": version})
+    before = (data.cmi, data.entry, data.session_seconds, data.finished)
     previous_exit = data.cmi.get("cmi.core.exit" if version == "1.2" else "cmi.exit")
     if version == "2004" and data.finished and previous_exit != "suspend":
         # SCORM 2004: after a normal exit, the next launch is a new attempt on the SCO: its
@@ -55,7 +56,10 @@ def sco_session_start(*, attempt, item, version: str) -> ScoData:
     data.cmi = {k: v for k, v in data.cmi.items() if k not in WRITE_ONLY.get(version, set())}
     data.session_seconds = 0
     data.finished = False
-    data.save(update_fields=["cmi", "entry", "session_seconds", "finished", "updated_at"])
+    # Reopening a SCO whose session has nothing to reset (a reload, no commit since) writes
+    # nothing: the row is already what this launch starts from.
+    if created or (data.cmi, data.entry, data.session_seconds, data.finished) != before:
+        data.save(update_fields=["cmi", "entry", "session_seconds", "finished", "updated_at"])
     data.progress = progress
     return data
 
@@ -196,10 +200,21 @@ def sco_commit(
     """Validate and keep what a SCO committed, then move the item's progress. ``adl_data``
     ({target id: store}, SCORM 2004) goes to the learner's shared data stores."""
     model = datamodel()
-    progress = _progress_for(attempt=attempt, item=item)
-    data, _created = ScoData.objects.select_for_update().get_or_create(
-        progress=progress, defaults={"version": version}
+    # The SCO's data and the item's progress row, locked together: one query (the launch
+    # made both; a commit without a launch makes them here).
+    data = (
+        ScoData.objects.select_for_update()
+        .select_related("progress")
+        .filter(progress__attempt=attempt, progress__item=item)
+        .first()
     )
+    if data is None:
+        progress = _progress_for(attempt=attempt, item=item)
+        data, _created = ScoData.objects.select_for_update().get_or_create(
+            progress=progress, defaults={"version": version}
+        )
+        data.progress = progress
+    progress = data.progress
     # Responses are checked against the interaction's type, sent now or stored before.
     cleaned, errors = model.validate_cmi(version, cmi, data.cmi)
     if adl_data and version == "2004":
@@ -213,7 +228,9 @@ def sco_commit(
     data.version = version
     data.commits += 1
     data.finished = data.finished or final
-    data.save()
+    data.save(
+        update_fields=["cmi", "version", "commits", "session_seconds", "finished", "updated_at"]
+    )
     score_raw = summary.get("score_raw")
     score_max = summary.get("score_max")
     if score_raw is None and summary.get("score_scaled") is not None:
@@ -228,6 +245,7 @@ def sco_commit(
         add_seconds=add_seconds,
         location=summary.get("location") or "",
         suspend_data=summary.get("suspend_data") or "",
+        progress=progress,
     )
     if version == "2004" and nav_request not in ("abandon", "abandonAll"):
         # The package's sequencing tracks what the SCO reported (SN 4.2.1), unless it

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from courses.permissions import Access, course_view
-from learnpaths.api import item_for_viewer, latest_attempt, path_for_viewer
+from learnpaths.api import latest_attempt, path_for_viewer, path_item_for_viewer
 from scorm import services
 from scorm.exporter import export_scorm12
 from scorm.forms import ImportForm
 from scorm.importer import packages_root
+from scorm.kinds import runtime_version
 from scorm.models import Package
 from scorm.tasks import package_import_task
 
@@ -199,8 +200,9 @@ def commit(request, code, path_id, item_id):
 
 
 def _commit(request, code, path_id, item_id, body):
-    path = path_for_viewer(course=request.course, path_id=path_id, access=request.course_access)
-    item = item_for_viewer(path=path, item_id=item_id, access=request.course_access)
+    path, item = path_item_for_viewer(
+        course=request.course, path_id=path_id, item_id=item_id, access=request.course_access
+    )
     if item.kind != "sco":
         raise Http404
     if not request.user.is_authenticated:
@@ -211,8 +213,8 @@ def _commit(request, code, path_id, item_id, body):
     attempt = latest_attempt(path_id=path.pk, user=request.user)
     if attempt is None:
         raise PermissionDenied
-    package = getattr(path, "package", None)
-    version = "2004" if package and package.kind == Package.Kind.SCORM2004 else "1.2"
+    attempt.path = path
+    version = runtime_version(path)
     _data, errors = services.sco_commit(
         attempt=attempt,
         item=item,

@@ -515,7 +515,7 @@ def test_player_and_builder_cost_the_same_at_10_and_300_items(
 
 
 # Upper bounds, the same at both sizes: a cached tool switch may save one query on a warm run.
-QUERY_COUNTS = {"player": 28, "toc": 8, "builder": 8}
+QUERY_COUNTS = {"player": 19, "toc": 6, "builder": 8}
 
 
 @pytest.mark.parametrize("learners", [20, 500])

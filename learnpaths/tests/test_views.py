@@ -223,7 +223,7 @@ def test_next_and_toc_cost_the_same_whatever_the_length(
 
 
 # Upper bounds, the same at both sizes: a cached tool switch may save one query on a warm run.
-EXPECTED = {"next": 7, "toc": 31}
+EXPECTED = {"next": 7, "toc": 29}
 
 
 def test_a_later_tool_adds_its_own_item_kind(course_roles, client_for, monkeypatch):
