@@ -92,7 +92,8 @@ def _toc_html(nodes, current_pk, choice, sequenced, out: list) -> None:
         disabled = sequenced and node.locked and not is_current
         out.append(
             format_html(
-                '<li data-item="{}" data-status="{}"{}>\n  <div class="lp-entry{}{}">\n    {}\n    ',
+                '<li data-item="{}" data-status="{}"{}>\n'
+                '  <div class="lp-entry{}{}">\n    {}\n    ',
                 pk,
                 node.status,
                 mark_safe(' data-locked="1"') if node.locked else "",
