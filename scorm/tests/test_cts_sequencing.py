@@ -229,10 +229,15 @@ def test_cts_package_delivers_in_the_expected_order(name):
 
 
 def test_every_family_of_packages_is_in_the_browser_subset():
-    """`make test` plays at least one package of every family in the browser."""
+    """`make test` plays at least one package of every family in the browser; the FAILING
+    tables name real packages."""
     from scorm.tests.cts.translate import SUBSET, family
 
     names = package_names(cts_dir())
     assert len(names) == 187
     assert {family(n) for n in names} == {family(n) for n in SUBSET}
     assert set(SUBSET) <= set(names)
+    # The tables of packages that do not pass yet name packages of the suite.
+    from scorm.tests.test_browser_cts_packages import FAILING as BROWSER_FAILING
+
+    assert set(FAILING) <= set(names) and set(BROWSER_FAILING) <= set(names)
