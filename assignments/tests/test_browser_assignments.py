@@ -110,7 +110,7 @@ def test_hand_in_on_time_and_late_then_feedback(
 
     # The learner reads the feedback.
     learner.goto(f"/courses/{code}/assignments/{assignment.pk}/")
-    expect(learner.get_by_test_id("feedback")).to_contain_text("16.00 / 20")
+    expect(learner.get_by_test_id("feedback")).to_contain_text("16 / 20")
     expect(learner.get_by_test_id("feedback")).to_contain_text("Clear and well argued.")
     # The corrected work is final: no form to replace it, and the page says why.
     expect(learner.get_by_test_id("work-locked")).to_contain_text("can no longer be replaced")

@@ -207,6 +207,7 @@ def test_take_a_test_of_every_type_by_keyboard(
     page, login, password, screenshot, course_roles, tmp_path
 ):
     from assessments.models import Attempt
+    from core.numbers import number_shown
 
     quiz, q = every_type_quiz(course_roles["course"])
     login(page, "learner", password)
@@ -325,7 +326,9 @@ def test_take_a_test_of_every_type_by_keyboard(
     expected_score = sum(row.max_score for pk, row in rows.items() if pk not in manual)
     assert attempt.state == Attempt.State.PENDING  # the free answers wait for the teacher
     assert attempt.score == expected_score
-    expect(page.locator("#score")).to_contain_text(f"{attempt.score} / {attempt.max_score}")
+    expect(page.locator("#score")).to_contain_text(
+        f"{number_shown(attempt.score)} / {number_shown(attempt.max_score)}"
+    )
 
 
 def test_play_a_learning_path_to_its_end_by_keyboard(
