@@ -39,6 +39,18 @@ def same_id(identifier: str) -> str:
     return " ".join(unquote(identifier or "").split())
 
 
+def _copy_document(value):
+    """A copy of a JSON document (the state, the global objectives: dicts, lists and
+    immutable scalars), as ``copy.deepcopy`` makes it, several times faster."""
+    if isinstance(value, dict):
+        return {key: _copy_document(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_document(item) for item in value]
+    if isinstance(value, (str, int, float, type(None))):  # bool is an int
+        return value
+    return copy.deepcopy(value)
+
+
 def _new_objective() -> dict:
     return dict.fromkeys(OBJECTIVE_FIELDS)
 
@@ -1326,8 +1338,8 @@ class Engine:
     def copy(self) -> "Engine":
         return Engine(
             self.definition,
-            copy.deepcopy(self.state),
-            copy.deepcopy(self.globals),
+            _copy_document(self.state),
+            _copy_document(self.globals),
             rng=random.Random(0),
         )
 
@@ -1367,8 +1379,8 @@ class Engine:
         ``invisible``: ``isvisible="false"`` (CAM 3.4.1.12), kept out of the table of contents
         though flow may still deliver it; ``refused``: why a visible activity cannot be
         chosen now (the exception code of the choice, "" when it would deliver nothing).
-        ``choices=False``: the five requests only, the dicts empty (one run per activity is
-        what costs: each is a whole sequencing run on a copy)."""
+        ``choices=False``: the five requests only, the dicts empty (each of them is a whole
+        sequencing run on a copy; the choices share one copy, ``_choice_refusals``)."""
         answers = {
             "continue": self.request_valid("continue"),
             "previous": self.request_valid("previous"),
@@ -1385,15 +1397,82 @@ class Engine:
                 continue
             answers["hidden"][activity.id] = self.choice_hidden(activity)
             answers["invisible"][activity.id] = not activity.visible
-            refusal = None
-            if not answers["hidden"][activity.id]:
-                refusal = self.request_refusal("choice", activity.id)
-                if refusal is not None:
-                    answers["refused"][activity.id] = refusal
-            answers["choice"][activity.id] = not answers["hidden"][activity.id] and (
-                refusal is None
-            )
+        shown = [a for a in answers["hidden"] if not answers["hidden"][a]]
+        refusals = self._choice_refusals([self.by_id[a] for a in shown])
+        for identifier, hidden in answers["hidden"].items():
+            refusal = None if hidden else refusals[identifier]
+            if refusal is not None:
+                answers["refused"][identifier] = refusal
+            answers["choice"][identifier] = not hidden and refusal is None
         return answers
+
+    def _choice_refusals(self, targets: list[Activity]) -> dict[str, str | None]:
+        """``{target id: request_refusal("choice", id)}`` (None: the choice is valid), with
+        one copy of the state for all the targets instead of a sequencing run on a copy each.
+
+        OP.1 runs a choice as NB.2.1, TB.2.3, SB.2.12 (SB.2.9), DB.1.1 and DB.2. NB.2.1's
+        choice branch only reads, and the termination request it returns ("exit" when the
+        current activity is active) is the same for every target; TB.2.3 (and the rollup of
+        global readers after it) reads no target, nor does the sequencing request a
+        post-condition rule puts in the choice's place (continue, previous, retry, exit:
+        SB.2.12). So the termination runs once, on one copy; were the choice replaced, the
+        one answer (``request_refusal`` of any target) is every target's. Otherwise each
+        target runs on that copy: SB.2.9 checks the path (SB.2.4 Choice Activity Traversal,
+        constrainChoice, preventActivation, choiceExit, hiddenFromChoice) and reads, except
+        on its way to SB.2.9-9 (a flow into a cluster that ends: UP.3 and UP.4 on the common
+        ancestor); DB.1.1 reads (UP.5, disabled and limit conditions); DB.2 can refuse only
+        at its step 1 (DB.2-1), before it begins attempts, so no attempt is begun here. A
+        target whose run changed the copy (compared with the state after the termination)
+        leaves a fresh copy for the next one."""
+        refusals: dict[str, str | None] = {}
+        passed, termination = [], None
+        for target in targets:
+            try:
+                termination, _sequencing = self.navigation_request_process("choice", target.id)
+            except SequencingError as error:
+                refusals[target.id] = error.code
+            else:
+                passed.append(target)
+        if not passed:
+            return refusals
+        work = self.copy()
+        if termination:
+            try:
+                replaced = work.termination_request_process(termination)
+                work.rollup_global_readers()
+            except SequencingError as error:
+                return refusals | {target.id: error.code for target in passed}
+            if replaced:
+                refusal = self.request_refusal("choice", passed[0].id)
+                return refusals | {target.id: refusal for target in passed}
+        # Every objective's local record made now: reading one (``_local``) adds nothing
+        # afterwards, so an unchanged state compares equal.
+        for activity in work.by_id.values():
+            for objective in activity.seq["objectives"]:
+                work._local(activity, objective)
+        state, globals_ = _copy_document(work.state), _copy_document(work.globals)
+        for target in passed:
+            refusals[target.id] = work._chosen_delivery_refusal(target.id)
+            if work.state != state or work.globals != globals_:
+                work.state, work.globals = _copy_document(state), _copy_document(globals_)
+                work._written = set()
+        return refusals
+
+    def _chosen_delivery_refusal(self, target_id: str) -> str | None:
+        """After the termination: why SB.2.9, DB.1.1 and DB.2's step 1 would refuse the
+        choice of ``target_id`` (None: it would deliver; "" when nothing is to deliver), as
+        ``overall_sequencing_process`` answers it."""
+        try:
+            activity, end = self.choice_sequencing_request_process(target_id)
+            if end or activity is None:
+                return ""
+            self.delivery_request_process(activity)
+        except SequencingError as error:
+            return error.code
+        current = self.current
+        if current is not None and current.state["active"] and current is not activity:
+            return "DB.2-1"  # DB.2 step 1, what content_delivery_environment_process raises
+        return None
 
     # --- the run-time's report ---------------------------------------------------------------
 
