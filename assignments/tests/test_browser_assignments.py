@@ -87,7 +87,7 @@ def test_hand_in_on_time_and_late_then_feedback(
         if username == "learner":
             screenshot(page, "assignments-correction")
         page.get_by_role("button", name="Save the correction").click()
-        expect(page.locator(f"tr[data-learner={username}]")).to_contain_text(f"{score}.00 / 20")
+        expect(page.locator(f"tr[data-learner={username}]")).to_contain_text(f"{score} / 20")
     assert Submission.objects.filter(assignment=assignment, graded_at__isnull=False).count() == 2
 
     # Download every work, send the corrections back as a zip: each file is reported.
