@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.numbers import number_shown
 from learnpaths.kinds import get_item_kind, get_sequencer, trackable_kind_keys
 from learnpaths.models import (
     SUCCESS_STATUSES,
@@ -115,6 +116,22 @@ class Toc:
             entry.status = row.status if row else Status.NOT_ATTEMPTED
             entry.score = row.score if row else None
             entry.locked = locked.get(entry.item.pk, False)
+            entry.reason = self.prerequisite_reason(entry.item) if entry.locked else ""
+
+    def prerequisite_reason(self, item: PathItem) -> str:
+        """The rule a locked item of a built path waits on, in the builder's words ("Quiz at
+        least 75 %", "after Welcome"), for the learner's table of contents; "" when it has
+        none (or the required item is not shown to this viewer)."""
+        required = self.by_id.get(item.prerequisite_id) if item.prerequisite_id else None
+        if required is None:
+            return ""
+        title = required.item.title
+        if item.prerequisite_min_score is not None:
+            return _("%(title)s at least %(score)s %%") % {
+                "title": title,
+                "score": number_shown(item.prerequisite_min_score),
+            }
+        return _("after %(title)s") % {"title": title}
 
     def launchable(self) -> list[TocEntry]:
         return [entry for entry in self.entries if entry.launchable]
