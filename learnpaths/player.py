@@ -611,15 +611,24 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
     attempt = None
     if user.is_authenticated:
         attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
-    sequencing = path_sequencing(path=path, attempt=attempt)
-    return sequenced_step(sequencing, item.pk, backwards=backwards)
+    # The table of contents holds the same tree the engine plays (the learner's visible
+    # items), and says what the item Next (Previous) reaches waits on, if it is locked.
+    toc = build_toc(path=path, attempt=attempt, access=access)
+    previous, following = toc.neighbours(item)
+    reached = previous if backwards else following
+    waits_on = reached.reason if reached is not None and reached.locked else ""
+    return sequenced_step(toc.sequencing, item.pk, backwards=backwards, waits_on=waits_on)
 
 
-def sequenced_step(sequencing: PathSequencing, item_id: int, *, backwards: bool) -> int:
+def sequenced_step(
+    sequencing: PathSequencing, item_id: int, *, backwards: bool, waits_on: str = ""
+) -> int:
     """A learner's Next (Previous) on a path the engine plays as ``learnpaths.sequencing``
     makes it: a continue (previous) request from the item (SN SB.2.7, SB.2.8). Returns the
     item to open; raises PlayerRefused (to "index" at the end of the path, to "start" for an
-    item not in the learner's tree, else to the item) with the reason in words."""
+    item not in the learner's tree, else to the item) with the reason in words (``waits_on``:
+    the rule the item reached waits on, as ``Toc.prerequisite_reason`` words it, for a
+    refusal by a disabled item)."""
     if not sequencing.contains(item_id):
         raise PlayerRefused("", to="start")
     delivered, end, exception = sequencing.request(
@@ -632,6 +641,10 @@ def sequenced_step(sequencing: PathSequencing, item_id: int, *, backwards: bool)
     if exception == "SB.2.1-3":  # Previous from the first item: stay
         return item_id
     if exception in DISABLED_TARGET:
+        if waits_on:
+            raise PlayerRefused(
+                _("Not available now: %(reason)s") % {"reason": waits_on}, to=item_id
+            )
         raise PlayerRefused(_("Complete the required item before going on."), to=item_id)
     if exception in FORWARD_ONLY and sequencing.parent_control(item_id)["flow"]:
         raise PlayerRefused(_("This path only goes forward."), to=item_id)
