@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.numbers import number_shown
 from learnpaths.kinds import get_item_kind, get_sequencer, trackable_kind_keys
 from learnpaths.models import (
     SUCCESS_STATUSES,
@@ -115,6 +116,22 @@ class Toc:
             entry.status = row.status if row else Status.NOT_ATTEMPTED
             entry.score = row.score if row else None
             entry.locked = locked.get(entry.item.pk, False)
+            entry.reason = self.prerequisite_reason(entry.item) if entry.locked else ""
+
+    def prerequisite_reason(self, item: PathItem) -> str:
+        """The rule a locked item of a built path waits on, in the builder's words ("Quiz at
+        least 75 %", "after Welcome"), for the learner's table of contents; "" when it has
+        none (or the required item is not shown to this viewer)."""
+        required = self.by_id.get(item.prerequisite_id) if item.prerequisite_id else None
+        if required is None:
+            return ""
+        title = required.item.title
+        if item.prerequisite_min_score is not None:
+            return _("%(title)s at least %(score)s %%") % {
+                "title": title,
+                "score": number_shown(item.prerequisite_min_score),
+            }
+        return _("after %(title)s") % {"title": title}
 
     def launchable(self) -> list[TocEntry]:
         return [entry for entry in self.entries if entry.launchable]
@@ -594,15 +611,24 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
     attempt = None
     if user.is_authenticated:
         attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
-    sequencing = path_sequencing(path=path, attempt=attempt)
-    return sequenced_step(sequencing, item.pk, backwards=backwards)
+    # The table of contents holds the same tree the engine plays (the learner's visible
+    # items), and says what the item Next (Previous) reaches waits on, if it is locked.
+    toc = build_toc(path=path, attempt=attempt, access=access)
+    previous, following = toc.neighbours(item)
+    reached = previous if backwards else following
+    waits_on = reached.reason if reached is not None and reached.locked else ""
+    return sequenced_step(toc.sequencing, item.pk, backwards=backwards, waits_on=waits_on)
 
 
-def sequenced_step(sequencing: PathSequencing, item_id: int, *, backwards: bool) -> int:
+def sequenced_step(
+    sequencing: PathSequencing, item_id: int, *, backwards: bool, waits_on: str = ""
+) -> int:
     """A learner's Next (Previous) on a path the engine plays as ``learnpaths.sequencing``
     makes it: a continue (previous) request from the item (SN SB.2.7, SB.2.8). Returns the
     item to open; raises PlayerRefused (to "index" at the end of the path, to "start" for an
-    item not in the learner's tree, else to the item) with the reason in words."""
+    item not in the learner's tree, else to the item) with the reason in words (``waits_on``:
+    the rule the item reached waits on, as ``Toc.prerequisite_reason`` words it, for a
+    refusal by a disabled item)."""
     if not sequencing.contains(item_id):
         raise PlayerRefused("", to="start")
     delivered, end, exception = sequencing.request(
@@ -615,6 +641,10 @@ def sequenced_step(sequencing: PathSequencing, item_id: int, *, backwards: bool)
     if exception == "SB.2.1-3":  # Previous from the first item: stay
         return item_id
     if exception in DISABLED_TARGET:
+        if waits_on:
+            raise PlayerRefused(
+                _("Not available now: %(reason)s") % {"reason": waits_on}, to=item_id
+            )
         raise PlayerRefused(_("Complete the required item before going on."), to=item_id)
     if exception in FORWARD_ONLY and sequencing.parent_control(item_id)["flow"]:
         raise PlayerRefused(_("This path only goes forward."), to=item_id)

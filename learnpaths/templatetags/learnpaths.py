@@ -73,6 +73,15 @@ def _title(node, is_current: bool, choice: bool, sequenced: bool) -> str:
             node.item.title,
             spoken if node.reason else unavailable,
         )
+    if node.locked and node.reason:
+        # A built path's lock: what it waits on, shown under the title (and read out).
+        return format_html(
+            '<span>{}<small class="d-block text-body-secondary lp-lock-reason">'
+            '<span class="visually-hidden">{} </span>{}</small></span>',
+            node.item.title,
+            gettext("Not available now"),
+            node.reason,
+        )
     return format_html(
         "<span{}>{}</span>",
         mark_safe(' class="fw-semibold"') if not node.launchable else "",

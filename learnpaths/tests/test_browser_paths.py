@@ -150,7 +150,8 @@ def test_teacher_builds_with_the_picker_and_learner_plays(
         "data-locked", "1"
     )
     learner_page.locator("#lp-next").click()
-    expect(learner_page.locator(".alert")).to_contain_text("Complete the required item")
+    # The refusal says what the item reached waits on.
+    expect(learner_page.locator(".alert")).to_contain_text("Checkpoint at least 50 %")
     expect(learner_page.locator("#lp-item-title")).to_have_text("Checkpoint")
     learner_page.goto(f"/courses/LPB/learnpaths/{path.pk}/play/{test_item.pk}/")
     answer_test(frame, "Yes")
@@ -251,3 +252,29 @@ def test_builder_rows_keep_their_titles_readable(
     line = title.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
     assert height < 2.5 * line, (height, line)
     screenshot(page, "learnpaths-builder-row")
+
+
+def test_builder_offers_out_of_its_section_only_inside_one(
+    page, login, password, screenshot, course_with_tools
+):
+    """The "Out of its section" arrow did nothing on a top-level item, yet every row had it:
+    it shows on an item of a section only, and goes once the item is out."""
+    from learnpaths import services
+
+    course, teacher, _learner = course_with_tools
+    path = services.path_create(course=course, user=teacher, title="Outdent")
+    section = services.item_add(path=path, kind="section", title="Chapter")
+    nested = services.item_add(
+        path=path, kind="text", title="Inside", text="<p>x</p>", parent=section
+    )
+    top = services.item_add(path=path, kind="text", title="Outside", text="<p>x</p>")
+    login(page, teacher.username, password)
+    page.goto(f"/courses/LPB/learnpaths/{path.pk}/build/?kind=section")
+    inside = page.locator(f"li[data-id='{nested.pk}'] > .lp-row .lp-outdent")
+    expect(inside).to_be_visible()
+    expect(page.locator(f"li[data-id='{top.pk}'] > .lp-row .lp-outdent")).to_be_hidden()
+    expect(page.locator(".lp-section > .lp-row .lp-outdent")).to_be_hidden()
+    inside.click()
+    expect(page.locator("#lp-status")).to_have_text("The new order is saved.")
+    assert path.items.get(title="Inside").parent_id is None
+    expect(inside).to_be_hidden()

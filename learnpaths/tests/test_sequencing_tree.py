@@ -532,7 +532,8 @@ def test_forced_order_and_score_through_the_player(course_roles, client_for):
     assert client.get(url("next", path.pk, first.pk)).url.endswith(f"/{second.pk}/")
     client.get(url("play_item", path.pk, second.pk))
     response = client.get(url("next", path.pk, second.pk), follow=True)
-    assert "Complete the required item before going on." in response.content.decode()
+    # The refusal names the rule the next item waits on, in the builder's words.
+    assert f"Not available now: {first.title} at least 50 %" in response.content.decode()
     attempt = services.attempt_current(path=path, user=learner)
     services.progress_record(attempt=attempt, item=first, score=Decimal(5), score_max=10)
     assert client.get(url("next", path.pk, second.pk)).url.endswith(f"/{third.pk}/")
@@ -567,3 +568,37 @@ def test_an_item_holding_items_becomes_a_cluster_that_delivers_it_first():
     assert player.sequenced_step(sequencing, 2, backwards=False) == 3
     assert player.sequenced_step(sequencing, 3, backwards=True) == 2
     assert sequencing.request("start", current=None)[0] == 1
+
+
+@pytest.mark.django_db
+def test_a_locked_items_rule_is_shown_in_the_table_of_contents(course_roles, client_for):
+    """A learner sees what a locked item of a built path waits on (the builder's words),
+    under its title, not just a padlock; the rule goes once it is met."""
+    path = build_path(course_roles["course"], 3)
+    first, second, third = path.items.order_by("rank")
+    services.item_update(
+        item=third,
+        title=third.title,
+        visible=True,
+        prerequisite=first,
+        prerequisite_min_score=Decimal("75"),
+    )
+    services.item_update(
+        item=second,
+        title=second.title,
+        visible=True,
+        prerequisite=third,
+        prerequisite_min_score=None,
+    )
+    learner = course_roles["learner"]
+    client = client_for(learner)
+    attempt = services.attempt_current(path=path, user=learner)
+    services.progress_record(
+        attempt=attempt, item=first, status="incomplete", score=Decimal(5), score_max=10
+    )
+    page = client.get(url("play_item", path.pk, first.pk)).content.decode()
+    reasons = re.findall(r'lp-lock-reason">.*?</span>(.*?)</small>', page)
+    assert reasons == [f"after {third.title}", f"{first.title} at least 75 %"]
+    services.progress_record(attempt=attempt, item=first, score=Decimal("7.5"), score_max=10)
+    page = client.get(url("play_item", path.pk, first.pk)).content.decode()
+    assert re.findall(r'lp-lock-reason">.*?</span>(.*?)</small>', page) == [f"after {third.title}"]
