@@ -64,14 +64,13 @@ def _title(node, is_current: bool, choice: bool, sequenced: bool) -> str:
         )
     if sequenced and node.launchable:
         # Disabled by the sequencing: not a link; the reason is read out and shown on hover.
-        unavailable = gettext("Not available now")
-        spoken = gettext("Not available now: %(reason)s") % {"reason": node.reason}
+        # The engine's reason is a sentence of its own ("This activity cannot be chosen yet.").
         return format_html(
             '<span class="lp-entry-disabled" role="link" aria-disabled="true"{}>{}'
             '<span class="visually-hidden">. {}</span></span>',
             format_html(' title="{}"', node.reason) if node.reason else "",
             node.item.title,
-            spoken if node.reason else unavailable,
+            node.reason or gettext("Not available now"),
         )
     if node.locked and node.reason:
         # A built path's lock: what it waits on, shown under the title (and read out).
