@@ -9,7 +9,17 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 def fill_rich_text(page, selector, html):
-    """Fill a rich-text field, whether the editor has replaced the textarea or not."""
+    """Fill a rich-text field, whether the editor has replaced the textarea or not. An editor
+    that exists but has not finished loading cannot take content yet: wait for it (a loaded
+    machine is slower than the test); before it exists, the textarea's value is what it loads."""
+    page.wait_for_function(
+        """(selector) => {
+            const area = document.querySelector(selector);
+            const editor = area && window.tinymce && window.tinymce.get(area.id);
+            return area && (!editor || editor.initialized);
+        }""",
+        arg=selector,
+    )
     page.eval_on_selector(
         selector,
         """(area, html) => {
