@@ -26,60 +26,20 @@ def _tokens(expression: str) -> list[str]:
 
 
 def evaluate(expression: str, satisfied: Callable[[str], bool]) -> bool:
-    try:
-        tokens = _tokens(expression or "")
-    except ValueError:
-        return True
-    if not tokens:
-        return True
-    position = 0
+    """Whether the expression holds, ``satisfied`` answering for each identifier. Empty or
+    unreadable: True (it locks nothing). Read by ``parse``: one grammar, not two."""
+    node = parse(expression)
+    return True if node is None else _holds(node, satisfied)
 
-    def peek():
-        return tokens[position] if position < len(tokens) else None
 
-    def take():
-        nonlocal position
-        position += 1
-        return tokens[position - 1]
-
-    def parse_or():
-        value = parse_and()
-        while peek() == "|":
-            take()
-            value = parse_and() or value
-        return value
-
-    def parse_and():
-        value = parse_not()
-        while peek() == "&":
-            take()
-            value = parse_not() and value
-        return value
-
-    def parse_not():
-        if peek() == "~":
-            take()
-            return not parse_not()
-        return parse_atom()
-
-    def parse_atom():
-        token = take() if peek() is not None else None
-        if token == "(":
-            value = parse_or()
-            if take() != ")":
-                raise ValueError(expression)
-            return value
-        if token in (None, ")", "&", "|"):
-            raise ValueError(expression)
-        return satisfied(token.lstrip("*"))
-
-    try:
-        result = parse_or()
-        if position != len(tokens):
-            return True
-        return result
-    except (ValueError, IndexError):
-        return True
+def _holds(node, satisfied: Callable[[str], bool]) -> bool:
+    kind = node[0]
+    if kind == "var":
+        return satisfied(node[1])
+    if kind == "not":
+        return not _holds(node[1], satisfied)
+    left, right = _holds(node[1], satisfied), _holds(node[2], satisfied)
+    return (left and right) if kind == "and" else (left or right)
 
 
 # An expression as a tree: ("var", name) | ("not", node) | ("and", a, b) | ("or", a, b).
