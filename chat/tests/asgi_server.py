@@ -54,8 +54,25 @@ def _start() -> str:
     return _server["url"]
 
 
+def _wait_idle(timeout: float = 20) -> None:
+    """Wait until Daphne holds no connection: every consumer's disconnect has run to its end.
+
+    A consumer still leaving (its presence row, its last broadcast) while the test database is
+    flushed deadlocks the flush's TRUNCATE, or touches the next test's database.
+    Daphne drops a connection once it is closed and its application instance is done.
+    """
+    server = _server.get("server")
+    deadline = time.monotonic() + timeout
+    while server is not None and server.connections and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def asgi_live_server(transactional_db, settings):
-    """The URL of the ASGI server (started on first use; the test database is the test's)."""
+    """The URL of the ASGI server (started on first use; the test database is the test's).
+
+    Tear-down waits for the server to be idle before pytest-django flushes the database.
+    """
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-    return _server.get("url") or _start()
+    yield _server.get("url") or _start()
+    _wait_idle()
