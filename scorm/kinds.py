@@ -1,5 +1,6 @@
 """Learning-path item kinds for package content: SCOs, assets and AICC units."""
 
+import re
 import secrets
 from urllib.parse import urlencode
 
@@ -59,7 +60,8 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
         "initial": {},
     }
     if attempt is not None:
-        data = sco_session_start(attempt=attempt, item=item, version=version)
+        resumed = navigation.get("resumed") if navigation is not None else None
+        data = sco_session_start(attempt=attempt, item=item, version=version, resumed=resumed)
         config["initial"] = initial_cmi(version=version, data=data, item=item, user=request.user)
         config["sharedData"] = shared_data_rules(item)
     if version == "2004" and navigation is not None:
@@ -79,11 +81,20 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
 
             added = runtime_objectives_cmi(navigation["objectives"], valid)
             valid.update(added)
-            # Kept with the SCO's data, so what it later commits about them (sent without
-            # their ids, which it did not set) is known by id (scorm.sequencer).
-            ids = {name: value for name, value in added.items() if name.endswith(".id")}
-            if ids:
-                data.cmi = {**data.cmi, **ids}
+            # Kept with the SCO's data: the ids of the objectives it did not store, so what it
+            # later commits about them (sent without their ids, which it did not set) is known
+            # by id (scorm.sequencer); and the values that replace those it stored, so that its
+            # commits do not report the stale ones back to the tracking model.
+            stored = {
+                k[: -len("id")] for k in data.cmi if re.fullmatch(r"cmi\.objectives\.\d+\.id", k)
+            }
+            kept = {
+                name: value
+                for name, value in added.items()
+                if name.endswith(".id") or name[: name.index(".", 15) + 1] in stored
+            }
+            if kept and any(data.cmi.get(name) != value for name, value in kept.items()):
+                data.cmi = {**data.cmi, **kept}
                 data.save(update_fields=["cmi"])
     # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
     # content still plays, untracked.

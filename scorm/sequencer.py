@@ -188,7 +188,8 @@ class Sequencer:
         ``previous``, ``exitAll``, ``abandonAll``, ``suspendAll``: bool; ``choice``,
         ``hidden``, ``invisible``: {identifier: bool}; ``refused``: {identifier: SN code})
         plus ``hide_ui`` (the hideLMSUI values of the item and its ancestors), ``objectives``
-        (runtime objectives) and ``reasons`` ({identifier: why it cannot be chosen, for the
+        (runtime objectives), ``resumed`` (whether the item's last delivery resumed its
+        suspended attempt) and ``reasons`` ({identifier: why it cannot be chosen, for the
         learner}). ``choices=False``: without the per-activity answers (see
         ``Engine.navigation_answers``)."""
         session = load(path=path, attempt=attempt)
@@ -198,6 +199,7 @@ class Sequencer:
         activity = engine.by_id.get(identifier or "")
         hide = []
         objectives = []
+        answers["resumed"] = bool(activity is not None and activity.state.get("resumed"))
         if activity is not None:
             for node in activity.ancestors():
                 hide.extend(node.seq.get("hide_lms_ui", []))
@@ -283,24 +285,40 @@ def request_valid_cmi(navigation: dict) -> dict:
 
 
 def runtime_objectives_cmi(objectives: list[dict], stored: dict) -> dict:
-    """cmi.objectives.n.* to start the run-time with, from the activity's objectives (RTE
-    4.2.17: initialised from the manifest and the tracking model), after those stored."""
-    known = {v for k, v in stored.items() if k.startswith("cmi.objectives.") and k.endswith(".id")}
-    count = sum(1 for k in stored if k.startswith("cmi.objectives.") and k.endswith(".id"))
+    """cmi.objectives.n.* to start the run-time with, from the activity's objectives as the
+    tracking model has them now (``Engine.runtime_objectives``), over ``stored`` (what the
+    SCO's attempt kept: {cmi element: value}). Returns the elements to set.
+
+    RTE 4.2.17 (cmi.objectives) and SN 4.2.1: the LMS initialises the objectives the
+    activity defines from its objective tracking information, which reads the shared global
+    objectives through the objective's read maps (SN 3.10.2, objective map read). A resumed
+    SCO therefore sees what other activities wrote to those global objectives since it last
+    ran, not what it stored then: a known tracked value (a status other than unknown, a
+    score, a progress measure) replaces the stored one, at the index the SCO gave the
+    objective; an unknown one leaves the stored value. Objectives the SCO has not stored
+    are appended after the stored ones."""
+    indexes = {
+        value: name[len("cmi.objectives.") : -len(".id")]
+        for name, value in stored.items()
+        if name.startswith("cmi.objectives.") and name.endswith(".id")
+    }
+    count = len(indexes)
     values = {}
     for objective in objectives:
-        if objective["id"] in known:
-            continue
-        prefix = f"cmi.objectives.{count}."
-        values[prefix + "id"] = objective["id"]
-        values[prefix + "success_status"] = objective["success_status"]
-        values[prefix + "completion_status"] = objective["completion_status"]
+        index = indexes.get(objective["id"])
+        fresh = index is None
+        if fresh:
+            index, count = str(count), count + 1
+            values[f"cmi.objectives.{index}.id"] = objective["id"]
+        prefix = f"cmi.objectives.{index}."
+        for field in ("success_status", "completion_status"):
+            if fresh or objective[field] != "unknown":
+                values[prefix + field] = objective[field]
         for part in ("scaled", "raw", "min", "max"):
             if objective.get(f"score_{part}") is not None:
                 values[prefix + f"score.{part}"] = _plain(objective[f"score_{part}"])
         if objective.get("progress_measure") is not None:
             values[prefix + "progress_measure"] = _plain(objective["progress_measure"])
-        count += 1
     return values
 
 

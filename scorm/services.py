@@ -15,6 +15,8 @@ from learnpaths.api import progress_row, record_progress
 from scorm import aicc
 from scorm.kinds import learner_name, new_session_id
 from scorm.models import AiccSession, ScoData, SharedDataStore
+from scorm.runtime.datamodel import parse_timespan
+from sequencing.durations import format_duration
 
 # Elements a SCO may write but never read back; not replayed at the next launch.
 WRITE_ONLY = {
@@ -39,17 +41,31 @@ def _progress_for(*, attempt, item):
 
 
 @transaction.atomic(savepoint=False)  # inside the player's transaction: no savepoint
-def sco_session_start(*, attempt, item, version: str) -> ScoData:
-    """A launch: a new session whose time the commits will add to the item's time."""
+def sco_session_start(*, attempt, item, version: str, resumed: bool | None = None) -> ScoData:
+    """A launch: a new session whose time the commits will add to the item's time.
+
+    ``resumed`` (SCORM 2004 with sequencing: whether the delivery resumed the activity's
+    suspended attempt, ``Sequencer.answers``): then the SCO's learner attempt carries on,
+    cmi.entry "resume", whatever its last cmi.exit (a suspendAll navigation request suspends
+    it too, RTE 4.2.8 and 4.4.3). Otherwise a SCORM 2004 SCO that terminated without
+    cmi.exit "suspend" starts a new attempt. SCORM 2004's cmi.total_time (RTE 4.2.28: the
+    sum of the attempt's session times) is kept with the data: the last session's time is
+    added to it here."""
     progress = _progress_for(attempt=attempt, item=item)
     data, created = ScoData.objects.get_or_create(progress=progress, defaults={"version": version})
     before = (data.cmi, data.entry, data.session_seconds, data.finished)
     previous_exit = data.cmi.get("cmi.core.exit" if version == "1.2" else "cmi.exit")
-    if version == "2004" and data.finished and previous_exit != "suspend":
+    carry_on = previous_exit == "suspend" or (bool(resumed) and bool(data.cmi))
+    if version == "2004" and data.finished and not carry_on:
         # SCORM 2004: after a normal exit, the next launch is a new attempt on the SCO: its
         # data model starts afresh (the item keeps its status until the SCO reports again).
         data.cmi = {}
-    data.entry = "resume" if previous_exit == "suspend" else ("" if data.cmi else "ab-initio")
+    data.entry = "resume" if carry_on else ("" if data.cmi else "ab-initio")
+    if version == "2004" and data.cmi.get("cmi.session_time"):
+        total = (parse_timespan(data.cmi.get("cmi.total_time")) or 0) + (
+            parse_timespan(data.cmi["cmi.session_time"]) or 0
+        )
+        data.cmi = {**data.cmi, "cmi.total_time": format_duration(total)}
     # Write-only elements belong to the session that wrote them: a session time or exit kept
     # would count the last session's time again when this one commits before setting its own
     # (RTE 1.2 3.4.4 cmi.core.session_time; 2004 RTE 4.2.23, 4.2.11).
@@ -66,10 +82,6 @@ def sco_session_start(*, attempt, item, version: str) -> ScoData:
 
 def _duration_12(seconds: int) -> str:
     return f"{seconds // 3600:04d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-
-
-def _duration_2004(seconds: int) -> str:
-    return f"PT{seconds // 3600}H{seconds % 3600 // 60}M{seconds % 60}S"
 
 
 def initial_cmi(*, version: str, data: ScoData, item, user) -> dict:
@@ -101,7 +113,8 @@ def initial_cmi(*, version: str, data: ScoData, item, user) -> dict:
             "cmi.credit": "credit",
             "cmi.entry": entry,
             "cmi.mode": "normal",
-            "cmi.total_time": _duration_2004(progress.seconds),
+            # The attempt's own total (sco_session_start), not the item's time over attempts.
+            "cmi.total_time": stored.get("cmi.total_time") or format_duration(0),
             "cmi.launch_data": item.launch_data,
         }
         if item.mastery_score is not None:

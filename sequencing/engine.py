@@ -480,9 +480,13 @@ class Engine:
                 ):
                     self.set_completion(activity, True)
                 if not delivery["objective_set_by_content"] and not state.get("content_success"):
-                    local = self._local(activity, activity.primary)
-                    if local["satisfied"] is None:
-                        self.set_objective(activity, activity.primary, satisfied=True)
+                    # "If the Objective Progress Status is False": the status as the primary
+                    # objective has it, read through its maps (SN 4.2.1 objective map read,
+                    # UP.4): one read from a shared global objective is not overridden (CTS
+                    # OB-17b: activity 2 leaves the status activity 1 wrote as it is).
+                    primary = activity.primary
+                    if self._read(activity, primary, "satisfied", "read_satisfied_status") is None:
+                        self.set_objective(activity, primary, satisfied=True)
         else:
             state["suspended"] = any(child.state["suspended"] for child in activity.all_children)
         state["active"] = False
@@ -1282,6 +1286,9 @@ class Engine:
         if activity is not self.suspended_activity:
             self.clear_suspended_activity_subprocess(activity)
         self.terminate_descendent_attempts_process(activity)
+        # Whether this delivery resumes the leaf's suspended attempt (its SCO's run-time data
+        # carries on, cmi.entry "resume", RTE 4.2.8) or begins a new one.
+        resumed = activity.tracked and bool(activity.state["suspended"])
         for node in reversed(activity.ancestors()):
             if not node.state["active"]:
                 if node.tracked:
@@ -1294,6 +1301,7 @@ class Engine:
         state = activity.state
         state["duration_done"] = state.get("duration_done", 0.0) + state.get("session_seconds", 0)
         state["session_seconds"] = 0.0
+        state["resumed"] = resumed
         self.current = activity
         self.suspended_activity = None
 
@@ -1556,9 +1564,13 @@ class Engine:
                 values["satisfied"] = values["measure"] >= objective["min_normalized_measure"]
         if not objective["primary"]:
             if "completion_status" in data:
-                values["completion"] = {"completed": True, "incomplete": False}.get(
-                    data["completion_status"] or ""
-                )
+                # SN 4.2.1's mapping, as for the activity's own completion: "not attempted"
+                # is an incomplete objective (CTS CO-10: what a global objective then reads).
+                values["completion"] = {
+                    "completed": True,
+                    "incomplete": False,
+                    "not attempted": False,
+                }.get(data["completion_status"] or "")
             if "progress_measure" in data:
                 values["progress_measure"] = data["progress_measure"]
         if values:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from sequencing.durations import duration_seconds, is_duration
+from sequencing.durations import duration_seconds, format_duration, is_duration
 
 SCORM12 = "1.2"
 SCORM2004 = "2004"
@@ -771,7 +771,8 @@ def parse_timespan(value: str | None) -> float | None:
 
 
 def format_timespan(version: str, seconds: float) -> str:
-    """Seconds as a CMITimespan (1.2, hours capped at 9999) or an ISO 8601 duration (2004)."""
+    """Seconds as a CMITimespan (1.2, hours capped at 9999) or an ISO 8601 duration (2004, in
+    the shortest form: ``sequencing.durations.format_duration``)."""
     seconds = max(0.0, seconds)
     centis = int(round(seconds * 100))
     hours, rest = divmod(centis, 360000)
@@ -781,8 +782,7 @@ def format_timespan(version: str, seconds: float) -> str:
         if hours > 9999:
             return "9999:59:59.99"
         return f"{hours:02d}:{minutes:02d}:{secs:02d}.{cs:02d}"
-    frac = f".{cs:02d}".rstrip("0").rstrip(".") if cs else ""
-    return f"PT{hours}H{minutes}M{secs}{frac}S"
+    return format_duration(seconds)
 
 
 def add_time(version: str, total: str | None, session: str | None) -> str:

@@ -65,27 +65,9 @@ FAILING: dict[str, str] = {
         "Act3V1: the tester starts by choosing cluster Activity 2, which the player cannot "
         "open; opening Activity 3 directly is refused (preventActivation)"
     ),
-    "CO-10": (
-        "25 API results: cmi.objectives.n.completion_status/progress_measure of a resumed SCO "
-        "keep the stored values, not the global objectives' (RTE 4.2.17)"
-    ),
-    "DMB": (
-        "11 API results: cmi.total_time formatted PT0H1M0S (expected PT1M), and the relaunches "
-        "the script asks for (DMBx) do not resume (cmi.entry ab-initio, suspend_data lost)"
-    ),
     "DMI": "2 API results: a long-fill-in response set to '{lang=en}' reads it back, not ''",
     "OB-03b": "Act4V2: after the second relaunch activities 4 to 6 are skipped (as in the engine)",
-    "OB-14a": (
-        "13 API results: cmi.objectives.n values of a revisited SCO keep its stored values, "
-        "not what other activities wrote to the global objectives since"
-    ),
-    "OB-14b": "6 API results: as OB-14a (stored cmi.objectives values win over the globals')",
-    "OB-17b": "1 API result: cmi.objectives.0.success_status reads passed, expected failed",
     "SX-08a": "Act1V1: the player's first delivery is not activity 1 and opening it is refused",
-    "SX-11a": (
-        "2 API results: cmi.objectives.0.score.raw of a revisited SCO keeps its stored value "
-        "(356), not the global objective's (7)"
-    ),
 }
 
 
