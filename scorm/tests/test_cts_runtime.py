@@ -1,0 +1,206 @@
+"""What the ADL CTS's LMS test showed the run-time and the tracking model got wrong, one test
+per rule, each citing the section of the SCORM 2004 4th Edition books it follows: the SCO's
+cmi.objectives as the tracking model has them (RTE 4.2.17), cmi.total_time (RTE 4.2.28),
+cmi.entry after a suspendAll (RTE 4.2.8), UP.4's default status through objective maps and
+the mapping of "not attempted" (SN 4.2.1)."""
+
+import pytest
+
+from learnpaths.models import PathAttempt
+from scorm.importer import package_import
+from scorm.runtime.datamodel import format_timespan
+from scorm.sequencer import runtime_objectives_cmi
+from scorm.tests.fixtures import scorm_fixtures, zip_folder
+from scorm.tests.test_sequencing import FLOW, engine, leaf, package, run
+from sequencing.durations import duration_seconds, format_duration
+
+
+@pytest.fixture
+def sco_path(course, tmp_path):
+    folder = scorm_fixtures() / "golf-scorm12" / "RuntimeBasicCalls_SCORM12"
+    return package_import(
+        course=course, user=None, archive_path=zip_folder(folder, tmp_path / "p.zip")
+    )
+
+
+# --- cmi.total_time (RTE 4.2.28, 4.1.1.7) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "PT0H0M0S"),  # the element's initial value (CTS DMB, a new attempt)
+        (60, "PT1M"),
+        (2 * 3600 + 20, "PT2H20S"),
+        (2 * 3600 + 6 * 60 + 9, "PT2H6M9S"),
+        (29 * 86400, "P29D"),
+        (86400 + 0.55, "P1DT0.55S"),  # CTS OB-14a: PT1H0.15S + PT23H0.4S
+        (3723.5, "PT1H2M3.5S"),
+        (59.999, "PT1M"),
+    ],
+)
+def test_total_time_is_written_in_the_shortest_form(seconds, text):
+    assert format_duration(seconds) == text
+    assert format_timespan("2004", seconds) == text
+    assert duration_seconds(text) == pytest.approx(round(seconds, 2))
+
+
+# --- cmi.objectives at launch (RTE 4.2.17, SN 3.10.2 objective map read) -----------------------
+
+
+def _row(identifier, **values):
+    row = {
+        "id": identifier,
+        "success_status": "unknown",
+        "completion_status": "unknown",
+        "score_scaled": None,
+        "score_raw": None,
+        "score_min": None,
+        "score_max": None,
+        "progress_measure": None,
+    }
+    row.update(values)
+    return row
+
+
+def test_a_resumed_sco_sees_the_tracked_objectives_not_the_ones_it_stored():
+    stored = {
+        "cmi.objectives.0.id": "mine",
+        "cmi.objectives.0.success_status": "failed",
+        "cmi.objectives.0.score.scaled": "0.5",
+        "cmi.objectives.1.id": "shared",
+        "cmi.objectives.1.success_status": "passed",
+        "cmi.objectives.1.score.raw": "356",
+        "cmi.objectives.1.completion_status": "completed",
+    }
+    tracked = [
+        # another activity wrote the global objective "mine" reads since
+        _row("mine", success_status="passed", score_scaled=0.4),
+        # nothing known: the SCO's own values stay
+        _row("shared", score_raw=7.0),
+        _row("new", completion_status="incomplete", progress_measure=0.25),
+    ]
+    values = runtime_objectives_cmi(tracked, stored)
+    assert values == {
+        "cmi.objectives.0.success_status": "passed",
+        "cmi.objectives.0.score.scaled": "0.4",
+        "cmi.objectives.1.score.raw": "7",
+        "cmi.objectives.2.id": "new",
+        "cmi.objectives.2.success_status": "unknown",
+        "cmi.objectives.2.completion_status": "incomplete",
+        "cmi.objectives.2.progress_measure": "0.25",
+    }
+
+
+# --- the tracking model (SN 4.2.1, UP.4) ---------------------------------------------------------
+
+READS_G = (
+    "<imsss:objectives><imsss:primaryObjective objectiveID='p'>"
+    "<imsss:mapInfo targetObjectiveID='g' writeSatisfiedStatus='true'/>"
+    "</imsss:primaryObjective></imsss:objectives>"
+)
+
+
+def test_end_attempt_leaves_a_status_read_through_a_map_as_it_is():
+    """UP.4: the default "satisfied" goes only to a primary objective whose progress status is
+    false, read through its maps: what another activity wrote to the global stays (CTS
+    OB-17b)."""
+    globals_ = {}
+    eng = engine(package(leaf("a", READS_G) + leaf("b", READS_G)), globals_=globals_)
+    assert run(eng, "start") == "a"
+    eng.report("a", {"success_status": "failed"})
+    assert run(eng, "continue") == "b"
+    assert run(eng, "continue") == "end"  # b's content said nothing about its success
+    assert globals_["g"]["satisfied"] is False
+    # Without the shared status, the default applies.
+    alone = {}
+    eng = engine(package(leaf("a", READS_G)), globals_=alone)
+    run(eng, "start")
+    run(eng, "continue")
+    assert alone["g"]["satisfied"] is True
+
+
+def test_a_not_attempted_objective_is_incomplete():
+    """SN 4.2.1: cmi.objectives.n.completion_status "not attempted" maps to an objective in
+    progress, not completed; a global objective written from it reads incomplete (CTS
+    CO-10)."""
+    writes = (
+        "<imsss:objectives><imsss:primaryObjective objectiveID='p'/>"
+        "<imsss:objective objectiveID='o'/></imsss:objectives>"
+        "<adlseq:objectives><adlseq:objective objectiveID='o'>"
+        "<adlseq:mapInfo targetObjectiveID='g' writeCompletionStatus='true'/>"
+        "</adlseq:objective></adlseq:objectives>"
+    )
+    globals_ = {}
+    eng = engine(package(leaf("a", writes) + leaf("b", writes)), globals_=globals_)
+    run(eng, "start")
+    eng.report("a", {"objectives": [{"id": "o", "completion_status": "not attempted"}]})
+    assert globals_["g"]["completion"] is False
+    run(eng, "continue")
+    rows = {row["id"]: row for row in eng.runtime_objectives("b")}
+    assert rows["o"]["completion_status"] == "incomplete"
+
+
+def test_a_delivery_says_whether_it_resumes_the_suspended_attempt():
+    """DB.2: a suspended leaf delivered again carries on its attempt (its SCO resumes, RTE
+    4.2.8 cmi.entry), any other delivery begins a new one."""
+    eng = engine(package(leaf("a") + leaf("b"), FLOW))
+    assert run(eng, "start") == "a"
+    assert eng.by_id["a"].state["resumed"] is False
+    run(eng, "suspendAll")
+    eng.state["current"] = None
+    assert run(eng, "resumeAll") == "a"
+    assert eng.by_id["a"].state["resumed"] is True
+    assert run(eng, "continue") == "b"
+    assert run(eng, "previous") == "a"
+    assert eng.by_id["a"].state["resumed"] is False
+
+
+# --- the SCO's data across launches (RTE 4.2.8 cmi.entry, 4.2.28 cmi.total_time) ----------------
+
+
+@pytest.mark.django_db
+def test_a_resumed_attempt_keeps_its_data_whatever_its_exit(course_roles, sco_path):
+    """A suspendAll suspends the SCO's attempt even when it set cmi.exit "normal" or nothing:
+    the relaunch resumes it (CTS DMB, visits 7 and 11)."""
+    from scorm.services import initial_cmi, sco_session_start
+
+    sco = sco_path.items.get(kind="sco")
+    learner = course_roles["learner"]
+    attempt = PathAttempt.objects.create(path=sco_path, user=learner)
+    data = sco_session_start(attempt=attempt, item=sco, version="2004", resumed=False)
+    data.cmi = {"cmi.exit": "normal", "cmi.suspend_data": "foobar"}
+    data.finished = True
+    data.save()
+    data = sco_session_start(attempt=attempt, item=sco, version="2004", resumed=True)
+    initial = initial_cmi(version="2004", data=data, item=sco, user=learner)
+    assert initial["cmi.entry"] == "resume" and initial["cmi.suspend_data"] == "foobar"
+    data.cmi = {**data.cmi, "cmi.exit": "normal"}
+    data.finished = True
+    data.save()
+    data = sco_session_start(attempt=attempt, item=sco, version="2004", resumed=False)
+    initial = initial_cmi(version="2004", data=data, item=sco, user=learner)
+    assert initial["cmi.entry"] == "ab-initio" and "cmi.suspend_data" not in initial
+
+
+@pytest.mark.django_db
+def test_total_time_sums_the_sessions_of_the_sco_attempt(course_roles, sco_path):
+    from scorm.services import initial_cmi, sco_session_start
+
+    sco = sco_path.items.get(kind="sco")
+    learner = course_roles["learner"]
+    attempt = PathAttempt.objects.create(path=sco_path, user=learner)
+
+    def session(time, exit_):
+        data = sco_session_start(attempt=attempt, item=sco, version="2004")
+        total = initial_cmi(version="2004", data=data, item=sco, user=learner)["cmi.total_time"]
+        data.cmi = {**data.cmi, "cmi.session_time": time, "cmi.exit": exit_}
+        data.finished = True
+        data.save()
+        return total
+
+    assert session("PT1H0.15S", "suspend") == "PT0H0M0S"
+    assert session("PT23H0.4S", "suspend") == "PT1H0.15S"
+    assert session("PT1M", "normal") == "P1DT0.55S"
+    # the normal exit ended the attempt: the next one starts from nothing
+    assert session("PT1M", "suspend") == "PT0H0M0S"
