@@ -65,7 +65,6 @@ FAILING: dict[str, str] = {
         "Act3V1: the tester starts by choosing cluster Activity 2, which the player cannot "
         "open; opening Activity 3 directly is refused (preventActivation)"
     ),
-    "DMI": "2 API results: a long-fill-in response set to '{lang=en}' reads it back, not ''",
     "OB-03b": "Act4V2: after the second relaunch activities 4 to 6 are skipped (as in the engine)",
     "SX-08a": "Act1V1: the player's first delivery is not activity 1 and opening it is refused",
 }

@@ -237,8 +237,11 @@ def translate(table: Table, script: str, *, learner_id: str) -> dict | None:
     command = split[0]
     if command == "COI":
         return {"fn": "COI", "args": [split[1]], "value": "", "error": "", "mode": "objectives"}
+    typed = False
     if command in ("GET", "I", "C"):
         params = _get_params(table, split[1])
+        # "c~INTR~4~LR!TY.lf": a response read with its interaction's type (long-fill-in)
+        typed = "~INTR~" in split[1] and "!" in split[1]
         value = ""
         for token in split[2:-1]:
             looked = table.get(token)
@@ -270,7 +273,10 @@ def translate(table: Table, script: str, *, learner_id: str) -> dict | None:
         mode = "request_valid"
     elif fn == "GetValue" and "_children" not in params and "comments_from_lms" in params:
         mode = "comments_from_lms"
-    elif fn == "GetValue" and value != "" and "_count" not in params:
+    elif fn == "GetValue" and (value != "" or typed) and ("_count" not in params):
+        # A response or pattern read with its interaction's type ("GET->c~INTR~4~LR!TY.lf"):
+        # the CTS compares it through its data model of that type, an empty value too
+        # ("{lang=en}" states the default language of an empty long-fill-in, RTE 4.2.9.1).
         mode = "regular"
     elif fn == "GetValue" and "&" in params and ".id" in params:
         mode = "objective_id"
