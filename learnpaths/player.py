@@ -341,25 +341,33 @@ def current_attempt(*, path: LearningPath, user) -> PathAttempt | None:
     return attempt
 
 
-def player_start(*, path: LearningPath, user, access) -> int:
-    """The item to open: where the learner stopped, else the first one not locked."""
+def player_start(*, path: LearningPath, user, access) -> tuple[int, bool]:
+    """(the item to open, whether to wait for a choice): where the learner stopped, else the
+    first one not locked. A sequenced package whose start (or resume all) delivers nothing
+    (SN SB.2.5: no flow at the root) waits for the learner to choose in the table of
+    contents: (its first item, True); opening an item there would be a choice the learner
+    did not make."""
     path_availability_check(path=path, user=user, access=access)
     attempt = current_attempt(path=path, user=user)
     sequencer = path_sequencer(path, access)
+    waiting = False
     if sequencer is not None and attempt is not None:
         delivered = sequencer.start(path=path, attempt=attempt)
         if delivered is not None:
-            return delivered
+            return delivered, False
+        waiting = True
     toc = build_toc(path=path, attempt=attempt, access=access)
     launchable = toc.launchable()
     if not launchable:
         raise PlayerRefused(_("This learning path has no item yet."))
+    if waiting:
+        return launchable[0].item.pk, True
     target = None
     if attempt and attempt.last_item_id in toc.by_id:
         target = toc.by_id[attempt.last_item_id]
     if target is None or not target.launchable:
         target = next((e for e in launchable if not e.locked), launchable[0])
-    return target.item.pk
+    return target.item.pk, False
 
 
 @dataclass
@@ -380,6 +388,9 @@ class PlayerView:
     # A sequenced path's answers (see path_sequencer): the controls hidden by the package
     # (hideLMSUI) and those shown disabled; None for the simple walk.
     navigation: dict | None = None
+    # A sequenced package that delivered nothing (no flow to start it): the page shows the
+    # table of contents for the learner to choose from, no content.
+    waiting: bool = False
 
     @property
     def item(self) -> PathItem:
@@ -464,10 +475,22 @@ def _record_revisit(*, attempt: PathAttempt, progress: ItemProgress, item: PathI
     PathAttempt.objects.filter(pk=attempt.pk).update(last_item=item, updated_at=now)
 
 
+def _choosable_cluster(entry: TocEntry, sequencer) -> bool:
+    """Whether ``entry`` is a cluster of a sequenced package: choosing it is a choice request
+    on it, which flows into it to a leaf (SN SB.2.9, choice of a cluster), so the table of
+    contents lists it as a link where a choice may reach it."""
+    return sequencer is not None and entry.item.kind == "section" and bool(entry.item.identifier)
+
+
 @transaction.atomic
-def player_open(*, request, path: LearningPath, item_id: int, now=None) -> PlayerView:
+def player_open(
+    *, request, path: LearningPath, item_id: int, now=None, waiting: bool = False
+) -> PlayerView:
     """Open one item for the viewer: check locks and control modes, record the visit (and
     the tick its kind allows), start its time, and say what the page shows.
+
+    ``waiting`` (a sequenced package that delivered nothing, ``player_start``): open nothing,
+    record nothing; the page shows the table of contents to choose from.
 
     Raises PlayerRefused (with where to go) when the item may not be opened.
     """
@@ -478,11 +501,29 @@ def player_open(*, request, path: LearningPath, item_id: int, now=None) -> Playe
     attempt = current_attempt(path=path, user=user)
     toc = build_toc(path=path, attempt=attempt, access=access)
     entry = toc.by_id.get(item_id)
-    if entry is None or not entry.launchable:
+    sequencer = path_sequencer(path, access) if attempt is not None else None
+    if entry is None or not (entry.launchable or _choosable_cluster(entry, sequencer)):
         raise PlayerRefused("", to="start")
     item = entry.item
     kind = get_item_kind(item.kind)
-    sequencer = path_sequencer(path, access) if attempt is not None else None
+    if waiting and sequencer is not None:
+        navigation = sequencer.answers(path=path, attempt=attempt, item=item)
+        apply_answers(toc, navigation)
+        return PlayerView(
+            path=path,
+            toc=toc,
+            entry=entry,
+            attempt=attempt,
+            launch_url="",
+            previous=None,
+            next=None,
+            choice=True,
+            openable=False,
+            new_tab=False,
+            setup={},
+            navigation=navigation,
+            waiting=True,
+        )
     if sequencer is not None:
         # The package's sequencing decides: opening an item is a choice (SN 4.4).
         verdict, target, message = sequencer.open(path=path, attempt=attempt, item=item)

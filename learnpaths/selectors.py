@@ -257,6 +257,7 @@ def _side(request, *, path: LearningPath, toc, item, attempt) -> dict:
         "toc": toc,
         "tree": toc.tree(),
         "item": item,
+        "current": item,  # marked in the table of contents
         "attempt": attempt,
         "progress": progress_percent(attempt),
         "score": score_percent(attempt) if attempt else None,
@@ -348,6 +349,8 @@ def player_context(request, view) -> dict:
     code, path, item = request.course.code, view.path, view.item
     context = _side(request, path=path, toc=view.toc, item=item, attempt=view.attempt)
     item_url = view.entry.url  # the item's own actions live under its address
+    if view.waiting:
+        context["current"] = None
     context.update(
         {
             "entry": view.entry,
@@ -360,6 +363,8 @@ def player_context(request, view) -> dict:
             "toc_root": (view.navigation or {}).get("root", ""),
             "choice": view.choice,
             "openable": view.openable,
+            # Nothing delivered: the learner chooses where to begin (SN: no flow to start).
+            "waiting": view.waiting,
             "new_tab": view.new_tab,
             "fullscreen": path.display == LearningPath.Display.FULLSCREEN,
             "embedded": path.display == LearningPath.Display.FULLSCREEN,
@@ -376,7 +381,7 @@ def player_context(request, view) -> dict:
                 # report their own, so their pages send no beacon.
                 "leaveUrl": (
                     ""
-                    if (kind := get_item_kind(item.kind)) and kind.self_tracking
+                    if view.waiting or ((kind := get_item_kind(item.kind)) and kind.self_tracking)
                     else f"{item_url}leave/"
                 ),
                 "tocUrl": f"{item_url}toc/",

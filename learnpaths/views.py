@@ -222,10 +222,13 @@ def play(request, code, path_id):
     """Resume where the learner stopped, or start at the first item."""
     path = _path(request, path_id)
     try:
-        item_id = player.player_start(path=path, user=request.user, access=request.course_access)
+        item_id, waiting = player.player_start(
+            path=path, user=request.user, access=request.course_access
+        )
     except player.PlayerRefused as refusal:
         return _refused(request, path, refusal)
-    return redirect("learnpaths:play_item", code, path.pk, item_id)
+    address = reverse("learnpaths:play_item", args=[code, path.pk, item_id])
+    return redirect(f"{address}?choose=1" if waiting else address)
 
 
 # External sites may be shown in the player's frame (those that refuse open in a new tab).
@@ -235,7 +238,9 @@ def play(request, code, path_id):
 def play_item(request, code, path_id, item_id):
     path = _path(request, path_id)
     try:
-        view = player.player_open(request=request, path=path, item_id=item_id)
+        view = player.player_open(
+            request=request, path=path, item_id=item_id, waiting="choose" in request.GET
+        )
     except player.PlayerRefused as refusal:
         if not refusal.message and refusal.to == "start":
             return redirect("learnpaths:play", code, path.pk)

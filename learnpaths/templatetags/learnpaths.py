@@ -55,6 +55,11 @@ def _mark(node, sequenced: bool) -> str:
 
 
 def _title(node, is_current: bool, choice: bool, sequenced: bool) -> str:
+    # A sequenced package's cluster that a choice reaches now: choosing it flows into it
+    # (SN SB.2.9), so it is a link like the activities it holds.
+    cluster = sequenced and node.children and node.item.identifier
+    if cluster and choice and not node.locked and node.url:
+        return format_html('<a href="{}" class="fw-semibold">{}</a>', node.url, node.item.title)
     if node.launchable and (is_current or (not node.locked and choice)):
         return format_html(
             '<a href="{}"{}>{}</a>',
