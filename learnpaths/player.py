@@ -346,7 +346,7 @@ def player_start(*, path: LearningPath, user, access) -> tuple[int, bool]:
     first one not locked. A sequenced package whose start (or resume all) delivers nothing
     (SN SB.2.5: no flow at the root) waits for the learner to choose in the table of
     contents: (its first item, True); opening an item there would be a choice the learner
-    did not make."""
+    did not make. With a single item there is nothing to choose: it opens (a choice of it)."""
     path_availability_check(path=path, user=user, access=access)
     attempt = current_attempt(path=path, user=user)
     sequencer = path_sequencer(path, access)
@@ -360,7 +360,7 @@ def player_start(*, path: LearningPath, user, access) -> tuple[int, bool]:
     launchable = toc.launchable()
     if not launchable:
         raise PlayerRefused(_("This learning path has no item yet."))
-    if waiting:
+    if waiting and len(launchable) > 1:
         return launchable[0].item.pk, True
     target = None
     if attempt and attempt.last_item_id in toc.by_id:
@@ -482,10 +482,22 @@ def _choosable_cluster(entry: TocEntry, sequencer) -> bool:
     return sequencer is not None and entry.item.kind == "section" and bool(entry.item.identifier)
 
 
-@transaction.atomic
 def player_open(
     *, request, path: LearningPath, item_id: int, now=None, waiting: bool = False
 ) -> PlayerView:
+    """``_open``, and where to go when a sequenced package delivered another item than the
+    one asked for (a cluster chosen flows into it, SN SB.2.9): PlayerRefused to it, raised
+    once the delivery is saved."""
+    view = _open(request=request, path=path, item_id=item_id, now=now, waiting=waiting)
+    if not isinstance(view, PlayerView):
+        raise PlayerRefused("", to=view)
+    return view
+
+
+@transaction.atomic
+def _open(
+    *, request, path: LearningPath, item_id: int, now=None, waiting: bool = False
+) -> PlayerView | int:
     """Open one item for the viewer: check locks and control modes, record the visit (and
     the tick its kind allows), start its time, and say what the page shows.
 
@@ -528,7 +540,7 @@ def player_open(
         # The package's sequencing decides: opening an item is a choice (SN 4.4).
         verdict, target, message = sequencer.open(path=path, attempt=attempt, item=item)
         if verdict == "redirect":
-            raise PlayerRefused("", to=target)
+            return target  # delivered: kept, then the player goes there
         if verdict == "refused":
             raise PlayerRefused(message, to=target if target else "index")
     elif entry.locked and not access.can_tutor:

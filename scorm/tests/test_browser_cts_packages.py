@@ -59,10 +59,6 @@ FAILING: dict[str, str] = {
         "Act2V2: the SCO's choice of activity 2 (hidden from choice once satisfied) ends the "
         "session in the player; the engine alone delivers it"
     ),
-    "CM-17b": (
-        "Act3V1: the tester starts by choosing cluster Activity 2, which the player cannot "
-        "open; opening Activity 3 directly is refused (preventActivation)"
-    ),
     "OB-03b": "Act4V2: after the second relaunch activities 4 to 6 are skipped (as in the engine)",
     "SX-08a": "Act1V1: the player's first delivery is not activity 1 and opening it is refused",
 }
