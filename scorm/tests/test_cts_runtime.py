@@ -204,3 +204,55 @@ def test_total_time_sums_the_sessions_of_the_sco_attempt(course_roles, sco_path)
     assert session("PT1M", "normal") == "P1DT0.55S"
     # the normal exit ended the attempt: the next one starts from nothing
     assert session("PT1M", "suspend") == "PT0H0M0S"
+
+
+# --- the player: what it delivers first, and a cluster's choice (SN SB.2.5, SB.2.9) ---------
+
+CHOICE_ONLY = '<imsss:controlMode choice="true" flow="false"/>'
+
+
+def _choice_package(course_roles, tmp_path):
+    from scorm.tests.test_sequencing import cluster
+    from scorm.tests.test_sequencing_player import _package
+
+    items = leaf("a") + cluster("c", leaf("c1") + leaf("c2"), FLOW)
+    archive = _package(tmp_path, items, root=CHOICE_ONLY)
+    path = package_import(course=course_roles["course"], user=None, archive_path=archive)
+    return path, {item.identifier: item for item in path.items.all()}
+
+
+@pytest.mark.django_db
+def test_nothing_to_start_the_player_waits_for_a_choice(course_roles, client_for, tmp_path):
+    """SB.2.5: without flow at the root the start request delivers nothing; the player shows
+    the table of contents to choose from, and opens nothing the learner did not choose (CTS
+    CM-10, CM-04c: such a phantom choice changed the course's state)."""
+    from scorm.models import SequencingState
+    from scorm.tests.test_sequencing_player import _url
+
+    path, items = _choice_package(course_roles, tmp_path)
+    client = client_for(course_roles["learner"])
+    start = client.get(_url("play", path))
+    assert start.url == _url("play_item", path, items["a"]) + "?choose=1"
+    page = client.get(start.url).content.decode()
+    assert 'id="lp-choose"' in page and 'id="lp-content"' not in page
+    assert SequencingState.objects.get().state.get("current") is None
+    # the cluster is a choice in the table of contents
+    assert f'<a href="{_url("play_item", path, items["c"])}" class="fw-semibold">c</a>' in page
+
+
+@pytest.mark.django_db
+def test_choosing_a_cluster_delivers_its_first_activity_and_keeps_it(
+    course_roles, client_for, tmp_path
+):
+    """SB.2.9: a choice of a cluster flows into it; the delivery is kept when the player then
+    goes to the delivered activity (CTS CM-17b, where choosing the leaf itself is refused)."""
+    from scorm.models import SequencingState
+    from scorm.tests.test_sequencing_player import _url
+
+    path, items = _choice_package(course_roles, tmp_path)
+    client = client_for(course_roles["learner"])
+    client.get(_url("play", path))
+    chosen = client.get(_url("play_item", path, items["c"]))
+    assert chosen.url == _url("play_item", path, items["c1"])
+    assert SequencingState.objects.get().state["current"] == "c1"
+    assert client.get(chosen.url).status_code == 200
