@@ -56,11 +56,17 @@ HERE = Path(__file__).parent / "cts"
 # Packages that do not pass yet, each with why (what the player or run-time does wrong).
 FAILING: dict[str, str] = {
     "CM-13": (
-        "Act2V2: the SCO's choice of activity 2 (hidden from choice once satisfied) ends the "
-        "session in the player; the engine alone delivers it"
+        "Act2V2: activity 3's SCO chooses activity 2, which UP.4's default satisfied status has "
+        "hidden from choice (SB.2.9-3); the script expects activity 2 next with no instruction, "
+        "which only a new start (flow) delivers: the engine replay gets there by a relaunch the "
+        "script does not ask for; the player returns to activity 3"
     ),
     "OB-03b": "Act4V2: after the second relaunch activities 4 to 6 are skipped (as in the engine)",
-    "SX-08a": "Act1V1: the player's first delivery is not activity 1 and opening it is refused",
+    "SX-08a": (
+        "Act1V1: the only activity is an asset (adlcp:scormType asset) whose page calls the API "
+        "(Initialize must answer true); the player gives the run-time API to SCOs only (RTE "
+        "3.1: assets do not communicate), and the replay puts its runner in SCOs' pages only"
+    ),
 }
 
 
