@@ -1000,12 +1000,32 @@ class Engine:
             raise SequencingError("SB.2.5-1")
         if self.root.is_leaf:
             return self.root, False
+        if not self.definition.get("objectives_global_to_system", True):
+            self._new_tree_attempt()
         deliverable, activity, exception, end = self.flow_subprocess(self.root, FORWARD, True)
         if not deliverable:
             if end:
                 return None, True
             raise SequencingError(exception or "SB.2.5-3")
         return activity, False
+
+    def _new_tree_attempt(self) -> None:
+        """adlseq:objectivesGlobalToSystem="false" (CAM 4th Ed.): the shared objectives, and
+        the tracking information that reads and writes them, belong to one attempt on the
+        activity tree. When the tree's last attempt has ended (Exit All, not suspended), a
+        start begins a new one from nothing, before its flow evaluates any rule, as a retry
+        of the tree does (SB.2.10; CTS OB-03b: after the second relaunch activities 4 to 6,
+        skipped while their shared objectives were satisfied, are delivered again; after the
+        first, suspended, they stay skipped). Selection (``children``) is kept."""
+        root = self.root.state
+        if root["attempt_count"] == 0 or root["active"] or root["suspended"]:
+            return
+        self.globals.clear()
+        for activity in self.by_id.values():
+            children = activity.state["children"]
+            self.state["activities"][activity.id] = _new_activity_state()
+            activity.state["children"] = children
+        self.state["suspended"] = None
 
     def resume_all_sequencing_request_process(self):
         """SB.2.6."""

@@ -256,3 +256,31 @@ def test_choosing_a_cluster_delivers_its_first_activity_and_keeps_it(
     assert chosen.url == _url("play_item", path, items["c1"])
     assert SequencingState.objects.get().state["current"] == "c1"
     assert client.get(chosen.url).status_code == 200
+
+
+def test_a_tree_whose_objectives_are_its_own_starts_afresh_after_its_attempt_ended():
+    """objectivesGlobalToSystem="false" (CAM 4th Ed.): the shared objectives and the tracking
+    that reads them belong to one attempt on the tree; after Exit All (not suspended) the
+    next start begins from nothing, after a suspended session it resumes with them (CTS
+    OB-03b)."""
+    writes_g = (
+        "<imsss:objectives><imsss:primaryObjective objectiveID='p'>"
+        "<imsss:mapInfo targetObjectiveID='g' writeSatisfiedStatus='true'/>"
+        "</imsss:primaryObjective></imsss:objectives>"
+    )
+    for global_to_system, cleared in ((False, True), (True, False)):
+        definition = package(leaf("a", writes_g) + leaf("b"))
+        definition["objectives_global_to_system"] = global_to_system
+        globals_ = {}
+        eng = engine(definition, globals_=globals_)
+        assert run(eng, "start") == "a"
+        eng.report("a", {"success_status": "passed"})
+        run(eng, "suspendAll")
+        eng.state["current"] = None
+        assert run(eng, "resumeAll") == "a"
+        assert globals_["g"]["satisfied"] is True  # kept across a suspended session
+        run(eng, "exitAll")
+        eng.state["current"] = None
+        assert run(eng, "start") == "a"
+        assert ("g" not in globals_) is cleared
+        assert (eng.by_id["a"].state["attempt_count"] == 1) is cleared

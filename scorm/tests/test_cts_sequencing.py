@@ -39,13 +39,7 @@ from scorm.tests.cts.translate import (
 )
 
 # Packages the engine does not deliver in the script's order yet, with why.
-FAILING: dict[str, str] = {
-    "OB-03b": (
-        "Act4V2: after the second relaunch the engine skips activities 4 to 6 (skip rules on "
-        "satisfied-by-measure objectives shared with OB-03a) and delivers activity 9; cause "
-        "not found yet"
-    ),
-}
+FAILING: dict[str, str] = {}
 
 
 def _float(value: str):
