@@ -61,7 +61,6 @@ FAILING: dict[str, str] = {
         "which only a new start (flow) delivers: the engine replay gets there by a relaunch the "
         "script does not ask for; the player returns to activity 3"
     ),
-    "OB-03b": "Act4V2: after the second relaunch activities 4 to 6 are skipped (as in the engine)",
     "SX-08a": (
         "Act1V1: the only activity is an asset (adlcp:scormType asset) whose page calls the API "
         "(Initialize must answer true); the player gives the run-time API to SCOs only (RTE "
