@@ -235,3 +235,23 @@ def test_every_family_of_packages_is_in_the_browser_subset():
     from scorm.tests.test_browser_cts_packages import FAILING as BROWSER_FAILING
 
     assert set(FAILING) <= set(names) and set(BROWSER_FAILING) <= set(names)
+
+
+def test_a_typed_response_is_compared_through_the_data_model_even_empty():
+    """The CTS reads a response with its interaction's type ("GET->c~INTR~4~LR!TY.lf->->0")
+    to compare it through its data model: DMI's empty long-fill-in set as "{lang=en}" (the
+    default language, RTE 4.2.9.1) is read back as set and matches "" (the runner's
+    "regular" comparison); an untyped empty value stays exact."""
+    calls = load_case(cts_dir(), "DMI", learner_id="1")["Act3V1"]
+    typed = calls[798]
+    assert typed["args"][0] == "cmi.interactions.4.learner_response" and typed["value"] == ""
+    assert typed["mode"] == "regular"
+    untyped = [
+        c
+        for c in calls
+        if c["fn"] == "GetValue"
+        and c["value"] == ""
+        and "INTR" not in c["args"][0]
+        and "interactions" not in c["args"][0]
+    ]
+    assert untyped and all(c["mode"] != "regular" for c in untyped)
