@@ -241,11 +241,15 @@ class Engine:
 
     def _read(self, activity: Activity, objective: dict, name: str, flag: str):
         # An activity that is not tracked has no tracking information, shared or not.
+        # SN 3.10.2 / 4.2.1 (objective map read): the value is retrieved from the first
+        # global objective its maps read it from, whenever it is needed: one that has none
+        # makes it unknown, whatever the local objective holds (CTS CM-13: activity 2's own
+        # default "satisfied" from UP.4 does not hide it from choice while the global
+        # objective it reads is unknown).
         for info in objective["maps"] if activity.tracked else []:
             if info.get(flag):
                 shared = self.globals.get(info["target"])
-                if shared is not None and shared.get(name) is not None:
-                    return shared[name]
+                return None if shared is None else shared.get(name)
         return self._local(activity, objective)[name]
 
     def _hidden_from_rollup(self, activity: Activity, kind: str) -> bool:

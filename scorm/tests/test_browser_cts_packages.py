@@ -55,12 +55,6 @@ HERE = Path(__file__).parent / "cts"
 
 # Packages that do not pass yet, each with why (what the player or run-time does wrong).
 FAILING: dict[str, str] = {
-    "CM-13": (
-        "Act2V2: activity 3's SCO chooses activity 2, which UP.4's default satisfied status has "
-        "hidden from choice (SB.2.9-3); the script expects activity 2 next with no instruction, "
-        "which only a new start (flow) delivers: the engine replay gets there by a relaunch the "
-        "script does not ask for; the player returns to activity 3"
-    ),
     "SX-08a": (
         "Act1V1: the only activity is an asset (adlcp:scormType asset) whose page calls the API "
         "(Initialize must answer true); the player gives the run-time API to SCOs only (RTE "

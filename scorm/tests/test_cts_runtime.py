@@ -284,3 +284,28 @@ def test_a_tree_whose_objectives_are_its_own_starts_afresh_after_its_attempt_end
         assert run(eng, "start") == "a"
         assert ("g" not in globals_) is cleared
         assert (eng.by_id["a"].state["attempt_count"] == 1) is cleared
+
+
+def test_a_status_read_through_a_map_is_the_global_objectives_even_unknown():
+    """SN 3.10.2 / 4.2.1 objective map read: the satisfied status is retrieved from the global
+    objective the map reads whenever it is needed; while that one has none, the status is
+    unknown, whatever the activity's own objective holds (CTS CM-13: UP.4's default
+    "satisfied" does not hide the activity from choice)."""
+    reads_g = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        "<imsss:ruleCondition condition='satisfied'/></imsss:ruleConditions>"
+        "<imsss:ruleAction action='hiddenFromChoice'/></imsss:preConditionRule>"
+        "</imsss:sequencingRules>"
+        "<imsss:objectives><imsss:primaryObjective objectiveID='p'>"
+        "<imsss:mapInfo targetObjectiveID='g'/></imsss:primaryObjective></imsss:objectives>"
+    )
+    globals_ = {}
+    eng = engine(package(leaf("a", reads_g) + leaf("b")), globals_=globals_)
+    assert run(eng, "start") == "a"
+    assert run(eng, "continue") == "b"  # a ended: UP.4 set its own objective satisfied
+    a = eng.by_id["a"]
+    assert eng._local(a, a.primary)["satisfied"] is True
+    assert eng.satisfied(a) is None
+    assert run(eng, "choice", "a") == "a"  # not hidden from choice
+    globals_["g"] = {"satisfied": True}
+    assert eng.satisfied(a) is True
