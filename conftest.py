@@ -67,6 +67,52 @@ def course_roles(db, course):
 
 
 @pytest.fixture
+def two_course_sessions(course_roles):
+    """Two course sessions of ``course_roles``' course running today: "Spring", coached by
+    coach-a, with learners spring-0 and spring-1 (first name Spring), and "Autumn", coached
+    by coach-b, with learners autumn-0, autumn-1 and autumn-2 (first name Autumn); the
+    course's own learner is in neither. The reports narrowed to a session start from it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses import services as course_services
+
+    course = course_roles["course"]
+    today = timezone.localdate()
+    spring, autumn = (
+        course_services.session_save(
+            name=name, starts_on=today - timedelta(days=5), ends_on=today + timedelta(days=5)
+        )
+        for name in ("Spring", "Autumn")
+    )
+    coach_a, coach_b = UserFactory(username="coach-a"), UserFactory(username="coach-b")
+    course_services.session_add_course(session=spring, course=course, coach=coach_a)
+    course_services.session_add_course(session=autumn, course=course, coach=coach_b)
+    spring_learners = [
+        UserFactory(username=f"spring-{i}", first_name="Spring", last_name=f"L{i}")
+        for i in range(2)
+    ]
+    autumn_learners = [
+        UserFactory(username=f"autumn-{i}", first_name="Autumn", last_name=f"L{i}")
+        for i in range(3)
+    ]
+    course_services.session_add_learners(session=spring, users=spring_learners)
+    course_services.session_add_learners(session=autumn, users=autumn_learners)
+    return {
+        "course": course,
+        "spring": spring,
+        "autumn": autumn,
+        "coach_a": coach_a,
+        "coach_b": coach_b,
+        "spring_learners": spring_learners,
+        "autumn_learners": autumn_learners,
+        # Everyone learning in the course: its own learner and both sessions'.
+        "learners": [course_roles["learner"], *spring_learners, *autumn_learners],
+    }
+
+
+@pytest.fixture
 def client_for(client):
     """client_for(user) -> a test client signed in as that user (None: anonymous)."""
     from django.test import Client

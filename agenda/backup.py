@@ -1,7 +1,9 @@
 """The agenda in course backups (backups.api): the course's own events (with their
-recurrence rules and attachments), not personal or platform events, nor chosen learners.
+recurrence rules and attachments), not personal or platform events.
 An event addressed to chosen groups stays addressed to the restored copies of those groups
 (groups are restored first); a group not part of the restore is dropped from its audience.
+An event addressed to chosen learners stays addressed to them: they are kept by username and
+restored to the accounts of the same username (backups.api.restore_user_links).
 
 An event is in conflict with the course's event of the same title starting at the same time.
 """
@@ -13,9 +15,11 @@ from backups.api import (
     Provider,
     delete_files_on_commit,
     dump,
+    dump_user_links,
     numbered,
     plan_conflicts,
     restore_rows,
+    restore_user_links,
     select,
 )
 
@@ -39,6 +43,9 @@ def export(course, selection, writer) -> dict:
             EventAttachment.objects.filter(event__in=events), writer=writer, tool="agenda"
         ),
         "groups": dump(EventGroup.objects.filter(event__in=events)),
+        "recipients": dump_user_links(
+            Event.recipients.through.objects.filter(event__in=events), owner="event"
+        ),
     }
 
 
@@ -92,7 +99,16 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         if group_id is not None:
             group_rows.append({**row, "group_id": group_id})
     groups = restore_rows(EventGroup, group_rows, context=context, parent="event", parents=events)
-    return {"events": len(events), "attachments": len(attachments), "groups": len(groups)}
+    recipients, left_out = restore_user_links(
+        Event.recipients.through, data.get("recipients", []), owner="event", owners=events
+    )
+    return {
+        "events": len(events),
+        "attachments": len(attachments),
+        "groups": len(groups),
+        "recipients": recipients,
+        "left_out": left_out,
+    }
 
 
 def describe(course) -> list[tuple[str, int]]:

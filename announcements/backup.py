@@ -1,5 +1,7 @@
-"""Announcements in course backups (backups.api): the course's announcements and their
-attachments; not who received them (deliveries, chosen learners) nor group announcements."""
+"""Announcements in course backups (backups.api): the course's announcements, their
+attachments and, for one addressed to chosen learners, who they are (by username: restored
+to the accounts of the same username, backups.api.restore_user_links); not who received them
+(deliveries) nor group announcements (a group's own, left with the group)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,9 +10,11 @@ from backups.api import (
     Provider,
     delete_files_on_commit,
     dump,
+    dump_user_links,
     numbered,
     plan_conflicts,
     restore_rows,
+    restore_user_links,
     select,
 )
 
@@ -31,6 +35,10 @@ def export(course, selection, writer) -> dict:
             Attachment.objects.filter(announcement__in=announcements),
             writer=writer,
             tool="announcements",
+        ),
+        "recipients": dump_user_links(
+            Announcement.recipients.through.objects.filter(announcement__in=announcements),
+            owner="announcement",
         ),
     }
 
@@ -69,7 +77,18 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         parent="announcement",
         parents=created,
     )
-    return {"announcements": len(created), "attachments": len(attachments)}
+    recipients, left_out = restore_user_links(
+        Announcement.recipients.through,
+        data.get("recipients", []),
+        owner="announcement",
+        owners=created,
+    )
+    return {
+        "announcements": len(created),
+        "attachments": len(attachments),
+        "recipients": recipients,
+        "left_out": left_out,
+    }
 
 
 def describe(course) -> list[tuple[str, int]]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Question, QuestionCategory, Quiz, parse_minutes
 from assessments.question_types import parse_zone
+from core.forms import DecimalField
 from core.html import html_for_editing
 from core.numbers import number_shown
 
@@ -139,7 +140,7 @@ class QuestionForm(forms.ModelForm):
             if field_kind == "bool":
                 field = forms.BooleanField(label=label, required=False, initial=initial)
             elif field_kind == "decimal":
-                field = forms.DecimalField(label=label, initial=initial, max_digits=7)
+                field = DecimalField(label=label, initial=initial, max_digits=7)
             elif field_kind == "text":
                 field = forms.CharField(
                     label=label, initial=initial, widget=forms.Textarea(attrs={"rows": 4})
@@ -174,10 +175,10 @@ class AnswerForm(forms.Form):
         choices=[("rect", _("Rectangle")), ("circle", _("Circle")), ("poly", _("Polygon"))],
     )
     coords = forms.CharField(label=_("Coordinates"), required=False, max_length=1000)
-    tolerance = forms.DecimalField(
+    tolerance = DecimalField(
         label=_("Tolerance"), required=False, min_value=0, max_digits=12, decimal_places=6
     )
-    score = forms.DecimalField(label=_("Score"), required=False, max_digits=7, decimal_places=2)
+    score = DecimalField(label=_("Score"), required=False, max_digits=7, decimal_places=2)
     feedback = forms.CharField(label=_("Feedback"), required=False, max_length=2000)
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -261,7 +262,7 @@ class CategoryForm(forms.ModelForm):
 
 
 class ManualGradeForm(forms.Form):
-    score = forms.DecimalField(label=_("Score"), max_digits=7, decimal_places=2)
+    score = DecimalField(label=_("Score"), max_digits=7, decimal_places=2)
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DecimalField
 from core.html import html_to_text, sanitize_html
 from courses.models import Course
 
@@ -58,7 +59,7 @@ class Question(models.Model):
     difficulty = models.PositiveSmallIntegerField(
         _("difficulty"), choices=Difficulty.choices, default=Difficulty.MEDIUM
     )
-    score = models.DecimalField(
+    score = DecimalField(
         _("score"),
         max_digits=7,
         decimal_places=2,
@@ -105,7 +106,7 @@ class Answer(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("answer"), blank=True)
     correct = models.BooleanField(_("correct"), default=False)
-    score = models.DecimalField(
+    score = DecimalField(
         _("score"), max_digits=7, decimal_places=2, default=Decimal("0")
     )  # may be negative
     feedback = models.TextField(_("feedback"), blank=True)
@@ -323,8 +324,8 @@ class Attempt(models.Model):
     # left, whose feedback the next page shows. The server decides; no URL parameter does.
     revealed_ids = models.JSONField(default=list, blank=True)
     feedback_ids = models.JSONField(default=list, blank=True)
-    score = models.DecimalField(_("score"), max_digits=9, decimal_places=2, null=True)
-    max_score = models.DecimalField(_("maximum"), max_digits=9, decimal_places=2, null=True)
+    score = DecimalField(_("score"), max_digits=9, decimal_places=2, null=True)
+    max_score = DecimalField(_("maximum"), max_digits=9, decimal_places=2, null=True)
 
     class Meta:
         verbose_name = _("attempt")
@@ -379,8 +380,8 @@ class AttemptAnswer(models.Model):
     # Per-attempt data a type draws at the start (the calculated answer's variables).
     context = models.JSONField(default=dict, blank=True)
     saved_at = models.DateTimeField(_("saved"), null=True, blank=True)
-    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True)
-    max_score = models.DecimalField(_("maximum"), max_digits=7, decimal_places=2, default=0)
+    score = DecimalField(_("score"), max_digits=7, decimal_places=2, null=True)
+    max_score = DecimalField(_("maximum"), max_digits=7, decimal_places=2, default=0)
     needs_grading = models.BooleanField(_("needs manual grading"), default=False)
     comment = models.TextField(_("teacher's comment"), blank=True)
     graded_by = models.ForeignKey(

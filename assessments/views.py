@@ -410,7 +410,7 @@ def quiz_start(request, code, pk):
         else:
             return redirect("assessments:take", code=code, pk=attempt.pk)
     done = services.submitted_attempts_count(quiz, request.user)
-    past = quiz.attempts.filter(user=request.user).exclude(state=Attempt.State.IN_PROGRESS)
+    past = selectors.learner_past_attempts(quiz, request.user)
     return render(
         request,
         "assessments/quiz_start.html",
@@ -424,6 +424,8 @@ def quiz_start(request, code, pk):
             else None,
             "done": done,
             "past": past,
+            # Each attempt's score, unless the test shows results only from a later date.
+            "show_scores": selectors.score_visible(quiz),
             "left": quiz.max_attempts - done if quiz.max_attempts else None,
             # The learner's accommodation, said before they start.
             "extra_minutes": accommodations.extra_minutes_shown(quiz=quiz, user=request.user),

@@ -1,7 +1,9 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
+from core.forms import DecimalField
 from core.numbers import number_shown
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -77,7 +79,7 @@ class HandInForm(forms.Form):
 
 
 class GradeForm(forms.Form):
-    score = forms.DecimalField(label=_("Score"), required=False, min_value=0, decimal_places=2)
+    score = DecimalField(label=_("Score"), required=False, min_value=0, decimal_places=2)
     feedback = forms.CharField(
         label=_("Feedback"),
         required=False,
@@ -87,8 +89,9 @@ class GradeForm(forms.Form):
 
     def __init__(self, *args, assignment: Assignment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["score"].max_value = assignment.max_score
-        self.fields["score"].widget.attrs["max"] = str(assignment.max_score)
+        score = self.fields["score"]
+        score.max_value = assignment.max_score
+        score.validators.append(MaxValueValidator(assignment.max_score))
         self.fields["score"].help_text = _("Out of %(max)s.") % {
             "max": number_shown(assignment.max_score)
         }

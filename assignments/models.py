@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DecimalField
 from courses.models import Course
 
 
@@ -42,7 +43,7 @@ class Assignment(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     instructions = models.TextField(_("instructions"), blank=True)
-    max_score = models.DecimalField(_("maximum score"), max_digits=7, decimal_places=2, default=20)
+    max_score = DecimalField(_("maximum score"), max_digits=7, decimal_places=2, default=20)
     deadline = models.DateTimeField(
         _("deadline"), null=True, blank=True, help_text=_("Work handed in after it is marked late.")
     )
@@ -154,7 +155,7 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(_("handed in"))
     late = models.BooleanField(_("late"), default=False)
     versions = models.PositiveIntegerField(_("times handed in"), default=1)
-    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    score = DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
     feedback = models.TextField(_("feedback"), blank=True)
     corrected_file = models.FileField(
         _("corrected file"), upload_to=correction_path, max_length=500, blank=True

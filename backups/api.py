@@ -455,6 +455,53 @@ def restore_rows(
     return {int(row["id"]): obj for row, obj in zip(kept, instances, strict=True)}
 
 
+def dump_user_links(queryset, *, owner: str, user: str = "user", fields=()) -> list[dict]:
+    """Rows that tie an object to a person (an announcement's chosen learners, a group's
+    members), one query: [{"<owner>_id": old id, "username": ..., <fields>...}]. The person is
+    named by username: an id means nothing once restored on another platform."""
+    rows = queryset.values_list(f"{owner}_id", f"{user}__username", *fields)
+    return [
+        {f"{owner}_id": owner_id, "username": username, **dict(zip(fields, rest, strict=True))}
+        for owner_id, username, *rest in rows
+    ]
+
+
+def restore_user_links(
+    model,
+    rows: list[dict],
+    *,
+    owner: str,
+    owners: dict[int, models.Model],
+    user: str = "user",
+    fields=(),
+) -> tuple[int, int]:
+    """Recreate rows written by ``dump_user_links`` for the restored owners ({old id: new
+    instance}, as restore_rows answers). Each person is the platform's active account of the
+    same username (one query for all); a row whose owner was not restored (skipped, not
+    chosen) is dropped silently, one whose person has no account here is left out and counted.
+    Returns (restored, left out)."""
+    from django.contrib.auth import get_user_model
+
+    rows = [row for row in rows if owners.get(row.get(f"{owner}_id")) is not None]
+    usernames = {row.get("username") for row in rows}
+    accounts = dict(
+        get_user_model()
+        .objects.filter(username__in=usernames - {None}, is_active=True)
+        .values_list("username", "pk")
+    )
+    instances = []
+    for row in rows:
+        user_id = accounts.get(row.get("username"))
+        if user_id is None:
+            continue
+        values = {name: row[name] for name in fields if name in row}
+        instances.append(
+            model(**{owner: owners[row[f"{owner}_id"]], f"{user}_id": user_id, **values})
+        )
+    model.objects.bulk_create(instances, ignore_conflicts=True)
+    return len(instances), len(rows) - len(instances)
+
+
 def clean_html(value: str, context: RestoreContext) -> str:
     """HTML from a backup as the platform stores what people write: sanitised, with its
     links into the old course made to point at the new one."""

@@ -4,11 +4,16 @@ A score is stored as a Decimal with two places ("15.00"); a page shows it the wa
 writes it: no useless zeros ("15", "15.5", "15.25"), at most two decimals, with the active
 language's decimal separator ("15,5" in French). Downloads (CSV, XLSX: core.exports) keep
 machine-readable numbers and never go through here.
+
+A form field shows the number it edits the same way but exactly (``number_for_input``: never
+rounded, so saving a form unchanged keeps the value) and reads back what a person types
+(``number_parsed``: "15,5" or "15.5" in any language).
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext
 
 PLACES = Decimal("0.01")
@@ -47,3 +52,46 @@ def percent_shown(value, places: int = 2) -> str:
     if not number:
         return ""
     return gettext("%(number)s %%") % {"number": number}
+
+
+def number_for_input(value) -> str:
+    """``value`` (Decimal, float, int, or a string of one) as the text of a form input: exact
+    (never rounded: what the database holds, without its trailing zeros), the active language's
+    decimal separator, no grouping. None or "" gives "".
+
+    Decimal("15.00") -> "15", Decimal("15.50") -> "15.5" ("15,5" in French),
+    Decimal("87.4567") -> "87.4567", Decimal("100") -> "100" (never "1E+2").
+    """
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    if number == 0:
+        number = Decimal(0)
+    text = f"{number:f}"
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+# Digits with at most one decimal separator (comma or point), an optional sign in front.
+_TYPED = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+# Spaces people type or paste between thousands: space, no-break space, narrow no-break space.
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
+def number_parsed(text: str) -> Decimal:
+    """The number a person typed in a form input, exactly: "15", "15.5", "15,5" (a comma is a
+    decimal separator in every language: nobody types a thousands separator in a mark),
+    " 1 000,25 " (spaces between digits ignored). Raises ValueError for anything else ("",
+    "abc", "1.000,5", "1e3", "NaN")."""
+    cleaned = _SPACES.sub("", str(text))
+    if not _TYPED.fullmatch(cleaned):
+        raise ValueError(f"not a number: {text!r}")
+    return Decimal(cleaned.replace(",", "."))

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DecimalField
 from courses.models import Course
 
 
@@ -79,7 +80,7 @@ class Thread(models.Model):
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
     graded = models.BooleanField(_("graded"), default=False)
-    score_max = models.DecimalField(_("maximum score"), max_digits=6, decimal_places=2, default=10)
+    score_max = DecimalField(_("maximum score"), max_digits=6, decimal_places=2, default=10)
     post_count = models.PositiveIntegerField(_("posts"), default=0)  # approved ones
     last_post_at = models.DateTimeField(_("last post"), db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -277,7 +278,7 @@ class ThreadGrade(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    score = DecimalField(_("score"), max_digits=6, decimal_places=2)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

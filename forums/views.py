@@ -1,5 +1,3 @@
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.numbers import number_parsed
 from courses.permissions import Access, course_groups, course_view
 from forums import selectors, services
 from forums.forms import (
@@ -440,10 +439,10 @@ def grade(request, code, thread_id):
     if request.method == "POST":
         scores, bad = {}, False
         for user_id in authors:
-            raw = request.POST.get(f"score_{user_id}", "").strip().replace(",", ".")
+            raw = request.POST.get(f"score_{user_id}", "").strip()
             try:
-                scores[user_id] = Decimal(raw) if raw else None
-            except InvalidOperation:
+                scores[user_id] = number_parsed(raw) if raw else None
+            except ValueError:
                 bad = True
         try:
             if bad:

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import number_for_input
 from gradebook.models import OFFLINE, Category, Evaluation, GradebookSettings
 from gradebook.services import GradebookError, level_weights, link_choices, parse_scale
 
@@ -82,10 +83,10 @@ class _LevelWeightMixin:
         level = level_id if level_id in valid else None
         if level is not None:
             self.initial[self.level_field] = level
-        # "40", not "40.00" (PostgreSQL gives decimals their column's scale).
-        self.initial["weight"] = f"{self._remaining(level).normalize():f}"
+        # "40", not "40.00" (PostgreSQL gives decimals their column's scale); "37,5" in French.
+        self.initial["weight"] = self._remaining(level)
         weight.widget.attrs["data-remaining-weights"] = json.dumps(
-            {("" if k is None else str(k)): f"{v.normalize():f}" for k, v in self.remaining.items()}
+            {("" if k is None else str(k)): number_for_input(v) for k, v in self.remaining.items()}
         )
         weight.widget.attrs["data-level-field"] = f"id_{self.level_field}"
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DecimalField
 from courses.models import Course
 
 DEFAULT_CERTIFICATE = (
@@ -29,7 +30,7 @@ class GradebookSettings(models.Model):
     course = models.OneToOneField(
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="gradebook"
     )
-    pass_mark = models.DecimalField(
+    pass_mark = DecimalField(
         _("pass mark (%)"),
         max_digits=5,
         decimal_places=2,
@@ -70,7 +71,7 @@ class Category(models.Model):
         related_name="children",
     )
     name = models.CharField(_("name"), max_length=200)
-    weight = models.DecimalField(_("weight (%)"), max_digits=6, decimal_places=2, default=100)
+    weight = DecimalField(_("weight (%)"), max_digits=6, decimal_places=2, default=100)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -98,18 +99,18 @@ class Evaluation(models.Model):
         related_name="evaluations",
     )
     name = models.CharField(_("name"), max_length=200)
-    weight = models.DecimalField(_("weight (%)"), max_digits=6, decimal_places=2, default=100)
+    weight = DecimalField(_("weight (%)"), max_digits=6, decimal_places=2, default=100)
     # "offline" or the key of a registered grade source ("test", "learnpath", "assignment"...)
     source = models.CharField(_("source"), max_length=40, default=OFFLINE)
     item_id = models.PositiveBigIntegerField(_("linked item"), null=True, blank=True)
-    max_score = models.DecimalField(
+    max_score = DecimalField(
         _("maximum score"),
         max_digits=7,
         decimal_places=2,
         default=20,
         help_text=_("For offline evaluations: the marks are typed out of it."),
     )
-    min_score = models.DecimalField(
+    min_score = DecimalField(
         _("minimum to pass (%)"),
         max_digits=5,
         decimal_places=2,
@@ -151,7 +152,7 @@ class Mark(models.Model):
         on_delete=models.CASCADE,
         related_name="grade_marks",
     )
-    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
+    score = DecimalField(_("score"), max_digits=7, decimal_places=2)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -172,7 +173,7 @@ class ScaleLevel(models.Model):
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="grade_scale"
     )
     label = models.CharField(_("label"), max_length=60)
-    min_percent = models.DecimalField(_("from (%)"), max_digits=5, decimal_places=2)
+    min_percent = DecimalField(_("from (%)"), max_digits=5, decimal_places=2)
 
     class Meta:
         verbose_name = _("scale level")
@@ -209,7 +210,7 @@ class Certificate(models.Model):
     code = models.CharField(
         _("verification code"), max_length=32, unique=True, default=new_certificate_code
     )
-    score = models.DecimalField(_("score (%)"), max_digits=9, decimal_places=4)
+    score = DecimalField(_("score (%)"), max_digits=9, decimal_places=4)
     issued_at = models.DateTimeField(_("issued"))
     pdf = models.FileField(_("PDF"), upload_to=certificate_path, max_length=300, blank=True)
     generated_at = models.DateTimeField(_("PDF generated"), null=True, blank=True)

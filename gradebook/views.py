@@ -1,5 +1,3 @@
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.exports import table_response
 from core.jobs import job_create, job_enqueue
 from core.models import Job
+from core.numbers import number_parsed
 from courses.permissions import Access, course_view
 from courses.sessions import session_context
 from gradebook import exports, services
@@ -221,10 +220,10 @@ def marks(request, code, evaluation_id):
     elif request.method == "POST":
         typed = {}
         for user in grid.learners:
-            raw = request.POST.get(f"mark-{user.pk}", "").strip().replace(",", ".")
+            raw = request.POST.get(f"mark-{user.pk}", "").strip()
             try:
-                typed[user.pk] = Decimal(raw) if raw else None
-            except InvalidOperation:
+                typed[user.pk] = number_parsed(raw) if raw else None
+            except ValueError:
                 error = _("“%(value)s” is not a number.") % {"value": raw}
         if error is None:
             try:

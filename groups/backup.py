@@ -1,14 +1,26 @@
-"""Course groups in course backups (backups.api): group categories, and groups with their
-settings (size, joining rules and window, which group tools are on); never their members.
+"""Course groups in course backups (backups.api): group categories, groups with their
+settings (size, joining rules and window, which group tools are on) and their members and
+tutors, by username: restored to the accounts of the same username
+(backups.api.restore_user_links), so that what is addressed to a group (agenda events) reaches
+the same people again. Someone with no account of that name is left out (and counted).
 
 Names are unique in a course, so a category or a group is in conflict with the course's one of
-the same name. Restored groups are empty: learners join them again, or the teacher fills them.
+the same name; a group kept by "skip" keeps its own members.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from backups.api import Provider, dump, numbered, plan_conflicts, restore_rows, select
-from groups.models import Group, GroupCategory
+from backups.api import (
+    Provider,
+    dump,
+    dump_user_links,
+    numbered,
+    plan_conflicts,
+    restore_rows,
+    restore_user_links,
+    select,
+)
+from groups.models import Group, GroupCategory, Membership
 
 KIND = "groups.group"
 CATEGORY_KIND = "groups.groupcategory"
@@ -23,7 +35,13 @@ def export(course, selection, writer) -> dict:
     categories = GroupCategory.objects.filter(course=course)
     if selection is not None:  # only the categories of the chosen groups
         categories = categories.filter(pk__in=groups.values("category_id"))
-    return {"categories": dump(categories), "groups": dump(groups)}
+    return {
+        "categories": dump(categories),
+        "groups": dump(groups),
+        "members": dump_user_links(
+            Membership.objects.filter(group__in=groups), owner="group", fields=("role",)
+        ),
+    }
 
 
 def _plan(rows, queryset, policy):
@@ -66,7 +84,15 @@ def restore(course, data, files, conflict_policy, context) -> dict:
         map_as=KIND,
         course_id=course.pk,
     )
-    return {"categories": len(categories), "groups": len(groups)}
+    members, left_out = restore_user_links(
+        Membership, data.get("members", []), owner="group", owners=groups, fields=("role",)
+    )
+    return {
+        "categories": len(categories),
+        "groups": len(groups),
+        "members": members,
+        "left_out": left_out,
+    }
 
 
 def describe(course) -> list[tuple[str, int]]:

@@ -4,6 +4,7 @@ the teacher ticks off as they are done."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DecimalField
 from courses.models import Course
 
 PLAN_FIELDS = ("objectives", "skills", "methodology", "infrastructure", "assessment", "other")
@@ -45,9 +46,7 @@ class Advance(models.Model):
         Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="advances"
     )
     date = models.DateTimeField(_("date"))
-    duration_hours = models.DecimalField(
-        _("duration (hours)"), max_digits=5, decimal_places=2, default=1
-    )
+    duration_hours = DecimalField(_("duration (hours)"), max_digits=5, decimal_places=2, default=1)
     content = models.TextField(_("content"), blank=True)
     done = models.BooleanField(_("done"), default=False)
     # An attendance date of the course (attendance.api.course_dates), kept by id: the journal

@@ -1,6 +1,8 @@
-"""Projects in course backups (backups.api): each project's title and description and its
-tasks (title, description, colour, deadline); never its members, who a task was given to, or
-the articles, comments, attachments and ratings (the members' own writing, as forum posts are).
+"""Projects in course backups (backups.api): each project's title and description, its
+tasks (title, description, colour, deadline) and its members with their roles, by username
+(restored to the accounts of the same username, backups.api.restore_user_links); never who a
+task was given to and how far they got, nor the articles, comments, attachments and ratings
+(the members' own writing, as forum posts are).
 
 A project is in conflict with the course's project of the same title (case aside). The person
 restoring becomes the manager of each restored project, as its creator would.
@@ -13,9 +15,11 @@ from backups.api import (
     clean_html,
     delete_files_on_commit,
     dump,
+    dump_user_links,
     numbered,
     plan_conflicts,
     restore_rows,
+    restore_user_links,
     select,
 )
 from projects.models import ArticleAttachment, Project, ProjectMember, Task
@@ -27,7 +31,13 @@ def items(course) -> list[tuple[int, str]]:
 
 def export(course, selection, writer) -> dict:
     projects = select(Project.objects.filter(course=course), selection)
-    return {"projects": dump(projects), "tasks": dump(Task.objects.filter(project__in=projects))}
+    return {
+        "projects": dump(projects),
+        "tasks": dump(Task.objects.filter(project__in=projects)),
+        "members": dump_user_links(
+            ProjectMember.objects.filter(project__in=projects), owner="project", fields=("role",)
+        ),
+    }
 
 
 def _delete(queryset) -> None:
@@ -75,7 +85,20 @@ def restore(course, data, files, conflict_policy, context) -> dict:
                 for project in projects.values()
             ]
         )
-    return {"projects": len(projects), "tasks": len(tasks)}
+    # After the manager rows: the person restoring stays manager (ignore_conflicts).
+    members, left_out = restore_user_links(
+        ProjectMember,
+        data.get("members", []),
+        owner="project",
+        owners=projects,
+        fields=("role",),
+    )
+    return {
+        "projects": len(projects),
+        "tasks": len(tasks),
+        "members": members,
+        "left_out": left_out,
+    }
 
 
 def describe(course) -> list[tuple[str, int]]:

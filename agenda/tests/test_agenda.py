@@ -391,3 +391,17 @@ def test_agenda_pages_cost_the_same_however_many_events(course_roles, client_for
     small = counts()
     grow(10)
     assert counts() == small
+
+
+def test_the_audience_badge_follows_french_typography(course_roles, client_for):
+    """ "Apprenants choisis : Léa", with a no-break space before the colon (not "choisis:")."""
+    course, teacher = course_roles["course"], course_roles["teacher"]
+    other = EnrollmentFactory(
+        course=course, role=Enrollment.Role.LEARNER, user__first_name="Léa", user__last_name="B"
+    ).user
+    event = weekly_paris(course, teacher, audience=Event.Audience.USERS, recipients=[other])
+    type(teacher).objects.filter(pk=teacher.pk).update(language="fr")
+    url = reverse("agenda:event", kwargs={"code": "CRS1", "event_id": event.pk})
+    page = client_for(teacher).get(url).content.decode()
+    assert f"Apprenants choisis\u00a0: {other}" in page
+    assert "choisis:" not in page

@@ -471,3 +471,71 @@ def test_question_images_of_drafts_are_hidden_from_learners(course_roles, client
     draft.published = True
     draft.save()
     assert client_for(course_roles["learner"]).get(target).status_code == 200
+
+
+def _finished(quiz, user, state, score, max_score, minutes_ago):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    when = timezone.now() - timedelta(minutes=minutes_ago)
+    return Attempt.objects.create(
+        quiz=quiz,
+        user=user,
+        state=state,
+        score=Decimal(score),
+        max_score=Decimal(max_score),
+        started_at=when,
+        submitted_at=when,
+    )
+
+
+def test_my_attempts_show_each_score_in_the_player_frame(course_roles, client_for, quiz):
+    """The start page as a learning path's player frames it lists every finished attempt
+    with its score and percentage, in a number of queries that does not grow with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    learner = course_roles["learner"]
+    client = client_for(learner)
+    _finished(quiz, learner, Attempt.State.GRADED, "1.50", "4.00", 30)
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url("start", pk=quiz.pk), HTTP_SEC_FETCH_DEST="iframe")
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    page()  # the first request warms the session and the caches
+    html, one = page()
+    assert "1.5 / 4 (37.5 %)" in html
+    _finished(quiz, learner, Attempt.State.GRADED, "4.00", "4.00", 20)
+    _finished(quiz, learner, Attempt.State.PENDING, "2.00", "4.00", 10)
+    html, three = page()
+    listed = html[html.index('data-testid="my-attempts"') :]
+    scores = [part.split("</span>")[0] for part in listed.split('data-testid="attempt-score">')[1:]]
+    assert scores == ["2 / 4 (50 %)", "4 / 4 (100 %)", "1.5 / 4 (37.5 %)"]
+    assert "(provisional)" in listed
+    assert three == one
+    # Another learner's attempts are not listed.
+    other = course_roles["tutor"]
+    _finished(quiz, other, Attempt.State.GRADED, "3.00", "4.00", 5)
+    assert "3 / 4" not in page()[0]
+
+
+def test_my_attempts_hide_scores_until_the_results_date(course_roles, client_for, quiz):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Quiz.objects.filter(pk=quiz.pk).update(
+        results_display=Quiz.ResultsDisplay.AFTER_DATE,
+        results_date=timezone.now() + timedelta(days=1),
+    )
+    learner = course_roles["learner"]
+    _finished(quiz, learner, Attempt.State.GRADED, "3.00", "4.00", 5)
+    html = client_for(learner).get(url("start", pk=quiz.pk)).content.decode()
+    assert 'data-testid="my-attempts"' in html and "3 / 4" not in html
+    Quiz.objects.filter(pk=quiz.pk).update(results_date=timezone.now() - timedelta(minutes=1))
+    html = client_for(learner).get(url("start", pk=quiz.pk)).content.decode()
+    assert "3 / 4 (75 %)" in html

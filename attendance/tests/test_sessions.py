@@ -2,49 +2,29 @@
 a teacher chooses the whole course or one session; a session's coach sees, takes and exports
 the attendance of that session's learners only."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
 from attendance import services
 from attendance.models import Record
-from courses import services as course_services
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setup(course_roles):
-    course = course_roles["course"]
-    today = timezone.localdate()
-    spring, autumn = (
-        course_services.session_save(
-            name=name, starts_on=today - timedelta(days=5), ends_on=today + timedelta(days=5)
-        )
-        for name in ("Spring", "Autumn")
-    )
-    coach = UserFactory(username="coach-a")
-    course_services.session_add_course(session=spring, course=course, coach=coach)
-    course_services.session_add_course(session=autumn, course=course)
-    spring_learners = [UserFactory(first_name="Spring", last_name=f"L{i}") for i in range(2)]
-    autumn_learners = [UserFactory(first_name="Autumn", last_name=f"L{i}") for i in range(3)]
-    course_services.session_add_learners(session=spring, users=spring_learners)
-    course_services.session_add_learners(session=autumn, users=autumn_learners)
-    sheet = services.sheet_create(course=course, title="Lectures")
+def setup(two_course_sessions):
+    """The two sessions (conftest.two_course_sessions), and a sheet with one date at which
+    every learner of the course was present."""
+    sheet = services.sheet_create(course=two_course_sessions["course"], title="Lectures")
     (date,) = services.sessions_add(sheet=sheet, starts_at=timezone.now(), duration_minutes=60)
-    everyone = [course_roles["learner"], *spring_learners, *autumn_learners]
-    services.records_save(session=date, marks={u.pk: ("present", "") for u in everyone})
+    marks = {u.pk: ("present", "") for u in two_course_sessions["learners"]}
+    services.records_save(session=date, marks=marks)
     return {
-        "spring": spring,
-        "autumn": autumn,
-        "coach": coach,
+        **two_course_sessions,
+        "coach": two_course_sessions["coach_a"],
         "sheet": sheet,
         "date": date,
-        "spring_learners": spring_learners,
-        "autumn_learners": autumn_learners,
     }
 
 

@@ -127,6 +127,16 @@ def fill_course(course, user, tmp_path: Path, learner=None) -> dict:
         created_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
     )
 
+    # Addressed to one chosen learner: restored to the same account (by username).
+    chosen = Announcement.objects.create(
+        course=course,
+        author=user,
+        title="For you",
+        content="<p>Only you</p>",
+        audience=Announcement.Audience.USERS,
+    )
+    chosen.recipients.set([learner])
+
     for term, definition in [("Électron", "<p>A particle</p>"), ("Atom", "<p>Small</p>")]:
         Term.objects.create(course=course, term=term, definition=definition)
 
@@ -206,6 +216,15 @@ def fill_course(course, user, tmp_path: Path, learner=None) -> dict:
         rrule="FREQ=WEEKLY;COUNT=4",
         timezone="Europe/Paris",
     )
+    tutorial = Event.objects.create(
+        course=course,
+        kind=Event.Kind.COURSE,
+        owner=user,
+        title="Tutorial",
+        start=start,
+        audience=Event.Audience.USERS,
+    )
+    tutorial.recipients.set([learner])
     event_file = EventAttachment(event=event, name="room.png", size=10)
     event_file.file.save("room.png", ContentFile(png_bytes(color=(0, 200, 0))), save=True)
 
@@ -272,6 +291,8 @@ def fill_course(course, user, tmp_path: Path, learner=None) -> dict:
         course=course, title="Model rocket", description="<p>Build one</p>", created_by=user
     )
     ProjectMember.objects.create(project=project, user=user, role="manager")
+    if learner != user:
+        ProjectMember.objects.create(project=project, user=learner, role="member")
     Task.objects.create(project=project, title="Design", colour="#112233")
     Article.objects.create(project=project, author=user, title="Day 1", content="<p>mine</p>")
 
@@ -280,7 +301,9 @@ def fill_course(course, user, tmp_path: Path, learner=None) -> dict:
         course=course, category=groups_category, name="Lab A", max_members=4, wiki="public"
     )
     Group.objects.create(course=course, name="Tutoring", self_registration=True, chat="off")
-    Membership.objects.create(group=lab, user=user)
+    Membership.objects.create(group=lab, user=user, role="tutor")
+    if learner != user:
+        Membership.objects.create(group=lab, user=learner)
     lab_session = Event.objects.create(
         course=course,
         kind=Event.Kind.COURSE,
@@ -630,6 +653,35 @@ def snapshot(course) -> dict:
         "agenda_groups": sorted(
             (link.event.title, groups.get(link.group_id))
             for link in EventGroup.objects.filter(event__course=course).select_related("event")
+        ),
+        # Who things are addressed to and who belongs: people by username.
+        "recipients": sorted(
+            [
+                ("announcement", title, username)
+                for title, username in Announcement.recipients.through.objects.filter(
+                    announcement__course=course
+                ).values_list("announcement__title", "user__username")
+            ]
+            + [
+                ("event", title, username)
+                for title, username in Event.recipients.through.objects.filter(
+                    event__course=course
+                ).values_list("event__title", "user__username")
+            ]
+        ),
+        "members": sorted(
+            [
+                ("group", *row)
+                for row in Membership.objects.filter(group__course=course).values_list(
+                    "group__name", "user__username", "role"
+                )
+            ]
+            + [
+                ("project", *row)
+                for row in ProjectMember.objects.filter(project__course=course).values_list(
+                    "project__title", "user__username", "role"
+                )
+            ]
         ),
         "agenda_files": sorted(
             (a.name, a.file.read()) for a in EventAttachment.objects.filter(event__course=course)

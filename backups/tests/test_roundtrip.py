@@ -168,13 +168,24 @@ def _assert_new_tools_came_back(full, copy, after, summary, teacher):
         (Participation, "survey__course"),
         (Record, "session__sheet__course"),
         (Article, "project__course"),
-        (Membership, "group__course"),
     ]:
         assert not model.objects.filter(**{lookup: copy}).exists(), model
         assert model.objects.filter(**{lookup: full}).exists(), model  # the test could fail
-    assert list(ProjectMember.objects.filter(project__course=copy).values_list("user", "role")) == [
-        (teacher.pk, "manager")
+    # Who belongs and who things are addressed to came back, to the same accounts.
+    learner = Enrollment.objects.get(course=full, role="learner").user
+    assert set(Membership.objects.filter(group__course=copy).values_list("user", "role")) == {
+        (teacher.pk, "tutor"),
+        (learner.pk, "member"),
+    }
+    assert set(ProjectMember.objects.filter(project__course=copy).values_list("user", "role")) == {
+        (teacher.pk, "manager"),
+        (learner.pk, "member"),
+    }
+    assert after["recipients"] == [
+        ("announcement", "For you", learner.username),
+        ("event", "Tutorial", learner.username),
     ]
+    assert summary["announcements"]["recipients"] == 1 and summary["agenda"]["recipients"] == 1
     assert Evaluation.objects.filter(course=copy).count() == 6
 
 
@@ -695,3 +706,52 @@ def test_packages_count_against_the_disk_quota_of_the_course_restored_into(
     assert restored.size == on_disk > 0
     assert course_usage(copy) == on_disk
     assert package.size > 0
+
+
+def test_people_without_an_account_here_are_left_out_and_counted(course_roles, tmp_path):
+    """Chosen learners, group and project members are matched by username: someone with no
+    account on the platform restored into is left out (counted), the others come back, and
+    an announcement for chosen learners never becomes one for everybody."""
+    from agenda.models import Event
+    from announcements.models import Announcement
+    from groups.models import Group, Membership
+
+    course = course_roles["course"]
+    teacher, learner = course_roles["teacher"], course_roles["learner"]
+    leaving = EnrollmentFactory(course=course, role="learner", user__username="leaving").user
+    chosen = Announcement.objects.create(
+        course=course, author=teacher, title="Two of you", audience=Announcement.Audience.USERS
+    )
+    chosen.recipients.set([learner, leaving])
+    event = Event.objects.create(
+        course=course,
+        kind=Event.Kind.COURSE,
+        owner=teacher,
+        title="Meeting",
+        start=start_of_time(),
+        audience=Event.Audience.USERS,
+    )
+    event.recipients.set([leaving])
+    group = Group.objects.create(course=course, name="G")
+    Membership.objects.create(group=group, user=leaving)
+    Membership.objects.create(group=group, user=learner)
+    archive = _backup_file(course, teacher, tmp_path)
+    leaving.delete()
+
+    copy, summary = backup_restore(
+        archive_path=archive,
+        course=NewCourse(code="AGAIN", title="Again"),
+        user=teacher,
+        conflict_policy=ConflictPolicy.SKIP,
+    )
+    restored = Announcement.objects.get(course=copy, title="Two of you")
+    assert restored.audience == Announcement.Audience.USERS
+    assert list(restored.recipients.all()) == [learner]
+    restored_event = Event.objects.get(course=copy, title="Meeting")
+    assert restored_event.audience == Event.Audience.USERS
+    assert not restored_event.recipients.exists()
+    assert list(Membership.objects.filter(group__course=copy).values_list("user", flat=True)) == [
+        learner.pk
+    ]
+    assert summary["announcements"]["left_out"] == 1 and summary["agenda"]["left_out"] == 1
+    assert summary["groups"]["left_out"] == 1

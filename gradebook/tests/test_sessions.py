@@ -4,16 +4,12 @@ on the grid, the offline marks page, the CSV/XLSX and PDF exports."""
 
 import csv
 import io
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
-from courses import services as course_services
 from gradebook import services
 from gradebook.models import Mark
 
@@ -21,36 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_sessions(course_roles):
-    course = course_roles["course"]
-    today = timezone.localdate()
-    spring, autumn = (
-        course_services.session_save(
-            name=name, starts_on=today - timedelta(days=5), ends_on=today + timedelta(days=5)
-        )
-        for name in ("Spring", "Autumn")
-    )
-    coach_a, coach_b = UserFactory(username="coach-a"), UserFactory(username="coach-b")
-    course_services.session_add_course(session=spring, course=course, coach=coach_a)
-    course_services.session_add_course(session=autumn, course=course, coach=coach_b)
-    spring_learners = [UserFactory(username=f"spring-{i}") for i in range(2)]
-    autumn_learners = [UserFactory(username=f"autumn-{i}") for i in range(3)]
-    course_services.session_add_learners(session=spring, users=spring_learners)
-    course_services.session_add_learners(session=autumn, users=autumn_learners)
+def two_sessions(two_course_sessions):
+    """The two sessions (conftest.two_course_sessions), and an offline evaluation where every
+    learner of the course has 10."""
     oral = services.evaluation_create(
-        course=course, name="Oral", category=None, weight=Decimal(100)
+        course=two_course_sessions["course"], name="Oral", category=None, weight=Decimal(100)
     )
-    everyone = [course_roles["learner"], *spring_learners, *autumn_learners]
-    services.marks_save(evaluation=oral, marks={u.pk: Decimal(10) for u in everyone})
-    return {
-        "course": course,
-        "spring": spring,
-        "autumn": autumn,
-        "coach_a": coach_a,
-        "spring_learners": spring_learners,
-        "autumn_learners": autumn_learners,
-        "oral": oral,
-    }
+    marks = {u.pk: Decimal(10) for u in two_course_sessions["learners"]}
+    services.marks_save(evaluation=oral, marks=marks)
+    return {**two_course_sessions, "oral": oral}
 
 
 def _names(response):

@@ -404,3 +404,14 @@ def test_export_writes_what_learners_typed_as_text_never_as_a_formula(course_rol
         for v in row
     ]
     assert "'" + typed in values
+
+
+def test_a_survey_without_questions_says_so_outside_the_numbered_list(course_roles, client_for):
+    """Not "1. No question yet.": the message is no item of the questions' numbered list."""
+    survey = SurveyFactory(course=course_roles["course"])
+    page = client_for(course_roles["teacher"]).get(
+        reverse("surveys:manage", args=["CRS1", survey.pk])
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="no-question"' in html
+    assert "survey-questions" not in html
