@@ -14,9 +14,13 @@ pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (RED
 
 @pytest.fixture
 def cache():
-    backend = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-core-cache-{uuid.uuid4().hex}"})
+    prefix = f"test-core-cache-{uuid.uuid4().hex}"
+    backend = RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
     yield backend
-    backend.clear()
+    # Only this test's keys: clear() would empty the whole Redis database (sessions included).
+    client = backend._cache.get_client(write=True)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
 
 
 def test_answers_like_the_django_backend(cache):
