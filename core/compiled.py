@@ -21,7 +21,9 @@ from django.db.models.query import get_related_populators
 
 
 class CompiledQuery:
-    """``build(**placeholders)`` returns the queryset; ``first(**values)`` runs it.
+    """``build(**placeholders)`` returns the queryset; ``first(**values)`` runs it for its
+    first row (``many=False``: the SQL carries ``LIMIT 1``), ``all(**values)`` for every row
+    (``many=True``).
 
     ``placeholders``: name -> a value of the type the real values will have, which the
     queryset's own parameters cannot equal (e.g. a negative id, a NUL-prefixed string, the
@@ -29,8 +31,9 @@ class CompiledQuery:
     the SQL (the value was folded into the SQL text, or the query changes shape with it).
     """
 
-    def __init__(self, build: Callable[..., QuerySet], **placeholders):
+    def __init__(self, build: Callable[..., QuerySet], *, many: bool = False, **placeholders):
         self._build = build
+        self._many = many
         self._placeholders = placeholders
         self._compiled: dict[tuple[str, str], tuple] = {}
         self._lock = threading.Lock()
@@ -43,7 +46,7 @@ class CompiledQuery:
             return compiled
         with self._lock:
             queryset = self._build(**self._placeholders)
-            if not queryset.query.is_sliced:
+            if not self._many and not queryset.query.is_sliced:
                 queryset = (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
@@ -83,16 +86,30 @@ class CompiledQuery:
 
         One query, counted like any other (``assertNumQueries`` sees it).
         """
-        sql, slots, model, init_list, (start, end), populators, annotations, converters = (
-            self._compile(using)
-        )
+        if self._many:
+            raise TypeError("first() of a query compiled with many=True")
+        rows = self._rows(using, values)
+        return rows[0] if rows else None
+
+    def all(self, using: str = "default", **values) -> list[Model]:
+        """Every row, as model instances, in the queryset's order. One query."""
+        if not self._many:
+            raise TypeError("all() of a query compiled with many=False")
+        return self._rows(using, values)
+
+    def _rows(self, using: str, values: dict) -> list[Model]:
+        compiled = self._compile(using)
+        sql, slots = compiled[0], compiled[1]
         params = [values[slot] if isinstance(slot, str) else slot[1] for slot in slots]
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
+            found = cursor.fetchall()
+        return [self._instance(row, compiled, using, connection) for row in found]
+
+    @staticmethod
+    def _instance(row, compiled, using, connection) -> Model:
+        _sql, _slots, model, init_list, (start, end), populators, annotations, converters = compiled
         if converters:
             row = list(row)
             for position, (functions, expression) in converters.items():
