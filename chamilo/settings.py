@@ -292,7 +292,8 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's, remembering each file's address (core/staticfiles.py; issue #11).
+        else "core.staticfiles.RememberingManifestStaticFilesStorage"
     },
 }
 # The development server finds static files in the apps; in production they are collected.
