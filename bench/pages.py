@@ -78,6 +78,14 @@ PAGES = [
         "/courses/{code}/learnpaths/{path_id}/play/{sco_ids[2]}/",
         goal=0.10,
     ),
+    # The player's two redirects, which the class scenario follows before each player page
+    # (bench/learners.py): resuming the path, and Next.
+    PageSpec("LP resume (redirect)", "/courses/{code}/learnpaths/{path_id}/play/", expect=302),
+    PageSpec(
+        "LP next (redirect)",
+        "/courses/{code}/learnpaths/{path_id}/play/{sco_ids[1]}/next/",
+        expect=302,
+    ),
     PageSpec(
         "SCORM commit",
         "/courses/{code}/learnpaths/{path_id}/items/{sco_ids[2]}/commit/",

@@ -190,14 +190,16 @@ def item_for_viewer(*, path, item_id: int, access):
 def path_item_for_viewer(*, course, path_id: int, item_id: int, access):
     """(path, item) in one query: the path's item, 404 when either is missing, of another
     course or hidden from this viewer (the checks of path_for_viewer and item_for_viewer)."""
-    from django.shortcuts import get_object_or_404
+    from django.http import Http404
 
-    from learnpaths.models import PathItem
+    from learnpaths import compiled
 
-    items = PathItem.objects.select_related("path").filter(path__course=course, path_id=path_id)
-    if not access.can_tutor:
-        items = items.filter(visible=True, path__visible=True)
-    item = get_object_or_404(items, pk=item_id)
+    query = compiled.PATH_ITEM if access.can_tutor else compiled.VISIBLE_PATH_ITEM
+    item = query.first(
+        course_id=course.pk, path_id=compiled.row_id(path_id), item_id=compiled.row_id(item_id)
+    )
+    if item is None:
+        raise Http404
     item.path.course = course
     return item.path, item
 

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.numbers import number_shown
+from learnpaths import compiled
 from learnpaths.kinds import get_item_kind, get_sequencer, trackable_kind_keys
 from learnpaths.models import (
     SUCCESS_STATUSES,
@@ -174,11 +175,11 @@ def _launchable_kinds() -> list[str]:
 
 def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc:
     """The player's table of contents: two queries, whatever the path's length."""
-    all_items = list(PathItem.objects.filter(path=path).order_by("rank"))
+    all_items = compiled.PATH_ITEMS.all(path_id=path.pk)
     items = all_items if access.can_tutor else [item for item in all_items if item.visible]
     progress = {}
     if attempt is not None:
-        progress = {p.item_id: p for p in ItemProgress.objects.filter(attempt=attempt)}
+        progress = {p.item_id: p for p in compiled.ATTEMPT_PROGRESS.all(attempt_id=attempt.pk)}
     launchable_kinds = set(_launchable_kinds())
     entries, by_id = [], {}
     for item in items:
@@ -214,10 +215,10 @@ def path_sequencing(
 ) -> PathSequencing:
     """A learner's path in the sequencing engine (``include``: an item pk to keep in the tree
     even if hidden): two queries, the items and the attempt's progress rows."""
-    items = PathItem.objects.filter(path=path).order_by("rank")
+    items = compiled.PATH_ITEMS.all(path_id=path.pk)
     progress = {}
     if attempt is not None:
-        progress = {p.item_id: p for p in ItemProgress.objects.filter(attempt=attempt)}
+        progress = {p.item_id: p for p in compiled.ATTEMPT_PROGRESS.all(attempt_id=attempt.pk)}
     tree = path_tree(
         path, items, launchable_kinds=set(_launchable_kinds()), visible_only=True, include=include
     )
@@ -335,7 +336,7 @@ def path_availability_check(*, path: LearningPath, user, access, now=None) -> No
 def current_attempt(*, path: LearningPath, user) -> PathAttempt | None:
     if not user.is_authenticated:
         return None
-    attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+    attempt = compiled.LATEST_ATTEMPT.first(path_id=path.pk, user_id=user.pk)
     if attempt is None:
         attempt, _created = PathAttempt.objects.get_or_create(path=path, user=user, number=1)
     return attempt

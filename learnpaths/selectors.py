@@ -4,10 +4,10 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import Http404
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from learnpaths import compiled
 from learnpaths.api import PathResult
 from learnpaths.kinds import get_item_kind, item_kinds, kind_pickables
 from learnpaths.models import LearningPath, PathAttempt, PathItem, Status
@@ -60,20 +60,20 @@ def paths_for_course(*, course, access, user) -> list[LearningPath]:
 
 def get_path(*, course, path_id: int, access) -> LearningPath:
     """The path, 404 when it is not in this course or hidden from this user."""
-    paths = LearningPath.objects.all()
-    if not access.can_tutor:
-        paths = paths.filter(visible=True)
-    path = get_object_or_404(paths, pk=path_id, course=course)
+    query = compiled.PATH if access.can_tutor else compiled.VISIBLE_PATH
+    path = query.first(path_id=compiled.row_id(path_id), course_id=course.pk)
+    if path is None:
+        raise Http404
     # The course is the caller's (no join); the required path is read only on a refusal.
     path.course = course
     return path
 
 
 def get_item(*, path: LearningPath, item_id: int, access) -> PathItem:
-    items = PathItem.objects.filter(path=path)
-    if not access.can_tutor:
-        items = items.filter(visible=True)
-    item = get_object_or_404(items, pk=item_id)
+    query = compiled.ITEM if access.can_tutor else compiled.VISIBLE_ITEM
+    item = query.first(path_id=path.pk, item_id=compiled.row_id(item_id))
+    if item is None:
+        raise Http404
     item.path = path
     return item
 
@@ -81,12 +81,7 @@ def get_item(*, path: LearningPath, item_id: int, access) -> PathItem:
 def latest_attempt(*, path_id: int, user) -> PathAttempt | None:
     if not user.is_authenticated:
         return None
-    return (
-        PathAttempt.objects.filter(path_id=path_id, user=user)
-        .select_related("path")
-        .order_by("-number")
-        .first()
-    )
+    return compiled.LATEST_ATTEMPT_WITH_PATH.first(path_id=path_id, user_id=user.pk)
 
 
 def path_result(attempt: PathAttempt) -> PathResult:
