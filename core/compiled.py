@@ -12,12 +12,23 @@ varying list, no ``None`` that would turn ``=`` into ``IS NULL``): the placehold
 appear as parameters, which is checked when the query is compiled.
 """
 
+import datetime
 import threading
 from collections.abc import Callable
 
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
+
+
+def _adapted(connection, value):
+    """``value`` as the ORM hands it to this database's driver: SQLite takes dates and times as
+    text (``adapt_datefield_value``), PostgreSQL as they are."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 class CompiledQuery:
@@ -52,11 +63,12 @@ class CompiledQuery:
             sql, params = compiler.as_sql()
             slots = []  # per parameter: a placeholder's name, or (None, the constant)
             found = set()
+            adapted = {n: _adapted(connection, v) for n, v in self._placeholders.items()}
             for param in params:
                 name = next(
                     (
                         n
-                        for n, value in self._placeholders.items()
+                        for n, value in adapted.items()
                         if type(param) is type(value) and param == value
                     ),
                     None,
@@ -100,8 +112,11 @@ class CompiledQuery:
     def _rows(self, using: str, values: dict) -> list[Model]:
         compiled = self._compile(using)
         sql, slots = compiled[0], compiled[1]
-        params = [values[slot] if isinstance(slot, str) else slot[1] for slot in slots]
         connection = connections[using]
+        params = [
+            _adapted(connection, values[slot]) if isinstance(slot, str) else slot[1]
+            for slot in slots
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
