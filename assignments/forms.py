@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assignments.models import Assignment
 from core.forms import DecimalField
@@ -81,7 +82,8 @@ class HandInForm(forms.Form):
 class GradeForm(forms.Form):
     score = DecimalField(label=_("Score"), required=False, min_value=0, decimal_places=2)
     feedback = forms.CharField(
-        label=_("Feedback"),
+        # Not "Commentaire" in French: the comment thread under the work already is.
+        label=pgettext_lazy("a teacher's appreciation of a work", "Feedback"),
         required=False,
         widget=forms.Textarea(attrs={"class": "rich-text", "rows": 6}),
     )

@@ -168,3 +168,19 @@ def test_the_maximum_score_reads_without_trailing_zeros(course_roles, graded, cl
     for user in ("learner", "teacher"):
         page = client_for(course_roles[user]).get(url).content.decode()
         assert "12 / 20" in page and "12.00" not in page and "20.00" not in page, user
+
+
+def test_the_correction_and_the_comments_have_different_names_in_french(
+    course_roles, graded, client_for
+):
+    """The teacher's appreciation of the work and the comment thread under it are two fields:
+    in French they read "Appréciation" and "Commentaire", not "Commentaire" twice."""
+    assignment, work = graded
+    teacher = course_roles["teacher"]
+    type(teacher).objects.filter(pk=teacher.pk).update(language="fr")
+    url = f"/courses/{assignment.course.code}/assignments/{assignment.pk}/works/{work.pk}/"
+    page = client_for(teacher).get(url).content.decode()
+    assert 'for="id_feedback"' in page
+    label = page.split('for="id_feedback"', 1)[1].split("</label>", 1)[0]
+    assert "Appréciation" in label
+    assert page.count(">Commentaire<") + page.count(">\n    Commentaire") <= 1
