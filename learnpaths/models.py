@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import DecimalField
+
 
 class LearningPath(models.Model):
     class Source(models.TextChoices):
@@ -120,7 +122,7 @@ class PathItem(models.Model):
     launch = models.CharField(_("launch file"), max_length=1000, blank=True)
     parameters = models.CharField(_("launch parameters"), max_length=1000, blank=True)
     launch_data = models.TextField(_("launch data"), blank=True)
-    mastery_score = models.DecimalField(
+    mastery_score = DecimalField(
         _("mastery score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     prerequisites_expression = models.CharField(
@@ -138,7 +140,7 @@ class PathItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="required_by",
     )
-    prerequisite_min_score = models.DecimalField(
+    prerequisite_min_score = DecimalField(
         _("with at least the score"),
         max_digits=7,
         decimal_places=2,
@@ -189,8 +191,8 @@ class PathAttempt(models.Model):
     )
     done_count = models.PositiveIntegerField(_("items done"), default=0)
     seconds = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
-    score_sum = models.DecimalField(_("sum of scores"), max_digits=10, decimal_places=2, default=0)
-    max_score_sum = models.DecimalField(
+    score_sum = DecimalField(_("sum of scores"), max_digits=10, decimal_places=2, default=0)
+    max_score_sum = DecimalField(
         _("sum of maximum scores"), max_digits=10, decimal_places=2, default=0
     )
     last_item = models.ForeignKey(
@@ -239,11 +241,11 @@ class ItemProgress(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_ATTEMPTED
     )
-    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
-    score_min = models.DecimalField(
+    score = DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    score_min = DecimalField(
         _("minimum score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
-    score_max = models.DecimalField(
+    score_max = DecimalField(
         _("maximum score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     seconds = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
