@@ -7,7 +7,8 @@ values, records where each placeholder sits among the SQL's parameters, and afte
 substitutes the real values, executes and builds the model instances the way the queryset
 would (``select_related`` rows and annotations included, the fields' converters applied).
 
-Only for querysets whose SQL does not depend on the values themselves (no ``__in`` with a
+Only for model querysets (``select_related`` and annotations, no ``prefetch_related``,
+``values()`` or unions), whose SQL does not depend on the values themselves (no ``__in`` with a
 varying list, no ``None`` that would turn ``=`` into ``IS NULL``): the placeholders must each
 appear as parameters, which is checked when the query is compiled.
 """
@@ -18,7 +19,7 @@ from collections.abc import Callable
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 
 
 def _adapted(connection, value):
@@ -57,6 +58,13 @@ class CompiledQuery:
             return compiled
         with self._lock:
             queryset = self._build(**self._placeholders)
+            if (
+                queryset._prefetch_related_lookups
+                or queryset._iterable_class is not ModelIterable
+                or queryset.query.combinator
+            ):
+                # What the rows would not carry here: prefetches, values(), unions.
+                raise ValueError("only plain model querysets (select_related allowed)")
             if not self._many and not queryset.query.is_sliced:
                 queryset = (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
             compiler = queryset.query.get_compiler(using=using)

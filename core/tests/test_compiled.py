@@ -87,3 +87,12 @@ def test_a_subquery_compiled_once_still_follows_each_value():
     )
     assert query.first(code=first.code).title == "First"
     assert query.first(code=second.code).title == "Second"
+
+
+def test_what_the_rows_would_not_carry_is_refused():
+    for build in (
+        lambda code: Course.objects.filter(code=code).prefetch_related("enrollments"),
+        lambda code: Course.objects.filter(code=code).values("title"),
+    ):
+        with pytest.raises(ValueError, match="plain model querysets"):
+            CompiledQuery(build, code="\x00").first(code="C1")

@@ -88,3 +88,22 @@ def test_rows_as_the_orm_reads_them(setup, course_roles):
     assert with_path == attempt and with_path.path.title == path.title
     rows = compiled.ATTEMPT_PROGRESS.all(attempt_id=attempt.pk)
     assert [(r.item_id, r.status) for r in rows] == [(setup["first"].pk, "completed")]
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_resuming_a_path_costs_the_same_whatever_its_length(
+    size, course_roles, client_for, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    path = build_path(course_roles["course"], size)
+    client = client_for(course_roles["learner"])
+    play = reverse("learnpaths:play", args=[course_roles["course"].code, path.pk])
+    assert client.get(play).status_code == 302  # the first time creates the attempt
+    # user, course, path, attempt, items, progress rows: the same at 5 and 200 items.
+    with django_assert_max_num_queries(RESUME_QUERIES):
+        response = client.get(play)
+    assert response.status_code == 302
+
+
+RESUME_QUERIES = 6
