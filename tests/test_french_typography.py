@@ -23,6 +23,12 @@ LABEL_THEN_SIGN = [
         r"\{% (?:trans|translate|endblocktrans|endblocktranslate)[^%]*%\}(?:</\w+>)*"
         r"\{% if [^%]*%\}" + SIGN
     ),
+    # {% if best %}{% translate "Best score" %}{% else %}{% translate "Last score" %}{% endif %}:
+    re.compile(
+        r"\{% (?:trans|translate) [^%]*%\}(?:</\w+>)*\{% endif %\}(?:\s|&nbsp;|</\w+>)*"
+        + SIGN
+        + r"(?=[\s<]|$)"
+    ),
 ]
 # A number followed by a percent sign, outside any msgid (CSS and ARIA values aside).
 NUMBER_THEN_PERCENT = re.compile(r"\}\}(?:\s|&nbsp;)?%")
@@ -60,6 +66,7 @@ def offences(text: str) -> list[str]:
         "{% blocktranslate %}Item {{ n }}{% endblocktranslate %}: {{ title }}",
         "<td>{{ row.weight }} %</td>",
         "<span>{{ progress }}%</span>",
+        '{% if b %}{% translate "Best score" %}{% else %}{% translate "Last" %}{% endif %}:</span>',
     ],
 )
 def test_the_check_finds_signs_outside_msgids(text):
