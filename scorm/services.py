@@ -189,9 +189,13 @@ def _rules(version: str, item) -> dict:
     }
 
 
-def _apply_mastery(version: str, summary: dict, item) -> str:
-    """SCORM 1.2: with a mastery score and a raw score, the LMS decides passed or failed."""
+def _apply_mastery(version: str, summary: dict, item, *, final: bool = False) -> str:
+    """SCORM 1.2: with a mastery score and a raw score, the LMS decides passed or failed.
+    A SCO that finishes (LMSFinish) still "not attempted" is "completed" first (RTE 1.2
+    3.4.4, cmi.core.lesson_status, additional behaviour), then the mastery score applies."""
     status = summary.get("status") or "incomplete"
+    if version == "1.2" and final and status == "not_attempted":
+        status = "completed"
     raw = summary.get("score_raw")
     scored = version == "1.2" and item.mastery_score is not None and raw is not None
     if scored and status in {"completed", "passed", "failed"}:
@@ -251,7 +255,7 @@ def sco_commit(
     record_progress(
         attempt=attempt,
         item=item,
-        status=_apply_mastery(version, summary, item),
+        status=_apply_mastery(version, summary, item, final=final),
         score=score_raw,
         score_min=summary.get("score_min"),
         score_max=score_max,

@@ -23,6 +23,12 @@ LABEL_THEN_SIGN = [
         r"\{% (?:trans|translate|endblocktrans|endblocktranslate)[^%]*%\}(?:</\w+>)*"
         r"\{% if [^%]*%\}" + SIGN
     ),
+    # {% if best %}{% translate "Best score" %}{% else %}{% translate "Last score" %}{% endif %}:
+    re.compile(
+        r"\{% (?:trans|translate) [^%]*%\}(?:</\w+>)*\{% endif %\}(?:\s|&nbsp;|</\w+>)*"
+        + SIGN
+        + r"(?=[\s<]|$)"
+    ),
 ]
 # A number followed by a percent sign, outside any msgid (CSS and ARIA values aside).
 NUMBER_THEN_PERCENT = re.compile(r"\}\}(?:\s|&nbsp;)?%")
@@ -60,6 +66,7 @@ def offences(text: str) -> list[str]:
         "{% blocktranslate %}Item {{ n }}{% endblocktranslate %}: {{ title }}",
         "<td>{{ row.weight }} %</td>",
         "<span>{{ progress }}%</span>",
+        '{% if b %}{% translate "Best score" %}{% else %}{% translate "Last" %}{% endif %}:</span>',
     ],
 )
 def test_the_check_finds_signs_outside_msgids(text):
@@ -109,3 +116,49 @@ def test_french_pages_put_a_no_break_space_before_the_sign(course_roles, client_
     page = client_for(learner).get(url).content.decode()
     assert "Note maximale\u00a0: 20" in page and "Échéance\u00a0:" in page
     assert "Note maximale:" not in page
+
+
+# A sign French spaces, after a plain space: ":" ";" "?" "!" ending a word's phrase, or a literal
+# percent ("%%" in a python-format msgstr, "%" elsewhere; "%(name)s" and "%s" are placeholders).
+PLAIN_SPACE_THEN_SIGN = re.compile(r" (?=[:;?!](?:\s|$|[\"»)<.,])|%%|%(?![(a-z%]))")
+
+
+def french_catalogues():
+    return sorted(
+        path
+        for path in ROOT.rglob("locale/fr/LC_MESSAGES/django.po")
+        if not SKIP.intersection(path.relative_to(ROOT).parts)
+    )
+
+
+def test_every_french_translation_puts_a_no_break_space_before_the_sign():
+    """The catalogues themselves: "État : fait" must carry U+00A0 before the colon, or the
+    line can break before the sign and the page reads "État" / ": fait"."""
+    import polib
+
+    assert len(french_catalogues()) > 10
+    found = []
+    for path in french_catalogues():
+        for entry in polib.pofile(str(path)):
+            texts = [entry.msgstr, *entry.msgstr_plural.values()]
+            found += [
+                f"{path.relative_to(ROOT)}: {text}"
+                for text in texts
+                if PLAIN_SPACE_THEN_SIGN.search(text)
+            ]
+    assert not found, "\n".join(found[:20]) + f"\n({len(found)} in all)"
+
+
+@pytest.mark.parametrize(
+    "text, wrong",
+    [
+        ("État : fait", True),
+        ("Pourquoi ?", True),
+        ("Seuil : %(mark)s %%.", True),
+        ("%(count)s %(unit)s", False),
+        ("État\u00a0: fait", False),
+        ("Voir http://exemple.org?x=1", False),
+    ],
+)
+def test_the_catalogue_check_finds_plain_spaces_only(text, wrong):
+    assert bool(PLAIN_SPACE_THEN_SIGN.search(text)) is wrong

@@ -271,4 +271,4 @@ def test_one_question_a_page_titles_and_french_warnings(client_for, course_roles
     french = client.get(take).content.decode()
     assert f"<title>Question 3 sur 3 · {quiz.title}" in french
     assert "Moins de 5 minutes restantes." in french
-    assert "Le temps est écoulé : vos réponses sont envoyées." in french
+    assert "Le temps est écoulé\u00a0: vos réponses sont envoyées." in french

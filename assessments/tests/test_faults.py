@@ -614,3 +614,24 @@ def test_calculated_answer_ignores_binary_noise_but_not_one_step_beyond(course_r
     assert kind.grade(question, {"value": "0.3"}, context).score == 1
     assert kind.grade(question, {"value": "0,3"}, context).score == 1
     assert kind.grade(question, {"value": "0.30000001"}, context).score == 0
+
+
+def test_answer_scores_are_edited_as_typed_in_french(course_roles):
+    """The answers table writes its inputs by hand: a score shows "2,5" in French, not the
+    database's "2,50" (core.forms.DecimalField reads "2,5" back)."""
+    teacher = course_roles["teacher"]
+    teacher.language = "fr"
+    teacher.save()
+    question = make_question(
+        course_roles["course"],
+        "unique",
+        answers=[
+            {"text": "Yes", "correct": True, "score": "2.50"},
+            {"text": "No", "correct": False, "score": "-0.50"},
+        ],
+    )
+    client = _client(course_roles, "teacher")
+    page = client.get(url("question_edit", question_pk=question.pk)).content.decode()
+    assert 'name="answers-0-score" value="2,5"' in page
+    assert 'name="answers-1-score" value="-0,5"' in page
+    assert "2,50" not in page

@@ -102,8 +102,8 @@ def test_level_warning_in_french(course_roles):
     )
     with translation.override("fr"):
         assert services.level_warning(course, exams) == (
-            "Les poids dans « Exams » font 50 % au total, pas 100 %."
+            "Les poids dans « Exams » font 50\u00a0% au total, pas 100\u00a0%."
         )
         assert services.level_warning(course, None) == (
-            "Les poids du premier niveau font 60 % au total, pas 100 %."
+            "Les poids du premier niveau font 60\u00a0% au total, pas 100\u00a0%."
         )

@@ -254,6 +254,42 @@ def test_builder_rows_keep_their_titles_readable(
     screenshot(page, "learnpaths-builder-row")
 
 
+def test_builder_row_keeps_its_title_beside_its_icon_with_a_prerequisite(
+    page, login, password, screenshot, course_with_tools
+):
+    """The prerequisite badge ("Checkpoint of the first week at least 12.5 %") made the title
+    wider than what was left of the row: the whole title went down a line and left its icon
+    alone above."""
+    from decimal import Decimal
+
+    from assessments.models import Quiz
+    from learnpaths import services
+
+    course, teacher, _learner = course_with_tools
+    path = services.path_create(course=course, user=teacher, title="Badges")
+    quiz = Quiz.objects.get(course=course, title="Checkpoint")
+    first = services.item_add(
+        path=path, kind="test", title="Checkpoint of the first week", target_id=quiz.pk
+    )
+    second = services.item_add(path=path, kind="text", title="Welcome", text="<p>x</p>")
+    services.item_update(
+        item=second,
+        title="Welcome",
+        visible=True,
+        prerequisite=first,
+        prerequisite_min_score=Decimal("12.5"),
+    )
+    login(page, teacher.username, password)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/courses/LPB/learnpaths/{path.pk}/build/?kind=test")
+    row = page.locator(".lp-node", has_text="Welcome")
+    expect(row.locator(".lp-requires")).to_be_visible()
+    icon = row.locator(".lp-row > i.bi").first.bounding_box()
+    title = row.locator(".lp-title").bounding_box()
+    assert title["y"] < icon["y"] + icon["height"], (icon, title)
+    screenshot(page, "learnpaths-builder-row-prerequisite")
+
+
 def test_builder_offers_out_of_its_section_only_inside_one(
     page, login, password, screenshot, course_with_tools
 ):

@@ -348,3 +348,35 @@ def test_each_session_time_is_counted_once(
     page = client.get(reverse("learnpaths:play_item", args=["CRS1", sco_path.pk, sco.pk]))
     entry = "cmi.core.entry" if version == "1.2" else "cmi.entry"
     assert f'"{entry}": ""' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "cmi, status",
+    [
+        ({}, "completed"),
+        ({"cmi.core.score.raw": "85.5"}, "passed"),
+        ({"cmi.core.score.raw": "70"}, "failed"),
+        ({"cmi.core.lesson_status": "incomplete", "cmi.core.score.raw": "85.5"}, "incomplete"),
+    ],
+)
+def test_scorm12_finish_without_a_status_completes_then_applies_the_mastery_score(
+    course_roles, sco_path, client_for, cmi, status
+):
+    """RTE 1.2 3.4.4, cmi.core.lesson_status, additional behaviour: a SCO that finishes
+    without setting a status is "completed", and then, with a mastery score and a raw score,
+    passed or failed."""
+    sco = sco_path.items.get(kind="sco")
+    sco.mastery_score = 80
+    sco.save()
+    body = {"cmi": cmi, "final": True}
+    _play_and_commit(client_for(course_roles["learner"]), sco_path, sco, body)
+    assert ItemProgress.objects.get(item=sco).status == status
+
+
+def test_scorm12_a_commit_before_finish_leaves_the_status_not_attempted(
+    course_roles, sco_path, client_for
+):
+    sco = sco_path.items.get(kind="sco")
+    body = {"cmi": {"cmi.core.score.raw": "85.5"}, "final": False}
+    _play_and_commit(client_for(course_roles["learner"]), sco_path, sco, body)
+    assert ItemProgress.objects.get(item=sco).status == "not_attempted"
