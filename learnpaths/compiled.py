@@ -18,11 +18,15 @@ from learnpaths.models import ItemProgress, LearningPath, PathAttempt, PathItem
 
 def row_id(value) -> int:
     """A primary key from the URL or a caller; Http404 for anything that is not a number
-    (the ORM would raise ValueError on such a lookup)."""
+    (the ORM would raise ValueError on such a lookup) or that no key column can hold (the ORM
+    finds no row; a bound 2**64 raised OverflowError in SQLite's driver, a 500)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not -(2**63) <= number < 2**63:
+        raise Http404
+    return number
 
 
 def _path(*, path_id, course_id, visible_only):

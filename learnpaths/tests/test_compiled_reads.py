@@ -73,6 +73,8 @@ def test_path_item_for_viewer(setup):
     assert _refused(lambda: read(other.pk, other.items.get().pk, tutor))  # another course
     assert _refused(lambda: read(path.pk, other.items.get().pk, tutor))  # another path
     assert _refused(lambda: read(path.pk, "abc", tutor))
+    assert _refused(lambda: read(path.pk, 2**64, tutor))  # no key column holds it
+    assert _refused(lambda: read(2**70, setup["first"].pk, tutor))
 
 
 def test_rows_as_the_orm_reads_them(setup, course_roles):
