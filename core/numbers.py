@@ -19,6 +19,27 @@ from django.utils.translation import gettext
 PLACES = Decimal("0.01")
 
 
+def _decimal(value) -> Decimal | str:
+    """``value`` as a finite Decimal; "" for None or "", and anything else that is not a finite
+    number as its own text (a page never fails on a stray value)."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return number if number.is_finite() else str(value)
+
+
+def _trimmed(number: Decimal) -> Decimal:
+    """The same number without trailing zeros, never in exponent form ("1E+2") nor "-0"."""
+    if number == 0:
+        return Decimal(0)
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
 def number_shown(value, places: int = 2) -> str:
     """``value`` (Decimal, float, int, or a string of one) as text for a page: rounded half up
     to ``places`` decimals, trailing zeros dropped, localized. None or "" gives ""; a value
@@ -26,22 +47,11 @@ def number_shown(value, places: int = 2) -> str:
 
     15.00 -> "15", 15.50 -> "15.5" ("15,5" in French), 87.456 -> "87.46", -0.25 -> "-0.25".
     """
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    else:
-        number = number.normalize()
-    if number == 0:
-        number = Decimal(0)  # never "-0"
-    return number_format(number, use_l10n=True)
+    number = _decimal(value)
+    if not isinstance(number, Decimal):
+        return number
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(_trimmed(rounded), use_l10n=True)
 
 
 def percent_shown(value, places: int = 2) -> str:
@@ -62,22 +72,10 @@ def number_for_input(value) -> str:
     Decimal("15.00") -> "15", Decimal("15.50") -> "15.5" ("15,5" in French),
     Decimal("87.4567") -> "87.4567", Decimal("100") -> "100" (never "1E+2").
     """
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    else:
-        number = number.normalize()
-    if number == 0:
-        number = Decimal(0)
-    text = f"{number:f}"
-    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+    number = _decimal(value)
+    if not isinstance(number, Decimal):
+        return number
+    return f"{_trimmed(number):f}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 # Digits with at most one decimal separator (comma or point), an optional sign in front.

@@ -29,21 +29,20 @@ def row_id(value) -> int:
     return number
 
 
+def _all_and_visible(build, **placeholders) -> tuple[CompiledQuery, CompiledQuery]:
+    """``build``'s query for staff (every row) and for learners (``visible_only``)."""
+    return (
+        CompiledQuery(lambda **ids: build(**ids, visible_only=False), **placeholders),
+        CompiledQuery(lambda **ids: build(**ids, visible_only=True), **placeholders),
+    )
+
+
 def _path(*, path_id, course_id, visible_only):
     paths = LearningPath.objects.filter(pk=path_id, course_id=course_id).order_by()
     return paths.filter(visible=True) if visible_only else paths
 
 
-PATH = CompiledQuery(
-    lambda path_id, course_id: _path(path_id=path_id, course_id=course_id, visible_only=False),
-    path_id=-1,
-    course_id=-2,
-)
-VISIBLE_PATH = CompiledQuery(
-    lambda path_id, course_id: _path(path_id=path_id, course_id=course_id, visible_only=True),
-    path_id=-1,
-    course_id=-2,
-)
+PATH, VISIBLE_PATH = _all_and_visible(_path, path_id=-1, course_id=-2)
 
 
 def _item(*, path_id, item_id, visible_only):
@@ -51,16 +50,7 @@ def _item(*, path_id, item_id, visible_only):
     return items.filter(visible=True) if visible_only else items
 
 
-ITEM = CompiledQuery(
-    lambda path_id, item_id: _item(path_id=path_id, item_id=item_id, visible_only=False),
-    path_id=-1,
-    item_id=-3,
-)
-VISIBLE_ITEM = CompiledQuery(
-    lambda path_id, item_id: _item(path_id=path_id, item_id=item_id, visible_only=True),
-    path_id=-1,
-    item_id=-3,
-)
+ITEM, VISIBLE_ITEM = _all_and_visible(_item, path_id=-1, item_id=-3)
 
 
 def _path_item(*, course_id, path_id, item_id, visible_only):
@@ -72,12 +62,7 @@ def _path_item(*, course_id, path_id, item_id, visible_only):
     return items.filter(visible=True, path__visible=True) if visible_only else items
 
 
-PATH_ITEM = CompiledQuery(
-    lambda **ids: _path_item(**ids, visible_only=False), course_id=-2, path_id=-1, item_id=-3
-)
-VISIBLE_PATH_ITEM = CompiledQuery(
-    lambda **ids: _path_item(**ids, visible_only=True), course_id=-2, path_id=-1, item_id=-3
-)
+PATH_ITEM, VISIBLE_PATH_ITEM = _all_and_visible(_path_item, course_id=-2, path_id=-1, item_id=-3)
 
 # The learner's latest attempt (with its path, for the runtime; without, for the player).
 LATEST_ATTEMPT_WITH_PATH = CompiledQuery(

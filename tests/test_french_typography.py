@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.test_i18n import catalogues
+
 ROOT = Path(settings.BASE_DIR)
 SKIP = {".venv", "node_modules", "var", "static", ".git"}
 SIGN = r"[:;?!%]"
@@ -123,22 +125,14 @@ def test_french_pages_put_a_no_break_space_before_the_sign(course_roles, client_
 PLAIN_SPACE_THEN_SIGN = re.compile(r" (?=[:;?!](?:\s|$|[\"»)<.,])|%%|%(?![(a-z%]))")
 
 
-def french_catalogues():
-    return sorted(
-        path
-        for path in ROOT.rglob("locale/fr/LC_MESSAGES/django.po")
-        if not SKIP.intersection(path.relative_to(ROOT).parts)
-    )
-
-
 def test_every_french_translation_puts_a_no_break_space_before_the_sign():
     """The catalogues themselves: "État : fait" must carry U+00A0 before the colon, or the
     line can break before the sign and the page reads "État" / ": fait"."""
     import polib
 
-    assert len(french_catalogues()) > 10
+    assert len(catalogues()) > 10
     found = []
-    for path in french_catalogues():
+    for path in catalogues():
         for entry in polib.pofile(str(path)):
             texts = [entry.msgstr, *entry.msgstr_plural.values()]
             found += [
