@@ -153,6 +153,9 @@ if REDIS_URL and not TESTING:  # parallel test workers must not share one cache
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Entries keyed by the version of what they hold (courses/caching.py). Without Redis: the same
+# process memory as "default" (same LOCATION, so `cache.clear()` empties both).
+CACHES["versioned"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -241,6 +244,9 @@ if REDIS_URL and not TESTING:
     SESSION_CACHE_ALIAS = "sessions"
     # Django's Redis backend, reusing its client object (core/cache.py: ~0.1 ms per call).
     CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
+    # The version-keyed pieces of course pages from this process's memory first, Redis second
+    # (core.cache.LocalFirstCache: 3-4 fewer Redis round trips on a course page).
+    CACHES["versioned"] = {"BACKEND": "core.cache.LocalFirstCache", "LOCATION": "default"}
 # Persistent connections (DB_CONN_MAX_AGE seconds, 60 by default, set above) with a health check
 # at the start of each request: a page saves the connection set-up (~2-5 ms with PostgreSQL);
 # behind PgBouncer in transaction mode set DB_CONN_MAX_AGE=0 and let the pooler keep them.

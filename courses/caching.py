@@ -2,7 +2,8 @@
 
 Every cached piece of a course page is keyed by the course's version, ``Course.updated_at``: it
 comes with the course row the permission check loads anyway, so reading it costs nothing, and it
-is right with any cache backend (Redis shared by every process, or each process's own memory).
+is right with any cache backend (Redis shared by every process, or each process's own memory;
+with Redis, the "versioned" cache is both: core.cache.LocalFirstCache).
 ``course_touch`` moves it forward; it is called (signals in ``courses/signals.py``, and by hand
 after bulk writes that send none) whenever something a cached piece shows changes: the course's
 own settings (``save()`` already does it), its tool switches, its enrolments, its category.
@@ -13,7 +14,7 @@ registry, so a deployment that adds or renames a tool does not serve yesterday's
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from courses.models import Course
@@ -60,6 +61,7 @@ def cached_tool_states(course: Course, compute):
     from courses.tools import CourseToolState, get_tool
 
     key = f"course:{course.pk}:{course_version(course)}:{tools_signature()}:tools"
+    cache = caches["versioned"]
     switches = cache.get(key)
     if switches is None:
         states = compute(course)
