@@ -259,6 +259,8 @@ def _side(request, *, path: LearningPath, toc, item, attempt) -> dict:
         "history": history,
         "can_restart": bool(
             attempt
+            # a fresh attempt (nothing done, no time) has nothing to keep apart from a new one
+            and (attempt.done_count or attempt.seconds)
             and request.course_access.can_participate
             and (
                 not path.max_attempts or used < path.max_attempts or request.course_access.can_tutor

@@ -594,3 +594,16 @@ def test_french_counts_agree(done, expected):
             done,
         ) % {"counter": done, "total": 6}
     assert text == expected
+
+
+def test_a_new_attempt_is_offered_once_the_current_one_holds_something(course_roles, client_for):
+    path = build_path(course_roles["course"], 2)
+    learner = course_roles["learner"]
+    client = client_for(learner)
+    first = path.items.order_by("rank").first()
+    attempt = services.attempt_current(path=path, user=learner)  # begun, nothing done yet
+    side = client.get(url("toc", path.pk, first.pk)).content.decode()
+    assert "Start a new attempt" not in side
+    PathAttempt.objects.filter(pk=attempt.pk).update(seconds=30)
+    side = client.get(url("toc", path.pk, first.pk)).content.decode()
+    assert "Start a new attempt (attempt 2)" in side
