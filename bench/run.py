@@ -318,6 +318,33 @@ def _tree_cpu(pid: int) -> float:
         return 0.0
 
 
+def _named_cpu(names: set[str]) -> float:
+    """CPU seconds of every process whose name is in ``names`` (PostgreSQL's backends, Redis),
+    whoever started them: on a shared machine other databases' work is counted too."""
+    import psutil
+
+    total = 0.0
+    for process in psutil.process_iter(["name", "cpu_times"]):
+        times = process.info["cpu_times"]
+        if process.info["name"] in names and times is not None:
+            total += times.user + times.system
+    return total
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine spent busy (every core, everything but idle and iowait)."""
+    import psutil
+
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
+CPU_USERS = {
+    "database": {"postgres", "postgresql"},
+    "redis": {"redis-server"},
+}
+
+
 def run_locust(env, fixture: Path, server: subprocess.Popen | None = None) -> dict:
     prefix = VAR / "locust"
     ramp = USERS / SPAWN_RATE
@@ -365,11 +392,17 @@ def run_locust(env, fixture: Path, server: subprocess.Popen | None = None) -> di
             if server is not None:
                 cpu["server"] = _tree_cpu(server.pid)
             cpu["locust"] = _tree_cpu(locust.pid)
+            cpu["machine"] = _machine_busy()
+            for name, names in CPU_USERS.items():
+                cpu[name] = _named_cpu(names)
             time.sleep(max(1, LOCUST_SECONDS - 5))
             cpu["seconds"] = time.monotonic() - started
             if server is not None:
                 cpu["server"] = _tree_cpu(server.pid) - cpu["server"]
             cpu["locust"] = _tree_cpu(locust.pid) - cpu["locust"]
+            cpu["machine"] = _machine_busy() - cpu["machine"]
+            for name, names in CPU_USERS.items():
+                cpu[name] = _named_cpu(names) - cpu[name]
             locust.wait(timeout=LOCUST_SECONDS + 120)
         finally:
             if locust.poll() is None:
@@ -494,6 +527,13 @@ def main() -> int:
                     f"{1000 * server_share / result['rps']:.1f} ms per request, "
                     f"{1000 * server_share / USERS:.2f} ms per learner-second; "
                     f"locust {cpu['locust'] / cpu['seconds']:.2f} cores",
+                    flush=True,
+                )
+                print(
+                    f"{'':<34} PostgreSQL {cpu['database'] / cpu['seconds']:.2f} cores, "
+                    f"Redis {cpu['redis'] / cpu['seconds']:.2f}, the whole machine busy "
+                    f"{cpu['machine'] / cpu['seconds']:.2f} of {os.cpu_count()} "
+                    "(PostgreSQL and Redis: all their processes, other databases included)",
                     flush=True,
                 )
         rss = worker_rss_mb(server)
