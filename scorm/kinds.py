@@ -48,7 +48,16 @@ def runtime_version(path) -> str:
     return "2004" if package and package.kind == "scorm2004" else "1.2"
 
 
-def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
+# The kinds whose content gets the run-time API (and whose commits scorm.views accepts).
+RUNTIME_KINDS = frozenset({"sco", "asset"})
+
+
+def _sco_setup(*, request, item, attempt, launch_url, navigation=None, asset: bool = False):
+    """The SCORM run-time for a SCO's page: {"scripts", "config": {"runtime": {"version",
+    "commitUrl", "initial": {cmi element: value}, "sharedData", "csrfToken"}}}.
+
+    ``asset``: the same run-time for an asset (``_asset_setup``), whose launch writes nothing
+    until its content commits (``sco_session_start(create=False)``)."""
     from scorm.services import initial_cmi, sco_session_start, shared_data_rules
 
     version = runtime_version(item.path)
@@ -61,7 +70,9 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
     }
     if attempt is not None:
         resumed = navigation.get("resumed") if navigation is not None else None
-        data = sco_session_start(attempt=attempt, item=item, version=version, resumed=resumed)
+        data = sco_session_start(
+            attempt=attempt, item=item, version=version, resumed=resumed, create=not asset
+        )
         config["initial"] = initial_cmi(version=version, data=data, item=item, user=request.user)
         config["sharedData"] = shared_data_rules(item)
     if version == "2004" and navigation is not None:
@@ -95,12 +106,33 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None):
             }
             if kept and any(data.cmi.get(name) != value for name, value in kept.items()):
                 data.cmi = {**data.cmi, **kept}
-                data.save(update_fields=["cmi"])
+                if data.pk is None:  # an asset's first launch: its data starts here
+                    data.save()
+                else:
+                    data.save(update_fields=["cmi"])
     # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
     # content still plays, untracked.
     scripts = ["scorm/runtime.js"] if finders.find("scorm/runtime.js") else []
     config["csrfToken"] = get_token(request)
     return {"scripts": [*scripts, "scorm/player.js"], "config": {"runtime": config}}
+
+
+def _asset_setup(*, request, item, attempt, launch_url, navigation=None):
+    """An asset's page gets the SCO's run-time (RTE 3.1 asks no API of an asset, but content
+    declared asset by mistake, or built on a shared wrapper, still looks for one: without it
+    the learner sees "Unable to find an API adapter"; the ADL Sample RTE, SCORM Cloud and
+    Moodle give it too, and the ADL test suite's SX-08a expects it). The asset is still
+    completed when delivered (it is not self-tracking: learnpaths.player); what its content
+    reports is kept as ``scorm.services.asset_status`` says. An asset that never calls the
+    API costs one read and no write (``sco_session_start(create=False)``)."""
+    return _sco_setup(
+        request=request,
+        item=item,
+        attempt=attempt,
+        launch_url=launch_url,
+        navigation=navigation,
+        asset=True,
+    )
 
 
 def _au_setup(*, request, item, attempt, launch_url, navigation=None):
@@ -145,6 +177,7 @@ def register() -> None:
             icon="file-earmark-richtext",
             launch_url=content_url,
             addable=False,
+            player_setup=_asset_setup,
         )
     )
     register_item_kind(

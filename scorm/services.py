@@ -41,8 +41,15 @@ def _progress_for(*, attempt, item):
 
 
 @transaction.atomic(savepoint=False)  # inside the player's transaction: no savepoint
-def sco_session_start(*, attempt, item, version: str, resumed: bool | None = None) -> ScoData:
+def sco_session_start(
+    *, attempt, item, version: str, resumed: bool | None = None, create: bool = True
+) -> ScoData:
     """A launch: a new session whose time the commits will add to the item's time.
+
+    ``create=False`` (an asset's launch, ``scorm.kinds``): when the item has no data yet,
+    nothing is written: an unsaved row (no elements, entry "ab-initio") is returned and the
+    first commit creates it (``sco_commit``), so an asset that never calls the API costs one
+    read. One that called it before starts its session as a SCO does.
 
     ``resumed`` (SCORM 2004 with sequencing: whether the delivery resumed the activity's
     suspended attempt, ``Sequencer.answers``): then the SCO's learner attempt carries on,
@@ -52,7 +59,14 @@ def sco_session_start(*, attempt, item, version: str, resumed: bool | None = Non
     sum of the attempt's session times) is kept with the data: the last session's time is
     added to it here."""
     progress = _progress_for(attempt=attempt, item=item)
-    data, created = ScoData.objects.get_or_create(progress=progress, defaults={"version": version})
+    if create:
+        data, created = ScoData.objects.get_or_create(
+            progress=progress, defaults={"version": version}
+        )
+    else:
+        data, created = ScoData.objects.filter(progress=progress).first(), False
+        if data is None:
+            return ScoData(progress=progress, version=version, entry="ab-initio")
     before = (data.cmi, data.entry, data.session_seconds, data.finished)
     previous_exit = data.cmi.get("cmi.core.exit" if version == "1.2" else "cmi.exit")
     carry_on = previous_exit == "suspend" or (bool(resumed) and bool(data.cmi))
@@ -189,6 +203,39 @@ def _rules(version: str, item) -> dict:
     }
 
 
+def asset_status(status: str) -> str | None:
+    """The status an asset's commit gives its item: a done one it reports ("completed",
+    "passed", "failed") is recorded as a SCO's would be; anything less ("incomplete", "not
+    attempted", "browsed"...) changes nothing, None: the player completed the asset when it
+    delivered it, and what the content says never takes that back.
+
+    Why: an asset is content the LMS launches and tracks itself (RTE 3.1; SN 4.2.1 and
+    UP.4, the End Attempt Process: content that does not set its completion status is
+    completed by the LMS when its attempt ends, Completion Set by Content being false). The
+    specification requires no API of an asset but forbids none; like the ADL Sample RTE,
+    SCORM Cloud and Moodle, this LMS gives assets the SCO's run-time so that content
+    declared asset by mistake still finds it (CTS SX-08a). What such content reports is
+    kept like a SCO's, on top of the delivery's completion, never beneath it."""
+    return status if status in {"completed", "passed", "failed"} else None
+
+
+def asset_report(report: dict) -> dict:
+    """What an asset committed, as the sequencing takes it (``Engine.report``'s dict, from
+    ``scorm.sequencer.report_from_cmi``): a completion status other than "completed", the
+    activity's or an objective's (the primary objective's stands for the activity's, RTE
+    4.2.17), is left out, so that the End Attempt Process (SN UP.4: Completion Set by Content
+    false and no status from the content) completes the asset's activity when its attempt
+    ends, as it did before assets had the run-time. The rest is reported as a SCO's."""
+    out = dict(report)
+    if out.get("completion_status") != "completed":
+        out.pop("completion_status", None)
+    out["objectives"] = [
+        {k: v for k, v in entry.items() if k != "completion_status" or v == "completed"}
+        for entry in report.get("objectives", [])
+    ]
+    return out
+
+
 def _apply_mastery(version: str, summary: dict, item, *, final: bool = False) -> str:
     """SCORM 1.2: with a mastery score and a raw score, the LMS decides passed or failed.
     A SCO that finishes (LMSFinish) still "not attempted" is "completed" first (RTE 1.2
@@ -214,8 +261,15 @@ def sco_commit(
     adl_data: dict | None = None,
     nav_request: str = "",
 ) -> tuple[ScoData, list]:
-    """Validate and keep what a SCO committed, then move the item's progress. ``adl_data``
-    ({target id: store}, SCORM 2004) goes to the learner's shared data stores."""
+    """Validate and keep what a SCO (or an asset, ``asset_status``) committed, then move the
+    item's progress. ``adl_data`` ({target id: store}, SCORM 2004) goes to the learner's
+    shared data stores.
+
+    An asset's commit differs in three ways: a status less than done leaves the item's as the
+    delivery made it (``asset_status``); its session time is not added (the player counts
+    an asset's time); its completion status is reported to the sequencing only when
+    "completed" (UP.4 completes the activity otherwise, as for content that never reports).
+    Success status, scores, objectives, location and suspend data are kept as a SCO's."""
     model = datamodel()
     # The SCO's data and the item's progress row, locked together: one query (the launch
     # made both; a commit without a launch makes them here).
@@ -252,14 +306,18 @@ def sco_commit(
     score_max = summary.get("score_max")
     if score_raw is None and summary.get("score_scaled") is not None:
         score_raw, score_max = Decimal(str(summary["score_scaled"])) * 100, 100
+    status = _apply_mastery(version, summary, item, final=final)
+    asset = item.kind == "asset"
     record_progress(
         attempt=attempt,
         item=item,
-        status=_apply_mastery(version, summary, item, final=final),
+        status=asset_status(status) if asset else status,
         score=score_raw,
         score_min=summary.get("score_min"),
         score_max=score_max,
-        add_seconds=add_seconds,
+        # An asset's time is the player's to count, from its delivery to the page's leaving
+        # (it is not self-tracking, learnpaths.player): its session time would count twice.
+        add_seconds=0 if asset else add_seconds,
         location=summary.get("location") or "",
         suspend_data=summary.get("suspend_data") or "",
         progress=progress,
@@ -269,7 +327,10 @@ def sco_commit(
         # abandons its attempt.
         from scorm.sequencer import SEQUENCER, report_from_cmi
 
-        SEQUENCER.report(path=item.path, attempt=attempt, item=item, data=report_from_cmi(merged))
+        report = report_from_cmi(merged)
+        if asset:
+            report = asset_report(report)
+        SEQUENCER.report(path=item.path, attempt=attempt, item=item, data=report)
     return data, errors
 
 

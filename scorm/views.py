@@ -22,7 +22,7 @@ from scorm import services
 from scorm.exporter import export_scorm12
 from scorm.forms import ImportForm
 from scorm.importer import packages_root
-from scorm.kinds import runtime_version
+from scorm.kinds import RUNTIME_KINDS, runtime_version
 from scorm.models import Package
 from scorm.tasks import package_import_task
 
@@ -185,8 +185,9 @@ def content(request, code, path_id, file_path):
 @require_POST
 @course_view(Access.VIEW, tool=TOOL)
 def commit(request, code, path_id, item_id):
-    """Store a SCO's data model. The CSRF token comes as a header, or inside the JSON body
-    for the final commit sent with navigator.sendBeacon (which cannot set headers)."""
+    """Store a SCO's (or an asset's) data model. The CSRF token comes as a header, or inside
+    the JSON body for the final commit sent with navigator.sendBeacon (which cannot set
+    headers)."""
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -203,7 +204,7 @@ def _commit(request, code, path_id, item_id, body):
     path, item = path_item_for_viewer(
         course=request.course, path_id=path_id, item_id=item_id, access=request.course_access
     )
-    if item.kind != "sco":
+    if item.kind not in RUNTIME_KINDS:  # SCOs and assets have the run-time (scorm.kinds)
         raise Http404
     if not request.user.is_authenticated:
         return HttpResponse(status=204)  # a guest's visit is not tracked

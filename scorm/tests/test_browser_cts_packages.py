@@ -3,8 +3,10 @@
 One test per ``LMSTestPackage_*`` of the ADL SCORM 2004 4th Edition test suite (vendored
 unmodified in cts/adl/; $LMS_ADL_CTS_DIR may name another checkout). Each package's SCO pages
 are the CTS's Java-applet pages, which no browser runs any more: our runner SCO (cts/runner.js)
-takes their place and plays the package's script (TestCases/<name>.properties), comparing every
-API call's result and error code with the script's. The player follows the scripts' navigation
+takes their place (and that of an asset's page when the script has calls for its activity:
+assets get the run-time API too, SX-08a) and plays the package's script
+(TestCases/<name>.properties), comparing every API call's result and error code with the
+script's. The player follows the scripts' navigation
 requests; after a visit that leaves the next step to the tester, the test does what the script
 tells the tester (its ``CUI``: Continue, Previous, Choice~Activity n, Exit All, Suspend All then
 relaunch), as a learner would from the player.
@@ -54,13 +56,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HERE = Path(__file__).parent / "cts"
 
 # Packages that do not pass yet, each with why (what the player or run-time does wrong).
-FAILING: dict[str, str] = {
-    "SX-08a": (
-        "Act1V1: the only activity is an asset (adlcp:scormType asset) whose page calls the API "
-        "(Initialize must answer true); the player gives the run-time API to SCOs only (RTE "
-        "3.1: assets do not communicate), and the replay puts its runner in SCOs' pages only"
-    ),
-}
+FAILING: dict[str, str] = {}
+
+
+def _scripted_assets(manifest, calls: dict) -> set[str]:
+    """The pages (hrefs without their query) of the assets launched by an activity the
+    script has calls for: its number from the launch parameters' ``act=<n>`` (the runner
+    reads it there too), else from an ``activity_<n>`` identifier."""
+    scripted = {key[3:].split("V")[0] for key in calls}
+    pages = set()
+    for item in manifest.walk():
+        resource = manifest.resources.get(item.identifierref)
+        if resource is None or resource.scorm_type != "asset" or not resource.href:
+            continue
+        found = re.search(r"[?&]act=(\d+)", f"{resource.href} {item.parameters}")
+        number = found.group(1) if found else item.identifier.removeprefix("activity_")
+        if number in scripted:
+            pages.add(resource.href.partition("?")[0])
+    return pages
 
 
 def _package(cts: Path, folder: Path, target: Path, calls: dict, run: str, hold: list) -> Path:
@@ -70,6 +83,9 @@ def _package(cts: Path, folder: Path, target: Path, calls: dict, run: str, hold:
     data = (folder / "imsmanifest.xml").read_bytes()
     manifest = parse_manifest(data)
     scos = {r.href.partition("?")[0] for r in manifest.resources.values() if r.scorm_type == "sco"}
+    # An asset's page too when the script has calls for its activity (SX-08a: assets get the
+    # run-time API, scorm.kinds): the runner replays them there; other assets keep their page.
+    scos |= _scripted_assets(manifest, calls)
     runner = (HERE / "runner.html").read_text()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("imsmanifest.xml", data)
