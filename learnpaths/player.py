@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from core.numbers import number_shown
 from learnpaths import compiled
-from learnpaths.kinds import get_item_kind, get_sequencer, trackable_kind_keys
+from learnpaths.kinds import get_item_kind, get_sequencer, launchable_kind_keys
 from learnpaths.models import (
     SUCCESS_STATUSES,
     ItemProgress,
@@ -104,6 +104,8 @@ class Toc:
     path: LearningPath
     # The path as the sequencing engine plays it for this viewer (learnpaths.sequencing).
     sequencing: PathSequencing | None = None
+    # Every item of the path in reading order (hidden ones too), as read for the tree.
+    all_items: list = field(default_factory=list)
 
     def refresh_locks(self) -> None:
         """Work out the locks from the progress rows (again, after the player recorded one):
@@ -170,7 +172,7 @@ class Toc:
 
 
 def _launchable_kinds() -> list[str]:
-    return [key for key in trackable_kind_keys() if (k := get_item_kind(key)) and k.launch_url]
+    return launchable_kind_keys()
 
 
 def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc:
@@ -205,6 +207,7 @@ def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc
         progress=progress,
         path=path,
         sequencing=PathSequencing(tree, progress),
+        all_items=all_items,
     )
     toc.refresh_locks()
     return toc
@@ -571,7 +574,14 @@ def _open(
             if status is not None and status == current_status:
                 status = None
             if status is not None or current is None:
-                progress = progress_record(attempt=attempt, item=item, status=status, viewed=True)
+                progress = progress_record(
+                    attempt=attempt,
+                    item=item,
+                    status=status,
+                    viewed=True,
+                    path_items=toc.all_items,
+                    path_progress=toc.progress,  # the sections' rows the rollup wrote
+                )
                 toc.progress[item.pk] = progress
                 toc.refresh_locks()  # what this visit completed may unlock the next items
                 attempt.refresh_from_db()

@@ -694,18 +694,24 @@ class Engine:
     def overall_rollup_process(self, activity: Activity) -> None:
         """RB.1.5: roll the tracking status up from the activity to the root."""
         for node in activity.ancestors():
-            # An untracked cluster keeps no tracking status (SN deliveryControls tracked="false"):
-            # nothing is rolled up into it, and its rules see its statuses unknown (CTS RU-10).
-            if node.is_leaf or not node.tracked:
-                continue
-            self._rolling_up = node
-            try:
-                self.measure_rollup_process(node)
-                self.completion_measure_rollup_process(node)
-                self.objective_rollup_process(node)
-                self.activity_progress_rollup_process(node)
-            finally:
-                self._rolling_up = None
+            self.rollup_activity(node)
+
+    def rollup_activity(self, node: Activity) -> None:
+        """One step of RB.1.5's loop, for one activity: RB.1.1, RB.1.1b, RB.1.2, RB.1.3 from
+        its children's tracking status (nothing for a leaf). A caller that rolls up a whole
+        tree in postorder runs each cluster's step once (``learnpaths.sequencing``)."""
+        # An untracked cluster keeps no tracking status (SN deliveryControls tracked="false"):
+        # nothing is rolled up into it, and its rules see its statuses unknown (CTS RU-10).
+        if node.is_leaf or not node.tracked:
+            return
+        self._rolling_up = node
+        try:
+            self.measure_rollup_process(node)
+            self.completion_measure_rollup_process(node)
+            self.objective_rollup_process(node)
+            self.activity_progress_rollup_process(node)
+        finally:
+            self._rolling_up = None
 
     # --- selection and randomisation (SR) ---------------------------------------------------
 
