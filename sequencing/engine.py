@@ -1410,8 +1410,9 @@ class Engine:
 
     def navigation_answers(self, *, choices: bool = True) -> dict:
         """What the player and ``adl.nav.request_valid`` say now: ``{"continue": bool,
-        "previous": bool, "exitAll", "abandonAll", "suspendAll": bool, "choice": {id: bool},
-        "hidden": {id: bool}, "invisible": {id: bool}, "refused": {id: SN code}}``.
+        "previous": bool, "exitAll", "abandonAll", "suspendAll": bool, "refusals": {request:
+        SN code} (those of the five not valid), "choice": {id: bool}, "hidden": {id: bool},
+        "invisible": {id: bool}, "refused": {id: SN code}}``.
 
         ``hidden``: hidden from choice (SN 3.4.2 "hiddenFromChoice", or not selected);
         ``invisible``: ``isvisible="false"`` (CAM 3.4.1.12), kept out of the table of contents
@@ -1419,17 +1420,13 @@ class Engine:
         chosen now (the exception code of the choice, "" when it would deliver nothing).
         ``choices=False``: the five requests only, the dicts empty (each of them is a whole
         sequencing run on a copy; the choices share one copy, ``_choice_refusals``)."""
-        answers = {
-            "continue": self.request_valid("continue"),
-            "previous": self.request_valid("previous"),
-            "exitAll": self.request_valid("exitAll"),
-            "abandonAll": self.request_valid("abandonAll"),
-            "suspendAll": self.request_valid("suspendAll"),
-            "choice": {},
-            "hidden": {},
-            "invisible": {},
-            "refused": {},
-        }
+        requests = ("continue", "previous", "exitAll", "abandonAll", "suspendAll")
+        refusals = {request: self.request_refusal(request) for request in requests}
+        answers = {request: refusals[request] is None for request in requests}
+        answers.update(choice={}, hidden={}, invisible={}, refused={})
+        # Why each of the five that is not valid now is refused (the SN code, "" when it
+        # would deliver nothing): the player words it beside the disabled control.
+        answers["refusals"] = {r: code for r, code in refusals.items() if code is not None}
         for activity in self.preorder() if choices else ():
             if activity is self.root:
                 continue
