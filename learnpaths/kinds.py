@@ -129,6 +129,11 @@ def trackable_kind_keys() -> list[str]:
     return [kind.key for kind in _KINDS.values() if kind.trackable]
 
 
+def launchable_kind_keys() -> list[str]:
+    """The kinds the player opens: trackable, with a launch address (not sections)."""
+    return [kind.key for kind in _KINDS.values() if kind.trackable and kind.launch_url]
+
+
 def kind_pickables(kind: ItemKind, course) -> list[Pickable]:
     """The picker's list for a kind: ``pickables`` when given, else ``choices`` (all openable
     unless ``learner_can_open`` says otherwise, which costs a query each: prefer pickables)."""

@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from core.numbers import number_shown
 from learnpaths import compiled
-from learnpaths.kinds import get_item_kind, get_sequencer, trackable_kind_keys
+from learnpaths.kinds import get_item_kind, get_sequencer, launchable_kind_keys
 from learnpaths.models import (
     SUCCESS_STATUSES,
     ItemProgress,
@@ -104,6 +104,8 @@ class Toc:
     path: LearningPath
     # The path as the sequencing engine plays it for this viewer (learnpaths.sequencing).
     sequencing: PathSequencing | None = None
+    # Every item of the path in reading order (hidden ones too), as read for the tree.
+    all_items: list = field(default_factory=list)
 
     def refresh_locks(self) -> None:
         """Work out the locks from the progress rows (again, after the player recorded one):
@@ -133,6 +135,30 @@ class Toc:
                 "score": number_shown(item.prerequisite_min_score),
             }
         return _("after %(title)s") % {"title": title}
+
+    def blocked_reason(self, entry: TocEntry, *, backwards: bool = False) -> str:
+        """Why Next (Previous, ``backwards``) may not open ``entry`` yet, the item it reaches,
+        locked (SN SB.2.2-2): the item it requires and is not done ("The next item is locked
+        until you complete “Welcome”."), else forced order, else a generic sentence."""
+        if backwards:
+            return control_refusal("previous", "SB.2.2-2")
+        item = entry.item
+        required = self.by_id.get(item.prerequisite_id) if item.prerequisite_id else None
+        minimum = item.prerequisite_min_score
+        if required is not None and minimum is not None:
+            row = required.progress  # as the rule reads it: score * 100 >= N * maximum
+            maximum = (row.score_max or Decimal(100)) if row is not None else Decimal(100)
+            if row is None or row.score is None or row.score * 100 < minimum * maximum:
+                return _(
+                    "The next item is locked until you score at least %(score)s %% in “%(title)s”."
+                ) % {"score": number_shown(minimum), "title": required.item.title}
+        elif required is not None and not required.done:
+            return _("The next item is locked until you complete “%(title)s”.") % {
+                "title": required.item.title
+            }
+        if self.path.forced_order:
+            return _("This path must be followed in order: finish the current item first.")
+        return control_refusal("continue", "SB.2.2-2")
 
     def launchable(self) -> list[TocEntry]:
         return [entry for entry in self.entries if entry.launchable]
@@ -170,7 +196,7 @@ class Toc:
 
 
 def _launchable_kinds() -> list[str]:
-    return [key for key in trackable_kind_keys() if (k := get_item_kind(key)) and k.launch_url]
+    return launchable_kind_keys()
 
 
 def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc:
@@ -205,6 +231,7 @@ def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc
         progress=progress,
         path=path,
         sequencing=PathSequencing(tree, progress),
+        all_items=all_items,
     )
     toc.refresh_locks()
     return toc
@@ -392,6 +419,10 @@ class PlayerView:
     # A sequenced package that delivered nothing (no flow to start it): the page shows the
     # table of contents for the learner to choose from, no content.
     waiting: bool = False
+    # Why Previous (Next) is shown disabled: the item it reaches is locked, or (Next) the
+    # path ends here; "" when it is usable or not shown.
+    previous_reason: str = ""
+    next_reason: str = ""
 
     @property
     def item(self) -> PathItem:
@@ -423,18 +454,24 @@ def _navigation_allowed(toc: Toc, attempt, item, access) -> bool:
     return toc.sequencing.reachable(item.pk, current=attempt.last_item_id)
 
 
-def _step_entry(toc: Toc, item: PathItem, request: str) -> TocEntry | None:
+def _step_entry(toc: Toc, item: PathItem, request: str) -> tuple[TocEntry | None, str]:
     """Where Previous ("previous") or Next ("continue") lead from the item, as the engine
-    says: the entry they deliver; the next (previous) entry when it is locked (the button
-    stays, and says what to complete); None when they lead nowhere (no flow, forward only,
-    the end of the path)."""
-    delivered, _end, exception = toc.sequencing.request(request, current=item.pk)
+    says, and why the control is disabled ("" when it is not): the entry they deliver; the
+    next (previous) entry when it is locked (the control is shown disabled with what it waits
+    on, and comes alive when the side panel, refreshed, shows the entry unlocked); None when
+    they lead nowhere: at the end of the path Next is shown disabled ("You have reached the
+    last item"); without flow or going back on a forward-only path there is no control."""
+    delivered, end, exception = toc.sequencing.request(request, current=item.pk)
     if delivered is not None:
-        return toc.by_id.get(delivered)
+        return toc.by_id.get(delivered), ""
     if exception in DISABLED_TARGET:
         previous, following = toc.neighbours(item)
-        return following if request == "continue" else previous
-    return None
+        reached = following if request == "continue" else previous
+        if reached is not None:
+            return reached, toc.blocked_reason(reached, backwards=request == "previous")
+    if end and request == "continue":
+        return None, control_refusal(request, exception, end=True)
+    return None, ""
 
 
 def _close_open_item(attempt: PathAttempt, *, only_item: int | None = None, now=None) -> None:
@@ -571,7 +608,14 @@ def _open(
             if status is not None and status == current_status:
                 status = None
             if status is not None or current is None:
-                progress = progress_record(attempt=attempt, item=item, status=status, viewed=True)
+                progress = progress_record(
+                    attempt=attempt,
+                    item=item,
+                    status=status,
+                    viewed=True,
+                    path_items=toc.all_items,
+                    path_progress=toc.progress,  # the sections' rows the rollup wrote
+                )
                 toc.progress[item.pk] = progress
                 toc.refresh_locks()  # what this visit completed may unlock the next items
                 attempt.refresh_from_db()
@@ -586,9 +630,10 @@ def _open(
                 attempt.save(update_fields=["open_item", "opened_at"])
         attempt.path = path
     choice, flow, forward_only = toc.control(item)
+    previous_reason = next_reason = ""
     if not access.can_tutor and toc.sequencing.contains(item.pk):
-        previous = _step_entry(toc, item, "previous")
-        following = _step_entry(toc, item, "continue")
+        previous, previous_reason = _step_entry(toc, item, "previous")
+        following, next_reason = _step_entry(toc, item, "continue")
     else:  # teachers and tutors browse freely, in reading order
         previous, following = toc.neighbours(item)
         if not flow:
@@ -611,6 +656,7 @@ def _open(
         hidden = set(navigation["hide_ui"])
         previous = entry if navigation["previous"] and "previous" not in hidden else None
         following = entry if navigation["continue"] and "continue" not in hidden else None
+        previous_reason = next_reason = ""  # the package's controls carry their own
     launch_url = kind.launch_url(item)
     setup = {}
     if kind.player_setup and openable:
@@ -638,6 +684,8 @@ def _open(
         new_tab=new_tab,
         setup=setup,
         navigation=navigation if sequencer is not None else None,
+        previous_reason=previous_reason,
+        next_reason=next_reason,
     )
 
 
@@ -709,6 +757,37 @@ def sequenced_step(
 # activity flow reached is disabled (SB.2.2-2), or going back is not allowed (NB.2.1-5, SB.2.1-4).
 DISABLED_TARGET = {"SB.2.2-2"}
 FORWARD_ONLY = {"NB.2.1-5", "SB.2.1-4", "SB.2.4-2"}
+# No flow where the learner is: Continue/Previous are not allowed (NB.2.1-4, SB.2.7-2, SB.2.8-2,
+# SB.2.2-1); Previous at the start of the tree (SB.2.1-3); leaving a part that must be
+# finished first (NB.2.1-8, SB.2.9-7: choiceExit, the exits' checks).
+NO_FLOW = {"NB.2.1-4", "SB.2.7-2", "SB.2.8-2", "SB.2.2-1"}
+AT_THE_START = {"SB.2.1-3"}
+MUST_FINISH = {"NB.2.1-8", "SB.2.9-7"}
+
+
+def control_refusal(request: str, code: str | None, *, end: bool = False) -> str:
+    """A short sentence for the learner beside a navigation control the engine refuses now:
+    ``request`` ("continue", "previous", "exitAll", "suspendAll", "abandonAll"), ``code``
+    the SN exception code ``Engine.request_refusal`` gives ("" or None: nothing to deliver),
+    ``end``: Next ends the path here. A code without a sentence of its own: "Not available
+    now" (the table of contents' word for a locked entry)."""
+    if end or (request == "continue" and code == ""):
+        return _("You have reached the last item.")
+    if code in DISABLED_TARGET:
+        if request == "continue":
+            return _("The next item is not available yet.")
+        return _("The previous item is not available now.")
+    if code in FORWARD_ONLY and request == "previous":
+        return _("This path only goes forward.")
+    if code in AT_THE_START and request == "previous":
+        return _("You are at the first item.")
+    if code in NO_FLOW:
+        if request == "continue":
+            return _("Choose the next item in the table of contents.")
+        return _("Choose an earlier item in the table of contents.")
+    if code in MUST_FINISH:
+        return _("You must finish this part before leaving it.")
+    return _("Not available now")
 
 
 # What the learner is told when a request ends the sequencing session (SN 4.2.1: Exit All

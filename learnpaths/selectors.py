@@ -18,6 +18,7 @@ from learnpaths.player import (  # noqa: F401  (re-exported for the views and te
     TocEntry,
     apply_answers,
     build_toc,
+    control_refusal,
     item_locked,
     next_item,
     openable_map,
@@ -282,11 +283,16 @@ class NavControl:
     style: str
     enabled: bool
     confirm: bool = False
+    # Why it is disabled, for the learner (``player.control_refusal``); "" when enabled.
+    reason: str = ""
+    # Whether the reason shows under the bar (Previous, Next) or is only read out.
+    hint: bool = False
 
 
 def nav_controls(navigation: dict | None) -> list[NavControl]:
     """The controls of a sequenced path's player from ``Sequencer.answers`` (none for the
-    simple walk, which keeps its Previous/Next links)."""
+    simple walk, which keeps its Previous/Next links), each disabled one with the reason
+    the engine's exception code (``refusals``) gives."""
     if navigation is None:
         return []
     hidden = set(navigation.get("hide_ui", []))
@@ -338,6 +344,11 @@ def nav_controls(navigation: dict | None) -> list[NavControl]:
             confirm=True,
         ),
     ]
+    refusals = navigation.get("refusals", {})
+    for control in controls:
+        if not control.enabled:
+            control.reason = control_refusal(control.request, refusals.get(control.request))
+            control.hint = control.request in ("previous", "continue")
     return [control for control in controls if control.request not in hidden]
 
 
@@ -354,6 +365,8 @@ def player_context(request, view) -> dict:
             "launch_url": view.launch_url,
             "previous": view.previous,
             "next": view.next,
+            "previous_reason": view.previous_reason,
+            "next_reason": view.next_reason,
             "sequenced": view.navigation is not None,
             "hide_ui": (view.navigation or {}).get("hide_ui", []),
             "nav_controls": nav_controls(view.navigation) if view.attempt else [],

@@ -33,6 +33,16 @@ Next and Previous lead. Its rules, as sequencing rules (SCORM 2004 4th Edition S
   (its top-level items are reached by flow: Next, Previous). Sections keep their control modes.
 * Control modes: the path's and each section's ``seq_choice``, ``seq_flow``,
   ``seq_forward_only`` (SN 3.2.1).
+* Section status (``section_rollup``): the engine's rollup (RB.1.5, each cluster's step
+  RB.1.1 to RB.1.3 with the default rollup rules of SN 4.6.6, as no cluster here states any)
+  over the learner's tree, the leaves' tracking from their rows: completed or passed is
+  completed and satisfied, failed completed and not satisfied, incomplete incomplete (success
+  unknown), no row or "not attempted" unknown. A section is written completed when every
+  child is, failed when it is completed and not satisfied (every child's success known, one
+  not satisfied), passed when satisfied and every child counted passed (the one thing the
+  engine's two statuses do not say: "passed" rather than "completed"), incomplete when every
+  child's progress is known and one is not completed. A launchable item with children keeps
+  its own status (a SCO or AU reports it).
 
 No query here: the player hands in the items and progress rows it has read.
 """
@@ -40,13 +50,14 @@ No query here: the player hands in the items and progress rows it has read.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from learnpaths.models import DONE_STATUSES, SUCCESS_STATUSES
+from learnpaths.models import DONE_STATUSES, SUCCESS_STATUSES, Status
 from learnpaths.prerequisites import parse, unmet_terms
 from sequencing import Engine, default_activity_sequencing
 from sequencing.defaults import objective_map
 from sequencing.engine import SequencingError
 
 ROOT = "path"
+GROUP = "-group"  # the cluster of a launchable item with children: "item-<pk>-group"
 
 
 def activity_id(pk: int) -> str:
@@ -211,7 +222,7 @@ def path_tree(
             if has_children:
                 group_seq = default_activity_sequencing()
                 group_seq["control"].update(control)
-                group = {"id": f"{node['id']}-group", "title": item.title, "visible": True}
+                group = {"id": f"{node['id']}{GROUP}", "title": item.title, "visible": True}
                 group.update(launchable=False, seq=group_seq, children=[node])
                 ids[group["id"]] = item.pk
                 holder["children"].append(group)
@@ -306,7 +317,7 @@ class PathSequencing:
         return {
             self.pks[a]: value
             for a, value in disabled.items()
-            if a in self.pks and not a.endswith("-group")
+            if a in self.pks and not a.endswith(GROUP)
         }
 
     def locked(self, pk: int) -> bool:
@@ -352,3 +363,101 @@ class PathSequencing:
         return any(
             self.request(request, current=current)[0] == pk for request in ("continue", "previous")
         )
+
+
+# --- Section status: the engine's rollup ----------------------------------------------------
+
+
+def _rollup_tracking(row) -> tuple[bool | None, bool | None]:
+    """(completed, satisfied) of an item's progress row as its leaf's tracking status for the
+    rollup: the tracking model above (satisfied: completed or passed), unknowns kept unknown
+    (SN 4.2.1: no row, "not attempted": progress unknown; "incomplete": no success yet)."""
+    status = row.status if row is not None else Status.NOT_ATTEMPTED
+    if status in DONE_STATUSES:
+        return True, status in SUCCESS_STATUSES
+    if status == Status.INCOMPLETE:
+        return False, None
+    return None, None
+
+
+def _seed(engine: Engine, activity, row) -> None:
+    completed, satisfied = _rollup_tracking(row)
+    state = activity.state
+    state["completed"] = completed
+    state["progress_status"] = completed is not None
+    state["attempt_count"] = 1 if completed is not None else 0
+    engine.set_objective(activity, activity.primary, satisfied=satisfied)
+
+
+def _section_status(completed, satisfied, children: list[str]) -> str:
+    """A cluster's rolled-up (completed, satisfied) as an ``ItemProgress`` status; ``children``:
+    the statuses of the children its rollup counted. "Passed" where every one of them passed
+    (the statuses say success, not "passed" rather than "completed")."""
+    if completed is True:
+        if satisfied is False:
+            return Status.FAILED
+        if satisfied is True and children and all(c == Status.PASSED for c in children):
+            return Status.PASSED
+        return Status.COMPLETED
+    if completed is False:
+        return Status.INCOMPLETE
+    return Status.NOT_ATTEMPTED
+
+
+def section_rollup(tree: PathTree, progress: dict, pk: int) -> dict[int, str]:
+    """The statuses of the sections holding item ``pk`` after its progress changed: ``{section
+    pk: Status value}``, nearest first, for the sections the learner's tree (``path_tree``,
+    ``visible_only``) holds between the item and the path. Empty when the item is not in the
+    tree (hidden) or sits in a launchable item with children (which reports its own status).
+    ``progress``: ``{item pk: ItemProgress}``, the attempt's rows, the item's new one included.
+
+    SN 4th Ed. RB.1.5 on a fresh engine, in the subtree of the highest section holding the
+    item (nothing outside it counts): every leaf's tracking status from its row
+    (``_rollup_tracking``), a launchable item with children (its cluster) from its own row
+    and not rolled up, then each other cluster's step (``Engine.rollup_activity``: RB.1.1,
+    RB.1.1b, RB.1.2, RB.1.3 with the default rules) once, children before parents, which is
+    the overall rollup of every leaf there; the item's ancestors are read off. A cluster with
+    nothing to deliver is a leaf with no status (unknown), so the sections holding it are
+    never completed. Pure: no query (about 25 ms for 520 items in 40 sections).
+    """
+    engine = Engine(tree.definition)
+    activity = engine.by_id.get(activity_id(pk))
+    if activity is None:
+        return {}
+    chain = []
+    for node in activity.ancestors(inclusive=False):
+        if node.parent is None:
+            break  # the path: the attempt's counters say its status
+        if node.id.endswith(GROUP):
+            if tree.items[node.id] == pk:
+                continue  # the item's own cluster: its status is the item's row
+            return {}  # inside an item that reports its own status: nothing above changes
+        chain.append(node)
+    if not chain:
+        return {}
+    # Only the highest section's subtree: nothing outside it is read by its rollup.
+    subtree, stack = [], [chain[-1]]
+    while stack:
+        node = stack.pop()
+        subtree.append(node)
+        stack.extend(node.children)
+    statuses: dict[str, str] = {}
+    for node in reversed(subtree):  # every descendant before its ancestor
+        item_pk = tree.items.get(node.id)
+        row = progress.get(item_pk)
+        if node.launchable or node.id.endswith(GROUP):
+            _seed(engine, node, row)
+            statuses[node.id] = row.status if row is not None else Status.NOT_ATTEMPTED
+        elif node.is_leaf:
+            statuses[node.id] = Status.NOT_ATTEMPTED  # nothing to deliver: unknown
+        else:
+            engine.rollup_activity(node)
+            counted = [
+                statuses[child.id]
+                for child in node.children
+                if child.tracked and engine.check_child_for_rollup_subprocess(child, "satisfied")
+            ]
+            statuses[node.id] = _section_status(
+                engine.completed(node), engine.satisfied(node), counted
+            )
+    return {tree.items[node.id]: statuses[node.id] for node in chain}

@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.html import sanitize_html
-from learnpaths.kinds import get_item_kind, kind_pickables, trackable_kind_keys
+from learnpaths import compiled
+from learnpaths.kinds import (
+    get_item_kind,
+    get_sequencer,
+    kind_pickables,
+    launchable_kind_keys,
+    trackable_kind_keys,
+)
 from learnpaths.models import (
     DONE_STATUSES,
     ItemProgress,
@@ -324,13 +331,19 @@ def progress_record(
     suspend_data: str | None = None,
     viewed: bool = False,
     progress: ItemProgress | None = None,
+    path_items: list[PathItem] | None = None,
+    path_progress: dict[int, ItemProgress] | None = None,
 ) -> ItemProgress:
     """Change one item's progress and move the attempt's counters by the difference.
 
-    A bounded number of queries whatever the path's length: the item's row, the attempt's row,
-    and for a completed item inside a section, one look at its siblings per level.
+    A bounded number of queries whatever the path's length or depth: the item's row, the
+    attempt's row, and when the status of an item inside a section changed, the sections'
+    rollup (``_sections_rollup``: the path's items, the attempt's rows, one write).
     ``progress``: the item's row in this attempt, already read with ``select_for_update`` by
     the caller (the SCORM commit reads it with the SCO's data): not read again.
+    ``path_items``: every item of the path in reading order, if the caller read them (the
+    player): not read again. ``path_progress``: the caller's ``{item pk: ItemProgress}`` of
+    the attempt, brought up to date with the rows the rollup read and wrote.
 
     When the change leaves the attempt's counters as they are (a SCO's commit that moves its
     location, suspend data or time, not its status or score), the attempt is not locked: its
@@ -396,8 +409,20 @@ def progress_record(
             "updated_at",
         ]
     )
-    if progress.status != old_status and progress.status in DONE_STATUSES and item.parent_id:
-        _rollup(attempt=attempt, parent_id=item.parent_id)
+    if progress.status != old_status and item.parent_id:
+        path = item.path if "path" in item._state.fields_cache else None
+        if path is None or path.pk != attempt.path_id:
+            path = LearningPath.objects.get(pk=attempt.path_id)
+        sequencer = get_sequencer(path.source)
+        if sequencer is not None and sequencer.applies(path):
+            # A package's own sequencing tracks its clusters (scorm.sequencer); its sections'
+            # rows keep the simple rules.
+            if progress.status in DONE_STATUSES:
+                _rollup(attempt=attempt, parent_id=item.parent_id)
+        else:
+            _sections_rollup(
+                attempt=attempt, item=item, path=path, items=path_items, rows=path_progress
+            )
     return progress
 
 
@@ -433,9 +458,59 @@ def _attempt_touch(attempt: PathAttempt, *, progress, item, add_seconds: int, vi
     PathAttempt.objects.filter(pk=attempt.pk).update(updated_at=now, **changes)
 
 
+def _sections_rollup(
+    *, attempt: PathAttempt, item: PathItem, path: LearningPath, items=None, rows=None
+) -> None:
+    """Write the status of the sections holding ``item`` (whose progress row just changed) as
+    the sequencing engine rolls it up (``learnpaths.sequencing.section_rollup``: SN RB.1.5
+    with the default rollup rules over the learner's tree).
+
+    Queries: the path's items (none when the caller hands them in, ``items``), the attempt's
+    rows (always read here, after the attempt's row was locked, so that two requests of the
+    learner completing two items of one section both see the other's row), and one upsert of
+    the sections whose status changed, whatever the depth. A section's row is created when it
+    becomes done (completed, passed, failed), as it always was; a row it already has follows
+    the engine, back to "incomplete" (or "not attempted": progress unknown) when a child is no
+    longer done. ``rows``: the caller's ``{item pk: ItemProgress}``, updated in place.
+    """
+    from learnpaths.sequencing import path_tree, section_rollup
+
+    if items is None:
+        items = compiled.PATH_ITEMS.all(path_id=path.pk)
+    fresh = {row.item_id: row for row in compiled.ATTEMPT_PROGRESS.all(attempt_id=attempt.pk)}
+    tree = path_tree(path, items, launchable_kinds=set(launchable_kind_keys()), visible_only=True)
+    trackable = set(trackable_kind_keys())
+    kinds = {each.pk: each.kind for each in items}
+    created, updated, now = [], [], timezone.now()
+    for pk, status in section_rollup(tree, fresh, item.pk).items():
+        if kinds.get(pk) in trackable:
+            continue  # not a section: an item of a package's kind reports its own status
+        row = fresh.get(pk)
+        if row is None:
+            if status in DONE_STATUSES:
+                created.append(ItemProgress(attempt=attempt, item_id=pk, status=status))
+                fresh[pk] = created[-1]
+        elif row.status != status:
+            row.status, row.updated_at = status, now
+            updated.append(row)
+    if updated:
+        ItemProgress.objects.bulk_update(updated, ["status", "updated_at"])
+    if created:
+        # Another request may have just created the row: its status is this one's.
+        ItemProgress.objects.bulk_create(
+            created,
+            update_conflicts=True,
+            unique_fields=["attempt", "item"],
+            update_fields=["status", "updated_at"],
+        )
+    if rows is not None:
+        rows.update(fresh)
+
+
 def _rollup(*, attempt: PathAttempt, parent_id: int) -> None:
-    """Simple completion and objective rollup, one level at a time: a section whose children
-    are all done is done; passed when they all passed, failed when one failed."""
+    """The sections of a package its own sequencing plays (``scorm.sequencer``): simple
+    completion and objective rollup, one level at a time: a section whose children are all
+    done is done; passed when they all passed, failed when one failed."""
     trackable = set(trackable_kind_keys())
     depth = 0
     while parent_id and depth < 20:

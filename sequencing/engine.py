@@ -694,18 +694,24 @@ class Engine:
     def overall_rollup_process(self, activity: Activity) -> None:
         """RB.1.5: roll the tracking status up from the activity to the root."""
         for node in activity.ancestors():
-            # An untracked cluster keeps no tracking status (SN deliveryControls tracked="false"):
-            # nothing is rolled up into it, and its rules see its statuses unknown (CTS RU-10).
-            if node.is_leaf or not node.tracked:
-                continue
-            self._rolling_up = node
-            try:
-                self.measure_rollup_process(node)
-                self.completion_measure_rollup_process(node)
-                self.objective_rollup_process(node)
-                self.activity_progress_rollup_process(node)
-            finally:
-                self._rolling_up = None
+            self.rollup_activity(node)
+
+    def rollup_activity(self, node: Activity) -> None:
+        """One step of RB.1.5's loop, for one activity: RB.1.1, RB.1.1b, RB.1.2, RB.1.3 from
+        its children's tracking status (nothing for a leaf). A caller that rolls up a whole
+        tree in postorder runs each cluster's step once (``learnpaths.sequencing``)."""
+        # An untracked cluster keeps no tracking status (SN deliveryControls tracked="false"):
+        # nothing is rolled up into it, and its rules see its statuses unknown (CTS RU-10).
+        if node.is_leaf or not node.tracked:
+            return
+        self._rolling_up = node
+        try:
+            self.measure_rollup_process(node)
+            self.completion_measure_rollup_process(node)
+            self.objective_rollup_process(node)
+            self.activity_progress_rollup_process(node)
+        finally:
+            self._rolling_up = None
 
     # --- selection and randomisation (SR) ---------------------------------------------------
 
@@ -1404,8 +1410,9 @@ class Engine:
 
     def navigation_answers(self, *, choices: bool = True) -> dict:
         """What the player and ``adl.nav.request_valid`` say now: ``{"continue": bool,
-        "previous": bool, "exitAll", "abandonAll", "suspendAll": bool, "choice": {id: bool},
-        "hidden": {id: bool}, "invisible": {id: bool}, "refused": {id: SN code}}``.
+        "previous": bool, "exitAll", "abandonAll", "suspendAll": bool, "refusals": {request:
+        SN code} (those of the five not valid), "choice": {id: bool}, "hidden": {id: bool},
+        "invisible": {id: bool}, "refused": {id: SN code}}``.
 
         ``hidden``: hidden from choice (SN 3.4.2 "hiddenFromChoice", or not selected);
         ``invisible``: ``isvisible="false"`` (CAM 3.4.1.12), kept out of the table of contents
@@ -1413,17 +1420,13 @@ class Engine:
         chosen now (the exception code of the choice, "" when it would deliver nothing).
         ``choices=False``: the five requests only, the dicts empty (each of them is a whole
         sequencing run on a copy; the choices share one copy, ``_choice_refusals``)."""
-        answers = {
-            "continue": self.request_valid("continue"),
-            "previous": self.request_valid("previous"),
-            "exitAll": self.request_valid("exitAll"),
-            "abandonAll": self.request_valid("abandonAll"),
-            "suspendAll": self.request_valid("suspendAll"),
-            "choice": {},
-            "hidden": {},
-            "invisible": {},
-            "refused": {},
-        }
+        requests = ("continue", "previous", "exitAll", "abandonAll", "suspendAll")
+        refusals = {request: self.request_refusal(request) for request in requests}
+        answers = {request: refusals[request] is None for request in requests}
+        answers.update(choice={}, hidden={}, invisible={}, refused={})
+        # Why each of the five that is not valid now is refused (the SN code, "" when it
+        # would deliver nothing): the player words it beside the disabled control.
+        answers["refusals"] = {r: code for r, code in refusals.items() if code is not None}
         for activity in self.preorder() if choices else ():
             if activity is self.root:
                 continue

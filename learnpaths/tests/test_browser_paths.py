@@ -149,10 +149,12 @@ def test_teacher_builds_with_the_picker_and_learner_plays(
     expect(learner_page.locator(f'.lp-toc li[data-item="{link_item.pk}"]')).to_have_attribute(
         "data-locked", "1"
     )
-    learner_page.locator("#lp-next").click()
-    # The refusal says what the item reached waits on.
-    expect(learner_page.locator(".alert")).to_contain_text("Checkpoint at least 50 %")
-    expect(learner_page.locator("#lp-item-title")).to_have_text("Checkpoint")
+    # Next is disabled and says what the item it reaches waits on, still after the failed test.
+    expect(learner_page.locator("#lp-next")).to_have_attribute("aria-disabled", "true")
+    expect(learner_page.locator("#lp-next-reason")).to_contain_text(
+        "The next item is locked until you score at least 50 % in “Checkpoint”."
+    )
+    screenshot(learner_page, "learnpaths-player-next-locked")
     learner_page.goto(f"/courses/LPB/learnpaths/{path.pk}/play/{test_item.pk}/")
     answer_test(frame, "Yes")
     expect(learner_page.locator(f'.lp-toc li[data-item="{test_item.pk}"]')).to_have_attribute(

@@ -420,7 +420,10 @@ def test_the_engine_decides_as_the_old_rules_did(seed):
         _choice, flow, forward_only = _old_control(path, entries, item)
         before, after = toc.neighbours(item)
         expected = (None, None) if not flow else (None if forward_only else before, after)
-        got = (player._step_entry(toc, item, "previous"), player._step_entry(toc, item, "continue"))
+        got = (
+            player._step_entry(toc, item, "previous")[0],
+            player._step_entry(toc, item, "continue")[0],
+        )
         assert got == expected, item.pk
 
 

@@ -353,7 +353,9 @@ def test_play_a_learning_path_to_its_end_by_keyboard(
             focus_shot(page, "a11y-player-next-focus")
         page.keyboard.press("Enter")
         page.wait_for_load_state()
-    expect(page.locator("#lp-next")).to_have_count(0)
+    # The last item: Next stays, disabled, saying why (focusable: read out with its reason).
+    expect(page.locator("#lp-next")).to_have_attribute("aria-disabled", "true")
+    expect(page.locator("#lp-next-reason")).to_have_text("You have reached the last item.")
     expect(page.locator("#lp-progress")).to_have_text("100 %")
     assert ItemProgress.objects.filter(status=Status.COMPLETED).count() == 3
 

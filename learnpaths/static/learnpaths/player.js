@@ -96,8 +96,19 @@
         const percent = side.querySelector("#lp-progress");
         const badge = document.getElementById("lp-bar-percent");
         if (percent && badge) badge.textContent = percent.textContent;
-        const next = document.getElementById("lp-next");
-        if (next) next.classList.remove("disabled");
+        // A Previous/Next shown disabled because the item it reaches was locked comes alive
+        // once the refreshed table of contents shows that item unlocked.
+        ["lp-previous", "lp-next"].forEach((id) => {
+          const control = document.getElementById(id);
+          const target = control && control.dataset.target;
+          if (!target || side.querySelector(`li[data-item="${target}"][data-locked]`)) return;
+          control.classList.remove("disabled");
+          ["aria-disabled", "aria-describedby", "title", "data-target"].forEach((name) =>
+            control.removeAttribute(name)
+          );
+          const reason = document.getElementById(`${id}-reason`);
+          if (reason) reason.remove();
+        });
       })
       .catch(() => {});
   }

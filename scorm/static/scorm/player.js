@@ -73,6 +73,20 @@
       if (!button || !(request in navigation.controls)) return;
       changed = changed || button.disabled === navigation.controls[request];
       button.disabled = !navigation.controls[request];
+      // The reason shown for a disabled control (the page's, from the engine's code) is
+      // only known for the page's answers: a control disabled since says "Not available now".
+      const reason = document.getElementById(`${ids[request]}-reason`);
+      if (!reason) return;
+      const text = reason.querySelector(".lp-nav-reason");
+      if (!button.disabled) {
+        button.title = button.dataset.title || "";
+        if (text) text.textContent = "";
+        reason.hidden = true;
+      } else if (text && !text.textContent) {
+        text.textContent = reason.dataset.generic || "";
+        button.title = text.textContent;
+        reason.hidden = reason.classList.contains("visually-hidden");
+      }
     });
     // The table of contents (what a choice reaches, the statuses) after a final commit, or
     // when the controls changed: not on every commit, its answers cost a run per activity.
