@@ -46,7 +46,7 @@ from learnpaths.models import (
     PathItem,
     Status,
 )
-from learnpaths.sequencing import PathSequencing, path_tree
+from learnpaths.sequencing import PathSequencing, path_tree, prerequisite_met
 from learnpaths.urls_check import course_page_openable, tool_openable
 
 # Time on a plain item counts until the learner opens the next one, up to this cap.
@@ -144,18 +144,13 @@ class Toc:
             return control_refusal("previous", "SB.2.2-2")
         item = entry.item
         required = self.by_id.get(item.prerequisite_id) if item.prerequisite_id else None
-        minimum = item.prerequisite_min_score
-        if required is not None and minimum is not None:
-            row = required.progress  # as the rule reads it: score * 100 >= N * maximum
-            maximum = (row.score_max or Decimal(100)) if row is not None else Decimal(100)
-            if row is None or row.score is None or row.score * 100 < minimum * maximum:
+        if required is not None and not prerequisite_met(item, required.progress):
+            title = required.item.title
+            if item.prerequisite_min_score is not None:
                 return _(
                     "The next item is locked until you score at least %(score)s %% in “%(title)s”."
-                ) % {"score": number_shown(minimum), "title": required.item.title}
-        elif required is not None and not required.done:
-            return _("The next item is locked until you complete “%(title)s”.") % {
-                "title": required.item.title
-            }
+                ) % {"score": number_shown(item.prerequisite_min_score), "title": title}
+            return _("The next item is locked until you complete “%(title)s”.") % {"title": title}
         if self.path.forced_order:
             return _("This path must be followed in order: finish the current item first.")
         return control_refusal("continue", "SB.2.2-2")
@@ -195,10 +190,6 @@ class Toc:
         return roots
 
 
-def _launchable_kinds() -> list[str]:
-    return launchable_kind_keys()
-
-
 def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc:
     """The player's table of contents: two queries, whatever the path's length."""
     all_items = compiled.PATH_ITEMS.all(path_id=path.pk)
@@ -206,7 +197,7 @@ def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc
     progress = {}
     if attempt is not None:
         progress = {p.item_id: p for p in compiled.ATTEMPT_PROGRESS.all(attempt_id=attempt.pk)}
-    launchable_kinds = set(_launchable_kinds())
+    launchable_kinds = set(launchable_kind_keys())
     entries, by_id = [], {}
     for item in items:
         item.path = path
@@ -247,7 +238,11 @@ def path_sequencing(
     if attempt is not None:
         progress = {p.item_id: p for p in compiled.ATTEMPT_PROGRESS.all(attempt_id=attempt.pk)}
     tree = path_tree(
-        path, items, launchable_kinds=set(_launchable_kinds()), visible_only=True, include=include
+        path,
+        items,
+        launchable_kinds=set(launchable_kind_keys()),
+        visible_only=True,
+        include=include,
     )
     return PathSequencing(tree, progress)
 
@@ -255,7 +250,7 @@ def path_sequencing(
 def next_item(*, path: LearningPath, item: PathItem, access, backwards: bool = False):
     """The launchable item after (or before) this one, for teachers and tutors, who browse
     freely: one indexed query."""
-    items = PathItem.objects.filter(path=path, kind__in=_launchable_kinds())
+    items = PathItem.objects.filter(path=path, kind__in=launchable_kind_keys())
     if not access.can_tutor:
         items = items.filter(visible=True)
     if backwards:

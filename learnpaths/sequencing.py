@@ -262,6 +262,18 @@ def _measure(row) -> float | None:
     return float(Decimal(row.score) / maximum)
 
 
+def prerequisite_met(item, row) -> bool:
+    """Whether ``item``'s "requires" rule holds, read from the required item's progress row
+    ``row`` (None: no row) as the engine reads it through the item's objective: "scored at
+    least N %" by normalized measure (score / maximum >= N / 100), otherwise satisfied
+    (completed or passed; a failed item does not satisfy it)."""
+    if item.prerequisite_min_score is not None:
+        measure = _measure(row) if row is not None else None
+        minimum = float(Decimal(item.prerequisite_min_score) / Decimal(100))
+        return measure is not None and measure >= minimum
+    return row is not None and row.status in SUCCESS_STATUSES
+
+
 def tracking_objectives(tree: PathTree, progress: dict) -> dict:
     """The global objectives the rules read, from the progress rows (``{item pk:
     ItemProgress}``): ``{target: OBJECTIVE}`` (``sequencing.engine``'s shape)."""

@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib.staticfiles import finders
@@ -117,22 +118,14 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None, asset: bo
     return {"scripts": [*scripts, "scorm/player.js"], "config": {"runtime": config}}
 
 
-def _asset_setup(*, request, item, attempt, launch_url, navigation=None):
-    """An asset's page gets the SCO's run-time (RTE 3.1 asks no API of an asset, but content
-    declared asset by mistake, or built on a shared wrapper, still looks for one: without it
-    the learner sees "Unable to find an API adapter"; the ADL Sample RTE, SCORM Cloud and
-    Moodle give it too, and the ADL test suite's SX-08a expects it). The asset is still
-    completed when delivered (it is not self-tracking: learnpaths.player); what its content
-    reports is kept as ``scorm.services.asset_status`` says. An asset that never calls the
-    API costs one read and no write (``sco_session_start(create=False)``)."""
-    return _sco_setup(
-        request=request,
-        item=item,
-        attempt=attempt,
-        launch_url=launch_url,
-        navigation=navigation,
-        asset=True,
-    )
+# An asset's page gets the SCO's run-time (RTE 3.1 asks no API of an asset, but content
+# declared asset by mistake, or built on a shared wrapper, still looks for one: without it the
+# learner sees "Unable to find an API adapter"; the ADL Sample RTE, SCORM Cloud and Moodle give
+# it too, and the ADL test suite's SX-08a expects it). The asset is still completed when
+# delivered (it is not self-tracking: learnpaths.player); what its content reports is kept as
+# ``scorm.services.asset_status`` says. An asset that never calls the API costs one read and
+# no write (``sco_session_start(create=False)``).
+_asset_setup = partial(_sco_setup, asset=True)
 
 
 def _au_setup(*, request, item, attempt, launch_url, navigation=None):

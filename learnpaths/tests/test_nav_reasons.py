@@ -108,3 +108,17 @@ def test_a_packages_disabled_controls_carry_the_engines_reason():
     assert controls["suspendAll"].reason == ""
     assert control_refusal("continue", "XX.9-9") == "Not available now"
     assert control_refusal("previous", "NB.2.1-5") == "This path only goes forward."
+
+
+def test_a_failed_required_item_is_named_as_the_rule_reads_it(course_roles, client_for, quiz_kind):
+    # The engine reads "requires the quiz" as satisfied (completed or passed): a failed quiz
+    # keeps the next item locked, and the reason must name the quiz, not a generic sentence.
+    path, quiz, reading = quiz_then_reading(course_roles["course"])
+    services.item_update(item=reading, title="Reading", visible=True, prerequisite=quiz)
+    client = client_for(course_roles["learner"])
+    client.get(url("play_item", path.pk, quiz.pk))
+    services.progress_record(
+        attempt=path.attempts.get(), item=quiz, status=Status.FAILED, score=2, score_max=10
+    )
+    page = client.get(url("play_item", path.pk, quiz.pk)).content.decode()
+    assert "The next item is locked until you complete “Quiz”." in next_control(page)
