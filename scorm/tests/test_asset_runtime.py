@@ -21,11 +21,11 @@ pytestmark = pytest.mark.django_db
 
 PAGE = b"<!doctype html><html lang='en'><title>Page</title><p>Hello</p></html>"
 
-MANIFEST_12 = """<?xml version="1.0"?>
-<manifest identifier="assets12" version="1"
-    xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
-  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+# A page declared asset and a SCO, in either version's namespaces: {namespaces, schema version,
+# the scormType attribute as each version spells it}.
+MANIFEST = """<?xml version="1.0"?>
+<manifest identifier="assets" version="1" {namespaces}>
+  <metadata><schema>ADL SCORM</schema><schemaversion>{version}</schemaversion></metadata>
   <organizations default="org">
     <organization identifier="org"><title>Assets</title>
       <item identifier="page" identifierref="r_page"><title>A page</title></item>
@@ -33,35 +33,26 @@ MANIFEST_12 = """<?xml version="1.0"?>
     </organization>
   </organizations>
   <resources>
-    <resource identifier="r_page" type="webcontent" adlcp:scormtype="asset" href="page.html">
+    <resource identifier="r_page" type="webcontent" adlcp:{attribute}="asset" href="page.html">
       <file href="page.html"/>
     </resource>
-    <resource identifier="r_sco" type="webcontent" adlcp:scormtype="sco" href="sco.html">
+    <resource identifier="r_sco" type="webcontent" adlcp:{attribute}="sco" href="sco.html">
       <file href="sco.html"/>
     </resource>
   </resources>
 </manifest>"""
-
-MANIFEST_2004 = """<?xml version="1.0"?>
-<manifest identifier="assets2004" version="1"
-    xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
-    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3">
-  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
-  <organizations default="org">
-    <organization identifier="org"><title>Assets</title>
-      <item identifier="page" identifierref="r_page"><title>A page</title></item>
-      <item identifier="sco" identifierref="r_sco"><title>A SCO</title></item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="r_page" type="webcontent" adlcp:scormType="asset" href="page.html">
-      <file href="page.html"/>
-    </resource>
-    <resource identifier="r_sco" type="webcontent" adlcp:scormType="sco" href="sco.html">
-      <file href="sco.html"/>
-    </resource>
-  </resources>
-</manifest>"""
+MANIFEST_12 = MANIFEST.format(
+    namespaces='xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
+    'xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"',
+    version="1.2",
+    attribute="scormtype",
+)
+MANIFEST_2004 = MANIFEST.format(
+    namespaces='xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" '
+    'xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"',
+    version="2004 4th Edition",
+    attribute="scormType",
+)
 
 
 def _import(course, tmp_path, manifest: str, name: str = "p.zip"):
