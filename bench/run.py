@@ -4,7 +4,8 @@ bottleneck.
 1. wrk (C, one event loop per thread) for throughput: every page of bench/pages.py, with the
    bare Django view first; requests/s, p50/p95/p99, errors, and the ratio to the bare view.
 2. locust (FastHttpUser) for a class: BENCH_USERS learners (3,000) doing what learners do,
-   5-15 s apart (bench/learners.py); p50/p95/p99 and errors once every learner is in.
+   5-15 s apart (bench/learners.py); p50/p95/p99 and errors in the steady state, from
+   BENCH_WARMUP seconds after every learner is in.
 3. The resident memory of each gunicorn worker after the scenario.
 4. The SCORM import of a 100 MB package (when the shared fixtures are there).
 
@@ -14,7 +15,8 @@ phase is bounded in time; the whole run takes about BENCH_SECONDS x pages + BENC
 
 Environment (all optional): BENCH_PORT, BENCH_SECONDS (per page, 10), BENCH_CONNECTIONS (wrk,
 16), BENCH_THREADS (wrk, 2), BENCH_USERS (3000; 0 skips locust), BENCH_SPAWN_RATE (100/s),
-BENCH_LOCUST_SECONDS (steady state after the ramp, 120), BENCH_LOCUST_PROCESSES (1),
+BENCH_LOCUST_SECONDS (steady state measured, 120), BENCH_WARMUP (30: seconds between the
+last learner's arrival and the measurement), BENCH_LOCUST_PROCESSES (1),
 BENCH_ONLY (substrings of page names, comma-separated), BENCH_SCORM_IMPORT (1), and
 WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS... for gunicorn (gunicorn.conf.py).
 """
@@ -44,6 +46,7 @@ WRK_THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 USERS = int(os.environ.get("BENCH_USERS", "3000"))
 SPAWN_RATE = int(os.environ.get("BENCH_SPAWN_RATE", "100"))
 LOCUST_SECONDS = int(os.environ.get("BENCH_LOCUST_SECONDS", "120"))
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP", "30"))
 ONLY = os.environ.get("BENCH_ONLY", "")
 LOCUST_PROCESSES = int(os.environ.get("BENCH_LOCUST_PROCESSES", "1"))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -303,13 +306,16 @@ def measure_paired(wrk: str, page: dict, bare_page: dict, data: dict) -> tuple[d
 
 
 def _tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) of a process and its children, now."""
+    """CPU seconds (user + system) of a process and its children, now, the children that have
+    already exited included: gunicorn recycles a worker every few thousand requests
+    (max_requests), and a recycled worker's CPU is then only in its master's children times."""
     import psutil
 
     try:
         root = psutil.Process(pid)
-        total = 0.0
-        for process in [root, *root.children(recursive=True)]:
+        times = root.cpu_times()
+        total = times.user + times.system + times.children_user + times.children_system
+        for process in root.children(recursive=True):
             with contextlib.suppress(psutil.NoSuchProcess):
                 times = process.cpu_times()
                 total += times.user + times.system
@@ -320,14 +326,16 @@ def _tree_cpu(pid: int) -> float:
 
 def _named_cpu(names: set[str]) -> float:
     """CPU seconds of every process whose name is in ``names`` (PostgreSQL's backends, Redis),
-    whoever started them: on a shared machine other databases' work is counted too."""
+    whoever started them: on a shared machine other databases' work is counted too. Exited
+    processes count through their parent's children times: a backend whose connection closed
+    during the run is in the postmaster's."""
     import psutil
 
     total = 0.0
     for process in psutil.process_iter(["name", "cpu_times"]):
         times = process.info["cpu_times"]
         if process.info["name"] in names and times is not None:
-            total += times.user + times.system
+            total += times.user + times.system + times.children_user + times.children_system
     return total
 
 
@@ -348,6 +356,8 @@ CPU_USERS = {
 def run_locust(env, fixture: Path, server: subprocess.Popen | None = None) -> dict:
     prefix = VAR / "locust"
     ramp = USERS / SPAWN_RATE
+    # bench/learners.py resets the statistics WARMUP_SECONDS after the last learner is in.
+    settle = ramp + WARMUP_SECONDS
     command = [
         str(VENV_BIN / "locust"),
         "-f",
@@ -360,8 +370,7 @@ def run_locust(env, fixture: Path, server: subprocess.Popen | None = None) -> di
         "-r",
         str(SPAWN_RATE),
         "-t",
-        f"{int(ramp + LOCUST_SECONDS)}s",
-        "--reset-stats",  # measure the class once everyone is in, not the ramp
+        f"{int(settle + LOCUST_SECONDS)}s",
         "--csv",
         str(prefix),
         "--only-summary",
@@ -374,7 +383,7 @@ def run_locust(env, fixture: Path, server: subprocess.Popen | None = None) -> di
         # Several load-generating processes (locust forks them, one master): one gevent loop
         # tops out near a core at a few thousand learners.
         command += ["--processes", str(LOCUST_PROCESSES)]
-    # The server's and locust's CPU over the steady state (after the ramp, before the end):
+    # The server's and locust's CPU over the steady state (after the warm-up, before the end):
     # on a shared machine the wall-clock figures depend on the neighbours, the CPU a learner
     # costs does not.
     cpu = {}
@@ -387,7 +396,7 @@ def run_locust(env, fixture: Path, server: subprocess.Popen | None = None) -> di
             stderr=subprocess.STDOUT,
         )
         try:
-            time.sleep(ramp + 2)
+            time.sleep(settle + 2)
             started = time.monotonic()
             if server is not None:
                 cpu["server"] = _tree_cpu(server.pid)
