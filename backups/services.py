@@ -44,6 +44,7 @@ from backups.api import (
 )
 from backups.models import Backup
 from core.archives import UnsafeArchive, inspect_zip, open_zip
+from courses.caching import course_touch
 from courses.models import Course
 from courses.services import course_create
 
@@ -338,6 +339,9 @@ def _restore(
                 summary[provider.key] = provider.restore(
                     course, data, files, conflict_policy, context
                 )
+            # The providers write in bulk, which sends no signal: every cached piece of the
+            # course (courses/caching.py) is to be built again.
+            course_touch(course.pk)
     except RestoreRefused as error:
         files.discard()
         raise BackupError(str(error)) from error
@@ -445,4 +449,6 @@ def course_recycle(*, course: Course, keys) -> list[str]:
         if provider.key in keys and provider.empty is not None:
             provider.empty(course)
             emptied.append(provider.key)
+    if emptied:
+        course_touch(course.pk)  # bulk deletes send no signal (courses/caching.py)
     return emptied

@@ -26,3 +26,7 @@ class JournalConfig(AppConfig):
         from journal.backup import PROVIDER as BACKUP
 
         register_provider(BACKUP)
+
+        from journal import signals
+
+        signals.connect()

@@ -24,6 +24,7 @@ from backups.services import (
 )
 from backups.tests.content import fill_course, snapshot, start_of_time
 from core.jobs import job_create
+from courses.caching import course_version
 from courses.models import Course, Enrollment
 from courses.tests.factories import CourseFactory, EnrollmentFactory
 from documents.models import Document
@@ -297,6 +298,7 @@ def test_chosen_items_only(full, course_roles, tmp_path):
 def test_copy_into_another_course_directly(full, course_roles):
     teacher = course_roles["teacher"]
     target = CourseFactory(code="TWIN")
+    version = course_version(target)
     summary = course_copy(
         source=full,
         target=target,
@@ -312,6 +314,9 @@ def test_copy_into_another_course_directly(full, course_roles):
         assert after[key] == before[key], key
     assert summary["surveys"] == {"surveys": 1, "questions": 2, "options": 2}
     assert not Backup.objects.exists()  # no file was made
+    # the bulk writes sent no signal: the restore moved the course's cache version itself
+    target.refresh_from_db()
+    assert course_version(target) != version
 
 
 def _manifest_zip(path, manifest):

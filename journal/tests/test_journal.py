@@ -74,3 +74,22 @@ def test_advance_linked_to_attendance_date(course_roles, theme, client_for):
     other = services.theme_create(course=CourseFactory(), title="Elsewhere")
     assert teacher.get(f"/courses/CRS1/journal/themes/{other.pk}/").status_code == 404
     assert client_for(course_roles["learner"]).get(url).status_code == 403
+
+
+def test_course_home_percentage_follows_every_change_to_the_advances(
+    course_roles, theme, client_for
+):
+    """The "% done" line is cached by course version: each write path moves it on."""
+    learner = client_for(course_roles["learner"])
+    now = timezone.now()
+    first = services.advance_save(theme=theme, date=now, duration_hours=Decimal(1), done=False)
+    assert "0 % done" in learner.get("/courses/CRS1/").content.decode()
+    services.advance_set_done(advance=first, done=True)
+    assert "100 % done" in learner.get("/courses/CRS1/").content.decode()
+    # a write that does not go through the services (the admin, a shell) moves it on too
+    Advance.objects.create(theme=theme, date=now, duration_hours=Decimal(1), done=False)
+    assert "50 % done" in learner.get("/courses/CRS1/").content.decode()
+    services.advance_delete(advance=first)
+    assert "0 % done" in learner.get("/courses/CRS1/").content.decode()
+    services.theme_delete(theme=theme)
+    assert "% done" not in learner.get("/courses/CRS1/").content.decode()
