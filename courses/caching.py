@@ -38,6 +38,22 @@ def course_version(course: Course) -> str:
     return str(int(stamp.timestamp() * 1_000_000)) if stamp else "0"
 
 
+_MISSING = object()
+
+
+def course_cached(course: Course, name: str, compute):
+    """``compute()`` (any picklable value, None and False included) kept per course version
+    under ``name``: for a small fact a course page reads on every view and whose writes move the
+    version on (a signal of the app that owns it calling ``course_touch``)."""
+    key = f"course:{course.pk}:{course_version(course)}:{name}"
+    cache = caches["versioned"]
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, FRAGMENT_SECONDS)
+    return value
+
+
 _SIGNATURE: list[str] = []
 
 

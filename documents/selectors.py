@@ -76,7 +76,10 @@ def ancestors(document: Document) -> list[Document]:
     ids = document.ancestor_ids
     if not ids:
         return []
-    by_id = Document.objects.only("id", "name", "visible", "path", "course_id").in_bulk(ids)
+    # group_id: check_group_space reads it on the top folder (deferred, it would cost a query)
+    by_id = Document.objects.only("id", "name", "visible", "path", "course_id", "group_id").in_bulk(
+        ids
+    )
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

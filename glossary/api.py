@@ -14,6 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from core.html import html_to_text, sanitize_html
+from courses.caching import course_cached
 from courses.models import Course
 from glossary.models import GlossarySettings, Term
 
@@ -43,7 +44,15 @@ _DOCUMENT = re.compile(r"^\s*(<!doctype|<html|<head|<body)", re.IGNORECASE)
 
 
 def is_highlighting_enabled(course: Course) -> bool:
-    return GlossarySettings.objects.filter(course=course, highlight_in_documents=True).exists()
+    """The course's "explain the terms in documents" option; kept per course version
+    (glossary/signals.py moves it on a change): no query on each document page."""
+    return course_cached(
+        course,
+        "glossary-highlight",
+        lambda: GlossarySettings.objects.filter(
+            course=course, highlight_in_documents=True
+        ).exists(),
+    )
 
 
 def _definitions(course: Course) -> dict[str, tuple[str, str]]:

@@ -22,6 +22,10 @@ class GlossaryConfig(AppConfig):
         )
         register_path_kinds()
 
+        from glossary import signals
+
+        signals.connect()
+
         from backups.api import register_provider
         from glossary.backup import PROVIDER as BACKUP
 

@@ -1,9 +1,8 @@
 """What other apps may use from the class journal: the course home's progress line."""
 
-from django.core.cache import caches
 from django.utils.translation import gettext as _
 
-from courses.caching import FRAGMENT_SECONDS, course_version
+from courses.caching import course_cached
 from journal.selectors import progress_percent
 
 
@@ -11,13 +10,7 @@ def home_summary(course) -> str:
     """ "42 % done" for the course home's journal card; "" when the journal has no advance.
     The percentage is kept per course version (journal/signals.py moves it on a change): no
     query on a course home seen before."""
-    key = f"journal:{course.pk}:{course_version(course)}:percent"
-    cache = caches["versioned"]
-    percent = cache.get(key)
+    percent = course_cached(course, "journal-percent", lambda: progress_percent(course))
     if percent is None:
-        computed = progress_percent(course)
-        percent = "" if computed is None else f"{computed:.0f}"
-        cache.set(key, percent, FRAGMENT_SECONDS)
-    if not percent:
         return ""
-    return _("%(percent)s %% done") % {"percent": percent}
+    return _("%(percent)s %% done") % {"percent": f"{percent:.0f}"}

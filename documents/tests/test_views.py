@@ -315,6 +315,25 @@ def test_folder_listing_queries_do_not_grow(
     assert response.content.decode().count("file-earmark-pdf") == 500
 
 
+def test_a_page_deep_in_folders_costs_four_queries(
+    course_roles, client_for, django_assert_num_queries
+):
+    """The user, the course with the viewer's role, the document, its folders (one query
+    whatever the depth; the top folder's group is read with them, not after)."""
+    course, teacher = course_roles["course"], course_roles["teacher"]
+    parent = None
+    for name in ("Term 1", "Week 2", "Day 3"):
+        parent = services.folder_create(course=course, parent=parent, name=name, user=teacher)
+    page = services.page_create(
+        course=course, parent=parent, name="Notes", content="<p>Hello</p>", user=teacher
+    )
+    client = client_for(course_roles["learner"])
+    client.get(url(course, f"{page.pk}/"))  # sessions and per-course caches warmed
+    with django_assert_num_queries(4):
+        response = client.get(url(course, f"{page.pk}/"))
+    assert "Hello" in response.content.decode()
+
+
 # --- French -----------------------------------------------------------------------------------
 
 

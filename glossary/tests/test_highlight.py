@@ -83,3 +83,15 @@ def test_text_before_the_first_element(glossary):
     result = highlight_terms(glossary, "A cell <b>here</b>")
     assert spans(result) == [("cell", "The unit of life")]
     assert result.startswith("A <span")
+
+
+def test_switching_the_option_applies_to_the_next_page(course):
+    """The option is cached per course version: switching it moves the version on."""
+    TermFactory(course=course, term="cell", definition="<p>unit</p>")
+    assert spans(highlight_terms(course, "<p>a cell</p>")) == []
+    services.settings_update(course=course, highlight_in_documents=True)
+    course.refresh_from_db()  # as the next request loads it
+    assert spans(highlight_terms(course, "<p>a cell</p>")) == [("cell", "unit")]
+    services.settings_update(course=course, highlight_in_documents=False)
+    course.refresh_from_db()
+    assert spans(highlight_terms(course, "<p>a cell</p>")) == []
