@@ -250,6 +250,7 @@ def _side(request, *, path: LearningPath, toc, item, attempt) -> dict:
         entry.url = urls[entry.item.pk]
     return {
         "path": path,
+        "index_url": reverse("learnpaths:index", args=[request.course.code]),
         "toc": toc,
         "tree": toc.tree(),
         "item": item,
@@ -354,14 +355,28 @@ def nav_controls(navigation: dict | None) -> list[NavControl]:
 
 def player_context(request, view) -> dict:
     """The player page's context from player.player_open's answer."""
-    code, path, item = request.course.code, view.path, view.item
+    path, item = view.path, view.item
     context = _side(request, path=path, toc=view.toc, item=item, attempt=view.attempt)
     item_url = view.entry.url  # the item's own actions live under its address
     if view.waiting:
         context["current"] = None
+    launchable = view.toc.launchable()
+    position = next((n for n, e in enumerate(launchable, 1) if e.item.pk == item.pk), None)
     context.update(
         {
             "entry": view.entry,
+            # "Item 3 of 12:" before the page's title (the item's place among the launchable).
+            "title_position": (
+                _("Item %(n)s of %(total)s:") % {"n": position, "total": len(launchable)}
+                if position
+                else ""
+            ),
+            # The item's actions, under its own address: no reverse() per link.
+            "previous_url": f"{item_url}previous/",
+            "next_url": f"{item_url}next/",
+            "open_url": f"{item_url}open/",
+            "toc_url": f"{item_url}toc/",
+            "navigate_url": f"{item_url}navigate/",
             "launch_url": view.launch_url,
             "previous": view.previous,
             "next": view.next,
@@ -385,7 +400,7 @@ def player_context(request, view) -> dict:
                 **view.setup.get("config", {}),
                 "nextUrl": f"{item_url}next/",
                 "previousUrl": f"{item_url}previous/",
-                "exitUrl": reverse("learnpaths:index", args=[code]),
+                "exitUrl": context["index_url"],
                 "navigateUrl": f"{item_url}navigate/",
                 # Only plain items count their time until the page goes away; SCOs and AUs
                 # report their own, so their pages send no beacon.
