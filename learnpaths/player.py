@@ -355,6 +355,12 @@ def path_availability_check(*, path: LearningPath, user, access, now=None) -> No
             )
 
 
+def _latest_attempt(path: LearningPath, user) -> PathAttempt | None:
+    """The learner's latest attempt (a signed-in ``user``), or None: one query, its SQL built
+    once per process (``learnpaths.compiled``)."""
+    return compiled.LATEST_ATTEMPT.first(path_id=path.pk, user_id=user.pk)
+
+
 def current_attempt(*, path: LearningPath, user) -> PathAttempt | None:
     if not user.is_authenticated:
         return None
@@ -689,7 +695,7 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
     at the end of the path) when the control modes or a lock refuse it."""
     sequencer = path_sequencer(path, access)
     if sequencer is not None and user.is_authenticated:
-        attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+        attempt = _latest_attempt(path, user)
         if attempt is not None:
             return player_navigate(
                 path=path,
@@ -707,7 +713,7 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
         return target.pk
     attempt = None
     if user.is_authenticated:
-        attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+        attempt = _latest_attempt(path, user)
     # The table of contents holds the same tree the engine plays (the learner's visible
     # items), and says what the item Next (Previous) reaches waits on, if it is locked.
     toc = build_toc(path=path, attempt=attempt, access=access)
@@ -826,7 +832,7 @@ def player_request(
     sequencer = path_sequencer(path, access)
     attempt = None
     if sequencer is not None and user.is_authenticated:
-        attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+        attempt = _latest_attempt(path, user)
     if attempt is not None:
         return player_navigate(
             path=path,
@@ -853,7 +859,7 @@ def player_leave(*, path: LearningPath, item_id: int, user, now=None) -> None:
     """The page went away: the time on the plain item open ends now."""
     if not user.is_authenticated:
         return
-    attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+    attempt = _latest_attempt(path, user)
     if attempt is not None:
         _close_open_item(attempt, only_item=item_id, now=now)
 
