@@ -3,10 +3,10 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.csrf import page_token
 from learnpaths import compiled
 from learnpaths.api import PathResult
 from learnpaths.kinds import get_item_kind, item_kinds, kind_pickables
@@ -364,6 +364,9 @@ def player_context(request, view) -> dict:
     position = next((n for n, e in enumerate(launchable, 1) if e.item.pk == item.pk), None)
     context.update(
         {
+            # One masked token for the page's forms and its scripts (the template's own
+            # would mask the secret once more).
+            "csrf_token": page_token(request),
             "entry": view.entry,
             # "Item 3 of 12:" before the page's title (the item's place among the launchable).
             "title_position": (
@@ -410,7 +413,7 @@ def player_context(request, view) -> dict:
                     else f"{item_url}leave/"
                 ),
                 "tocUrl": f"{item_url}toc/",
-                "csrfToken": get_token(request),
+                "csrfToken": page_token(request),
                 "itemUrls": {
                     e.item.identifier: e.url
                     for e in view.toc.entries

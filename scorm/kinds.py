@@ -6,10 +6,10 @@ from functools import cache, partial
 from urllib.parse import urlencode
 
 from django.contrib.staticfiles import finders
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.csrf import page_token
 from learnpaths.api import ItemKind, register_item_kind, register_sequencer
 
 
@@ -121,7 +121,7 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None, asset: bo
     # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
     # content still plays, untracked.
     scripts = ["scorm/runtime.js"] if _runtime_shipped() else []
-    config["csrfToken"] = get_token(request)
+    config["csrfToken"] = page_token(request)
     return {"scripts": [*scripts, "scorm/player.js"], "config": {"runtime": config}}
 
 
