@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.csrf import page_token
+from core.reversing import reverse_ids
 from learnpaths import compiled
 from learnpaths.api import PathResult
 from learnpaths.kinds import get_item_kind, item_kinds, kind_pickables
@@ -227,10 +228,10 @@ def attempt_history(*, path: LearningPath, user) -> list[PathAttempt]:
 
 
 def play_item_urls(code: str, path_id: int, item_ids) -> dict[int, str]:
-    """{item id: its player address}: one ``reverse()`` for the whole table of contents (the
-    addresses differ only by the item's id at the end)."""
+    """{item id: its player address}: one address made (``core.reversing``), the others
+    differ only by the item's id at the end."""
     sentinel = 2_147_483_647
-    prefix = reverse("learnpaths:play_item", args=[code, path_id, sentinel])
+    prefix = reverse_ids("learnpaths:play_item", (code,), (path_id, sentinel))
     head, _sep, tail = prefix.rpartition(str(sentinel))
     return {pk: f"{head}{pk}{tail}" for pk in item_ids}
 
@@ -250,7 +251,10 @@ def _side(request, *, path: LearningPath, toc, item, attempt) -> dict:
         entry.url = urls[entry.item.pk]
     return {
         "path": path,
-        "index_url": reverse("learnpaths:index", args=[request.course.code]),
+        # Addresses reversed once per process and course (core.reversing).
+        "index_url": reverse_ids("learnpaths:index", (request.course.code,)),
+        "course_url": reverse_ids("courses:home", (request.course.code,)),
+        "restart_url": reverse_ids("learnpaths:restart", (request.course.code,), (path.pk,)),
         "toc": toc,
         "tree": toc.tree(),
         "item": item,

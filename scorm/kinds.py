@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.csrf import page_token
+from core.reversing import reverse_ids
 from learnpaths.api import ItemKind, register_item_kind, register_sequencer
 
 
@@ -71,8 +72,8 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None, asset: bo
     version = runtime_version(item.path)
     config = {
         "version": version,
-        "commitUrl": reverse(
-            "learnpaths:scorm:commit", args=[item.path.course.code, item.path_id, item.pk]
+        "commitUrl": reverse_ids(
+            "learnpaths:scorm:commit", (item.path.course.code,), (item.path_id, item.pk)
         ),
         "initial": {},
     }
