@@ -26,6 +26,7 @@ a learner's Next the same two and the engine (a teacher's one indexed lookup); o
 a bounded number more. No query per item: the engine runs on what those queries read.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -190,8 +191,12 @@ class Toc:
         return roots
 
 
-def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc:
-    """The player's table of contents: two queries, whatever the path's length."""
+def build_toc(
+    *, path: LearningPath, attempt: PathAttempt | None, access, locks: bool = True
+) -> Toc:
+    """The player's table of contents: two queries, whatever the path's length. ``locks``
+    False: the entries are not marked locked (nor given their reasons) until the caller asks
+    ``Toc.refresh_locks`` (Next only needs them to word a refusal)."""
     all_items = compiled.PATH_ITEMS.all(path_id=path.pk)
     items = all_items if access.can_tutor else [item for item in all_items if item.visible]
     progress = {}
@@ -224,7 +229,8 @@ def build_toc(*, path: LearningPath, attempt: PathAttempt | None, access) -> Toc
         sequencing=PathSequencing(tree, progress),
         all_items=all_items,
     )
-    toc.refresh_locks()
+    if locks:
+        toc.refresh_locks()
     return toc
 
 
@@ -353,6 +359,12 @@ def path_availability_check(*, path: LearningPath, user, access, now=None) -> No
             raise PlayerRefused(
                 _("Complete the path %(title)s first.") % {"title": path.requires.title}
             )
+
+
+def _latest_attempt(path: LearningPath, user) -> PathAttempt | None:
+    """The learner's latest attempt (a signed-in ``user``), or None: one query, its SQL built
+    once per process (``learnpaths.compiled``)."""
+    return compiled.LATEST_ATTEMPT.first(path_id=path.pk, user_id=user.pk)
 
 
 def current_attempt(*, path: LearningPath, user) -> PathAttempt | None:
@@ -689,7 +701,7 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
     at the end of the path) when the control modes or a lock refuse it."""
     sequencer = path_sequencer(path, access)
     if sequencer is not None and user.is_authenticated:
-        attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+        attempt = _latest_attempt(path, user)
         if attempt is not None:
             return player_navigate(
                 path=path,
@@ -707,25 +719,34 @@ def player_step(*, path: LearningPath, item: PathItem, user, access, backwards: 
         return target.pk
     attempt = None
     if user.is_authenticated:
-        attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+        attempt = _latest_attempt(path, user)
     # The table of contents holds the same tree the engine plays (the learner's visible
-    # items), and says what the item Next (Previous) reaches waits on, if it is locked.
-    toc = build_toc(path=path, attempt=attempt, access=access)
-    previous, following = toc.neighbours(item)
-    reached = previous if backwards else following
-    waits_on = reached.reason if reached is not None and reached.locked else ""
+    # items), and says what the item Next (Previous) reaches waits on, if it is locked: its
+    # locks are worked out only for such a refusal (a step that delivers does not need them).
+    toc = build_toc(path=path, attempt=attempt, access=access, locks=False)
+
+    def waits_on() -> str:
+        toc.refresh_locks()
+        previous, following = toc.neighbours(item)
+        reached = previous if backwards else following
+        return reached.reason if reached is not None and reached.locked else ""
+
     return sequenced_step(toc.sequencing, item.pk, backwards=backwards, waits_on=waits_on)
 
 
 def sequenced_step(
-    sequencing: PathSequencing, item_id: int, *, backwards: bool, waits_on: str = ""
+    sequencing: PathSequencing,
+    item_id: int,
+    *,
+    backwards: bool,
+    waits_on: str | Callable[[], str] = "",
 ) -> int:
     """A learner's Next (Previous) on a path the engine plays as ``learnpaths.sequencing``
     makes it: a continue (previous) request from the item (SN SB.2.7, SB.2.8). Returns the
     item to open; raises PlayerRefused (to "index" at the end of the path, to "start" for an
     item not in the learner's tree, else to the item) with the reason in words (``waits_on``:
     the rule the item reached waits on, as ``Toc.prerequisite_reason`` words it, for a
-    refusal by a disabled item)."""
+    refusal by a disabled item; or a function that answers it, asked only then)."""
     if not sequencing.contains(item_id):
         raise PlayerRefused("", to="start")
     delivered, end, exception = sequencing.request(
@@ -738,6 +759,8 @@ def sequenced_step(
     if exception == "SB.2.1-3":  # Previous from the first item: stay
         return item_id
     if exception in DISABLED_TARGET:
+        if callable(waits_on):
+            waits_on = waits_on()
         if waits_on:
             raise PlayerRefused(
                 _("Not available now: %(reason)s") % {"reason": waits_on}, to=item_id
@@ -826,7 +849,7 @@ def player_request(
     sequencer = path_sequencer(path, access)
     attempt = None
     if sequencer is not None and user.is_authenticated:
-        attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+        attempt = _latest_attempt(path, user)
     if attempt is not None:
         return player_navigate(
             path=path,
@@ -853,7 +876,7 @@ def player_leave(*, path: LearningPath, item_id: int, user, now=None) -> None:
     """The page went away: the time on the plain item open ends now."""
     if not user.is_authenticated:
         return
-    attempt = PathAttempt.objects.filter(path=path, user=user).order_by("-number").first()
+    attempt = _latest_attempt(path, user)
     if attempt is not None:
         _close_open_item(attempt, only_item=item_id, now=now)
 

@@ -3,10 +3,11 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.csrf import page_token
+from core.reversing import reverse_ids
 from learnpaths import compiled
 from learnpaths.api import PathResult
 from learnpaths.kinds import get_item_kind, item_kinds, kind_pickables
@@ -227,10 +228,10 @@ def attempt_history(*, path: LearningPath, user) -> list[PathAttempt]:
 
 
 def play_item_urls(code: str, path_id: int, item_ids) -> dict[int, str]:
-    """{item id: its player address}: one ``reverse()`` for the whole table of contents (the
-    addresses differ only by the item's id at the end)."""
+    """{item id: its player address}: one address made (``core.reversing``), the others
+    differ only by the item's id at the end."""
     sentinel = 2_147_483_647
-    prefix = reverse("learnpaths:play_item", args=[code, path_id, sentinel])
+    prefix = reverse_ids("learnpaths:play_item", (code,), (path_id, sentinel))
     head, _sep, tail = prefix.rpartition(str(sentinel))
     return {pk: f"{head}{pk}{tail}" for pk in item_ids}
 
@@ -250,6 +251,10 @@ def _side(request, *, path: LearningPath, toc, item, attempt) -> dict:
         entry.url = urls[entry.item.pk]
     return {
         "path": path,
+        # Addresses reversed once per process and course (core.reversing).
+        "index_url": reverse_ids("learnpaths:index", (request.course.code,)),
+        "course_url": reverse_ids("courses:home", (request.course.code,)),
+        "restart_url": reverse_ids("learnpaths:restart", (request.course.code,), (path.pk,)),
         "toc": toc,
         "tree": toc.tree(),
         "item": item,
@@ -354,14 +359,31 @@ def nav_controls(navigation: dict | None) -> list[NavControl]:
 
 def player_context(request, view) -> dict:
     """The player page's context from player.player_open's answer."""
-    code, path, item = request.course.code, view.path, view.item
+    path, item = view.path, view.item
     context = _side(request, path=path, toc=view.toc, item=item, attempt=view.attempt)
     item_url = view.entry.url  # the item's own actions live under its address
     if view.waiting:
         context["current"] = None
+    launchable = view.toc.launchable()
+    position = next((n for n, e in enumerate(launchable, 1) if e.item.pk == item.pk), None)
     context.update(
         {
+            # One masked token for the page's forms and its scripts (the template's own
+            # would mask the secret once more).
+            "csrf_token": page_token(request),
             "entry": view.entry,
+            # "Item 3 of 12:" before the page's title (the item's place among the launchable).
+            "title_position": (
+                _("Item %(n)s of %(total)s:") % {"n": position, "total": len(launchable)}
+                if position
+                else ""
+            ),
+            # The item's actions, under its own address: no reverse() per link.
+            "previous_url": f"{item_url}previous/",
+            "next_url": f"{item_url}next/",
+            "open_url": f"{item_url}open/",
+            "toc_url": f"{item_url}toc/",
+            "navigate_url": f"{item_url}navigate/",
             "launch_url": view.launch_url,
             "previous": view.previous,
             "next": view.next,
@@ -385,7 +407,7 @@ def player_context(request, view) -> dict:
                 **view.setup.get("config", {}),
                 "nextUrl": f"{item_url}next/",
                 "previousUrl": f"{item_url}previous/",
-                "exitUrl": reverse("learnpaths:index", args=[code]),
+                "exitUrl": context["index_url"],
                 "navigateUrl": f"{item_url}navigate/",
                 # Only plain items count their time until the page goes away; SCOs and AUs
                 # report their own, so their pages send no beacon.
@@ -395,7 +417,7 @@ def player_context(request, view) -> dict:
                     else f"{item_url}leave/"
                 ),
                 "tocUrl": f"{item_url}toc/",
-                "csrfToken": get_token(request),
+                "csrfToken": page_token(request),
                 "itemUrls": {
                     e.item.identifier: e.url
                     for e in view.toc.entries

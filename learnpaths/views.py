@@ -6,12 +6,13 @@ import json
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.reversing import reverse_ids
 from courses.permissions import Access, course_view
 from learnpaths import exports, player, selectors, services
 from learnpaths.forms import ItemAddForm, ItemCreateForm, ItemEditForm, PathCopyForm, PathForm
@@ -271,7 +272,8 @@ def _step(request, code, path_id, item_id, backwards):
         )
     except player.PlayerRefused as refusal:
         return _refused(request, path, refusal)
-    return redirect("learnpaths:play_item", code, path.pk, target)
+    # An address already made: redirect() would first try it as a view name.
+    return HttpResponseRedirect(reverse_ids("learnpaths:play_item", (code,), (path.pk, target)))
 
 
 @require_GET
@@ -331,7 +333,7 @@ def play_navigate(request, code, path_id, item_id):
         else:
             url = reverse("learnpaths:play_item", args=[code, path.pk, refusal.to])
         return _navigated(request, url, refusal.message)
-    return _navigated(request, reverse("learnpaths:play_item", args=[code, path.pk, item_id]))
+    return _navigated(request, reverse_ids("learnpaths:play_item", (code,), (path.pk, item_id)))
 
 
 def _navigated(request, url: str, message: str = ""):

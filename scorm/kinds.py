@@ -2,14 +2,15 @@
 
 import re
 import secrets
-from functools import partial
+from functools import cache, partial
 from urllib.parse import urlencode
 
 from django.contrib.staticfiles import finders
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.csrf import page_token
+from core.reversing import reverse_ids
 from learnpaths.api import ItemKind, register_item_kind, register_sequencer
 
 
@@ -53,6 +54,13 @@ def runtime_version(path) -> str:
 RUNTIME_KINDS = frozenset({"sco", "asset"})
 
 
+@cache
+def _runtime_shipped() -> bool:
+    """Whether the runtime library is among the static files: looked up once per process (the
+    finders walk the apps' static folders, ~0.1 ms a page), as the files ship with a release."""
+    return bool(finders.find("scorm/runtime.js"))
+
+
 def _sco_setup(*, request, item, attempt, launch_url, navigation=None, asset: bool = False):
     """The SCORM run-time for a SCO's page: {"scripts", "config": {"runtime": {"version",
     "commitUrl", "initial": {cmi element: value}, "sharedData", "csrfToken"}}}.
@@ -64,8 +72,8 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None, asset: bo
     version = runtime_version(item.path)
     config = {
         "version": version,
-        "commitUrl": reverse(
-            "learnpaths:scorm:commit", args=[item.path.course.code, item.path_id, item.pk]
+        "commitUrl": reverse_ids(
+            "learnpaths:scorm:commit", (item.path.course.code,), (item.path_id, item.pk)
         ),
         "initial": {},
     }
@@ -113,8 +121,8 @@ def _sco_setup(*, request, item, attempt, launch_url, navigation=None, asset: bo
                     data.save(update_fields=["cmi"])
     # The runtime library ships separately (scorm/static/scorm/runtime.js); without it the
     # content still plays, untracked.
-    scripts = ["scorm/runtime.js"] if finders.find("scorm/runtime.js") else []
-    config["csrfToken"] = get_token(request)
+    scripts = ["scorm/runtime.js"] if _runtime_shipped() else []
+    config["csrfToken"] = page_token(request)
     return {"scripts": [*scripts, "scorm/player.js"], "config": {"runtime": config}}
 
 

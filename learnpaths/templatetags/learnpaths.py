@@ -1,6 +1,7 @@
+from html import escape
+
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
 from core.numbers import percent_shown
@@ -23,6 +24,20 @@ def get_kind_label(kinds, key) -> str:
     """The label of an item kind from the builder's {key: kind} map."""
     kind = kinds.get(key) if kinds else None
     return kind.label if kind else key
+
+
+def _escaped(value) -> str:
+    """``conditional_escape`` without its lazy-argument wrapper (a table of contents formats a
+    few arguments per entry): safe strings as they are, anything else escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
+
+
+def format_html(template_string: str, *args) -> SafeString:
+    """``django.utils.html.format_html`` for this module's fixed templates (positional
+    arguments only), at a fraction of its cost per call; same output."""
+    return SafeString(template_string.format(*map(_escaped, args)))
 
 
 _STATUS_MARKS = {
