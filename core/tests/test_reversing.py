@@ -53,3 +53,21 @@ def test_page_token_is_made_once_per_request():
     assert page_token(other) != token
     # A masked form of the request's own secret, as get_token gives.
     assert _unmask_cipher_token(token) == request.META["CSRF_COOKIE"]
+
+
+@pytest.mark.parametrize(("viewname", "texts", "ids"), CASES)
+def test_the_id_url_tag_prints_what_the_url_tag_prints(viewname, texts, ids):
+    from django.template import Context, Template
+
+    args = " ".join(f"a{n}" for n in range(len(texts) + len(ids)))
+    context = Context({f"a{n}": value for n, value in enumerate([*texts, *ids])})
+    expected = Template(f"{{% url '{viewname}' {args} %}}").render(context)
+    tag = Template(f"{{% load addresses %}}{{% id_url '{viewname}' {args} %}}").render(context)
+    assert tag == expected
+
+
+def test_the_id_url_tag_raises_as_the_url_tag_does():
+    from django.template import Context, Template
+
+    with pytest.raises(NoReverseMatch):
+        Template("{% load addresses %}{% id_url 'learnpaths:restart' 'C1' %}").render(Context())
