@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import compiled
 from assessments.accommodations import attempt_deadline
 from assessments.api import report_to_learning_paths
 from assessments.models import Answer, Attempt, AttemptAnswer, Question, Quiz, QuizQuestion
@@ -175,7 +176,9 @@ def attempt_start(*, quiz: Quiz, user, password: str = "", now=None) -> Attempt:
 
 
 def _lock(attempt: Attempt) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    """The attempt's row, with its test, locked until the transaction ends (SQL compiled once:
+    every autosave locks it)."""
+    return compiled.locked_attempt(attempt.pk)
 
 
 def attempt_save(
@@ -206,10 +209,10 @@ def attempt_save(
             # Questions whose keys the learner was shown (immediate feedback) are frozen.
             allowed = set(locked.question_ids) - set(locked.revealed_ids or [])
             wanted = [pk for pk in question_ids if pk in allowed]
-            rows = {
-                row.question_id: row
-                for row in locked.answers.filter(question_id__in=wanted).select_related("question")
-            }
+            rows = {}
+            for row in compiled.attempt_answers(locked.pk, wanted):
+                row.attempt = locked  # as ``locked.answers`` sets it
+                rows[row.question_id] = row
             changed = []
             for pk in wanted:
                 row = rows.get(pk)

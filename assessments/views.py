@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import accommodations, aiken, gift, qti, selectors, services, spreadsheet
+from assessments import (
+    accommodations,
+    aiken,
+    compiled,
+    gift,
+    qti,
+    selectors,
+    services,
+    spreadsheet,
+)
 from assessments.forms import (
     AccommodationForm,
     AikenImportForm,
@@ -29,6 +38,7 @@ from assessments.forms import (
 )
 from assessments.models import Attempt, AttemptAnswer, Question, QuestionCategory, Quiz
 from assessments.question_types import all_types, get_type
+from core.compiled import row_id
 from core.exports import FORMATS, table_response
 from courses.permissions import Access, course_view
 
@@ -45,12 +55,14 @@ def _quiz(request, pk, *, manage=False) -> Quiz:
 
 
 def _own_attempt(request, pk) -> Attempt:
-    return get_object_or_404(
-        Attempt.objects.select_related("quiz"),
-        pk=pk,
-        quiz__course=request.course,
-        user=request.user,
+    """The signed-in user's attempt ``pk`` at a test of this course, with its test; Http404 for
+    anyone else's, another course's, or an id no key column holds (SQL compiled once)."""
+    attempt = compiled.OWN_ATTEMPT.first(
+        attempt_id=row_id(pk), course_id=request.course.pk, user_id=request.user.pk
     )
+    if attempt is None:
+        raise Http404
+    return attempt
 
 
 # --- Lists ------------------------------------------------------------------------------------
