@@ -1,0 +1,133 @@
+"""The attempt reads compiled once (assessments/compiled.py) refuse what the querysets they
+replace refused (another learner's attempt, another course's, ids no key column holds) and
+return the same rows; the autosave's query count stays what it was."""
+
+import pytest
+from django.db import transaction
+from django.db.transaction import TransactionManagementError
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from assessments import compiled, services
+from assessments.models import Attempt, AttemptAnswer
+from courses.models import Enrollment
+from courses.tests.factories import CourseFactory, EnrollmentFactory
+
+from .factories import QuizFactory, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, code="CRS1", **kwargs):
+    return reverse(f"assessments:{name}", kwargs={"code": code, **kwargs})
+
+
+def _quiz(course, count=3):
+    quiz = QuizFactory(course=course)
+    questions = [
+        make_question(
+            course,
+            "unique",
+            quiz=quiz,
+            answers=[{"text": "Right", "correct": True, "score": 1}, {"text": "Wrong"}],
+        )
+        for _ in range(count)
+    ]
+    return quiz, questions
+
+
+@pytest.mark.parametrize("name", ["take", "autosave", "time_left", "result"])
+def test_only_the_learners_own_attempt_in_this_course(course_roles, client_for, name):
+    course, learner = course_roles["course"], course_roles["learner"]
+    quiz, _questions = _quiz(course)
+    own = services.attempt_start(quiz=quiz, user=learner)
+    classmate = EnrollmentFactory(course=course, user=UserFactory()).user
+    theirs = services.attempt_start(quiz=quiz, user=classmate)
+    # The same learner's attempt at a test of another course they also follow.
+    other = CourseFactory(code="OTHER")
+    EnrollmentFactory(course=other, user=learner, role=Enrollment.Role.LEARNER)
+    elsewhere = services.attempt_start(quiz=_quiz(other)[0], user=learner)
+    client = client_for(learner)
+    method = client.post if name == "autosave" else client.get
+    assert method(url(name, pk=own.pk)).status_code in {200, 302}
+    assert method(url(name, pk=theirs.pk)).status_code == 404
+    assert method(url(name, pk=elsewhere.pk)).status_code == 404
+    assert method(url(name, code="OTHER", pk=elsewhere.pk)).status_code in {200, 302}
+    # The teacher of the course has no attempt of their own: the learner's is not theirs.
+    teacher = client_for(course_roles["teacher"])
+    method = teacher.post if name == "autosave" else teacher.get
+    assert method(url(name, pk=own.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("pk", [2**63 - 1, 2**63, 2**64, 10**30])
+@pytest.mark.parametrize("name", ["take", "autosave", "time_left", "result"])
+def test_ids_no_key_column_holds_are_404(course_roles, client_for, name, pk):
+    client = client_for(course_roles["learner"])
+    method = client.post if name == "autosave" else client.get
+    assert method(url(name, pk=pk)).status_code == 404
+
+
+def test_answer_rows_as_the_orm_reads_them(course_roles):
+    course, learner = course_roles["course"], course_roles["learner"]
+    quiz, questions = _quiz(course, count=4)
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    other = services.attempt_start(quiz=quiz, user=course_roles["tutor"])
+    ids = [q.pk for q in questions]
+
+    def orm(question_ids):
+        rows = AttemptAnswer.objects.filter(attempt=attempt, question_id__in=question_ids)
+        return sorted(rows, key=lambda row: row.pk)
+
+    for wanted in ([ids[2]], ids[:2], ids, [ids[1], ids[1], ids[3]], [ids[0], -5, 2**40]):
+        rows = compiled.attempt_answers(attempt.pk, wanted)
+        assert sorted(rows, key=lambda row: row.pk) == orm(wanted)
+        assert all(row.attempt_id == attempt.pk for row in rows)  # not the other attempt's
+        assert {row.question.title for row in rows} == {
+            q.title for q in questions if q.pk in wanted
+        }
+    assert compiled.attempt_answers(other.pk, ids[:1])[0].attempt_id == other.pk
+    assert compiled.attempt_answers(attempt.pk, []) == []
+    # Past the compiled sizes the ORM reads them, the same rows.
+    many = ids + list(range(10**9, 10**9 + compiled._MOST_COMPILED))
+    assert sorted(compiled.attempt_answers(attempt.pk, many), key=lambda r: r.pk) == orm(ids)
+
+
+def test_no_query_for_no_question(course_roles, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert compiled.attempt_answers(1, []) == []
+
+
+@pytest.mark.django_db(transaction=True)  # outside the test's own transaction
+def test_the_lock_needs_a_transaction_and_an_attempt(course_roles):
+    quiz, _questions = _quiz(course_roles["course"])
+    attempt = services.attempt_start(quiz=quiz, user=course_roles["learner"])
+    with pytest.raises(TransactionManagementError):
+        compiled.locked_attempt(attempt.pk)
+    with transaction.atomic():
+        locked = compiled.locked_attempt(attempt.pk)
+        assert locked == attempt and locked.quiz.title == quiz.title
+        with pytest.raises(Attempt.DoesNotExist):
+            compiled.locked_attempt(attempt.pk + 1000)
+
+
+def test_autosave_saves_and_counts_its_queries(course_roles, client_for, django_assert_num_queries):
+    quiz, questions = _quiz(course_roles["course"])
+    learner = course_roles["learner"]
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    client = client_for(learner)
+    first, second = questions[0], questions[1]
+    right = first.answers.get(correct=True)
+    data = {"question_ids": [first.pk, second.pk, first.pk], f"q{first.pk}-choice": right.pk}
+    client.post(url("autosave", pk=attempt.pk), data)  # the session and the user are cached
+    right2 = second.answers.get(correct=True)
+    data[f"q{second.pk}-choice"] = right2.pk
+    # User, course, the attempt; in a savepoint: its lock, the rows, the one UPDATE.
+    with django_assert_num_queries(8):
+        response = client.post(url("autosave", pk=attempt.pk), data)
+    assert response.status_code == 200 and response.json()["errors"] == {}
+    assert AttemptAnswer.objects.get(attempt=attempt, question=first).response == {
+        "choice": right.pk
+    }
+    assert AttemptAnswer.objects.get(attempt=attempt, question=second).response == {
+        "choice": right2.pk
+    }
