@@ -8,10 +8,12 @@ substitutes the values. Same SQL, same rows, same model instances, same query co
 querysets written out below.
 """
 
+import datetime
+
 from django.db import connections
 from django.db.transaction import TransactionManagementError
 
-from assessments.models import Attempt, AttemptAnswer
+from assessments.models import Attempt, AttemptAnswer, Quiz
 from core.compiled import CompiledQuery
 
 # Placeholders: distinct negative ids per name, never real rows (see core.compiled).
@@ -92,3 +94,30 @@ def attempt_answers(attempt_id: int, question_ids: list[int]) -> list[AttemptAns
         )
     values = {f"q{n}": pk for n, pk in enumerate(ids)}
     return _answers_query(len(ids)).all(attempt_id=attempt_id, **values)
+
+
+# Starting (or resuming) a test: the test, the learner's attempts past their deadline (closed
+# first) and their open attempt.
+QUIZ = CompiledQuery(
+    lambda quiz_id, course_id: Quiz.objects.filter(pk=quiz_id, course_id=course_id).order_by(),
+    quiz_id=-1,
+    course_id=-2,
+)
+
+EXPIRED_ATTEMPTS = CompiledQuery(
+    lambda quiz_id, user_id, now: Attempt.objects.filter(
+        state=Attempt.State.IN_PROGRESS, deadline__lt=now, quiz_id=quiz_id, user_id=user_id
+    ).only("pk", "state", "deadline"),
+    many=True,
+    quiz_id=-1,
+    user_id=-3,
+    now=datetime.datetime(1, 1, 1, tzinfo=datetime.UTC),
+)
+
+OPEN_ATTEMPT = CompiledQuery(
+    lambda quiz_id, user_id: Attempt.objects.filter(
+        quiz_id=quiz_id, user_id=user_id, state=Attempt.State.IN_PROGRESS
+    ),
+    quiz_id=-1,
+    user_id=-3,
+)

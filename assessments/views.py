@@ -46,7 +46,12 @@ TOOL = "assessments"
 
 
 def _quiz(request, pk, *, manage=False) -> Quiz:
-    quiz = get_object_or_404(Quiz, pk=pk, course=request.course)
+    """The test ``pk`` of this course (SQL compiled once); Http404 for another course's, an id
+    no key column holds, or, for learners, an unpublished one; PermissionDenied when ``manage``
+    and the user may not change the course."""
+    quiz = compiled.QUIZ.first(quiz_id=row_id(pk), course_id=request.course.pk)
+    if quiz is None:
+        raise Http404
     if not quiz.published and not request.course_access.can_tutor:
         raise Http404
     if manage and not request.course_access.can_manage:
@@ -410,9 +415,8 @@ def spreadsheet_import(request, code, pk):
 def quiz_start(request, code, pk):
     quiz = _quiz(request, pk)
     form = StartForm(request.POST if request.method == "POST" else None)
-    services.close_expired_attempts(quiz=quiz, user=request.user)
-    current = quiz.attempts.filter(user=request.user, state=Attempt.State.IN_PROGRESS).first()
     if request.method == "POST" and form.is_valid():
+        # attempt_start closes the learner's expired attempts and resumes the open one itself.
         try:
             attempt = services.attempt_start(
                 quiz=quiz, user=request.user, password=form.cleaned_data["password"]
@@ -421,6 +425,9 @@ def quiz_start(request, code, pk):
             messages.error(request, str(error))
         else:
             return redirect("assessments:take", code=code, pk=attempt.pk)
+    # The page: what is left of the learner's attempts (a refusal rolled its closing back).
+    services.close_expired_attempts(quiz=quiz, user=request.user)
+    current = services.open_attempt(quiz, request.user)
     done = services.submitted_attempts_count(quiz, request.user)
     past = selectors.learner_past_attempts(quiz, request.user)
     return render(

@@ -131,3 +131,60 @@ def test_autosave_saves_and_counts_its_queries(course_roles, client_for, django_
     assert AttemptAnswer.objects.get(attempt=attempt, question=second).response == {
         "choice": right2.pk
     }
+
+
+@pytest.mark.parametrize("pk", ["foreign", 2**63, 2**64])
+def test_start_refuses_another_courses_test_and_ids_out_of_range(course_roles, client_for, pk):
+    foreign, _questions = _quiz(CourseFactory(code="OTHER"))
+    pk = foreign.pk if pk == "foreign" else pk
+    client = client_for(course_roles["learner"])
+    assert client.post(url("start", pk=pk)).status_code == 404
+    assert client.get(url("start", pk=pk)).status_code == 404
+    assert not Attempt.objects.exists()
+
+
+def test_expired_and_open_attempts_as_the_orm_reads_them(course_roles):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    course, learner = course_roles["course"], course_roles["learner"]
+    quiz, _questions = _quiz(course)
+    now = timezone.now()
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    theirs = services.attempt_start(quiz=quiz, user=course_roles["tutor"])
+    Attempt.objects.filter(pk__in=[attempt.pk, theirs.pk]).update(
+        deadline=now - timedelta(seconds=1)
+    )
+    found = compiled.EXPIRED_ATTEMPTS.all(quiz_id=quiz.pk, user_id=learner.pk, now=now)
+    assert found == [attempt] and found[0].deadline == now - timedelta(seconds=1)
+    assert (
+        compiled.EXPIRED_ATTEMPTS.all(
+            quiz_id=quiz.pk, user_id=learner.pk, now=now - timedelta(seconds=2)
+        )
+        == []
+    )
+    assert services.open_attempt(quiz, learner) == attempt
+    assert services.close_expired_attempts(quiz=quiz, user=learner, now=now) == 1
+    assert services.open_attempt(quiz, learner) is None
+    assert Attempt.objects.get(pk=theirs.pk).state == Attempt.State.IN_PROGRESS  # not theirs
+
+
+def test_a_refused_start_still_closes_the_expired_attempt(course_roles, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quiz, _questions = _quiz(course_roles["course"])
+    quiz.max_attempts = 1
+    quiz.save()
+    learner = course_roles["learner"]
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    response = client_for(learner).post(url("start", pk=quiz.pk))
+    # The closing counts the attempt: no attempt left, the page says so.
+    assert response.status_code == 200
+    assert "used all your attempts" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.state != Attempt.State.IN_PROGRESS and attempt.expired
+    assert Attempt.objects.count() == 1
