@@ -188,3 +188,31 @@ def test_a_refused_start_still_closes_the_expired_attempt(course_roles, client_f
     attempt.refresh_from_db()
     assert attempt.state != Attempt.State.IN_PROGRESS and attempt.expired
     assert Attempt.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["unique", "multiple", "true_false"])
+def test_choice_widgets_print_ids_as_plain_digits(kind, settings):
+    """The choice widgets render unlocalized (less CPU per test page); ids then read the same
+    whatever the language, even where numbers are grouped by thousands."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from assessments.question_types import get_type
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    answer = SimpleNamespace(pk=23456, text="Paris", correct=True, feedback="", data={})
+    question = SimpleNamespace(pk=12345, title="Q", type=kind)
+    item = {
+        "question": question,
+        "kind": get_type(kind),
+        "answers": [answer],
+        "response": {},
+        "context": {},
+        "extra": {"rows": [(answer, "")]},  # true_false's rows: (statement, given value)
+    }
+    with translation.override("fr"):
+        html = render_to_string(get_type(kind).widget_template, {"item": item})
+    assert "12345" in html and "23456" in html
+    assert "12 345" not in html and "12\xa0345" not in html and "12\u202f345" not in html
