@@ -13,7 +13,7 @@ import datetime
 from django.db import connections
 from django.db.transaction import TransactionManagementError
 
-from assessments.models import Attempt, AttemptAnswer, Quiz
+from assessments.models import Answer, Attempt, AttemptAnswer, Question, Quiz
 from core.compiled import CompiledQuery
 
 # Placeholders: distinct negative ids per name, never real rows (see core.compiled).
@@ -53,31 +53,38 @@ def locked_attempt(attempt_id: int, using: str = "default") -> Attempt:
     return attempt
 
 
-# The answer rows of a few questions of an attempt, with their questions: one compiled query
-# per number of questions (an ``IN`` list's SQL has one parameter per value). Past this many,
-# the ORM builds the query as usual.
+# Reads of a list of ids: one compiled query per number of ids (an ``IN`` list's SQL has one
+# parameter per value), the ids as placeholders -2, -3...; past this many ids the ORM builds
+# the query as usual.
 _MOST_COMPILED = 64
-_ANSWERS_BY_COUNT: dict[int, CompiledQuery] = {}
+_BY_COUNT: dict[tuple[str, int], CompiledQuery] = {}
 
 
-def _answers_query(count: int) -> CompiledQuery:
-    query = _ANSWERS_BY_COUNT.get(count)
+def _in_list(name: str, build, ids: list[int], **values) -> list:
+    """The rows of ``build(ids, **values)``, a queryset; ``ids`` distinct, at least one."""
+    if len(ids) > _MOST_COMPILED:
+        return list(build(ids, **values))
+    count = len(ids)
+    query = _BY_COUNT.get((name, count))
     if query is None:
-        placeholders = {f"q{n}": -2 - n for n in range(count)}
         query = CompiledQuery(
-            lambda attempt_id, **ids: (
-                AttemptAnswer.objects.filter(
-                    attempt_id=attempt_id, question_id__in=list(ids.values())
-                )
-                .select_related("question")
-                .order_by()
+            lambda **given: build(
+                [given[f"id{n}"] for n in range(count)], **{key: given[key] for key in values}
             ),
             many=True,
-            attempt_id=-1,
-            **placeholders,
+            **{f"id{n}": -2 - n for n in range(count)},
+            **dict.fromkeys(values, -1),
         )
-        query = _ANSWERS_BY_COUNT.setdefault(count, query)
-    return query
+        query = _BY_COUNT.setdefault((name, count), query)
+    return query.all(**{f"id{n}": pk for n, pk in enumerate(ids)}, **values)
+
+
+def _answer_rows(question_ids, attempt_id):
+    return (
+        AttemptAnswer.objects.filter(attempt_id=attempt_id, question_id__in=question_ids)
+        .select_related("question")
+        .order_by()
+    )
 
 
 def attempt_answers(attempt_id: int, question_ids: list[int]) -> list[AttemptAnswer]:
@@ -86,14 +93,50 @@ def attempt_answers(attempt_id: int, question_ids: list[int]) -> list[AttemptAns
     ids = list(dict.fromkeys(question_ids))
     if not ids:
         return []
-    if len(ids) > _MOST_COMPILED:
-        return list(
-            AttemptAnswer.objects.filter(attempt_id=attempt_id, question_id__in=ids)
-            .select_related("question")
-            .order_by()
-        )
-    values = {f"q{n}": pk for n, pk in enumerate(ids)}
-    return _answers_query(len(ids)).all(attempt_id=attempt_id, **values)
+    return _in_list("answer_rows", _answer_rows, ids, attempt_id=attempt_id)
+
+
+# Every answer row of an attempt (the test page, the result, the review).
+ATTEMPT_ROWS = CompiledQuery(
+    lambda attempt_id: AttemptAnswer.objects.filter(attempt_id=attempt_id),
+    many=True,
+    attempt_id=-1,
+)
+
+
+def _questions(question_ids):
+    return Question.objects.filter(pk__in=question_ids)
+
+
+def _answers(question_ids):
+    return Answer.objects.filter(question_id__in=question_ids).order_by("position", "pk")
+
+
+def questions_with_answers(question_ids) -> dict[int, Question]:
+    """Question id -> the question, in the questions' order (newest first), each with its
+    answers in order prefetched (``question.answers.all()`` reads no more), as
+    ``prefetch_related(Prefetch("answers", Answer.objects.order_by("position", "pk")))`` would
+    leave them; two queries, none for no id."""
+    ids = list(dict.fromkeys(question_ids))
+    if not ids:
+        return {}
+    questions = _in_list("questions", _questions, ids)
+    answers: dict[int, list[Answer]] = {}
+    if questions:
+        for answer in _in_list("answers", _answers, [q.pk for q in questions]):
+            answers.setdefault(answer.question_id, []).append(answer)
+    ordered = Answer.objects.order_by("position", "pk")
+    for question in questions:
+        rows = answers.get(question.pk, [])
+        for answer in rows:
+            answer.question = question  # as the prefetch sets it
+        # What prefetch_related leaves (django.db.models.query.prefetch_one_level): the
+        # relation's queryset, its rows already read.
+        cached = question.answers._apply_rel_filters(ordered)
+        cached._result_cache = rows
+        cached._prefetch_done = True
+        question._prefetched_objects_cache = {"answers": cached}
+    return {question.pk: question for question in questions}
 
 
 # Starting (or resuming) a test: the test, the learner's attempts past their deadline (closed

@@ -216,3 +216,61 @@ def test_choice_widgets_print_ids_as_plain_digits(kind, settings):
         html = render_to_string(get_type(kind).widget_template, {"item": item})
     assert "12345" in html and "23456" in html
     assert "12 345" not in html and "12\xa0345" not in html and "12\u202f345" not in html
+
+
+def test_questions_with_answers_as_the_prefetch_left_them(course_roles, django_assert_num_queries):
+    from django.db.models import Prefetch
+
+    from assessments import selectors
+    from assessments.models import Answer, Question
+
+    course = course_roles["course"]
+    _quiz_, questions = _quiz(course, count=3)
+    bare = make_question(course, "free")  # no answer rows
+    elsewhere = _quiz(CourseFactory(code="OTHER"), count=1)[1][0]
+    Answer.objects.filter(question=questions[1]).update(position=7)  # order: position, pk
+    ids = [questions[1].pk, bare.pk, questions[0].pk, questions[1].pk, elsewhere.pk, -4]
+    orm = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by("position", "pk"))
+        )
+    }
+    with django_assert_num_queries(2):
+        found = selectors.questions_with_answers(ids)
+    assert list(found) == list(orm)  # same questions, same order (newest first)
+    with django_assert_num_queries(0):
+        for pk, question in found.items():
+            answers = list(question.answers.all())
+            assert answers == list(orm[pk].answers.all())
+            assert [a.text for a in answers] == [a.text for a in orm[pk].answers.all()]
+            assert all(answer.question is question for answer in answers)
+    # Anything else asked of the relation still reads this question's rows only.
+    right = found[questions[0].pk].answers.filter(correct=True)
+    assert list(right) == list(questions[0].answers.filter(correct=True))
+    with django_assert_num_queries(0):
+        assert selectors.questions_with_answers([]) == {}
+    many = ids + list(range(10**9, 10**9 + compiled._MOST_COMPILED))
+    assert list(selectors.questions_with_answers(many)) == list(orm)
+
+
+def test_attempt_items_read_the_attempts_rows(course_roles):
+    from assessments import selectors
+
+    quiz, questions = _quiz(course_roles["course"], count=3)
+    attempt = services.attempt_start(quiz=quiz, user=course_roles["learner"])
+    services.attempt_start(quiz=quiz, user=course_roles["tutor"])  # another attempt's rows
+    first = questions[0]
+    right = first.answers.get(correct=True)
+    services.attempt_save(
+        attempt=attempt, data={f"q{first.pk}-choice": str(right.pk)}, question_ids=[first.pk]
+    )
+    items = selectors.attempt_items(attempt)
+    assert [item["question"].pk for item in items] == attempt.question_ids
+    rows = {item["question"].pk: item["row"] for item in items}
+    assert {row.pk for row in rows.values()} == set(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list("pk", flat=True)
+    )
+    assert all(row.attempt is attempt for row in rows.values())
+    assert rows[first.pk].response == {"choice": right.pk}
+    assert [item["response"] for item in items if item["question"].pk != first.pk] == [{}, {}]
