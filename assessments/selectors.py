@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
+from assessments import compiled
 from assessments.models import Answer, Attempt, AttemptAnswer, Question, Quiz, QuizQuestion
 from assessments.question_types import ZERO, get_type
 from core.html import html_to_text
@@ -95,17 +96,17 @@ def quiz_questions(quiz):
 
 
 def questions_with_answers(question_ids) -> dict[int, Question]:
-    return {
-        q.pk: q
-        for q in Question.objects.filter(pk__in=question_ids).prefetch_related(
-            Prefetch("answers", queryset=Answer.objects.order_by("position", "pk"))
-        )
-    }
+    """Question id -> question, each with its answers in order (SQL compiled once: every
+    test page reads them)."""
+    return compiled.questions_with_answers(question_ids)
 
 
 def attempt_items(attempt) -> list[dict]:
     """The attempt's questions in order, each with its given answer row and its answers."""
-    rows = {row.question_id: row for row in attempt.answers.all()}
+    rows = {}
+    for row in compiled.ATTEMPT_ROWS.all(attempt_id=attempt.pk):  # SQL compiled once
+        row.attempt = attempt  # as ``attempt.answers`` sets it
+        rows[row.question_id] = row
     return _items(attempt.question_ids, rows=rows, orders=attempt.answer_orders)
 
 

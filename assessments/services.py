@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import compiled
 from assessments.accommodations import attempt_deadline
 from assessments.api import report_to_learning_paths
 from assessments.models import Answer, Attempt, AttemptAnswer, Question, Quiz, QuizQuestion
@@ -89,6 +90,15 @@ def quiz_remove_question(*, quiz: Quiz, question_id: int) -> None:
 # --- Starting -------------------------------------------------------------------------------
 
 
+def open_attempt(quiz: Quiz, user) -> Attempt | None:
+    """The learner's attempt in progress at this test, or None (SQL compiled once: every start
+    of a test, resumed or not, reads it)."""
+    attempt = compiled.OPEN_ATTEMPT.first(quiz_id=quiz.pk, user_id=user.pk)
+    if attempt is not None:
+        attempt.quiz = quiz  # as ``quiz.attempts`` sets it
+    return attempt
+
+
 def submitted_attempts_count(quiz: Quiz, user) -> int:
     return quiz.attempts.filter(user=user).exclude(state=Attempt.State.IN_PROGRESS).count()
 
@@ -121,7 +131,7 @@ def attempt_start(*, quiz: Quiz, user, password: str = "", now=None) -> Attempt:
     """The learner's open attempt on this test, resumed, or a new one."""
     now = now or timezone.now()
     close_expired_attempts(quiz=quiz, user=user, now=now)
-    current = quiz.attempts.filter(user=user, state=Attempt.State.IN_PROGRESS).first()
+    current = open_attempt(quiz, user)
     if current is not None:
         return current
     if not quiz.is_open(now):
@@ -175,7 +185,9 @@ def attempt_start(*, quiz: Quiz, user, password: str = "", now=None) -> Attempt:
 
 
 def _lock(attempt: Attempt) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    """The attempt's row, with its test, locked until the transaction ends (SQL compiled once:
+    every autosave locks it)."""
+    return compiled.locked_attempt(attempt.pk)
 
 
 def attempt_save(
@@ -206,10 +218,10 @@ def attempt_save(
             # Questions whose keys the learner was shown (immediate feedback) are frozen.
             allowed = set(locked.question_ids) - set(locked.revealed_ids or [])
             wanted = [pk for pk in question_ids if pk in allowed]
-            rows = {
-                row.question_id: row
-                for row in locked.answers.filter(question_id__in=wanted).select_related("question")
-            }
+            rows = {}
+            for row in compiled.attempt_answers(locked.pk, wanted):
+                row.attempt = locked  # as ``locked.answers`` sets it
+                rows[row.question_id] = row
             changed = []
             for pk in wanted:
                 row = rows.get(pk)
@@ -356,13 +368,18 @@ def attempt_close_if_expired(*, attempt: Attempt, now=None) -> bool:
 def close_expired_attempts(*, quiz: Quiz | None = None, user=None, now=None) -> int:
     """Close and grade every open attempt whose deadline has passed (the periodic task)."""
     now = now or timezone.now()
-    attempts = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now)
-    if quiz is not None:
-        attempts = attempts.filter(quiz=quiz)
-    if user is not None:
-        attempts = attempts.filter(user=user)
+    if quiz is not None and user is not None:
+        # One learner's, on every start of a test: SQL compiled once.
+        attempts = compiled.EXPIRED_ATTEMPTS.all(quiz_id=quiz.pk, user_id=user.pk, now=now)
+    else:
+        attempts = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now)
+        if quiz is not None:
+            attempts = attempts.filter(quiz=quiz)
+        if user is not None:
+            attempts = attempts.filter(user=user)
+        attempts = attempts.only("pk", "state", "deadline")
     closed = 0
-    for attempt in attempts.only("pk", "state", "deadline"):
+    for attempt in attempts:
         closed += attempt_close_if_expired(attempt=attempt, now=now)
     return closed
 

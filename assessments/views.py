@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import accommodations, aiken, gift, qti, selectors, services, spreadsheet
+from assessments import (
+    accommodations,
+    aiken,
+    compiled,
+    gift,
+    qti,
+    selectors,
+    services,
+    spreadsheet,
+)
 from assessments.forms import (
     AccommodationForm,
     AikenImportForm,
@@ -29,6 +38,7 @@ from assessments.forms import (
 )
 from assessments.models import Attempt, AttemptAnswer, Question, QuestionCategory, Quiz
 from assessments.question_types import all_types, get_type
+from core.compiled import row_id
 from core.exports import FORMATS, table_response
 from courses.permissions import Access, course_view
 
@@ -36,7 +46,12 @@ TOOL = "assessments"
 
 
 def _quiz(request, pk, *, manage=False) -> Quiz:
-    quiz = get_object_or_404(Quiz, pk=pk, course=request.course)
+    """The test ``pk`` of this course (SQL compiled once); Http404 for another course's, an id
+    no key column holds, or, for learners, an unpublished one; PermissionDenied when ``manage``
+    and the user may not change the course."""
+    quiz = compiled.QUIZ.first(quiz_id=row_id(pk), course_id=request.course.pk)
+    if quiz is None:
+        raise Http404
     if not quiz.published and not request.course_access.can_tutor:
         raise Http404
     if manage and not request.course_access.can_manage:
@@ -45,12 +60,14 @@ def _quiz(request, pk, *, manage=False) -> Quiz:
 
 
 def _own_attempt(request, pk) -> Attempt:
-    return get_object_or_404(
-        Attempt.objects.select_related("quiz"),
-        pk=pk,
-        quiz__course=request.course,
-        user=request.user,
+    """The signed-in user's attempt ``pk`` at a test of this course, with its test; Http404 for
+    anyone else's, another course's, or an id no key column holds (SQL compiled once)."""
+    attempt = compiled.OWN_ATTEMPT.first(
+        attempt_id=row_id(pk), course_id=request.course.pk, user_id=request.user.pk
     )
+    if attempt is None:
+        raise Http404
+    return attempt
 
 
 # --- Lists ------------------------------------------------------------------------------------
@@ -398,9 +415,8 @@ def spreadsheet_import(request, code, pk):
 def quiz_start(request, code, pk):
     quiz = _quiz(request, pk)
     form = StartForm(request.POST if request.method == "POST" else None)
-    services.close_expired_attempts(quiz=quiz, user=request.user)
-    current = quiz.attempts.filter(user=request.user, state=Attempt.State.IN_PROGRESS).first()
     if request.method == "POST" and form.is_valid():
+        # attempt_start closes the learner's expired attempts and resumes the open one itself.
         try:
             attempt = services.attempt_start(
                 quiz=quiz, user=request.user, password=form.cleaned_data["password"]
@@ -409,6 +425,9 @@ def quiz_start(request, code, pk):
             messages.error(request, str(error))
         else:
             return redirect("assessments:take", code=code, pk=attempt.pk)
+    # The page: what is left of the learner's attempts (a refusal rolled its closing back).
+    services.close_expired_attempts(quiz=quiz, user=request.user)
+    current = services.open_attempt(quiz, request.user)
     done = services.submitted_attempts_count(quiz, request.user)
     past = selectors.learner_past_attempts(quiz, request.user)
     return render(

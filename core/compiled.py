@@ -20,6 +20,7 @@ from collections.abc import Callable
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
+from django.http import Http404
 
 
 def _adapted(connection, value):
@@ -146,3 +147,17 @@ class CompiledQuery:
         for name, position in annotations.items():
             setattr(instance, name, row[position])
         return instance
+
+
+def row_id(value) -> int:
+    """A primary key from the URL or a caller, for a compiled query; Http404 for anything that
+    is not a number (the ORM would raise ValueError on such a lookup) or that no key column can
+    hold (the ORM finds no row; bound as a parameter, 2**64 raises OverflowError in SQLite's
+    driver and an error in PostgreSQL's: a 500). Same rule as ``learnpaths.compiled.row_id``."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not -(2**63) <= number < 2**63:
+        raise Http404
+    return number
