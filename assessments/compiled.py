@@ -30,9 +30,14 @@ OWN_ATTEMPT = CompiledQuery(
     user_id=-3,
 )
 
+# FOR UPDATE OF the attempt only: without OF, PostgreSQL also locks the joined test row, and
+# every learner saving an answer in the same test would wait for the others in turn.
 _LOCKED_ATTEMPT = CompiledQuery(
     lambda attempt_id: (
-        Attempt.objects.select_for_update().select_related("quiz").filter(pk=attempt_id).order_by()
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz")
+        .filter(pk=attempt_id)
+        .order_by()
     ),
     attempt_id=-1,
 )

@@ -502,7 +502,9 @@ def hacp_handle(*, command: str, session_id: str, aicc_data: str) -> str:
         return _hacp_reply(HACP_BAD_COMMAND)
     with transaction.atomic():
         session = (
-            AiccSession.objects.select_for_update()
+            # The learner's own rows only: without OF the item's and the user's rows would be
+            # locked too, and every learner of the same AU would wait for the others in turn.
+            AiccSession.objects.select_for_update(of=("self", "progress"))
             .select_related("progress__attempt__user", "progress__item")
             .filter(session_id=(session_id or "").strip(), ended_at__isnull=True)
             .first()

@@ -2,14 +2,16 @@
 replace refused (another learner's attempt, another course's, ids no key column holds) and
 return the same rows; the autosave's query count stays what it was."""
 
+import threading
+
 import pytest
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from assessments import compiled, services
-from assessments.models import Attempt, AttemptAnswer
+from assessments.models import Attempt, AttemptAnswer, Quiz
 from courses.models import Enrollment
 from courses.tests.factories import CourseFactory, EnrollmentFactory
 
@@ -108,6 +110,35 @@ def test_the_lock_needs_a_transaction_and_an_attempt(course_roles):
         assert locked == attempt and locked.quiz.title == quiz.title
         with pytest.raises(Attempt.DoesNotExist):
             compiled.locked_attempt(attempt.pk + 1000)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+@pytest.mark.django_db(transaction=True)
+def test_the_lock_holds_the_attempt_not_its_test(course_roles):
+    """While one learner's save holds their attempt, the test's row stays free: another
+    learner's save (which locks their own attempt, reading the test) does not wait."""
+    quiz, _questions = _quiz(course_roles["course"])
+    attempt = services.attempt_start(quiz=quiz, user=course_roles["learner"])
+    other = services.attempt_start(quiz=quiz, user=UserFactory())
+    outcome = {}
+
+    def second_learner():
+        try:
+            with transaction.atomic():
+                Quiz.objects.select_for_update(nowait=True).get(pk=quiz.pk)
+                Attempt.objects.select_for_update(nowait=True).get(pk=other.pk)
+                outcome["free"] = True
+        except DatabaseError as error:
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        compiled.locked_attempt(attempt.pk)
+        thread = threading.Thread(target=second_learner)
+        thread.start()
+        thread.join(10)
+    assert outcome == {"free": True}
 
 
 def test_autosave_saves_and_counts_its_queries(course_roles, client_for, django_assert_num_queries):
