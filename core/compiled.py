@@ -153,7 +153,7 @@ def row_id(value) -> int:
     """A primary key from the URL or a caller, for a compiled query; Http404 for anything that
     is not a number (the ORM would raise ValueError on such a lookup) or that no key column can
     hold (the ORM finds no row; bound as a parameter, 2**64 raises OverflowError in SQLite's
-    driver and an error in PostgreSQL's: a 500). Same rule as ``learnpaths.compiled.row_id``."""
+    driver and an error in PostgreSQL's: a 500)."""
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -20,6 +20,7 @@ The gradebook reads a learner's progress and score with ``learner_result``. The 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.compiled import row_id
 from learnpaths.kinds import (  # noqa: F401  (_KINDS: the registry itself, for tests)
     _KINDS,
     ItemKind,
@@ -195,9 +196,7 @@ def path_item_for_viewer(*, course, path_id: int, item_id: int, access):
     from learnpaths import compiled
 
     query = compiled.PATH_ITEM if access.can_tutor else compiled.VISIBLE_PATH_ITEM
-    item = query.first(
-        course_id=course.pk, path_id=compiled.row_id(path_id), item_id=compiled.row_id(item_id)
-    )
+    item = query.first(course_id=course.pk, path_id=row_id(path_id), item_id=row_id(item_id))
     if item is None:
         raise Http404
     item.path.course = course

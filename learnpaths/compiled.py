@@ -8,25 +8,10 @@ it once and only substitutes the ids. Same SQL, same rows, same model instances 
 querysets written out below; same query counts.
 """
 
-from django.http import Http404
-
 from core.compiled import CompiledQuery
 from learnpaths.models import ItemProgress, LearningPath, PathAttempt, PathItem
 
 # Placeholders: distinct negative ids per name, never real rows (see core.compiled).
-
-
-def row_id(value) -> int:
-    """A primary key from the URL or a caller; Http404 for anything that is not a number
-    (the ORM would raise ValueError on such a lookup) or that no key column can hold (the ORM
-    finds no row; a bound 2**64 raised OverflowError in SQLite's driver, a 500)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not -(2**63) <= number < 2**63:
-        raise Http404
-    return number
 
 
 def _all_and_visible(build, **placeholders) -> tuple[CompiledQuery, CompiledQuery]:

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.compiled import row_id
 from core.csrf import page_token
 from core.reversing import reverse_ids
 from learnpaths import compiled
@@ -63,7 +64,7 @@ def paths_for_course(*, course, access, user) -> list[LearningPath]:
 def get_path(*, course, path_id: int, access) -> LearningPath:
     """The path, 404 when it is not in this course or hidden from this user."""
     query = compiled.PATH if access.can_tutor else compiled.VISIBLE_PATH
-    path = query.first(path_id=compiled.row_id(path_id), course_id=course.pk)
+    path = query.first(path_id=row_id(path_id), course_id=course.pk)
     if path is None:
         raise Http404
     # The course is the caller's (no join); the required path is read only on a refusal.
@@ -73,7 +74,7 @@ def get_path(*, course, path_id: int, access) -> LearningPath:
 
 def get_item(*, path: LearningPath, item_id: int, access) -> PathItem:
     query = compiled.ITEM if access.can_tutor else compiled.VISIBLE_ITEM
-    item = query.first(path_id=path.pk, item_id=compiled.row_id(item_id))
+    item = query.first(path_id=path.pk, item_id=row_id(item_id))
     if item is None:
         raise Http404
     item.path = path
