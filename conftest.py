@@ -124,3 +124,13 @@ def client_for(client):
         return new
 
     return make
+
+
+@pytest.fixture
+def no_deferred_loads():
+    """Opt in: reading a field that only()/defer() left out raises instead of running one more
+    query (core.tests.deferred). For tests of pages and services built on such querysets."""
+    from core.tests.deferred import deferred_loads_raise
+
+    with deferred_loads_raise():
+        yield

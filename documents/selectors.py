@@ -164,9 +164,12 @@ def descendants(folder: Document, *, include_hidden: bool) -> list[Document]:
 
 
 def course_folders(course: Course) -> list[Document]:
+    """The course's folders, in tree order, with what the move form and document_move read:
+    name and path for the labels, course and kind for the target's check (left out, each
+    would cost a query of its own on every move)."""
     return list(
         Document.objects.filter(course=course, kind=Document.Kind.FOLDER)
-        .only("id", "name", "path", "parent_id")
+        .only("id", "name", "path", "parent_id", "course_id", "kind")
         .order_by("path")
     )
 

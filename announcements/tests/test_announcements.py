@@ -248,3 +248,13 @@ def test_pages_speak_french(course_roles, client_for):
     content = client.get(url("create", course), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Nouvelle annonce" in content and "Apprenants destinataires" in content
     assert "Jusqu’à 5 fichiers" in content
+
+
+def test_the_path_builder_list_reads_no_left_out_field(course, no_deferred_loads):
+    """announcements.api._pickables reads its rows with only(): what it shows is among them."""
+    from announcements.api import _pickables
+
+    AnnouncementFactory(course=course, title="For all")
+    AnnouncementFactory(course=course, title="For some", audience=Announcement.Audience.USERS)
+    shown = {p.title: (p.learner_can_open, p.detail) for p in _pickables(course)}
+    assert shown == {"For all": (True, ""), "For some": (False, "Some learners only")}

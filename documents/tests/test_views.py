@@ -316,7 +316,7 @@ def test_folder_listing_queries_do_not_grow(
 
 
 def test_a_page_deep_in_folders_costs_four_queries(
-    course_roles, client_for, django_assert_num_queries
+    course_roles, client_for, no_deferred_loads, django_assert_num_queries
 ):
     """The user, the course with the viewer's role, the document, its folders (one query
     whatever the depth; the top folder's group is read with them, not after)."""
@@ -332,6 +332,28 @@ def test_a_page_deep_in_folders_costs_four_queries(
     with django_assert_num_queries(4):
         response = client.get(url(course, f"{page.pk}/"))
     assert "Hello" in response.content.decode()
+
+
+def test_moving_a_document_reads_no_left_out_field(
+    course_roles, client_for, no_deferred_loads, django_assert_num_queries
+):
+    """The move form lists the folders (documents.selectors.course_folders, read with only());
+    document_move checks the chosen one's course and kind: both read with the list, not one
+    query each afterwards (no_deferred_loads makes such a read fail; 15 queries then)."""
+    course, teacher = course_roles["course"], course_roles["teacher"]
+    term = services.folder_create(course=course, parent=None, name="Term 1", user=teacher)
+    week = services.folder_create(course=course, parent=term, name="Week 2", user=teacher)
+    page = services.page_create(
+        course=course, parent=None, name="Notes", content="<p>Hi</p>", user=teacher
+    )
+    client = client_for(teacher)
+    form = client.get(url(course, f"{page.pk}/move/")).content.decode()
+    assert "/Term 1/Week 2" in form
+    with django_assert_num_queries(13):
+        response = client.post(url(course, f"{page.pk}/move/"), {"target": str(week.pk)})
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert (page.parent_id, page.path) == (week.pk, f"{week.path}{page.pk}/")
 
 
 # --- French -----------------------------------------------------------------------------------

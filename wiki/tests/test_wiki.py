@@ -178,3 +178,17 @@ def test_group_wiki_is_private_to_the_group(course_roles, client_for):
     assert other.get(url("group_index", course, group_id=group.pk)).status_code == 403
     # The course wiki does not show the group's page.
     assert member.get(url("page", course, key="plan")).status_code == 404
+
+
+def test_a_path_item_leads_to_its_page_reading_no_left_out_field(course_roles, no_deferred_loads):
+    """wiki.api._launch_url reads the page with only("key")."""
+    from types import SimpleNamespace
+
+    from wiki.api import _launch_url
+
+    course = course_roles["course"]
+    page = services.page_create(
+        course=course, group_id=None, title="Road map", content="x", author=course_roles["teacher"]
+    )
+    item = SimpleNamespace(target_id=page.pk, path=SimpleNamespace(course=course))
+    assert _launch_url(item) == reverse("wiki:page", kwargs={"code": course.code, "key": page.key})
