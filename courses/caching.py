@@ -28,6 +28,13 @@ def course_touch(course_id: int) -> None:
     Course.objects.filter(pk=course_id).update(updated_at=timezone.now())
 
 
+def touch_instance_course(sender, instance, **kwargs) -> None:
+    """A post_save / post_delete receiver for a model with a ``course_id`` whose rows a cached
+    piece shows: the course's version moves on (not for loaddata's raw saves)."""
+    if not kwargs.get("raw"):
+        course_touch(instance.course_id)
+
+
 def courses_touch(course_ids) -> None:
     Course.objects.filter(pk__in=list(course_ids)).update(updated_at=timezone.now())
 
@@ -76,13 +83,11 @@ def cached_tool_states(course: Course, compute):
     cached is (key, enabled, visible) triples; the tools come from this process's registry."""
     from courses.tools import CourseToolState, get_tool
 
-    key = f"course:{course.pk}:{course_version(course)}:{tools_signature()}:tools"
-    cache = caches["versioned"]
-    switches = cache.get(key)
-    if switches is None:
-        states = compute(course)
-        cache.set(key, [(s.key, s.enabled, s.visible) for s in states], FRAGMENT_SECONDS)
-        return states
+    switches = course_cached(
+        course,
+        f"{tools_signature()}:tools",
+        lambda: [(s.key, s.enabled, s.visible) for s in compute(course)],
+    )
     return [
         CourseToolState(tool=get_tool(k), enabled=enabled, visible=visible)
         for k, enabled, visible in switches

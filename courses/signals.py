@@ -7,16 +7,11 @@ too; bulk writes (which send no signal) call ``course_touch`` themselves.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from courses.caching import course_touch, courses_touch
+from courses.caching import courses_touch, touch_instance_course
 from courses.models import Category, Course, CourseTool, Enrollment
 
-
-@receiver([post_save, post_delete], sender=CourseTool)
-@receiver([post_save, post_delete], sender=Enrollment)
-def _touch_course(sender, instance, **kwargs):
-    if kwargs.get("raw"):  # loaddata
-        return
-    course_touch(instance.course_id)
+for _model in (CourseTool, Enrollment):
+    receiver([post_save, post_delete], sender=_model)(touch_instance_course)
 
 
 @receiver([post_save, post_delete], sender=Category)

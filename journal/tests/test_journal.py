@@ -93,3 +93,18 @@ def test_course_home_percentage_follows_every_change_to_the_advances(
     assert "0 % done" in learner.get("/courses/CRS1/").content.decode()
     services.theme_delete(theme=theme)
     assert "% done" not in learner.get("/courses/CRS1/").content.decode()
+
+
+def test_deleting_a_theme_moves_the_course_version_once(theme):
+    """Its advances go with it: one UPDATE of the course, not one per advance."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for day in range(5):
+        services.advance_save(
+            theme=theme, date=timezone.now(), duration_hours=Decimal(day + 1), done=False
+        )
+    with CaptureQueriesContext(connection) as captured:
+        services.theme_delete(theme=theme)
+    touches = [q["sql"] for q in captured if q["sql"].startswith('UPDATE "courses_course"')]
+    assert len(touches) == 1
